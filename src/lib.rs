@@ -1,0 +1,8 @@
+//! chatspool: read, search and watch a spool of Comm100 `chat_ended` webhook payloads.
+//!
+//! The domain (parsing, the store, the query language, statistics) lives here free of any terminal
+//! code so that the CLI, the TUI, the tests and the benchmarks all share one implementation.
+
+pub mod model;
+pub mod query;
+pub mod sanitize;

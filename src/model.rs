@@ -1,0 +1,307 @@
+//! Domain types for one chat as chatspool understands it, independent of how the webhook spelled it.
+//!
+//! `payload` turns a webhook body into a [`Chat`]; `transcript` splits and attributes the transcript;
+//! `time` reads the many date and duration forms. A [`ChatSummary`] is the compact row the list,
+//! the query language and the cache work on; the full [`Chat`] is parsed again on demand.
+
+pub mod payload;
+pub mod time;
+pub mod transcript;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// Who wrote a transcript entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerKind {
+    Agent,
+    Visitor,
+    Bot,
+    System,
+}
+
+impl SpeakerKind {
+    /// The word shown next to an entry, so speakers stay distinct without colour.
+    pub fn label(self) -> &'static str {
+        match self {
+            SpeakerKind::Agent => "agent",
+            SpeakerKind::Visitor => "visitor",
+            SpeakerKind::Bot => "bot",
+            SpeakerKind::System => "system",
+        }
+    }
+}
+
+/// One transcript entry: a message or a system line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub kind: SpeakerKind,
+    /// The speaker as written; `None` for system lines.
+    pub speaker: Option<String>,
+    /// The clock exactly as written (`"03:30:01"`); `None` when the line carries none.
+    pub time: Option<String>,
+    /// The full instant rebuilt from the chat's start time, with midnight rollover.
+    #[serde(serialize_with = "time::serialize_opt_rfc3339")]
+    pub at: Option<DateTime<Utc>>,
+    /// The message text (may span several lines); for system lines the whole line.
+    pub text: String,
+}
+
+/// Visitor status code and its decoded label. Unknown codes keep their number as label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Status(pub i64);
+
+impl Status {
+    /// The label Comm100 documents for the code, if it is one we know.
+    pub fn known_label(self) -> Option<&'static str> {
+        Some(match self.0 {
+            0 => "waiting for chat",
+            1 => "voice chatting",
+            2 => "chatting",
+            3 => "pre-chat",
+            4 => "manually invited",
+            5 => "auto invited",
+            6 => "offline message",
+            7 => "refused by agent",
+            8 => "refused by visitor",
+            9 => "chat ended",
+            10 => "in site",
+            11 => "out of site",
+            _ => return None,
+        })
+    }
+
+    /// Label for display: known label, or the number itself for codes newer platforms added.
+    pub fn label(self) -> String {
+        self.known_label()
+            .map_or_else(|| self.0.to_string(), str::to_string)
+    }
+
+    /// Every known code with its label, for error messages and help.
+    pub fn all_known() -> impl Iterator<Item = (i64, &'static str)> {
+        (0..=11).filter_map(|c| Status(c).known_label().map(|l| (c, l)))
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Status", 2)?;
+        st.serialize_field("code", &self.0)?;
+        st.serialize_field("label", &self.label())?;
+        st.end()
+    }
+}
+
+/// Label for a 1..=5 rating.
+pub fn rating_label(rating: u8) -> &'static str {
+    match rating {
+        1 => "Poor",
+        2 => "Fair",
+        3 => "Good",
+        4 => "Very Good",
+        5 => "Excellent",
+        _ => "Unknown",
+    }
+}
+
+/// An agent (operator) who took part in the chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Agent {
+    pub name: String,
+    pub email: Option<String>,
+    /// Ids are always strings, also when the payload had an integer.
+    pub id: Option<String>,
+}
+
+/// A custom field, custom variable or wrap-up field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Field {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub value: Option<String>,
+}
+
+/// A file the visitor or agent attached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Attachment {
+    pub name: Option<String>,
+    pub uri: Option<String>,
+}
+
+/// The agent's wrap-up of the chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct WrapUp {
+    pub category: Option<String>,
+    pub comment: Option<String>,
+    pub fields: Vec<Field>,
+    #[serde(serialize_with = "time::serialize_opt_rfc3339")]
+    pub time: Option<DateTime<Utc>>,
+}
+
+impl WrapUp {
+    /// A wrap-up with nothing in it is shown as no wrap-up at all.
+    pub fn is_empty(&self) -> bool {
+        self.category.as_deref().is_none_or(str::is_empty)
+            && self.comment.as_deref().is_none_or(str::is_empty)
+            && self.fields.is_empty()
+    }
+}
+
+/// Everything known about the visitor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Visitor {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub ip: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub country: Option<String>,
+    pub browser: Option<String>,
+    pub operating_system: Option<String>,
+    pub language: Option<String>,
+    pub time_zone: Option<String>,
+    pub screen_resolution: Option<String>,
+    pub status: Option<Status>,
+    pub department: Option<String>,
+    pub visits: Option<i64>,
+    pub chats: Option<i64>,
+    pub page_views: Option<i64>,
+    pub landing_page: Option<String>,
+    pub referrer_url: Option<String>,
+    pub current_browsing: Option<String>,
+    pub search_engine: Option<String>,
+    pub keywords: Option<String>,
+    pub product_service: Option<String>,
+    #[serde(serialize_with = "time::serialize_opt_rfc3339")]
+    pub first_visit_time: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "time::serialize_opt_rfc3339")]
+    pub visit_time: Option<DateTime<Utc>>,
+    pub custom_fields: Vec<Field>,
+    pub custom_variables: Vec<Field>,
+}
+
+/// One chat, fully parsed (details and transcript).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Chat {
+    pub id: String,
+    pub visitor: Visitor,
+    pub agents: Vec<Agent>,
+    /// `chat.department` (a name) first, `visitor.department` only when the chat has none.
+    pub department: Option<String>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// `waiting_time` exactly as written.
+    pub waiting_time: Option<String>,
+    pub wait_secs: Option<u64>,
+    pub rating: Option<u8>,
+    pub rating_comment: Option<String>,
+    pub agent_comment: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub product_service: Option<String>,
+    pub custom_fields: Vec<Field>,
+    pub custom_variables: Vec<Field>,
+    pub wrap_up: Option<WrapUp>,
+    pub attachments: Vec<Attachment>,
+    pub transcript: Vec<Entry>,
+    /// Length in bytes of the raw transcript, used to pick the most complete copy of a chat.
+    pub transcript_len: usize,
+}
+
+impl Chat {
+    /// Whole seconds between start and end, computed from the milliseconds; `None` when a date is missing.
+    pub fn duration_secs(&self) -> Option<i64> {
+        let (s, e) = (self.started_at?, self.ended_at?);
+        Some((e - s).num_milliseconds().div_euclid(1000))
+    }
+
+    /// Number of entries spoken by someone (agent, visitor or bot), not system lines.
+    pub fn message_count(&self) -> usize {
+        self.transcript
+            .iter()
+            .filter(|e| e.kind != SpeakerKind::System)
+            .count()
+    }
+
+    /// Visitor name with empty names treated as absent.
+    pub fn visitor_name(&self) -> Option<&str> {
+        self.visitor.name.as_deref().filter(|n| !n.trim().is_empty())
+    }
+}
+
+/// The compact, cacheable row for one chat: everything the list, the query language and the
+/// statistics need, and nothing that is only read when a chat is opened. Strings are boxed to keep
+/// a row small (the 100k-chat memory budget is 1 KB a chat).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChatSummary {
+    pub id: Box<str>,
+    /// Visitor name; `None` when empty or missing (shown as `Visitor`).
+    pub visitor: Option<Box<str>>,
+    pub visitor_email: Option<Box<str>>,
+    pub agents: Box<[Box<str>]>,
+    pub department: Option<Box<str>>,
+    pub country: Option<Box<str>>,
+    pub city: Option<Box<str>>,
+    pub status: Option<Status>,
+    /// Milliseconds since the Unix epoch (UTC).
+    pub started_ms: Option<i64>,
+    pub ended_ms: Option<i64>,
+    pub wait_secs: Option<u64>,
+    pub rating: Option<u8>,
+    pub messages: u32,
+    pub transcript_len: u32,
+}
+
+impl ChatSummary {
+    /// Build the row for a fully parsed chat.
+    pub fn from_chat(chat: &Chat) -> Self {
+        fn b(s: Option<&str>) -> Option<Box<str>> {
+            s.filter(|s| !s.is_empty()).map(Box::from)
+        }
+        ChatSummary {
+            id: chat.id.as_str().into(),
+            visitor: b(chat.visitor_name()),
+            visitor_email: b(chat.visitor.email.as_deref().or(chat.email.as_deref())),
+            agents: chat.agents.iter().map(|a| Box::from(a.name.as_str())).collect(),
+            department: b(chat.department.as_deref()),
+            country: b(chat.visitor.country.as_deref()),
+            city: b(chat.visitor.city.as_deref()),
+            status: chat.visitor.status,
+            started_ms: chat.started_at.map(|t| t.timestamp_millis()),
+            ended_ms: chat.ended_at.map(|t| t.timestamp_millis()),
+            wait_secs: chat.wait_secs,
+            rating: chat.rating,
+            messages: u32::try_from(chat.message_count()).unwrap_or(u32::MAX),
+            transcript_len: u32::try_from(chat.transcript_len).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Whole seconds between start and end (from milliseconds, rounded down).
+    pub fn duration_secs(&self) -> Option<i64> {
+        Some((self.ended_ms? - self.started_ms?).div_euclid(1000))
+    }
+
+    pub fn started_at(&self) -> Option<DateTime<Utc>> {
+        self.started_ms.and_then(DateTime::from_timestamp_millis)
+    }
+
+    pub fn ended_at(&self) -> Option<DateTime<Utc>> {
+        self.ended_ms.and_then(DateTime::from_timestamp_millis)
+    }
+
+    /// Name to show for the visitor: the placeholder `Visitor` when none was collected.
+    pub fn visitor_display(&self) -> &str {
+        self.visitor.as_deref().unwrap_or("Visitor")
+    }
+
+    /// A chat no agent took part in (missed or bot-only).
+    pub fn is_missed(&self) -> bool {
+        self.agents.is_empty()
+    }
+}

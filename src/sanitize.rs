@@ -1,0 +1,1 @@
+//! Untrusted text -> safe display text.
