@@ -6,3 +6,5 @@
 pub mod model;
 pub mod query;
 pub mod sanitize;
+pub mod spool;
+pub mod stats;

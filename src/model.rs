@@ -231,7 +231,27 @@ impl Chat {
 
     /// Visitor name with empty names treated as absent.
     pub fn visitor_name(&self) -> Option<&str> {
-        self.visitor.name.as_deref().filter(|n| !n.trim().is_empty())
+        self.visitor
+            .name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+    }
+}
+
+/// A file in the spool (path relative to the spool root, `/`-separated) and, for JSON Lines
+/// files, the 1-based line the chat is on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Source {
+    pub path: std::sync::Arc<str>,
+    pub line: Option<u32>,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(n) => write!(f, "{}:{n}", self.path),
+            None => f.write_str(&self.path),
+        }
     }
 }
 
@@ -241,6 +261,8 @@ impl Chat {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChatSummary {
     pub id: Box<str>,
+    /// Where the chat was read from, so the full chat can be parsed again when opened.
+    pub source: Source,
     /// Visitor name; `None` when empty or missing (shown as `Visitor`).
     pub visitor: Option<Box<str>>,
     pub visitor_email: Option<Box<str>>,
@@ -266,9 +288,14 @@ impl ChatSummary {
         }
         ChatSummary {
             id: chat.id.as_str().into(),
+            source: Source::default(),
             visitor: b(chat.visitor_name()),
             visitor_email: b(chat.visitor.email.as_deref().or(chat.email.as_deref())),
-            agents: chat.agents.iter().map(|a| Box::from(a.name.as_str())).collect(),
+            agents: chat
+                .agents
+                .iter()
+                .map(|a| Box::from(a.name.as_str()))
+                .collect(),
             department: b(chat.department.as_deref()),
             country: b(chat.visitor.country.as_deref()),
             city: b(chat.visitor.city.as_deref()),

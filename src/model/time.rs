@@ -34,19 +34,30 @@ pub fn parse_date_str(raw: &str) -> Option<DateTime<Utc>> {
         let (ms, _zone) = inner.split_at(digits_end);
         return from_millis(ms.parse().ok()?);
     }
-    if s.bytes().all(|b| b.is_ascii_digit()) || (s.starts_with('-') && s.len() > 1 && s[1..].bytes().all(|b| b.is_ascii_digit())) {
+    if s.bytes().all(|b| b.is_ascii_digit())
+        || (s.starts_with('-') && s.len() > 1 && s[1..].bytes().all(|b| b.is_ascii_digit()))
+    {
         return from_millis(s.parse().ok()?);
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f %z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+    ] {
         if let Ok(t) = DateTime::parse_from_str(s, fmt) {
             return Some(t.with_timezone(&Utc));
         }
     }
     let naive = s.trim_end_matches(['Z', 'z']);
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y/%m/%d %H:%M:%S"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y/%m/%d %H:%M:%S",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(naive, fmt) {
             return Some(t.and_utc());
         }
@@ -82,7 +93,10 @@ pub fn parse_wait(raw: &str) -> Option<u64> {
     }
     if s.contains(':') {
         let parts: Vec<&str> = s.split(':').map(str::trim).collect();
-        let nums: Option<Vec<u64>> = parts.iter().map(|p| p.split('.').next()?.parse().ok()).collect();
+        let nums: Option<Vec<u64>> = parts
+            .iter()
+            .map(|p| p.split('.').next()?.parse().ok())
+            .collect();
         let nums = nums?;
         return match nums.as_slice() {
             [m, s] => Some(m * 60 + s),
@@ -97,13 +111,17 @@ pub fn parse_wait(raw: &str) -> Option<u64> {
     let mut rest = s;
     while !rest.is_empty() {
         rest = rest.trim_start();
-        let n_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let n_end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if n_end == 0 {
             return None;
         }
         let n: u64 = rest[..n_end].parse().ok()?;
         rest = rest[n_end..].trim_start();
-        let u_end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        let u_end = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
         let unit = rest[..u_end].to_ascii_lowercase();
         rest = rest[u_end..].trim_start_matches([' ', ',']);
         let mult = match unit.as_str() {

@@ -1,0 +1,3 @@
+//! Payload parsing tests: each FORMAT.md field variant and the vendor sample.
+
+use super::*;

@@ -1,0 +1,279 @@
+//! Reading one spool file into chat rows, skipped events and problems.
+//!
+//! Handles the capture formats FORMAT.md lists — one JSON body per file, JSON Lines, gzip of
+//! either, a UTF-8 byte order mark, CRLF — and turns everything that goes wrong into a one-line
+//! reason instead of an error, so one bad file never stops a spool from loading.
+
+use crate::model::payload::{self, Body};
+use crate::model::{Chat, ChatSummary, Source};
+use flate2::read::MultiGzDecoder;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Files (and decompressed contents) larger than this are reported, not read: no real chat
+/// payload comes near it, and it bounds memory whatever lands in the spool.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How a file's contents are laid out, decided from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    pub lines: bool,
+    pub gzip: bool,
+}
+
+/// The capture kind for a file name, or `None` when the file is not ours (wrong extension, hidden,
+/// or a temporary name a writer is still filling).
+pub fn kind_of(name: &str) -> Option<Kind> {
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".tmp")
+        || name.ends_with(".part")
+    {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    let (stem, gzip) = match lower.strip_suffix(".gz") {
+        Some(stem) => (stem, true),
+        None => (lower.as_str(), false),
+    };
+    if stem.ends_with(".json") {
+        Some(Kind { lines: false, gzip })
+    } else if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
+        Some(Kind { lines: true, gzip })
+    } else {
+        None
+    }
+}
+
+/// What one file holds.
+#[derive(Debug, Default, Clone)]
+pub struct FileRecord {
+    pub chats: Vec<Arc<ChatSummary>>,
+    /// Non-chat events in the file, by name (`event "chat_started"`), one per body.
+    pub skipped: Vec<String>,
+    /// One-line reasons; for JSON Lines files each names its line.
+    pub problems: Vec<String>,
+}
+
+impl FileRecord {
+    fn problem(reason: impl Into<String>) -> Self {
+        FileRecord {
+            problems: vec![reason.into()],
+            ..Self::default()
+        }
+    }
+
+    /// One line summing up the skipped events (a JSON Lines file with many is one entry).
+    pub fn skipped_reason(&self) -> Option<String> {
+        match self.skipped.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            many => {
+                let mut counts: Vec<(&str, usize)> = Vec::new();
+                for s in many {
+                    match counts.iter_mut().find(|(k, _)| *k == s) {
+                        Some((_, n)) => *n += 1,
+                        None => counts.push((s, 1)),
+                    }
+                }
+                let parts: Vec<String> = counts
+                    .iter()
+                    .map(|(k, n)| {
+                        if *n == 1 {
+                            (*k).to_string()
+                        } else {
+                            format!("{k} ×{n}")
+                        }
+                    })
+                    .collect();
+                Some(format!(
+                    "{} non-chat bodies: {}",
+                    many.len(),
+                    parts.join(", ")
+                ))
+            }
+        }
+    }
+}
+
+/// Read the raw bytes of a file, decompressing gzip, within the size cap.
+pub fn read_bytes(path: &Path, kind: Kind) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} bytes, over the {} MiB limit",
+            meta.len(),
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    let raw = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    if !kind.gzip {
+        return Ok(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len() * 4);
+    MultiGzDecoder::new(raw.as_slice())
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("not valid gzip: {e}"))?;
+    if out.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "decompresses to more than {} MiB",
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(out)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    if e.raw_os_error() == Some(40) {
+        return "symlink loop".into();
+    }
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "file vanished before it could be read".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+/// Strip a UTF-8 byte order mark; refuse UTF-16/32 text with a clear reason.
+fn text_start(bytes: &[u8]) -> Result<&[u8], String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return Ok(rest);
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err("UTF-16 text: chatspool reads UTF-8 JSON".into());
+    }
+    if bytes.len() >= 2 && (bytes[0] == 0 || bytes[1] == 0) {
+        return Err("binary or UTF-16 data, not UTF-8 JSON".into());
+    }
+    Ok(bytes)
+}
+
+/// A one-line reason for a JSON error, in words a support lead understands.
+pub fn json_reason(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    if e.is_eof() {
+        format!("truncated JSON (ends early, {})", location(e))
+    } else if msg.contains("recursion limit") {
+        format!("JSON nested too deeply ({})", location(e))
+    } else if msg.contains("invalid unicode") || msg.contains("UTF-8") {
+        format!("not valid UTF-8 ({})", location(e))
+    } else {
+        format!("invalid JSON: {msg}")
+    }
+}
+
+fn location(e: &serde_json::Error) -> String {
+    format!("line {} column {}", e.line(), e.column())
+}
+
+/// Parse the contents of one file. `rel` is the path relative to the spool root.
+pub fn parse_file(bytes: &[u8], kind: Kind, rel: &Arc<str>) -> FileRecord {
+    let bytes = match text_start(bytes) {
+        Ok(b) => b,
+        Err(reason) => return FileRecord::problem(reason),
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return FileRecord::problem("empty file");
+    }
+    if !kind.lines {
+        match payload::parse_body(bytes, rel) {
+            Ok(body) => {
+                let mut rec = FileRecord::default();
+                add_body(&mut rec, body, rel, None);
+                return rec;
+            }
+            // Some capture tools append bodies to a `.json` file one per line.
+            Err(e) if e.to_string().starts_with("trailing characters") => {}
+            Err(e) => return FileRecord::problem(json_reason(&e)),
+        }
+    }
+    parse_lines(bytes, rel)
+}
+
+fn parse_lines(bytes: &[u8], rel: &Arc<str>) -> FileRecord {
+    let mut rec = FileRecord::default();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let fallback = format!("{rel}:{n}");
+        match payload::parse_body(line, &fallback) {
+            Ok(body) => add_body(&mut rec, body, rel, Some(n)),
+            Err(e) => rec.problems.push(format!("line {n}: {}", json_reason(&e))),
+        }
+    }
+    if rec.chats.is_empty() && rec.skipped.is_empty() && rec.problems.is_empty() {
+        rec.problems.push("empty file".into());
+    }
+    rec
+}
+
+fn add_body(rec: &mut FileRecord, body: Body, rel: &Arc<str>, line: Option<u32>) {
+    match body {
+        Body::Chat(chat) => {
+            let mut row = ChatSummary::from_chat(&chat);
+            row.source = Source {
+                path: rel.clone(),
+                line,
+            };
+            rec.chats.push(Arc::new(row));
+        }
+        Body::Skipped(what) => rec.skipped.push(what),
+        Body::Invalid(why) => rec.problems.push(match line {
+            Some(n) => format!("line {n}: {why}"),
+            None => why,
+        }),
+    }
+}
+
+/// Parse the full chat behind a row again (details and transcript), for `show` and the TUI.
+pub fn load_chat(root: &Path, source: &Source, id: &str) -> Result<Chat, String> {
+    let path = root.join(&*source.path);
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let kind = kind_of(name).unwrap_or(Kind {
+        lines: source.line.is_some(),
+        gzip: name.ends_with(".gz"),
+    });
+    let bytes = read_bytes(&path, kind)?;
+    let bytes = text_start(&bytes)?;
+    let body = match source.line {
+        None => payload::parse_body(bytes, &source.path),
+        Some(n) => {
+            let line = bytes
+                .split(|&b| b == b'\n')
+                .nth((n as usize).saturating_sub(1))
+                .ok_or_else(|| format!("line {n} is gone"))?;
+            payload::parse_body(line, &format!("{source}"))
+        }
+    }
+    .map_err(|e| json_reason(&e));
+    match body {
+        Ok(Body::Chat(chat)) if chat.id == id => Ok(*chat),
+        Ok(Body::Chat(_)) | Ok(_) => find_in_lines(bytes, source, id),
+        Err(e) => {
+            if source.line.is_none() {
+                find_in_lines(bytes, source, id).map_err(|_| e)
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Fallback when a file changed since it was indexed: look for the chat anywhere in it.
+fn find_in_lines(bytes: &[u8], source: &Source, id: &str) -> Result<Chat, String> {
+    for line in bytes.split(|&b| b == b'\n') {
+        if let Ok(Body::Chat(chat)) = payload::parse_body(line, &source.path) {
+            if chat.id == id {
+                return Ok(*chat);
+            }
+        }
+    }
+    Err(format!("chat {id} is no longer in {source}"))
+}

@@ -1,0 +1,207 @@
+//! The store: every file's contents, every copy of every chat, and the one copy that is shown.
+//!
+//! Files are the unit of change (a watcher upserts or removes a file; the cache restores files),
+//! and chats are derived from them: a chat seen in several files (webhook retries,
+//! `chat_transferred`) is shown once, as its most complete copy, and comes back to an older copy
+//! when the newer file is deleted.
+
+use super::read::FileRecord;
+use crate::model::ChatSummary;
+use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Size and modification time of a file when it was read; the cache trusts a file whose stamp
+/// has not changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_ns: i128,
+}
+
+/// One file as loaded.
+#[derive(Debug, Clone, Default)]
+pub struct FileEntry {
+    pub stamp: Stamp,
+    pub record: FileRecord,
+}
+
+/// One problem or skipped file, by path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct PathReason {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Why `find` could not name one chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindError {
+    NotFound,
+    Ambiguous(Vec<String>),
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    files: HashMap<Arc<str>, FileEntry>,
+    copies: HashMap<Box<str>, Vec<Arc<ChatSummary>>>,
+    copy_count: usize,
+    /// Directories that could not be walked (not files, so they live beside them).
+    pub dir_problems: Vec<PathReason>,
+}
+
+/// Ordering key for "most complete copy": latest end, longest transcript, then the first path
+/// (so the choice never depends on load order).
+fn completeness(c: &ChatSummary) -> (Option<i64>, u32, Reverse<(&str, Option<u32>)>) {
+    (
+        c.ended_ms,
+        c.transcript_len,
+        Reverse((&*c.source.path, c.source.line)),
+    )
+}
+
+impl Store {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Insert or replace one file's contents.
+    pub fn upsert(&mut self, rel: Arc<str>, entry: FileEntry) {
+        self.remove(&rel);
+        for chat in &entry.record.chats {
+            self.copies
+                .entry(chat.id.clone())
+                .or_default()
+                .push(chat.clone());
+            self.copy_count += 1;
+        }
+        self.files.insert(rel, entry);
+    }
+
+    /// Forget a file (deleted, or about to be replaced). Returns whether it was known.
+    pub fn remove(&mut self, rel: &str) -> bool {
+        let Some(old) = self.files.remove(rel) else {
+            return false;
+        };
+        for chat in &old.record.chats {
+            if let Some(list) = self.copies.get_mut(&chat.id) {
+                let before = list.len();
+                list.retain(|c| !Arc::ptr_eq(c, chat));
+                self.copy_count -= before - list.len();
+                if list.is_empty() {
+                    self.copies.remove(&chat.id);
+                }
+            }
+        }
+        true
+    }
+
+    pub fn file(&self, rel: &str) -> Option<&FileEntry> {
+        self.files.get(rel)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (&Arc<str>, &FileEntry)> {
+        self.files.iter()
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Number of distinct chats.
+    pub fn len(&self) -> usize {
+        self.copies.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.copies.is_empty()
+    }
+
+    /// Copies beyond the first of each chat (retries, transfers).
+    pub fn duplicates(&self) -> usize {
+        self.copy_count - self.copies.len()
+    }
+
+    /// The copy shown for a chat id.
+    pub fn best(&self, id: &str) -> Option<&Arc<ChatSummary>> {
+        self.copies
+            .get(id)?
+            .iter()
+            .max_by(|a, b| completeness(a).cmp(&completeness(b)))
+    }
+
+    /// One row per distinct chat (its most complete copy), in no particular order.
+    pub fn chats(&self) -> Vec<Arc<ChatSummary>> {
+        self.copies
+            .values()
+            .filter_map(|list| {
+                list.iter()
+                    .max_by(|a, b| completeness(a).cmp(&completeness(b)))
+                    .cloned()
+            })
+            .collect()
+    }
+
+    /// Look a chat up by exact id (case-insensitive) or by a unique prefix.
+    pub fn find(&self, key: &str) -> Result<Arc<ChatSummary>, FindError> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(FindError::NotFound);
+        }
+        if let Some(c) = self.best(key) {
+            return Ok(c.clone());
+        }
+        let lower = key.to_lowercase();
+        let mut hits: Vec<&str> = self
+            .copies
+            .keys()
+            .filter(|id| id.to_lowercase().starts_with(&lower))
+            .map(|id| &**id)
+            .collect();
+        if let Some(exact) = hits.iter().find(|id| id.to_lowercase() == lower) {
+            return self.best(exact).cloned().ok_or(FindError::NotFound);
+        }
+        match hits.len() {
+            0 => Err(FindError::NotFound),
+            1 => self.best(hits[0]).cloned().ok_or(FindError::NotFound),
+            _ => {
+                hits.sort_unstable();
+                Err(FindError::Ambiguous(
+                    hits.into_iter().map(str::to_string).collect(),
+                ))
+            }
+        }
+    }
+
+    /// Files that could not be read, and bad lines of JSON Lines files, sorted by path.
+    pub fn problems(&self) -> Vec<PathReason> {
+        let mut out: Vec<PathReason> = self
+            .files
+            .iter()
+            .flat_map(|(path, e)| {
+                e.record.problems.iter().map(move |r| PathReason {
+                    path: path.to_string(),
+                    reason: r.clone(),
+                })
+            })
+            .chain(self.dir_problems.iter().cloned())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Files holding only non-chat events, one entry per file, sorted by path.
+    pub fn skipped(&self) -> Vec<PathReason> {
+        let mut out: Vec<PathReason> = self
+            .files
+            .iter()
+            .filter_map(|(path, e)| {
+                e.record.skipped_reason().map(|reason| PathReason {
+                    path: path.to_string(),
+                    reason,
+                })
+            })
+            .collect();
+        out.sort();
+        out
+    }
+}
