@@ -3,8 +3,12 @@
 //! The domain (parsing, the store, the query language, statistics) lives here free of any terminal
 //! code so that the CLI, the TUI, the tests and the benchmarks all share one implementation.
 
+pub mod cli;
+pub mod format;
 pub mod model;
 pub mod query;
 pub mod sanitize;
+pub mod search;
 pub mod spool;
 pub mod stats;
+pub mod tui;

@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point: everything lives in the library so tests and benchmarks share it.
+
+fn main() -> std::process::ExitCode {
+    chatspool::cli::main()
+}

@@ -3,6 +3,7 @@
 //! chatspool only ever reads here. Nothing in this module (or anywhere) writes, renames or deletes
 //! inside the spool; its own state lives under the XDG cache directory.
 
+pub mod live;
 pub mod read;
 pub mod scan;
 pub mod store;

@@ -156,14 +156,14 @@ fn reparse_tolerant(
 
 /// The top-level value: an envelope object, or the kind of JSON that came instead.
 enum Top {
-    Object(Envelope),
+    Object(Box<Envelope>),
     Other(&'static str),
 }
 
 impl Top {
     fn classify(self, fallback_id: &str) -> Body {
         match self {
-            Top::Object(env) => classify(env, fallback_id),
+            Top::Object(env) => classify(*env, fallback_id),
             Top::Other(kind) => Body::Invalid(format!("top-level JSON {kind} is not an object")),
         }
     }
@@ -179,7 +179,8 @@ impl<'de> Deserialize<'de> for Top {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Top, A::Error> {
-                Envelope::deserialize(de::value::MapAccessDeserializer::new(map)).map(Top::Object)
+                Envelope::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|e| Top::Object(Box::new(e)))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Top, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}

@@ -89,7 +89,7 @@ pub fn parse_wait(raw: &str) -> Option<u64> {
         return Some(n);
     }
     if let Ok(f) = s.parse::<f64>() {
-        return (f.is_finite() && f >= 0.0).then(|| f as u64);
+        return (f.is_finite() && f >= 0.0).then_some(f as u64);
     }
     if s.contains(':') {
         let parts: Vec<&str> = s.split(':').map(str::trim).collect();

@@ -19,9 +19,8 @@
 //!   does not take part in the midnight rollover.
 //! - A stamped line with no speaker is a system line whose `time` is the stamp and whose `text` is
 //!   what follows the stamp. The end marker keeps its whole line as `text`.
-//! - Rollover: a later clock moves to the next day when it goes back by more than 12 hours. A clock
-//!   a few seconds behind the previous one (entries written out of order) stays on the same day
-//!   instead of jumping a day ahead; a real chat has no 12-hour silence (the idle timeout ends it).
+//! - Rollover, as FORMAT.md states it: a later clock moves to the next day whenever it goes
+//!   backwards (compared in whole seconds with the previous stamped entry).
 //! - The first stamp's date is the one nearest `start` in whole seconds; exactly 12 hours away
 //!   stays on `start`'s date.
 //! - Speaker precedence when one name has several roles: the chat's agents > the visitor's name >
@@ -155,7 +154,7 @@ pub fn parse(raw: &str, who: &Participants<'_>, start: Option<DateTime<Utc>>) ->
                 Some(last) if open => {
                     // A message whose first line was empty (`[10:00:00] Sam:`) starts here.
                     if !last.text.is_empty() {
-                        last.text.extend(std::iter::repeat('\n').take(blanks + 1));
+                        last.text.extend(std::iter::repeat_n('\n', blanks + 1));
                     }
                     last.text.push_str(piece.trim_end());
                 }
@@ -182,7 +181,7 @@ fn system(text: &str, time: Option<&str>, at: Option<DateTime<Utc>>) -> Entry {
 const DAY: i64 = 86_400;
 
 /// Rebuilds full instants from clocks: the date nearest `start` for the first clock, then a day
-/// later each time the clock goes back by more than half a day.
+/// later each time the clock goes backwards.
 struct Timeline {
     /// `start`'s date and whole seconds since midnight.
     start: Option<(NaiveDate, i64)>,
@@ -206,7 +205,7 @@ impl Timeline {
             None if secs - start_secs > DAY / 2 => -1,
             None if start_secs - secs > DAY / 2 => 1,
             None => 0,
-            Some((offset, prev)) if prev - secs > DAY / 2 => offset + 1,
+            Some((offset, prev)) if secs < prev => offset + 1,
             Some((offset, _)) => offset,
         };
         self.prev = Some((offset, secs));

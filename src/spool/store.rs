@@ -51,7 +51,9 @@ pub struct Store {
 
 /// Ordering key for "most complete copy": latest end, longest transcript, then the first path
 /// (so the choice never depends on load order).
-fn completeness(c: &ChatSummary) -> (Option<i64>, u32, Reverse<(&str, Option<u32>)>) {
+type Completeness<'a> = (Option<i64>, u32, Reverse<(&'a str, Option<u32>)>);
+
+fn completeness(c: &ChatSummary) -> Completeness<'_> {
     (
         c.ended_ms,
         c.transcript_len,

@@ -81,7 +81,7 @@ pub struct LInt(pub Option<i64>);
 fn int_from_f64(v: f64) -> Option<i64> {
     // Truncation is intended: counts and codes are whole numbers written as floats by some tools.
     #[allow(clippy::cast_possible_truncation)]
-    (v.is_finite() && v.abs() < 9.0e15).then(|| v as i64)
+    (v.is_finite() && v.abs() < 9.0e15).then_some(v as i64)
 }
 
 lenient_visitor!(LIntVisitor, LInt, "an integer",

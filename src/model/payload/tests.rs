@@ -1,3 +1,317 @@
 //! Payload parsing tests: each FORMAT.md field variant and the vendor sample.
 
 use super::*;
+use crate::model::time::rfc3339;
+use crate::model::{SpeakerKind, Status};
+
+const VENDOR: &str = include_str!("../../../tests/fixtures/vendor-sample.json");
+
+fn chat(json: &str) -> Chat {
+    match parse_body_str(json, "fallback").expect("valid JSON") {
+        Body::Chat(c) => *c,
+        other => panic!("expected a chat, got {other:?}"),
+    }
+}
+
+/// The vendor sample with `chat` fields replaced or added by `patch` (a JSON object literal).
+fn vendor_with(chat_patch: serde_json::Value, visitor_patch: serde_json::Value) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(VENDOR).unwrap();
+    for (k, val) in chat_patch.as_object().unwrap() {
+        v["chat"][k] = val.clone();
+    }
+    for (k, val) in visitor_patch.as_object().unwrap() {
+        v["visitor"][k] = val.clone();
+    }
+    v.to_string()
+}
+
+#[test]
+fn vendor_sample_loads_exactly() {
+    let c = chat(VENDOR);
+    assert_eq!(c.id, "16c2cc3a-1b15-4b4f-9298-1cd04d6cec15");
+    assert_eq!(c.visitor_name(), Some("testName"));
+    assert_eq!(c.agents.len(), 1);
+    assert_eq!(c.agents[0].name, "Walid");
+    assert_eq!(c.agents[0].id.as_deref(), Some("1"));
+    assert_eq!(c.agents[0].email.as_deref(), Some("walidr3157@gmail.com"));
+    assert_eq!(c.department.as_deref(), Some("Support"));
+    assert_eq!(
+        c.started_at.map(rfc3339).as_deref(),
+        Some("2020-03-17T03:30:01Z")
+    );
+    assert_eq!(
+        c.ended_at.map(rfc3339).as_deref(),
+        Some("2020-03-17T03:36:59Z")
+    );
+    assert_eq!(c.duration_secs(), Some(418));
+    assert_eq!(c.wait_secs, Some(0));
+    assert_eq!(c.rating, None);
+    assert_eq!(c.visitor.status, Some(Status(9)));
+    assert_eq!(c.visitor.status.unwrap().label(), "chat ended");
+    assert_eq!(c.visitor.time_zone.as_deref(), Some("GMT -08:00"));
+    assert_eq!(c.visitor.department.as_deref(), Some("1165"));
+    assert_eq!(c.visitor.custom_variables.len(), 1);
+    assert_eq!(c.custom_variables.len(), 1);
+    assert!(c.wrap_up.is_none(), "an all-empty wrap-up is no wrap-up");
+    assert!(c.attachments.is_empty());
+    let kinds: Vec<SpeakerKind> = c.transcript.iter().map(|e| e.kind).collect();
+    use SpeakerKind::{Agent, System};
+    assert_eq!(kinds, [System, Agent, System, System, System]);
+    let msg = &c.transcript[1];
+    assert_eq!(msg.speaker.as_deref(), Some("Walid"));
+    assert_eq!(msg.time.as_deref(), Some("03:30:01"));
+    assert_eq!(msg.at.map(rfc3339).as_deref(), Some("2020-03-17T03:30:01Z"));
+    assert_eq!(
+        msg.text,
+        "testName thank you for contacting us! How may I help you?"
+    );
+    assert_eq!(c.message_count(), 1);
+}
+
+#[test]
+fn ids_may_be_integers() {
+    let c = chat(&vendor_with(
+        serde_json::json!({"id": 1098, "operators": [{"display_name": "Ann", "id": 7}]}),
+        serde_json::json!({"id": 55, "chat_id": 1098}),
+    ));
+    assert_eq!(c.id, "1098");
+    assert_eq!(c.visitor.id.as_deref(), Some("55"));
+    assert_eq!(c.agents[0].id.as_deref(), Some("7"));
+}
+
+#[test]
+fn missing_chat_id_falls_back_to_visitor_chat_id_then_source() {
+    let c = chat(&vendor_with(
+        serde_json::json!({"id": null}),
+        serde_json::json!({}),
+    ));
+    assert_eq!(c.id, "16c2cc3a-1b15-4b4f-9298-1cd04d6cec15");
+    let c = chat(&vendor_with(
+        serde_json::json!({"id": ""}),
+        serde_json::json!({"chat_id": null}),
+    ));
+    assert_eq!(c.id, "fallback");
+}
+
+#[test]
+fn operators_as_plain_string_or_agents_key() {
+    let c = chat(&vendor_with(
+        serde_json::json!({"operators": "henry, PT: Jason"}),
+        serde_json::json!({}),
+    ));
+    let names: Vec<&str> = c.agents.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["henry", "PT: Jason"]);
+    let c = chat(&vendor_with(
+        serde_json::json!({"operators": null, "agents": [{"display_name": "Zoe", "email": "z@x"}]}),
+        serde_json::json!({}),
+    ));
+    assert_eq!(c.agents[0].name, "Zoe");
+    let c = chat(&vendor_with(
+        serde_json::json!({"operators": {"display_name": "Solo"}}),
+        serde_json::json!({}),
+    ));
+    assert_eq!(c.agents[0].name, "Solo");
+}
+
+#[test]
+fn attachment_forms() {
+    for (value, n) in [
+        (serde_json::json!([]), 0),
+        (
+            serde_json::json!({"name": "a.png", "uri": "https://x/a.png"}),
+            1,
+        ),
+        (
+            serde_json::json!([{"name": "a.png", "uri": "u"}, {"name": "b.pdf", "uri": "v"}]),
+            2,
+        ),
+        (serde_json::json!(null), 0),
+        (serde_json::json!("weird"), 0),
+    ] {
+        let c = chat(&vendor_with(
+            serde_json::json!({"attachment": value}),
+            serde_json::json!({}),
+        ));
+        assert_eq!(c.attachments.len(), n);
+    }
+    let c = chat(&vendor_with(
+        serde_json::json!({"attachments": [{"name": "c.txt", "uri": "w"}]}),
+        serde_json::json!({}),
+    ));
+    assert_eq!(c.attachments[0].name.as_deref(), Some("c.txt"));
+}
+
+#[test]
+fn status_and_rating_variants() {
+    for (status, want) in [
+        (serde_json::json!("2"), Some(2)),
+        (serde_json::json!(14), Some(14)),
+        (serde_json::json!(" 9 "), Some(9)),
+        (serde_json::json!(null), None),
+        (serde_json::json!("x"), None),
+    ] {
+        let c = chat(&vendor_with(
+            serde_json::json!({}),
+            serde_json::json!({"status": status}),
+        ));
+        assert_eq!(c.visitor.status.map(|s| s.0), want);
+    }
+    assert_eq!(Status(14).label(), "14");
+    for (rating, want) in [
+        (serde_json::json!("-1"), None),
+        (serde_json::json!("5"), Some(5)),
+        (serde_json::json!(3), Some(3)),
+        (serde_json::json!(""), None),
+        (serde_json::json!(null), None),
+        (serde_json::json!("9"), None),
+        (serde_json::json!(-1), None),
+    ] {
+        let c = chat(&vendor_with(
+            serde_json::json!({"rating": rating}),
+            serde_json::json!({}),
+        ));
+        assert_eq!(c.rating, want, "{rating}");
+    }
+}
+
+#[test]
+fn dates_with_offset_suffix_do_not_shift() {
+    let c = chat(&vendor_with(
+        serde_json::json!({"start_time": "/Date(1584415801019+0800)/", "end_time": "/Date(1584416219323-0500)/"}),
+        serde_json::json!({}),
+    ));
+    assert_eq!(c.duration_secs(), Some(418));
+    assert_eq!(
+        c.started_at.map(rfc3339).as_deref(),
+        Some("2020-03-17T03:30:01Z")
+    );
+    let c = chat(&vendor_with(
+        serde_json::json!({"start_time": "/Date(-62135596800000)/", "end_time": ""}),
+        serde_json::json!({}),
+    ));
+    assert_eq!(
+        (c.started_at, c.ended_at, c.duration_secs()),
+        (None, None, None)
+    );
+    let c = chat(&vendor_with(
+        serde_json::json!({"start_time": 1584415801019_i64, "end_time": "2020-03-17T03:36:59.323Z"}),
+        serde_json::json!({}),
+    ));
+    assert_eq!(c.duration_secs(), Some(418));
+}
+
+#[test]
+fn singular_and_plural_keys_both_load() {
+    let c = chat(&vendor_with(
+        serde_json::json!({
+            "custom_variable": null,
+            "custom_variables": [{"name": "plan", "value": "gold"}],
+            "operator_comment": null,
+            "agent_comment": "called back",
+            "wrap_up": null,
+            "wrapup": {"category": "Billing: Refund", "comment": "ok", "fields": [{"field_id": 3, "name": "Order", "value": "A1"}]},
+            "custom_fields": [{"field_id": 12, "name": "Order", "value": "778"}],
+        }),
+        serde_json::json!({"custom_variable": [{"name": "x", "value": "y"}], "custom_variables": null}),
+    ));
+    assert_eq!(c.custom_variables[0].value.as_deref(), Some("gold"));
+    assert_eq!(c.visitor.custom_variables[0].name.as_deref(), Some("x"));
+    assert_eq!(c.agent_comment.as_deref(), Some("called back"));
+    let w = c.wrap_up.expect("wrapup spelling");
+    assert_eq!(w.category.as_deref(), Some("Billing: Refund"));
+    assert_eq!(w.fields[0].id.as_deref(), Some("3"));
+    assert_eq!(c.custom_fields[0].id.as_deref(), Some("12"));
+}
+
+#[test]
+fn department_prefers_chat_name_then_visitor_id() {
+    let c = chat(&vendor_with(
+        serde_json::json!({"department": null}),
+        serde_json::json!({}),
+    ));
+    assert_eq!(c.department.as_deref(), Some("1165"));
+    let c = chat(&vendor_with(
+        serde_json::json!({"department": 42}),
+        serde_json::json!({}),
+    ));
+    assert_eq!(c.department.as_deref(), Some("42"));
+}
+
+#[test]
+fn wrong_types_never_lose_the_chat() {
+    let c = chat(&vendor_with(
+        serde_json::json!({
+            "waiting_time": ["no"], "rating": {"x": 1}, "start_time": true,
+            "operators": [1, null, {"display_name": ""}, {"display_name": "Kim"}],
+            "chat_transcript": 5, "brand_new_field": {"deep": [1, 2, 3]},
+        }),
+        serde_json::json!({"name": null, "visits": "7", "page_views": 1.0, "status": [9]}),
+    ));
+    assert_eq!(c.wait_secs, None);
+    assert_eq!(c.rating, None);
+    assert_eq!(c.started_at, None);
+    let names: Vec<&str> = c.agents.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["1", "Kim"]);
+    assert_eq!(
+        c.visitor_name(),
+        Some("testName"),
+        "falls back to chat.name"
+    );
+    assert_eq!(c.visitor.visits, Some(7));
+    assert_eq!(c.visitor.page_views, Some(1));
+    assert_eq!(c.visitor.status, None);
+}
+
+#[test]
+fn other_events_are_skipped_not_errors() {
+    for body in [
+        r#"{"event":"chat_started","visitor":{"id":1}}"#,
+        r#"{"event":"chat_transferred","chat":{"id":"a"}}"#,
+        r#"{"event":"chat_wraped_up","chat_id":"a","wrapup":{}}"#,
+        r#"{"event":"online","operator_id":1}"#,
+        r#"{"TicketId":5,"Subject":"x"}"#,
+    ] {
+        assert!(
+            matches!(parse_body_str(body, "f"), Ok(Body::Skipped(_))),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn non_objects_and_broken_json_are_reported() {
+    assert!(matches!(parse_body_str("[1,2]", "f"), Ok(Body::Invalid(_))));
+    assert!(matches!(parse_body_str("42", "f"), Ok(Body::Invalid(_))));
+    assert!(matches!(
+        parse_body_str(r#"{"event":"chat_ended"}"#, "f"),
+        Ok(Body::Invalid(_))
+    ));
+    assert!(parse_body_str(r#"{"event":"chat_ended","chat":{"#, "f").is_err());
+    let deep = "[".repeat(100_000);
+    assert!(parse_body_str(&deep, "f").is_err());
+    let deep_obj = format!(
+        r#"{{"event":"chat_ended","chat":{{"x":{}}}}}"#,
+        "[".repeat(100_000)
+    );
+    assert!(parse_body_str(&deep_obj, "f").is_err());
+}
+
+#[test]
+fn duplicate_keys_keep_the_last_value() {
+    let body = r#"{"event":"chat_ended","chat":{"id":"a","id":"b","rating":"4"},"visitor":{}}"#;
+    let c = chat(body);
+    assert_eq!(c.id, "b");
+    assert_eq!(c.rating, Some(4));
+}
+
+proptest::proptest! {
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+        let _ = parse_body(&bytes, "f");
+    }
+
+    #[test]
+    fn random_json_shapes_never_panic(s in r#"\{"event":"chat_ended","chat":\{"(id|rating|operators|start_time|chat_transcript)":("[a-z0-9 :⊙\[\]]*"|[0-9]+|null|\[\]|\{\})\}\}"#) {
+        let _ = parse_body_str(&s, "f");
+    }
+}

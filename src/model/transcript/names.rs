@@ -131,7 +131,7 @@ pub(super) fn split_unknown(rest: &str) -> Option<Split<'_>> {
     for (i, &b) in bytes.iter().enumerate().take(UNKNOWN_MAX + 1) {
         match b {
             b'\n' => return None,
-            b':' if bytes.get(i + 1).map_or(true, u8::is_ascii_whitespace) => {
+            b':' if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) => {
                 let name = rest[..i].trim_end();
                 if name.is_empty() {
                     return None;

@@ -1,0 +1,113 @@
+//! Plain-text output helpers: aligned tables, human durations, a stderr progress line.
+//!
+//! Everything printed here has gone through `sanitize` and contains no escape sequences, so
+//! output to a pipe or file is clean text.
+
+pub use crate::format::{fit, human_secs};
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use unicode_width::UnicodeWidthStr;
+
+/// Column alignment.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// Print rows as an aligned table; each column is as wide as its widest cell (capped).
+pub fn table(
+    out: &mut impl Write,
+    headers: &[(&str, Align, usize)],
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().zip(headers).map(|(c, h)| fit(c, h.2)).collect())
+        .collect();
+    let widths: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            cells
+                .iter()
+                .map(|r| r[i].width())
+                .chain([h.0.width()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |out: &mut dyn Write, row: &[String]| -> std::io::Result<()> {
+        let mut s = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            let pad = widths[i].saturating_sub(cell.width());
+            let last = i + 1 == row.len();
+            match headers[i].1 {
+                Align::Right => {
+                    s.push_str(&" ".repeat(pad));
+                    s.push_str(cell);
+                }
+                Align::Left => {
+                    s.push_str(cell);
+                    if !last {
+                        s.push_str(&" ".repeat(pad));
+                    }
+                }
+            }
+            if !last {
+                s.push_str("  ");
+            }
+        }
+        writeln!(out, "{}", s.trim_end())
+    };
+    let head: Vec<String> = headers.iter().map(|h| h.0.to_string()).collect();
+    line(out, &head)?;
+    for r in &cells {
+        line(out, r)?;
+    }
+    Ok(())
+}
+
+/// A one-line progress indicator on stderr, shown only when stderr is a terminal and the job
+/// has run for more than a moment.
+pub struct Progress {
+    label: &'static str,
+    start: Instant,
+    enabled: bool,
+    last: Mutex<Option<Instant>>,
+}
+
+impl Progress {
+    pub fn new(label: &'static str) -> Self {
+        Progress {
+            label,
+            start: Instant::now(),
+            enabled: std::io::stderr().is_terminal(),
+            last: Mutex::new(None),
+        }
+    }
+
+    pub fn update(&self, done: usize, total: usize) {
+        if !self.enabled || self.start.elapsed() < Duration::from_millis(300) {
+            return;
+        }
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        if last.is_some_and(|t| t.elapsed() < Duration::from_millis(100)) && done < total {
+            return;
+        }
+        *last = Some(Instant::now());
+        let pct = (done * 100).checked_div(total).unwrap_or(100);
+        eprint!("\r{} {done}/{total} files ({pct}%)", self.label);
+    }
+
+    pub fn finish(&self) {
+        if let Ok(last) = self.last.lock() {
+            if last.is_some() {
+                eprint!("\r\x1b[2K");
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! `chatspool stats`: totals and per-agent figures for the chats matching a query.
+
+use super::output::{table, Align};
+use super::{Outcome, SpoolArg};
+use crate::stats::{report, Figures, Report};
+use std::io::Write;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub spool: SpoolArg,
+    /// Only chats matching this query.
+    #[arg(short, long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &Args) -> Outcome {
+    let chats = super::list::select(&args.spool.spool, args.query.as_deref(), None)?;
+    let r = report(chats.iter().map(|c| &**c));
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &r)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        print_text(&mut out, &r)
+    };
+    super::ignore_broken_pipe(written)?;
+    Ok(0)
+}
+
+fn num(x: Option<f64>, unit: &str) -> String {
+    x.map_or_else(|| "-".into(), |v| format!("{v:.1}{unit}"))
+}
+
+fn row(name: &str, f: &Figures) -> Vec<String> {
+    let dist: Vec<String> = (1..=5)
+        .map(|r| f.ratings[&r.to_string()].to_string())
+        .collect();
+    vec![
+        name.to_string(),
+        f.chats.to_string(),
+        num(f.avg_wait_secs, "s"),
+        num(f.avg_duration_secs, "s"),
+        num(f.avg_rating, ""),
+        f.rated.to_string(),
+        dist.join(" "),
+    ]
+}
+
+fn print_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
+    let headers = |first: &'static str| {
+        [
+            (first, Align::Left, 32),
+            ("CHATS", Align::Right, 9),
+            ("AVG WAIT", Align::Right, 10),
+            ("AVG DURATION", Align::Right, 12),
+            ("AVG RATING", Align::Right, 10),
+            ("RATED", Align::Right, 8),
+            ("RATINGS 1..5", Align::Left, 40),
+        ]
+    };
+    let span = match (&r.first_started_at, &r.last_started_at) {
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        _ => String::new(),
+    };
+    writeln!(
+        out,
+        "{} chats, {} missed (no agent){span}",
+        r.total.chats, r.missed
+    )?;
+    writeln!(out)?;
+    table(out, &headers("TOTAL"), &[row("all chats", &r.total)])?;
+    writeln!(out)?;
+    let agents: Vec<Vec<String>> = r.agents.iter().map(|g| row(&g.name, &g.figures)).collect();
+    table(out, &headers("AGENT"), &agents)?;
+    writeln!(out)?;
+    let depts: Vec<Vec<String>> = r
+        .departments
+        .iter()
+        .map(|g| row(&g.name, &g.figures))
+        .collect();
+    table(out, &headers("DEPARTMENT"), &depts)
+}

@@ -1,0 +1,132 @@
+//! The JSON shapes scripts rely on (CLI-CONTRACT.md and the README document every field).
+
+use crate::model::time::rfc3339;
+use crate::model::{
+    rating_label, Agent, Attachment, Chat, ChatSummary, Entry, Field, Status, Visitor, WrapUp,
+};
+use serde::Serialize;
+
+/// One chat in `list --json` and `watch --json`.
+#[derive(Debug, Serialize)]
+pub struct ListItem<'a> {
+    pub id: &'a str,
+    pub source: String,
+    pub visitor: Option<&'a str>,
+    pub visitor_email: Option<&'a str>,
+    pub agents: Vec<&'a str>,
+    pub department: Option<&'a str>,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub duration_secs: Option<i64>,
+    pub wait_secs: Option<u64>,
+    pub rating: Option<u8>,
+    pub status: Option<Status>,
+    pub messages: u32,
+}
+
+impl<'a> ListItem<'a> {
+    pub fn new(c: &'a ChatSummary) -> Self {
+        ListItem {
+            id: &c.id,
+            source: c.source.to_string(),
+            visitor: c.visitor.as_deref(),
+            visitor_email: c.visitor_email.as_deref(),
+            agents: c.agents.iter().map(|a| &**a).collect(),
+            department: c.department.as_deref(),
+            started_at: c.started_at().map(rfc3339),
+            ended_at: c.ended_at().map(rfc3339),
+            duration_secs: c.duration_secs(),
+            wait_secs: c.wait_secs,
+            rating: c.rating,
+            status: c.status,
+            messages: c.messages,
+        }
+    }
+}
+
+/// One chat in `show --json`: the list fields, with `visitor` and `agents` as objects, plus
+/// everything else the payload carried.
+#[derive(Debug, Serialize)]
+pub struct ShowItem<'a> {
+    pub id: &'a str,
+    pub source: String,
+    pub visitor: VisitorObject<'a>,
+    pub visitor_email: Option<&'a str>,
+    pub agents: &'a [Agent],
+    pub department: Option<&'a str>,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub duration_secs: Option<i64>,
+    pub wait_secs: Option<u64>,
+    pub waiting_time: Option<&'a str>,
+    pub rating: Option<u8>,
+    pub rating_label: Option<&'static str>,
+    pub rating_comment: Option<&'a str>,
+    pub agent_comment: Option<&'a str>,
+    pub status: Option<Status>,
+    pub messages: usize,
+    pub custom_fields: &'a [Field],
+    pub custom_variables: &'a [Field],
+    pub wrap_up: Option<&'a WrapUp>,
+    pub attachments: &'a [Attachment],
+    pub transcript: &'a [Entry],
+}
+
+/// `visitor` in `show --json`: every visitor field, `name` null when none was collected.
+#[derive(Debug, Serialize)]
+pub struct VisitorObject<'a> {
+    pub name: Option<&'a str>,
+    #[serde(flatten)]
+    pub rest: VisitorRest<'a>,
+}
+
+/// The visitor fields other than the name (which `VisitorObject` normalises).
+#[derive(Debug)]
+pub struct VisitorRest<'a>(pub &'a Visitor);
+
+impl Serialize for VisitorRest<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeMap};
+        let mut value = serde_json::to_value(self.0).map_err(S::Error::custom)?;
+        let mut map = s.serialize_map(None)?;
+        if let Some(obj) = value.as_object_mut() {
+            obj.remove("name");
+            for (k, v) in obj.iter() {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl<'a> ShowItem<'a> {
+    pub fn new(chat: &'a Chat, summary: &'a ChatSummary) -> Self {
+        ShowItem {
+            id: &chat.id,
+            source: summary.source.to_string(),
+            visitor: VisitorObject {
+                name: chat.visitor_name(),
+                rest: VisitorRest(&chat.visitor),
+            },
+            visitor_email: summary.visitor_email.as_deref(),
+            agents: &chat.agents,
+            department: chat.department.as_deref(),
+            started_at: chat.started_at.map(rfc3339),
+            ended_at: chat.ended_at.map(rfc3339),
+            duration_secs: chat.duration_secs(),
+            wait_secs: chat.wait_secs,
+            waiting_time: chat.waiting_time.as_deref(),
+            rating: chat.rating,
+            rating_label: chat.rating.map(rating_label),
+            rating_comment: chat.rating_comment.as_deref(),
+            agent_comment: chat.agent_comment.as_deref(),
+            status: chat.visitor.status,
+            messages: chat.message_count(),
+            custom_fields: &chat.custom_fields,
+            custom_variables: &chat.custom_variables,
+            wrap_up: chat.wrap_up.as_ref(),
+            attachments: &chat.attachments,
+            transcript: &chat.transcript,
+        }
+    }
+}

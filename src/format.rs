@@ -1,0 +1,53 @@
+//! Small display helpers shared by the CLI tables and the TUI.
+
+use crate::sanitize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// `95` -> `1m 35s`; `3723` -> `1h 2m 3s`.
+pub fn human_secs(secs: i64) -> String {
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m {s:02}s"),
+        _ => format!("{h}h {m:02}m {s:02}s"),
+    }
+}
+
+/// Sanitise and cut to at most `width` display columns, marking a cut with `…`.
+pub fn fit(s: &str, width: usize) -> String {
+    let clean = sanitize::line(s);
+    if clean.width() <= width {
+        return clean.into_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in clean.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_secs(0), "0s");
+        assert_eq!(human_secs(95), "1m 35s");
+        assert_eq!(human_secs(3723), "1h 02m 03s");
+    }
+
+    #[test]
+    fn fit_cuts_by_display_width() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("山田太郎", 5), "山田…");
+        assert_eq!(fit("\u{1b}[2J", 10), "␛[2J");
+    }
+}

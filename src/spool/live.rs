@@ -1,0 +1,105 @@
+//! A spool kept up to date on a background thread, published as immutable snapshots.
+//!
+//! The thread owns the [`Store`]; the UI (or `watch`) only ever sees [`Snapshot`]s, so it never
+//! touches the disk and never waits for parsing. The initial load publishes a snapshot every
+//! `PUBLISH_EVERY` so the list fills in while a large spool loads.
+
+use super::{load_file, scan, PathReason, Store};
+use crate::model::ChatSummary;
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How often a loading spool publishes what it has so far.
+pub const PUBLISH_EVERY: Duration = Duration::from_millis(100);
+
+/// Files parsed per batch while loading: small enough to publish often, large enough to keep
+/// every core busy.
+const BATCH: usize = 2048;
+
+/// Load progress of the initial scan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    /// The directory walk has finished (so `total` is final).
+    pub listed: bool,
+    /// Every file found has been read.
+    pub finished: bool,
+}
+
+/// The state of a spool at one moment, shared read-only with the UI and the matcher.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Increases with every published change.
+    pub version: u64,
+    /// One row per distinct chat, in no particular order.
+    pub chats: Arc<[Arc<ChatSummary>]>,
+    pub problems: Arc<[PathReason]>,
+    pub skipped: usize,
+    pub duplicates: usize,
+    pub files: usize,
+    pub progress: Progress,
+    /// Chats that arrived or changed since the previous snapshot (empty during the first load).
+    pub fresh: Arc<[Box<str>]>,
+    /// The watcher's state in words (`watching`, `polling every 2s`, `stopped: …`).
+    pub watch: Option<String>,
+}
+
+impl Snapshot {
+    /// Build a snapshot of a store.
+    pub fn of(store: &Store, version: u64, progress: Progress, watch: Option<String>) -> Self {
+        Snapshot {
+            version,
+            chats: store.chats().into(),
+            problems: store.problems().into(),
+            skipped: store.skipped().len(),
+            duplicates: store.duplicates(),
+            files: store.file_count(),
+            progress,
+            fresh: Arc::new([]),
+            watch,
+        }
+    }
+}
+
+/// Load `root` in batches, calling `publish` with a fresh snapshot as the store fills. Returns
+/// the store and the last version number used, so a watcher can continue from there.
+pub fn load_progressively(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u64) {
+    let mut store = Store::new();
+    let mut version = 1;
+    let mut progress = Progress::default();
+    publish(Arc::new(Snapshot::of(&store, version, progress, None)));
+    let listing = scan::walk(root);
+    progress.total = listing.files.len();
+    progress.listed = true;
+    store.dir_problems = listing
+        .problems
+        .iter()
+        .map(|(path, reason)| PathReason {
+            path: path.clone(),
+            reason: reason.clone(),
+        })
+        .collect();
+    let mut last = Instant::now();
+    for batch in listing.files.chunks(BATCH) {
+        let entries: Vec<_> = batch
+            .par_iter()
+            .map(|f| (Arc::<str>::from(f.rel.as_str()), load_file(f)))
+            .collect();
+        for (rel, entry) in entries {
+            store.upsert(rel, entry);
+        }
+        progress.done += batch.len();
+        if last.elapsed() >= PUBLISH_EVERY {
+            version += 1;
+            publish(Arc::new(Snapshot::of(&store, version, progress, None)));
+            last = Instant::now();
+        }
+    }
+    progress.finished = true;
+    version += 1;
+    publish(Arc::new(Snapshot::of(&store, version, progress, None)));
+    (store, version)
+}

@@ -1,0 +1,136 @@
+//! The interactive viewer: terminal set-up, the worker threads, and the event loop.
+//!
+//! Input, the spool loader, the matcher and the chat reader each run on their own thread and
+//! talk to the loop through one channel of [`event::Msg`]. The loop applies messages to the
+//! [`app::App`] and draws once per drained batch; it never reads files or matches itself.
+
+pub mod app;
+pub mod event;
+pub mod keymap;
+mod matcher;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
+
+use self::app::{App, Effect, Options};
+use self::event::Msg;
+use crossterm::event::Event;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+/// How often the screen refreshes with nothing happening (clock, "today").
+const TICK: Duration = Duration::from_secs(1);
+
+/// Run the viewer until the user quits.
+pub fn run(opts: Options) -> anyhow::Result<()> {
+    let (tx, rx) = channel::<Msg>();
+    spawn_signals(tx.clone())?;
+    spawn_loader(opts.root.clone(), tx.clone());
+    let match_tx = matcher::spawn_matcher(opts.root.clone(), tx.clone());
+    let read_tx = matcher::spawn_reader(opts.root.clone(), tx.clone());
+    let mouse = opts.mouse;
+    let mut term = terminal::init(mouse)?;
+    let _guard = terminal::Guard;
+    spawn_input(tx);
+    let (mut app, effects) = App::new(opts, chrono::Utc::now());
+    let workers = Workers { match_tx, read_tx };
+    if workers.apply(&mut term, effects)? {
+        return Ok(());
+    }
+    loop {
+        term.draw(|f| ui::draw(f, &mut app))?;
+        let first = match rx.recv_timeout(TICK) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout) => Msg::Tick,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        app.now = chrono::Utc::now();
+        for msg in std::iter::once(first).chain(drain(&rx)) {
+            let effects = app.update(msg);
+            if workers.apply(&mut term, effects)? {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Everything already waiting, so a burst of messages costs one draw.
+fn drain(rx: &Receiver<Msg>) -> impl Iterator<Item = Msg> + '_ {
+    std::iter::from_fn(|| rx.try_recv().ok()).take(10_000)
+}
+
+struct Workers {
+    match_tx: Sender<app::MatchRequest>,
+    read_tx: Sender<matcher::ReadRequest>,
+}
+
+impl Workers {
+    /// Carry out effects; returns true when the app should exit.
+    fn apply(&self, term: &mut terminal::Term, effects: Vec<Effect>) -> anyhow::Result<bool> {
+        for e in effects {
+            match e {
+                Effect::Match(req) => {
+                    let _ = self.match_tx.send(req);
+                }
+                Effect::LoadChat { id, source } => {
+                    let _ = self.read_tx.send(matcher::ReadRequest { id, source });
+                }
+                Effect::SetMouse(on) => terminal::set_mouse(on)?,
+                Effect::Suspend => terminal::suspend(term)?,
+                Effect::Clear => term.clear()?,
+                Effect::Quit => return Ok(true),
+            }
+        }
+        Ok(false)
+    }
+}
+
+fn spawn_input(tx: Sender<Msg>) {
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || loop {
+            let msg = match crossterm::event::read() {
+                Ok(Event::Key(k)) => Msg::Key(k),
+                Ok(Event::Mouse(m)) => Msg::Mouse(m),
+                Ok(Event::Paste(p)) => Msg::Paste(p),
+                Ok(Event::Resize(..) | Event::FocusGained) => Msg::Resize,
+                Ok(_) => continue,
+                Err(_) => Msg::Terminate,
+            };
+            if tx.send(msg).is_err() {
+                break;
+            }
+        })
+        .expect("spawning the input thread");
+}
+
+fn spawn_loader(root: std::path::PathBuf, tx: Sender<Msg>) {
+    std::thread::Builder::new()
+        .name("loader".into())
+        .spawn(move || {
+            let mut publish = |s| {
+                let _ = tx.send(Msg::Snapshot(s));
+            };
+            let _store = crate::spool::live::load_progressively(&root, &mut publish);
+        })
+        .expect("spawning the loader thread");
+}
+
+#[cfg(unix)]
+fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = tx.send(Msg::Terminate);
+            }
+        })?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn spawn_signals(_tx: Sender<Msg>) -> std::io::Result<()> {
+    Ok(())
+}

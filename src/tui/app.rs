@@ -1,0 +1,470 @@
+//! The TUI's state and its one entry point, [`App::update`]: a message in, effects out.
+//!
+//! No I/O and no terminal here: effects (match this query, read that chat, quit) are carried out
+//! by the runtime, which is what makes every behaviour testable by feeding messages.
+
+mod chat;
+mod input;
+mod nav;
+
+pub use chat::{ChatCache, ChatPane};
+pub use input::LineInput;
+
+use super::event::{Matched, Msg};
+use super::keymap::{self, Action};
+use super::theme::Theme;
+use crate::model::{ChatSummary, Source};
+use crate::query::{Query, SortKey};
+use crate::spool::live::Snapshot;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::Rect;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The pane that receives movement keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Details,
+    Transcript,
+}
+
+/// A full-screen layer over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help { scroll: usize },
+    Problems { scroll: usize },
+}
+
+/// A matching job for the matcher thread.
+#[derive(Debug, Clone)]
+pub struct MatchRequest {
+    pub generation: u64,
+    pub query: Query,
+    pub sort: Option<SortKey>,
+    pub snapshot: Arc<Snapshot>,
+}
+
+/// Work the runtime does on the app's behalf.
+#[derive(Debug)]
+pub enum Effect {
+    Match(MatchRequest),
+    LoadChat { id: Box<str>, source: Source },
+    SetMouse(bool),
+    Suspend,
+    Clear,
+    Quit,
+}
+
+/// Where the panes were last drawn: for mouse hit-testing and page sizes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Areas {
+    pub list: Rect,
+    pub details: Rect,
+    pub transcript: Rect,
+}
+
+/// Start-up options that shape the app.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub theme: Theme,
+    pub mouse: bool,
+    pub follow: bool,
+    pub query: String,
+    pub sort: Option<SortKey>,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub root: PathBuf,
+    pub theme: Theme,
+    /// The time the app renders against ("today", ages); set by the runtime, fixed in tests.
+    pub now: DateTime<Utc>,
+    /// The newest state of the spool.
+    pub snapshot: Arc<Snapshot>,
+    /// The snapshot `order` indexes into (may lag `snapshot` until matching catches up).
+    pub view: Arc<Snapshot>,
+    pub order: Vec<u32>,
+    pub selected: usize,
+    pub selected_id: Option<Box<str>>,
+    /// First visible list row (kept by the renderer so the selection stays visible).
+    pub list_offset: usize,
+    pub focus: Focus,
+    pub overlay: Overlay,
+    pub searching: bool,
+    pub input: LineInput,
+    pub query: Query,
+    pub query_error: Option<String>,
+    pub sort: Option<SortKey>,
+    pub generation: u64,
+    /// A match request is out and its answer has not come back yet.
+    pub matching: bool,
+    pub chat: ChatPane,
+    pub cache: ChatCache,
+    pub details_scroll: usize,
+    pub transcript_scroll: usize,
+    /// Transcript entry to bring into view on the next draw (n/N).
+    pub transcript_jump: Option<usize>,
+    pub mouse: bool,
+    pub follow: bool,
+    /// Chats that arrived while the app ran, shown with a badge until selected.
+    pub fresh: HashSet<Box<str>>,
+    pub flash: Option<String>,
+    pub areas: Areas,
+    pub quit: bool,
+}
+
+impl App {
+    /// A new app; the returned effects start the first match.
+    pub fn new(opts: Options, now: DateTime<Utc>) -> (App, Vec<Effect>) {
+        let (query, query_error) = match Query::parse(&opts.query, now) {
+            Ok(q) => (q, None),
+            Err(e) => (Query::default(), Some(e.to_string())),
+        };
+        let snapshot = Arc::new(Snapshot::default());
+        let mut app = App {
+            root: opts.root,
+            theme: opts.theme,
+            now,
+            view: snapshot.clone(),
+            snapshot,
+            order: Vec::new(),
+            selected: 0,
+            selected_id: None,
+            list_offset: 0,
+            focus: Focus::List,
+            overlay: Overlay::None,
+            searching: false,
+            input: LineInput {
+                cursor: opts.query.len(),
+                text: opts.query,
+            },
+            query,
+            query_error,
+            sort: opts.sort,
+            generation: 0,
+            matching: false,
+            chat: ChatPane::None,
+            cache: ChatCache::default(),
+            details_scroll: 0,
+            transcript_scroll: 0,
+            transcript_jump: None,
+            mouse: opts.mouse,
+            follow: opts.follow,
+            fresh: HashSet::new(),
+            flash: None,
+            areas: Areas::default(),
+            quit: false,
+        };
+        let effects = vec![app.request_match()];
+        (app, effects)
+    }
+
+    /// The chat under the cursor.
+    pub fn selected_chat(&self) -> Option<&Arc<ChatSummary>> {
+        let i = *self.order.get(self.selected)?;
+        self.view.chats.get(i as usize)
+    }
+
+    /// Handle one message.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
+            Msg::Key(_) | Msg::Resize | Msg::Tick => Vec::new(),
+            Msg::Paste(text) => self.paste(&text),
+            Msg::Mouse(m) => self.on_mouse(m),
+            Msg::Snapshot(s) => self.on_snapshot(s),
+            Msg::Matched(m) => self.on_matched(m),
+            Msg::ChatLoaded { id, result } => {
+                self.on_chat_loaded(&id, result);
+                Vec::new()
+            }
+            Msg::Terminate => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+        }
+    }
+
+    fn request_match(&mut self) -> Effect {
+        self.generation += 1;
+        self.matching = true;
+        Effect::Match(MatchRequest {
+            generation: self.generation,
+            query: self.query.clone(),
+            sort: self.sort,
+            snapshot: self.snapshot.clone(),
+        })
+    }
+
+    fn on_snapshot(&mut self, s: Arc<Snapshot>) -> Vec<Effect> {
+        for id in s.fresh.iter() {
+            self.fresh.insert(id.clone());
+        }
+        self.snapshot = s;
+        vec![self.request_match()]
+    }
+
+    fn on_matched(&mut self, m: Matched) -> Vec<Effect> {
+        if m.generation != self.generation {
+            return Vec::new();
+        }
+        self.matching = false;
+        self.view = m.snapshot;
+        self.order = m.order;
+        let keep = self.selected_id.clone();
+        let found = keep.as_deref().and_then(|id| {
+            self.order
+                .iter()
+                .position(|&i| &*self.view.chats[i as usize].id == id)
+        });
+        self.selected = if self.follow {
+            self.newest_row()
+        } else {
+            found.unwrap_or_else(|| self.selected.min(self.order.len().saturating_sub(1)))
+        };
+        self.selection_changed()
+    }
+
+    fn newest_row(&self) -> usize {
+        self.order
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, &i)| {
+                let c = &self.view.chats[i as usize];
+                (c.started_ms, std::cmp::Reverse(c.id.clone()))
+            })
+            .map_or(0, |(row, _)| row)
+    }
+
+    /// After the cursor moved or the list changed: load the chat now under the cursor.
+    fn selection_changed(&mut self) -> Vec<Effect> {
+        let Some(chat) = self.selected_chat().cloned() else {
+            self.selected_id = None;
+            self.chat = ChatPane::None;
+            return Vec::new();
+        };
+        self.fresh.remove(&chat.id);
+        let same = self.selected_id.as_deref() == Some(&*chat.id);
+        if same && self.chat.is_current(&chat) {
+            return Vec::new();
+        }
+        if !same {
+            self.details_scroll = 0;
+            self.transcript_scroll = 0;
+            self.transcript_jump = None;
+        }
+        self.selected_id = Some(chat.id.clone());
+        if let Some(loaded) = self.cache.get(&chat) {
+            self.chat = ChatPane::Ready(chat.clone(), loaded);
+            return Vec::new();
+        }
+        self.chat = ChatPane::Loading(chat.clone());
+        vec![Effect::LoadChat {
+            id: chat.id.clone(),
+            source: chat.source.clone(),
+        }]
+    }
+
+    fn on_chat_loaded(&mut self, id: &str, result: Result<Arc<crate::model::Chat>, String>) {
+        let Some(current) = self.selected_chat().cloned() else {
+            return;
+        };
+        if &*current.id != id {
+            return;
+        }
+        match result {
+            Ok(chat) => {
+                self.cache.put(&current, chat.clone());
+                self.chat = ChatPane::Ready(current, chat);
+            }
+            Err(e) => self.chat = ChatPane::Failed(current, e),
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        self.flash = None;
+        if self.overlay != Overlay::None {
+            return self.on_overlay_key(key);
+        }
+        match keymap::action(self.searching, &key) {
+            Some(action) => self.on_action(action),
+            None if self.searching => self.on_search_edit(key),
+            None => Vec::new(),
+        }
+    }
+
+    fn on_overlay_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let action = keymap::action(false, &key);
+        let scroll = match &mut self.overlay {
+            Overlay::Help { scroll } | Overlay::Problems { scroll } => scroll,
+            Overlay::None => return Vec::new(),
+        };
+        match action {
+            Some(Action::Down) => *scroll += 1,
+            Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+            Some(Action::PageDown) => *scroll += 10,
+            Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
+            Some(Action::Top) => *scroll = 0,
+            Some(Action::Quit) if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            Some(Action::Suspend) => return vec![Effect::Suspend],
+            Some(Action::Redraw) => return vec![Effect::Clear],
+            _ if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Char('q' | '?' | 'p') | KeyCode::Enter
+            ) =>
+            {
+                self.overlay = Overlay::None;
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_search_edit(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let before = self.input.text.clone();
+        match key.code {
+            KeyCode::Char('w') if ctrl => self.input.delete_word(),
+            KeyCode::Char('u') if ctrl => self.input.delete_to_start(),
+            KeyCode::Char('a') if ctrl => self.input.home(),
+            KeyCode::Char('e') if ctrl => self.input.end(),
+            KeyCode::Char(c) if !ctrl => self.input.insert(c),
+            KeyCode::Backspace => self.input.backspace(),
+            KeyCode::Delete => self.input.delete(),
+            KeyCode::Left => self.input.left(),
+            KeyCode::Right => self.input.right(),
+            KeyCode::Home => self.input.home(),
+            KeyCode::End => self.input.end(),
+            _ => {}
+        }
+        if self.input.text == before {
+            return Vec::new();
+        }
+        self.apply_input()
+    }
+
+    /// Paste into the search bar (bracketed paste), one request for the whole text.
+    pub fn paste(&mut self, text: &str) -> Vec<Effect> {
+        if !self.searching {
+            return Vec::new();
+        }
+        self.input.insert_str(text);
+        self.apply_input()
+    }
+
+    /// Parse the search bar; a valid query is matched at once, an invalid one keeps the last
+    /// results on screen and shows why.
+    fn apply_input(&mut self) -> Vec<Effect> {
+        match Query::parse(&self.input.text, self.now) {
+            Ok(q) => {
+                self.query_error = None;
+                self.query = q;
+                self.transcript_jump = None;
+                vec![self.request_match()]
+            }
+            Err(e) => {
+                self.query_error = Some(e.to_string());
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            Action::Suspend => vec![Effect::Suspend],
+            Action::Redraw => vec![Effect::Clear],
+            Action::Help => {
+                self.overlay = Overlay::Help { scroll: 0 };
+                Vec::new()
+            }
+            Action::Problems => {
+                self.overlay = Overlay::Problems { scroll: 0 };
+                Vec::new()
+            }
+            Action::ToggleMouse => {
+                self.mouse = !self.mouse;
+                self.flash = Some(if self.mouse {
+                    "mouse on: wheel scrolls, click selects".into()
+                } else {
+                    "mouse off: select text with your terminal".into()
+                });
+                vec![Effect::SetMouse(self.mouse)]
+            }
+            Action::ToggleFollow => {
+                self.follow = !self.follow;
+                self.flash = Some(
+                    if self.follow {
+                        "follow on: newest chat stays selected"
+                    } else {
+                        "follow off"
+                    }
+                    .into(),
+                );
+                if self.follow {
+                    self.selected = self.newest_row();
+                    return self.selection_changed();
+                }
+                Vec::new()
+            }
+            Action::Search => {
+                self.searching = true;
+                self.focus = Focus::List;
+                self.input.end();
+                Vec::new()
+            }
+            Action::Accept => {
+                self.searching = false;
+                Vec::new()
+            }
+            Action::Cancel => self.cancel(),
+            Action::CycleSort => {
+                let all = SortKey::ALL;
+                let current = self.sort.unwrap_or(SortKey::Newest);
+                let i = all.iter().position(|k| *k == current).unwrap_or(0);
+                self.sort = Some(all[(i + 1) % all.len()]);
+                self.flash = Some(format!("sorted by {}", all[(i + 1) % all.len()]));
+                vec![self.request_match()]
+            }
+            Action::NextMatch => self.jump_to_hit(true),
+            Action::PrevMatch => self.jump_to_hit(false),
+            Action::FocusNext | Action::FocusPrev | Action::Open => {
+                self.cycle_focus(action);
+                Vec::new()
+            }
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.move_cursor(action),
+        }
+    }
+
+    /// Esc: leave the search bar and clear the query (the full list comes back).
+    fn cancel(&mut self) -> Vec<Effect> {
+        let had_query = !self.input.text.is_empty() || self.query_error.is_some();
+        self.searching = false;
+        if !had_query {
+            if self.focus != Focus::List {
+                self.focus = Focus::List;
+            }
+            return Vec::new();
+        }
+        self.input.clear();
+        self.query_error = None;
+        self.query = Query::default();
+        vec![self.request_match()]
+    }
+}

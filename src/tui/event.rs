@@ -1,0 +1,37 @@
+//! The one message type: input, loader, matcher and chat reader all speak through it.
+
+use crate::model::Chat;
+use crate::spool::live::Snapshot;
+use crossterm::event::{KeyEvent, MouseEvent};
+use std::sync::Arc;
+
+/// Something that happened, delivered to the main loop on one channel.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
+    Resize,
+    /// A new state of the spool from the loader/watcher thread.
+    Snapshot(Arc<Snapshot>),
+    /// Matching finished for a request; results of an older generation are dropped.
+    Matched(Matched),
+    /// A chat's full text was read (or could not be).
+    ChatLoaded {
+        id: Box<str>,
+        result: Result<Arc<Chat>, String>,
+    },
+    /// SIGTERM/SIGHUP: leave cleanly.
+    Terminate,
+    /// Periodic wake-up (clock in the list, flash messages).
+    Tick,
+}
+
+/// The matcher's answer: positions in `snapshot.chats`, in display order.
+#[derive(Debug)]
+pub struct Matched {
+    pub generation: u64,
+    pub snapshot: Arc<Snapshot>,
+    pub order: Vec<u32>,
+}

@@ -1,0 +1,341 @@
+//! Keys -> actions: one table, which also writes the `?` overlay and the status-bar hints, so
+//! the documentation can never drift from the bindings.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Everything a key can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    FocusNext,
+    FocusPrev,
+    Open,
+    Search,
+    Accept,
+    Cancel,
+    NextMatch,
+    PrevMatch,
+    CycleSort,
+    Problems,
+    Help,
+    ToggleMouse,
+    ToggleFollow,
+    Suspend,
+    Redraw,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Browsing: the list, details or transcript has focus.
+    Browse,
+    /// The search bar is being edited (printable keys type into it).
+    Search,
+    /// Everywhere, also while typing a search.
+    Global,
+}
+
+/// One key spelled for matching and for display.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+/// One row of the table.
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub context: Context,
+    pub help: &'static str,
+}
+
+use Action as A;
+use Context::{Browse, Global, Search};
+
+/// Every binding, in the order the help overlay lists them.
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[k('/')],
+        action: A::Search,
+        context: Browse,
+        help: "search (live filter, query language)",
+    },
+    Binding {
+        keys: &[code(KeyCode::Enter)],
+        action: A::Accept,
+        context: Search,
+        help: "accept the search, back to the list",
+    },
+    Binding {
+        keys: &[code(KeyCode::Esc)],
+        action: A::Cancel,
+        context: Global,
+        help: "clear search / close overlay",
+    },
+    Binding {
+        keys: &[k('j'), code(KeyCode::Down)],
+        action: A::Down,
+        context: Browse,
+        help: "move down (scroll in details/transcript)",
+    },
+    Binding {
+        keys: &[k('k'), code(KeyCode::Up)],
+        action: A::Up,
+        context: Browse,
+        help: "move up",
+    },
+    Binding {
+        keys: &[code(KeyCode::Down), ctrl('n')],
+        action: A::Down,
+        context: Search,
+        help: "next chat while typing",
+    },
+    Binding {
+        keys: &[code(KeyCode::Up), ctrl('p')],
+        action: A::Up,
+        context: Search,
+        help: "previous chat while typing",
+    },
+    Binding {
+        keys: &[k('g'), code(KeyCode::Home)],
+        action: A::Top,
+        context: Browse,
+        help: "top",
+    },
+    Binding {
+        keys: &[k('G'), code(KeyCode::End)],
+        action: A::Bottom,
+        context: Browse,
+        help: "bottom",
+    },
+    Binding {
+        keys: &[code(KeyCode::PageDown), ctrl('d'), k(' ')],
+        action: A::PageDown,
+        context: Browse,
+        help: "page down",
+    },
+    Binding {
+        keys: &[code(KeyCode::PageUp), ctrl('u'), k('b')],
+        action: A::PageUp,
+        context: Browse,
+        help: "page up",
+    },
+    Binding {
+        keys: &[code(KeyCode::Tab)],
+        action: A::FocusNext,
+        context: Browse,
+        help: "focus: list → details → transcript",
+    },
+    Binding {
+        keys: &[code(KeyCode::BackTab)],
+        action: A::FocusPrev,
+        context: Browse,
+        help: "focus backwards",
+    },
+    Binding {
+        keys: &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)],
+        action: A::Open,
+        context: Browse,
+        help: "open the chat's transcript",
+    },
+    Binding {
+        keys: &[k('h'), code(KeyCode::Left)],
+        action: A::FocusPrev,
+        context: Browse,
+        help: "back towards the list",
+    },
+    Binding {
+        keys: &[k('n')],
+        action: A::NextMatch,
+        context: Browse,
+        help: "next search match in the transcript",
+    },
+    Binding {
+        keys: &[k('N')],
+        action: A::PrevMatch,
+        context: Browse,
+        help: "previous search match in the transcript",
+    },
+    Binding {
+        keys: &[k('s')],
+        action: A::CycleSort,
+        context: Browse,
+        help: "cycle sort: newest, oldest, wait, duration, rating, visitor, agent",
+    },
+    Binding {
+        keys: &[k('p')],
+        action: A::Problems,
+        context: Browse,
+        help: "problems: files that could not be read",
+    },
+    Binding {
+        keys: &[k('f')],
+        action: A::ToggleFollow,
+        context: Browse,
+        help: "follow: keep the newest chat selected",
+    },
+    Binding {
+        keys: &[k('m')],
+        action: A::ToggleMouse,
+        context: Browse,
+        help: "mouse capture on/off (off: select text with the terminal)",
+    },
+    Binding {
+        keys: &[k('?'), code(KeyCode::F(1))],
+        action: A::Help,
+        context: Browse,
+        help: "this help",
+    },
+    Binding {
+        keys: &[ctrl('l')],
+        action: A::Redraw,
+        context: Global,
+        help: "redraw the screen",
+    },
+    Binding {
+        keys: &[ctrl('z')],
+        action: A::Suspend,
+        context: Global,
+        help: "suspend (resume with fg)",
+    },
+    Binding {
+        keys: &[k('q')],
+        action: A::Quit,
+        context: Browse,
+        help: "quit",
+    },
+    Binding {
+        keys: &[ctrl('c')],
+        action: A::Quit,
+        context: Global,
+        help: "quit",
+    },
+];
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    let ev_ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    if key.ctrl != ev_ctrl {
+        return false;
+    }
+    match (key.code, ev.code) {
+        // Shifted letters arrive as upper-case chars, sometimes with SHIFT set: compare the char.
+        (KeyCode::Char(a), KeyCode::Char(b)) => a == b || (key.ctrl && a.eq_ignore_ascii_case(&b)),
+        (a, b) => a == b,
+    }
+}
+
+/// The action for a key in a context. While searching, browse bindings do not apply (the keys
+/// type into the search bar) but global ones do.
+pub fn action(searching: bool, ev: &KeyEvent) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .filter(|b| match b.context {
+            Global => true,
+            Search => searching,
+            Browse => !searching,
+        })
+        .find(|b| b.keys.iter().any(|key| matches(key, ev)))
+        .map(|b| b.action)
+}
+
+/// How a key is written in help text.
+pub fn key_label(key: &Key) -> String {
+    let base = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if key.ctrl {
+        format!("Ctrl-{}", base.to_uppercase())
+    } else {
+        base
+    }
+}
+
+/// All keys of a binding, joined for display (`j / ↓`).
+pub fn keys_label(b: &Binding) -> String {
+    b.keys.iter().map(key_label).collect::<Vec<_>>().join(" / ")
+}
+
+/// The first key bound to an action in a context, for status-bar hints.
+pub fn hint(action: Action, context: Context) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.action == action && (b.context == context || b.context == Global))
+        .and_then(|b| b.keys.first())
+        .map(key_label)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn browse_and_search_contexts_differ() {
+        let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(action(false, &j), Some(Action::Down));
+        assert_eq!(action(true, &j), None, "j types into the search bar");
+        let up = ev(KeyCode::Up, KeyModifiers::NONE);
+        assert_eq!(action(true, &up), Some(Action::Up));
+        let c = ev(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action(true, &c), Some(Action::Quit));
+        assert_eq!(action(false, &c), Some(Action::Quit));
+        let enter = ev(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(action(true, &enter), Some(Action::Accept));
+        assert_eq!(action(false, &enter), Some(Action::Open));
+        let big_g = ev(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(action(false, &big_g), Some(Action::Bottom));
+    }
+
+    #[test]
+    fn every_action_has_help() {
+        for b in BINDINGS {
+            assert!(!b.help.is_empty() && !b.keys.is_empty());
+        }
+        assert_eq!(hint(Action::Help, Context::Browse), "?");
+        assert_eq!(hint(Action::Quit, Context::Browse), "q");
+    }
+}

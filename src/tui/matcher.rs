@@ -1,0 +1,69 @@
+//! Background workers: the matcher and the chat reader. Each keeps only the newest request
+//! (a newer query replaces a pending one), so typing fast never queues work.
+
+use super::app::MatchRequest;
+use super::event::{Matched, Msg};
+use crate::model::Source;
+use crate::search;
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
+
+/// Take the newest message waiting, dropping older ones.
+fn newest<T>(rx: &Receiver<T>, mut current: T) -> T {
+    while let Ok(newer) = rx.try_recv() {
+        current = newer;
+    }
+    current
+}
+
+/// Start the matcher thread; send it requests, it answers with `Msg::Matched`.
+pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> Sender<MatchRequest> {
+    let (tx, rx) = channel::<MatchRequest>();
+    std::thread::Builder::new()
+        .name("matcher".into())
+        .spawn(move || {
+            while let Ok(req) = rx.recv() {
+                let req = newest(&rx, req);
+                let order = search::run(&req.snapshot.chats, &req.query, req.sort, &root);
+                let order = order
+                    .into_iter()
+                    .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+                    .collect();
+                let msg = Msg::Matched(Matched {
+                    generation: req.generation,
+                    snapshot: req.snapshot,
+                    order,
+                });
+                if out.send(msg).is_err() {
+                    break;
+                }
+            }
+        })
+        .expect("spawning the matcher thread");
+    tx
+}
+
+/// A request to read one chat in full.
+pub struct ReadRequest {
+    pub id: Box<str>,
+    pub source: Source,
+}
+
+/// Start the chat reader thread; it answers with `Msg::ChatLoaded`.
+pub fn spawn_reader(root: PathBuf, out: Sender<Msg>) -> Sender<ReadRequest> {
+    let (tx, rx) = channel::<ReadRequest>();
+    std::thread::Builder::new()
+        .name("reader".into())
+        .spawn(move || {
+            while let Ok(req) = rx.recv() {
+                let req = newest(&rx, req);
+                let result = crate::spool::load_chat(&root, &req.source, &req.id).map(Arc::new);
+                if out.send(Msg::ChatLoaded { id: req.id, result }).is_err() {
+                    break;
+                }
+            }
+        })
+        .expect("spawning the reader thread");
+    tx
+}

@@ -1,0 +1,105 @@
+//! Drawing: the layout, then one module per panel. Reads the app; only the list offset, the
+//! clamped scroll positions and the pane areas (for the mouse) are written back.
+
+mod details;
+mod help;
+mod list;
+mod status;
+mod transcript;
+pub mod wrap;
+
+use super::app::{App, Focus, Overlay};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// Below this the panes cannot be drawn usefully; a message says so instead.
+const MIN_WIDTH: u16 = 20;
+const MIN_HEIGHT: u16 = 5;
+
+/// Draw the whole screen.
+pub fn draw(frame: &mut Frame, app: &mut App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = Paragraph::new("chatspool: terminal too small").wrap(Wrap { trim: true });
+        frame.render_widget(msg, area);
+        return;
+    }
+    let bar_height =
+        u16::from(app.searching || !app.input.text.is_empty() || app.query_error.is_some());
+    let [main, search_bar, status_bar] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(bar_height),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (list_area, details_area, transcript_area) = split(main, app.focus);
+    app.areas.list = list_area;
+    app.areas.details = details_area;
+    app.areas.transcript = transcript_area;
+    list::draw(frame, app, list_area);
+    if details_area.area() > 0 {
+        details::draw(frame, app, details_area);
+    }
+    if transcript_area.area() > 0 {
+        transcript::draw(frame, app, transcript_area);
+    }
+    if bar_height > 0 {
+        status::draw_search(frame, app, search_bar);
+    }
+    status::draw_status(frame, app, status_bar);
+    match app.overlay {
+        Overlay::None => {}
+        Overlay::Help { scroll } => help::draw_help(frame, app, area, scroll),
+        Overlay::Problems { scroll } => help::draw_problems(frame, app, area, scroll),
+    }
+}
+
+/// Where the three panes go. Wide: list on top, details and transcript side by side below.
+/// Narrow: list on top and only the focused one of details/transcript below. Short: just the
+/// focused pane.
+fn split(main: Rect, focus: Focus) -> (Rect, Rect, Rect) {
+    let none = Rect::default();
+    if main.height < 12 {
+        return match focus {
+            Focus::List => (main, none, none),
+            Focus::Details => (none, main, none),
+            Focus::Transcript => (none, none, main),
+        };
+    }
+    let list_h = (main.height * 2 / 5).clamp(5, 20);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(list_h), Constraint::Min(5)]).areas(main);
+    if main.width >= 100 {
+        let details_w = (main.width / 3).clamp(34, 56);
+        let [d, t] =
+            Layout::horizontal([Constraint::Length(details_w), Constraint::Min(20)]).areas(bottom);
+        (top, d, t)
+    } else if focus == Focus::Details {
+        (top, bottom, none)
+    } else {
+        (top, none, bottom)
+    }
+}
+
+/// A bordered pane with a title; the focused pane's border stands out.
+pub fn pane<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(focused))
+        .title(title)
+}
+
+/// Draw a centred message inside an area (empty states).
+pub fn message(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>) {
+    let h = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let y = area.y + area.height.saturating_sub(h) / 2;
+    let rect = Rect::new(area.x + 1, y, area.width.saturating_sub(2), h);
+    frame.render_widget(
+        Paragraph::new(lines).centered().wrap(Wrap { trim: true }),
+        rect,
+    );
+}

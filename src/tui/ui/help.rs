@@ -1,0 +1,122 @@
+//! Overlays: the key help (written from the keymap table) and the problems list.
+
+use super::super::app::App;
+use super::super::keymap::{keys_label, Context, BINDINGS};
+use crate::sanitize;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// The query language in brief, for the help overlay.
+const QUERY_HELP: &[(&str, &str)] = &[
+    ("word", "fuzzy: visitor name, email or agent"),
+    ("'exact ^pre suf$", "exact, prefix, suffix"),
+    ("!word", "exclude chats containing word"),
+    ("agent: visitor: dept:", "substring of that field"),
+    ("country: city: status:", "status by label or code"),
+    ("id:", "chat id prefix"),
+    ("rating:5 rating:>=4", "rating:none for unrated"),
+    ("wait:>2m dur:<30s", "waiting time, duration"),
+    (
+        "since:7d until:2024-05-31",
+        "today, yesterday, Nd, Nh, Nw, dates",
+    ),
+    ("text:refund", "words in the transcript"),
+    ("agent:\"PT: Jason\"", "quote values with spaces"),
+];
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn overlay(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+) {
+    let rect = centered(
+        area,
+        100,
+        u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(true))
+        .title(Line::styled(format!(" {title} "), app.theme.title()))
+        .title_bottom(Line::styled(" Esc close · j/k scroll ", app.theme.dim()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let max = lines.len().saturating_sub(usize::from(inner.height));
+    let scroll = u16::try_from(scroll.min(max)).unwrap_or(0);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
+}
+
+pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
+    let t = app.theme;
+    let mut lines = Vec::new();
+    for (title, ctx) in [
+        ("Keys", Context::Browse),
+        ("While typing a search", Context::Search),
+        ("Everywhere", Context::Global),
+    ] {
+        lines.push(Line::styled(title.to_string(), t.header()));
+        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<22}", keys_label(b)), t.key()),
+                Span::raw(b.help),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("Mouse", t.header()));
+    lines.push(Line::raw(
+        "  wheel scrolls the pane under the pointer, click selects (m or --no-mouse turns it off)",
+    ));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Search (all terms must match)", t.header()));
+    for (q, what) in QUERY_HELP {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {q:<28}"), t.key()),
+            Span::raw(*what),
+        ]));
+    }
+    overlay(frame, app, area, "chatspool help", lines, scroll);
+}
+
+pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
+    let t = app.theme;
+    let problems = &app.snapshot.problems;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if problems.is_empty() {
+        lines.push(Line::raw("No problems: every file in the spool was read."));
+    }
+    for p in problems.iter() {
+        lines.push(Line::styled(
+            sanitize::line(&p.path).into_owned(),
+            t.title(),
+        ));
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(sanitize::line(&p.reason).into_owned(), t.warning()),
+        ]));
+    }
+    let title = format!("{} problems", problems.len());
+    overlay(frame, app, area, &title, lines, scroll);
+}

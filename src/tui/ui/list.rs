@@ -1,0 +1,276 @@
+//! The chat list: only the visible rows are built, so a million chats draw as fast as ten.
+
+use super::super::app::{App, Focus};
+use crate::format::{fit, human_secs};
+use crate::model::ChatSummary;
+use chrono::{DateTime, Datelike, Utc};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+/// Which columns fit, and how wide the flexible ones are.
+struct Columns {
+    time: usize,
+    visitor: usize,
+    agents: usize,
+    dept: usize,
+    wait: bool,
+    dur: bool,
+    rating: bool,
+}
+
+impl Columns {
+    fn for_width(width: usize) -> Columns {
+        let dept = width >= 90;
+        let timing = width >= 70;
+        let rating = width >= 44;
+        let time = if width >= 60 { 12 } else { 5 };
+        let fixed = 2 + time + 1 + if timing { 8 + 9 } else { 0 } + if rating { 6 } else { 0 };
+        let flex = width.saturating_sub(fixed);
+        let (visitor, agents, dept_w) = if dept {
+            (flex * 35 / 100, flex * 40 / 100, flex * 25 / 100)
+        } else if width >= 36 {
+            (flex / 2, flex - flex / 2, 0)
+        } else {
+            (flex, 0, 0)
+        };
+        Columns {
+            time,
+            visitor: visitor.saturating_sub(1),
+            agents: agents.saturating_sub(1),
+            dept: dept_w.saturating_sub(1),
+            wait: timing,
+            dur: timing,
+            rating,
+        }
+    }
+}
+
+/// `14:05` today, `Nov 03 14:05` this year, `2024-11-03` before.
+pub fn when(t: Option<DateTime<Utc>>, now: DateTime<Utc>, short: bool) -> String {
+    let Some(t) = t else { return "-".into() };
+    if t.date_naive() == now.date_naive() {
+        t.format("%H:%M").to_string()
+    } else if short {
+        t.format("%m-%d").to_string()
+    } else if t.year() == now.year() {
+        t.format("%b %d %H:%M").to_string()
+    } else {
+        t.format("%Y-%m-%d").to_string()
+    }
+}
+
+fn cell(s: &str, width: usize, right: bool) -> String {
+    if width == 0 {
+        return String::new();
+    }
+    let s = fit(s, width);
+    let pad = " ".repeat(width.saturating_sub(s.width()));
+    if right {
+        format!("{pad}{s} ")
+    } else {
+        format!("{s}{pad} ")
+    }
+}
+
+fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns) -> Line<'a> {
+    let t = app.theme;
+    let badge = if app.fresh.contains(&c.id) {
+        Span::styled("● ", t.badge())
+    } else {
+        Span::raw("  ")
+    };
+    let mut spans = vec![
+        badge,
+        Span::styled(
+            cell(
+                &when(c.started_at(), app.now, cols.time < 12),
+                cols.time,
+                false,
+            ),
+            t.dim(),
+        ),
+        Span::raw(cell(c.visitor_display(), cols.visitor, false)),
+    ];
+    if cols.agents > 0 {
+        if c.agents.is_empty() {
+            spans.push(Span::styled(
+                cell("(missed)", cols.agents, false),
+                t.warning(),
+            ));
+        } else {
+            spans.push(Span::raw(cell(&c.agents.join(", "), cols.agents, false)));
+        }
+    }
+    if cols.dept > 0 {
+        spans.push(Span::styled(
+            cell(c.department.as_deref().unwrap_or("-"), cols.dept, false),
+            t.dim(),
+        ));
+    }
+    let secs = |s: Option<i64>| s.map_or_else(|| "-".to_string(), human_secs);
+    if cols.wait {
+        spans.push(Span::raw(cell(
+            &secs(c.wait_secs.and_then(|w| i64::try_from(w).ok())),
+            7,
+            true,
+        )));
+    }
+    if cols.dur {
+        spans.push(Span::raw(cell(&secs(c.duration_secs()), 8, true)));
+    }
+    if cols.rating {
+        match c.rating {
+            Some(r) => spans.push(Span::styled(format!("{r}★/5"), t.rating())),
+            None => spans.push(Span::styled("  -  ", t.dim())),
+        }
+    }
+    Line::from(spans)
+}
+
+fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
+    let mut s = format!(
+        "  {}{}",
+        cell("TIME", cols.time, false),
+        cell("VISITOR", cols.visitor, false)
+    );
+    if cols.agents > 0 {
+        s.push_str(&cell("AGENTS", cols.agents, false));
+    }
+    if cols.dept > 0 {
+        s.push_str(&cell("DEPT", cols.dept, false));
+    }
+    if cols.wait {
+        s.push_str(&cell("WAIT", 7, true));
+    }
+    if cols.dur {
+        s.push_str(&cell("DUR", 8, true));
+    }
+    if cols.rating {
+        s.push_str("RATE");
+    }
+    Line::styled(s, app.theme.header())
+}
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    if area.area() == 0 {
+        return;
+    }
+    let focused = app.focus == Focus::List || app.searching;
+    let sort = app.sort.map_or_else(
+        || {
+            if app.query.has_fuzzy() {
+                "best match".to_string()
+            } else {
+                "newest".to_string()
+            }
+        },
+        |s| s.to_string(),
+    );
+    let total = app.snapshot.chats.len();
+    let mut title = vec![
+        Span::styled(" Chats ", app.theme.title()),
+        Span::raw(format!("{}/{} ", app.order.len(), total)),
+        Span::styled(format!("· {sort} "), app.theme.dim()),
+    ];
+    if app.matching {
+        title.push(Span::styled("· matching… ", app.theme.dim()));
+    }
+    let block = super::pane(app, Line::from(title), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 {
+        return;
+    }
+    let cols = Columns::for_width(usize::from(inner.width));
+    frame.render_widget(header(app, &cols), Rect { height: 1, ..inner });
+    let body = Rect {
+        y: inner.y + 1,
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    if app.order.is_empty() {
+        super::message(frame, body, empty_message(app));
+        return;
+    }
+    let visible = usize::from(body.height).max(1);
+    app.selected = app.selected.min(app.order.len() - 1);
+    if app.selected < app.list_offset {
+        app.list_offset = app.selected;
+    } else if app.selected >= app.list_offset + visible {
+        app.list_offset = app.selected + 1 - visible;
+    }
+    app.list_offset = app.list_offset.min(app.order.len().saturating_sub(visible));
+    for (n, &i) in app
+        .order
+        .iter()
+        .skip(app.list_offset)
+        .take(visible)
+        .enumerate()
+    {
+        let chat = &app.view.chats[i as usize];
+        let mut line = row(app, chat, &cols);
+        let index = app.list_offset + n;
+        if index == app.selected {
+            line = line.patch_style(app.theme.selected(app.focus == Focus::List));
+        }
+        let y = body.y + u16::try_from(n).unwrap_or(0);
+        frame.render_widget(
+            line,
+            Rect {
+                y,
+                height: 1,
+                ..body
+            },
+        );
+    }
+    // Position indicator on the bottom border.
+    let pos = format!(" {}/{} ", app.selected + 1, app.order.len());
+    let w = u16::try_from(pos.width()).unwrap_or(0);
+    if area.width > w + 2 {
+        let r = Rect::new(area.x + area.width - w - 1, area.y + area.height - 1, w, 1);
+        frame.render_widget(Line::styled(pos, app.theme.dim()), r);
+    }
+}
+
+fn empty_message<'a>(app: &App) -> Vec<Line<'a>> {
+    let s = &app.snapshot;
+    let t = app.theme;
+    if !s.progress.finished {
+        return vec![Line::from(format!(
+            "Loading spool… {}/{} files",
+            s.progress.done, s.progress.total
+        ))];
+    }
+    if s.chats.is_empty() && !s.problems.is_empty() {
+        return vec![
+            Line::styled(
+                format!(
+                    "No chats loaded: {} files could not be read.",
+                    s.problems.len()
+                ),
+                t.warning(),
+            ),
+            Line::from("Press p to see which files and why."),
+        ];
+    }
+    if s.chats.is_empty() {
+        return vec![
+            Line::styled("No chats in this spool yet.", t.title()),
+            Line::from("chatspool reads *.json, *.jsonl, *.ndjson (and .gz) chat_ended webhooks."),
+            Line::from(if s.skipped > 0 {
+                format!("{} files held other events only.", s.skipped)
+            } else {
+                "New files appear here as the webhook receiver writes them.".to_string()
+            }),
+        ];
+    }
+    if app.matching {
+        return vec![Line::from("Matching…")];
+    }
+    vec![
+        Line::styled("No chat matches this search.", t.title()),
+        Line::from("Esc clears it; ? lists the query language."),
+    ]
+}

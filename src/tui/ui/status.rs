@@ -1,0 +1,130 @@
+//! The search bar and the status bar.
+
+use super::super::app::{App, Focus};
+use super::super::keymap::{hint, Action, Context};
+use crate::sanitize;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+pub fn draw_search(frame: &mut Frame, app: &App, area: Rect) {
+    let t = app.theme;
+    let prompt = Span::styled("/ ", t.key());
+    let text = sanitize::line(&app.input.text).into_owned();
+    let mut spans = vec![prompt, Span::raw(text.clone())];
+    if let Some(err) = &app.query_error {
+        spans.push(Span::styled(
+            format!("  ✗ {}", sanitize::line(err)),
+            t.error(),
+        ));
+    } else if !app.input.text.is_empty() {
+        spans.push(Span::styled(
+            format!("  {} matching", app.order.len()),
+            t.dim(),
+        ));
+    }
+    frame.render_widget(Line::from(spans), area);
+    if app.searching {
+        let before = sanitize::line(&app.input.text[..app.input.cursor]).width();
+        let x = area.x + 2 + u16::try_from(before).unwrap_or(0);
+        if x < area.x + area.width {
+            frame.set_cursor_position(Position::new(x, area.y));
+        }
+    }
+}
+
+pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let t = app.theme;
+    let s = &app.snapshot;
+    let mut left = vec![Span::styled(
+        format!(" {} ", sanitize::line(&app.root.display().to_string())),
+        t.title(),
+    )];
+    left.push(Span::raw(format!("{} chats", s.chats.len())));
+    if !s.progress.finished {
+        let pct = (s.progress.done * 100)
+            .checked_div(s.progress.total)
+            .unwrap_or(0);
+        left.push(Span::styled(
+            if s.progress.listed {
+                format!(
+                    " · loading {pct}% ({}/{})",
+                    s.progress.done, s.progress.total
+                )
+            } else {
+                " · listing files…".into()
+            },
+            t.warning(),
+        ));
+    }
+    if !s.problems.is_empty() {
+        left.push(Span::styled(
+            format!(" · {} problems (p)", s.problems.len()),
+            t.warning(),
+        ));
+    }
+    if !app.fresh.is_empty() {
+        left.push(Span::styled(
+            format!(" · {} new", app.fresh.len()),
+            t.badge(),
+        ));
+    }
+    if let Some(w) = &s.watch {
+        let style = if w.starts_with("stopped") {
+            t.error()
+        } else {
+            t.dim()
+        };
+        left.push(Span::styled(format!(" · {w}"), style));
+    }
+    if app.follow {
+        left.push(Span::styled(" · follow", t.ok()));
+    }
+    if let Some(msg) = &app.flash {
+        left.push(Span::styled(format!(" · {msg}"), t.title()));
+    }
+    let hints = hints(app);
+    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    let hint_text: String = hints
+        .iter()
+        .map(|(k, what)| format!("{k} {what}"))
+        .collect::<Vec<_>>()
+        .join("  ");
+    let width = usize::from(area.width);
+    if used + hint_text.width() + 2 <= width {
+        let pad = width - used - hint_text.width() - 1;
+        left.push(Span::raw(" ".repeat(pad)));
+        for (i, (k, what)) in hints.iter().enumerate() {
+            if i > 0 {
+                left.push(Span::raw("  "));
+            }
+            left.push(Span::styled(k.clone(), t.key()));
+            left.push(Span::styled(format!(" {what}"), t.dim()));
+        }
+    }
+    frame.render_widget(Line::from(left), area);
+}
+
+/// The few keys that matter where the focus is now.
+fn hints(app: &App) -> Vec<(String, &'static str)> {
+    let b = |a: Action| hint(a, Context::Browse);
+    if app.searching {
+        return vec![
+            (hint(Action::Accept, Context::Search), "done"),
+            (hint(Action::Cancel, Context::Search), "clear"),
+            ("↑↓".into(), "move"),
+        ];
+    }
+    let mut h = vec![(b(Action::Search), "search")];
+    match app.focus {
+        Focus::List => h.push((b(Action::Open), "read")),
+        Focus::Transcript if !app.input.text.is_empty() => h.push(("n/N".into(), "next/prev hit")),
+        _ => {}
+    }
+    h.push((b(Action::FocusNext), "focus"));
+    h.push((b(Action::CycleSort), "sort"));
+    h.push((b(Action::Help), "help"));
+    h.push((b(Action::Quit), "quit"));
+    h
+}

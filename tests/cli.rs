@@ -1,0 +1,379 @@
+//! The command line from the outside: a temp spool with good, duplicate, skipped and broken
+//! files, driven through the real binary.
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::Path;
+
+const VENDOR: &str = include_str!("fixtures/vendor-sample.json");
+
+fn vendor() -> Value {
+    serde_json::from_str(VENDOR).unwrap()
+}
+
+/// A chat_ended body derived from the vendor sample.
+fn chat(
+    id: &str,
+    visitor: &str,
+    agent: &str,
+    start_ms: i64,
+    rating: &str,
+    transcript: &str,
+) -> Value {
+    let mut v = vendor();
+    v["chat"]["id"] = json!(id);
+    v["visitor"]["chat_id"] = json!(id);
+    v["visitor"]["name"] = json!(visitor);
+    v["chat"]["name"] = json!(visitor);
+    v["visitor"]["email"] = json!(format!("{}@example.com", visitor.to_lowercase()));
+    v["chat"]["operators"] = json!([{"display_name": agent, "email": "a@x", "id": 1}]);
+    v["chat"]["start_time"] = json!(format!("/Date({start_ms})/"));
+    v["chat"]["end_time"] = json!(format!("/Date({})/", start_ms + 95_500));
+    v["chat"]["rating"] = json!(rating);
+    v["chat"]["chat_transcript"] = json!(transcript);
+    v
+}
+
+fn write(dir: &Path, rel: &str, content: &[u8]) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, content).unwrap();
+}
+
+/// 2020-09-01T10:00:00Z in epoch ms.
+const T0: i64 = 1_598_954_400_000;
+
+fn spool() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "vendor.json", VENDOR.as_bytes());
+    let a = chat("aaaa1111-0000-0000-0000-000000000001", "Alice", "Walid", T0, "5",
+        "Agent Walid has joined the chat.⊙[10:00:05] Walid: Hello Alice⊙[10:00:09] Alice: I want a refund⊙The chat is ended.(10:01:35)⊙");
+    write(d, "2020/09/01/a.json", a.to_string().as_bytes());
+    // A webhook retry of the same chat with a shorter transcript: shown once.
+    let mut a_early = a.clone();
+    a_early["chat"]["chat_transcript"] = json!("Agent Walid has joined the chat.⊙");
+    write(d, "2020/09/01/a-retry.json", a_early.to_string().as_bytes());
+    let b = chat(
+        "bbbb2222-0000-0000-0000-000000000002",
+        "Bob",
+        "PT: Jason",
+        T0 + 3_600_000,
+        "2",
+        "[11:00:03] PT: Jason: Hi: how can I help?⊙[11:00:10] Bob: broken [12:00:00] thing⊙",
+    );
+    let c = chat(
+        "cccc3333-0000-0000-0000-000000000003",
+        "Carol",
+        "Henry - Comm100",
+        T0 + 7_200_000,
+        "-1",
+        "",
+    );
+    let lines = format!(
+        "{}\n{}\n{{\"event\":\"chat_started\",\"visitor\":{{}}}}\nnot json\n",
+        b, c
+    );
+    write(d, "batch.jsonl", lines.as_bytes());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let e = chat(
+        "dddd4444-0000-0000-0000-000000000004",
+        "Dan \u{1b}]0;pwned\u{7}",
+        "Walid",
+        T0 - 86_400_000,
+        "4",
+        "",
+    );
+    gz.write_all(format!("\u{feff}{e}").as_bytes()).unwrap();
+    write(d, "old/d.json.gz", &gz.finish().unwrap());
+    write(
+        d,
+        "events/online.json",
+        br#"{"event":"online","operator_id":1}"#,
+    );
+    write(d, "broken/truncated.json", &VENDOR.as_bytes()[..200]);
+    write(d, "broken/empty.json", b"");
+    write(d, ".hidden.json", b"garbage");
+    write(d, "writing.json.tmp", b"garbage");
+    write(d, "notes.txt", b"not ours");
+    dir
+}
+
+fn bin() -> Command {
+    Command::cargo_bin("chatspool").unwrap()
+}
+
+fn json_out(args: &[&str], spool: &Path) -> Value {
+    // The subcommand, then the spool, then the rest: `show SPOOL ID --json`.
+    let out = bin()
+        .arg(args[0])
+        .arg(spool)
+        .args(&args[1..])
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn list_json_has_every_chat_once_newest_first() {
+    let s = spool();
+    let list = json_out(&["list"], s.path());
+    assert_eq!(
+        ids(&list),
+        [
+            "cccc3333-0000-0000-0000-000000000003",
+            "bbbb2222-0000-0000-0000-000000000002",
+            "aaaa1111-0000-0000-0000-000000000001",
+            "dddd4444-0000-0000-0000-000000000004",
+            "16c2cc3a-1b15-4b4f-9298-1cd04d6cec15",
+        ]
+    );
+    let a = &list[2];
+    assert_eq!(
+        a["source"], "2020/09/01/a.json",
+        "the most complete copy wins"
+    );
+    assert_eq!(a["visitor"], "Alice");
+    assert_eq!(a["visitor_email"], "alice@example.com");
+    assert_eq!(a["agents"], json!(["Walid"]));
+    assert_eq!(a["department"], "Support");
+    assert_eq!(a["started_at"], "2020-09-01T10:00:00Z");
+    assert_eq!(a["ended_at"], "2020-09-01T10:01:35Z");
+    assert_eq!(a["duration_secs"], 95);
+    assert_eq!(a["wait_secs"], 0);
+    assert_eq!(a["rating"], 5);
+    assert_eq!(a["status"], json!({"code": 9, "label": "chat ended"}));
+    assert_eq!(a["messages"], 2);
+    assert_eq!(list[1]["source"], "batch.jsonl:1");
+    assert_eq!(list[0]["rating"], Value::Null);
+    let v = &list[4];
+    assert_eq!(v["duration_secs"], 418);
+    assert_eq!(v["rating"], Value::Null);
+}
+
+#[test]
+fn list_sort_limit_and_query() {
+    let s = spool();
+    let by_rating = json_out(&["list", "--sort", "rating"], s.path());
+    assert_eq!(by_rating[0]["visitor"], "Alice");
+    assert_eq!(by_rating[1]["rating"], 4);
+    let oldest = json_out(&["list", "--sort", "oldest", "--limit", "2"], s.path());
+    assert_eq!(oldest.as_array().unwrap().len(), 2);
+    assert_eq!(oldest[0]["id"], "16c2cc3a-1b15-4b4f-9298-1cd04d6cec15");
+    let jason = json_out(&["list", "--query", "agent:\"pt: jason\""], s.path());
+    assert_eq!(ids(&jason), ["bbbb2222-0000-0000-0000-000000000002"]);
+    let rated = json_out(
+        &["list", "--query", "rating:>=4 since:2020-09-01"],
+        s.path(),
+    );
+    assert_eq!(ids(&rated), ["aaaa1111-0000-0000-0000-000000000001"]);
+    let refund = json_out(&["list", "--query", "text:REFUND"], s.path());
+    assert_eq!(ids(&refund), ["aaaa1111-0000-0000-0000-000000000001"]);
+    let fuzzy = json_out(&["list", "--query", "alce"], s.path());
+    assert_eq!(ids(&fuzzy), ["aaaa1111-0000-0000-0000-000000000001"]);
+    let not_walid = json_out(&["list", "--query", "!walid"], s.path());
+    assert_eq!(not_walid.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn bad_query_is_a_usage_error() {
+    let s = spool();
+    let out = bin()
+        .args(["list", "--query", "colour:red"])
+        .arg(s.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("agent"),
+        "the error names the valid fields: {err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn missing_spool_is_a_usage_error() {
+    let out = bin().args(["list", "/nonexistent/spool"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/spool"));
+}
+
+#[test]
+fn show_by_prefix_and_integer_forms() {
+    let s = spool();
+    let chat = json_out(&["show", "16c2cc3a"], s.path());
+    assert_eq!(chat["id"], "16c2cc3a-1b15-4b4f-9298-1cd04d6cec15");
+    assert_eq!(chat["visitor"]["name"], "testName");
+    assert_eq!(chat["visitor"]["city"], "Toronto");
+    assert_eq!(
+        chat["visitor"]["status"],
+        json!({"code": 9, "label": "chat ended"})
+    );
+    assert_eq!(chat["visitor"]["time_zone"], "GMT -08:00");
+    assert_eq!(
+        chat["agents"][0],
+        json!({"name": "Walid", "email": "walidr3157@gmail.com", "id": "1"})
+    );
+    let t = chat["transcript"].as_array().unwrap();
+    assert_eq!(t.len(), 5);
+    assert_eq!(
+        t[1],
+        json!({"kind": "agent", "speaker": "Walid", "time": "03:30:01",
+        "at": "2020-03-17T03:30:01Z", "text": "testName thank you for contacting us! How may I help you?"})
+    );
+    assert_eq!(t[0]["kind"], "system");
+    assert_eq!(t[0]["speaker"], Value::Null);
+    let b = json_out(&["show", "bbbb2222-0000-0000-0000-000000000002"], s.path());
+    assert_eq!(b["transcript"][0]["speaker"], "PT: Jason");
+    assert_eq!(b["transcript"][0]["text"], "Hi: how can I help?");
+    assert_eq!(b["transcript"][1]["text"], "broken [12:00:00] thing");
+    assert_eq!(b["transcript"][1]["kind"], "visitor");
+}
+
+#[test]
+fn show_unknown_or_ambiguous_id_exits_1() {
+    let s = spool();
+    let out = bin()
+        .args(["show"])
+        .arg(s.path())
+        .arg("zzzz")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("zzzz"));
+}
+
+#[test]
+fn check_reports_skipped_and_problems() {
+    let s = spool();
+    let out = bin()
+        .arg("check")
+        .arg(s.path())
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["chats"], 5);
+    assert_eq!(r["duplicates"], 1);
+    let problems: Vec<(&str, &str)> = r["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["path"].as_str().unwrap(), p["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert_eq!(problems[0].0, "batch.jsonl");
+    assert!(problems[0].1.starts_with("line 4:"), "{problems:?}");
+    assert_eq!(problems[1], ("broken/empty.json", "empty file"));
+    assert_eq!(problems[2].0, "broken/truncated.json");
+    assert!(problems[2].1.contains("truncated"));
+    let skipped: Vec<&str> = r["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, ["batch.jsonl", "events/online.json"]);
+}
+
+#[test]
+fn check_on_a_clean_spool_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "v.json", VENDOR.as_bytes());
+    bin().arg("check").arg(dir.path()).assert().success();
+}
+
+#[test]
+fn plain_output_has_no_escape_sequences() {
+    let s = spool();
+    for args in [
+        vec!["list"],
+        vec!["show", "dddd4444"],
+        vec!["stats"],
+        vec!["check"],
+    ] {
+        let out = bin()
+            .args(&args[..1])
+            .arg(s.path())
+            .args(&args[1..])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.is_empty(), "{args:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{args:?}: {text:?}"
+        );
+    }
+    let out = bin().args(["list"]).arg(s.path()).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Dan ␛]0;pwned␇"));
+}
+
+#[test]
+fn json_keeps_the_real_text() {
+    let s = spool();
+    let d = json_out(&["show", "dddd4444"], s.path());
+    assert_eq!(d["visitor"]["name"], "Dan \u{1b}]0;pwned\u{7}");
+}
+
+#[test]
+fn stats_per_agent() {
+    let s = spool();
+    let r = json_out(&["stats"], s.path());
+    assert_eq!(r["chats"], 5);
+    let walid = r["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Walid")
+        .unwrap();
+    assert_eq!(walid["chats"], 3);
+    assert_eq!(walid["avg_rating"], 4.5);
+    assert_eq!(walid["ratings"]["5"], 1);
+    let q = json_out(&["stats", "--query", "agent:walid rating:5"], s.path());
+    assert_eq!(q["chats"], 1);
+}
+
+#[test]
+fn spool_is_never_written() {
+    let s = spool();
+    let before = snapshot(s.path());
+    for args in [["list"], ["stats"], ["check"]] {
+        let _ = bin().args(args).arg(s.path()).output().unwrap();
+    }
+    assert_eq!(before, snapshot(s.path()));
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
