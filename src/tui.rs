@@ -38,6 +38,7 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
         return Ok(());
     }
     loop {
+        terminal::fit(&mut term)?;
         term.draw(|f| ui::draw(f, &mut app))?;
         let first = match rx.recv_timeout(TICK) {
             Ok(m) => m,
@@ -77,7 +78,7 @@ impl Workers {
                 }
                 Effect::SetMouse(on) => terminal::set_mouse(on)?,
                 Effect::Suspend => terminal::suspend(term)?,
-                Effect::Clear => term.clear()?,
+                Effect::Clear => terminal::redraw(term)?,
                 Effect::Quit => return Ok(true),
             }
         }

@@ -9,7 +9,8 @@ use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use ratatui::backend::CrosstermBackend;
-use ratatui::Terminal;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::io::{stdout, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -48,7 +49,17 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// The whole screen as a rectangle.
+fn screen_area() -> std::io::Result<Rect> {
+    let (w, h) = crossterm::terminal::size()?;
+    Ok(Rect::new(0, 0, w, h))
+}
+
 /// Set up the terminal and a panic hook that restores it before the panic message prints.
+///
+/// The viewport is a fixed rectangle we resize ourselves ([`fit`]): ratatui's fullscreen mode
+/// asks the terminal for the cursor position (at start and on `clear`), and that answer races
+/// with the input thread reading stdin — or never comes from a terminal that does not reply.
 pub fn init(mouse: bool) -> std::io::Result<Term> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -56,9 +67,26 @@ pub fn init(mouse: bool) -> std::io::Result<Term> {
         previous(info);
     }));
     enter(mouse)?;
-    let mut term = Terminal::new(CrosstermBackend::new(stdout()))?;
-    term.clear()?;
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(screen_area()?),
+    };
+    let mut term = Terminal::with_options(CrosstermBackend::new(stdout()), options)?;
+    redraw(&mut term)?;
     Ok(term)
+}
+
+/// Follow the terminal's size (after a resize event, or before each draw).
+pub fn fit(term: &mut Term) -> std::io::Result<()> {
+    let area = screen_area()?;
+    if area != term.get_frame().area() {
+        term.resize(area)?;
+    }
+    Ok(())
+}
+
+/// Clear the screen and draw everything again on the next frame (Ctrl-L, after a resume).
+pub fn redraw(term: &mut Term) -> std::io::Result<()> {
+    term.resize(screen_area()?)
 }
 
 /// Restores the terminal when dropped: covers early returns with `?`.
@@ -77,7 +105,7 @@ pub fn suspend(term: &mut Term) -> std::io::Result<()> {
     restore();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enter(mouse)?;
-    term.clear()
+    redraw(term)
 }
 
 #[cfg(not(unix))]

@@ -1,0 +1,101 @@
+//! Test spools built from the vendor sample: good chats, a retry duplicate, a JSON Lines file,
+//! gzip, other events, broken and ignored files.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::Path;
+
+pub const VENDOR: &str = include_str!("../fixtures/vendor-sample.json");
+
+pub fn vendor() -> Value {
+    serde_json::from_str(VENDOR).unwrap()
+}
+
+/// A chat_ended body derived from the vendor sample.
+pub fn chat(
+    id: &str,
+    visitor: &str,
+    agent: &str,
+    start_ms: i64,
+    rating: &str,
+    transcript: &str,
+) -> Value {
+    let mut v = vendor();
+    v["chat"]["id"] = json!(id);
+    v["visitor"]["chat_id"] = json!(id);
+    v["visitor"]["name"] = json!(visitor);
+    v["chat"]["name"] = json!(visitor);
+    v["visitor"]["email"] = json!(format!("{}@example.com", visitor.to_lowercase()));
+    v["chat"]["operators"] = json!([{"display_name": agent, "email": "a@x", "id": 1}]);
+    v["chat"]["start_time"] = json!(format!("/Date({start_ms})/"));
+    v["chat"]["end_time"] = json!(format!("/Date({})/", start_ms + 95_500));
+    v["chat"]["rating"] = json!(rating);
+    v["chat"]["chat_transcript"] = json!(transcript);
+    v
+}
+
+pub fn write(dir: &Path, rel: &str, content: &[u8]) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, content).unwrap();
+}
+
+/// 2020-09-01T10:00:00Z in epoch ms.
+pub const T0: i64 = 1_598_954_400_000;
+
+pub fn spool() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "vendor.json", VENDOR.as_bytes());
+    let a = chat("aaaa1111-0000-0000-0000-000000000001", "Alice", "Walid", T0, "5",
+        "Agent Walid has joined the chat.⊙[10:00:05] Walid: Hello Alice⊙[10:00:09] Alice: I want a refund⊙The chat is ended.(10:01:35)⊙");
+    write(d, "2020/09/01/a.json", a.to_string().as_bytes());
+    // A webhook retry of the same chat with a shorter transcript: shown once.
+    let mut a_early = a.clone();
+    a_early["chat"]["chat_transcript"] = json!("Agent Walid has joined the chat.⊙");
+    write(d, "2020/09/01/a-retry.json", a_early.to_string().as_bytes());
+    let b = chat(
+        "bbbb2222-0000-0000-0000-000000000002",
+        "Bob",
+        "PT: Jason",
+        T0 + 3_600_000,
+        "2",
+        "[11:00:03] PT: Jason: Hi: how can I help?⊙[11:00:10] Bob: broken [12:00:00] thing⊙",
+    );
+    let c = chat(
+        "cccc3333-0000-0000-0000-000000000003",
+        "Carol",
+        "Henry - Comm100",
+        T0 + 7_200_000,
+        "-1",
+        "",
+    );
+    let lines = format!(
+        "{}\n{}\n{{\"event\":\"chat_started\",\"visitor\":{{}}}}\nnot json\n",
+        b, c
+    );
+    write(d, "batch.jsonl", lines.as_bytes());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let e = chat(
+        "dddd4444-0000-0000-0000-000000000004",
+        "Dan \u{1b}]0;pwned\u{7}",
+        "Walid",
+        T0 - 86_400_000,
+        "4",
+        "",
+    );
+    gz.write_all(format!("\u{feff}{e}").as_bytes()).unwrap();
+    write(d, "old/d.json.gz", &gz.finish().unwrap());
+    write(
+        d,
+        "events/online.json",
+        br#"{"event":"online","operator_id":1}"#,
+    );
+    write(d, "broken/truncated.json", &VENDOR.as_bytes()[..200]);
+    write(d, "broken/empty.json", b"");
+    write(d, ".hidden.json", b"garbage");
+    write(d, "writing.json.tmp", b"garbage");
+    write(d, "notes.txt", b"not ours");
+    dir
+}

@@ -1,0 +1,478 @@
+//! The TUI without a terminal: app state driven by messages and keys, and what it draws on a
+//! `TestBackend` at a normal, a narrow and a tiny size.
+
+mod support;
+
+use chatspool::query::SortKey;
+use chatspool::search;
+use chatspool::spool::live::{Progress, Snapshot};
+use chatspool::spool::{self, load_chat};
+use chatspool::tui::app::{App, Effect, Focus, Options, Overlay};
+use chatspool::tui::event::{Matched, Msg};
+use chatspool::tui::theme::{Theme, ThemeName};
+use chatspool::tui::ui;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use serde_json::json;
+use std::collections::VecDeque;
+use std::path::Path;
+use std::sync::Arc;
+use support::{chat, spool, write, T0};
+
+/// 2020-09-01T12:00:00Z: "today" for the test spool.
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(T0 + 2 * 3_600_000).unwrap()
+}
+
+fn snapshot_of(root: &Path) -> Arc<Snapshot> {
+    let store = spool::load(root, &|_, _| {}).unwrap();
+    let files = store.file_count();
+    let progress = Progress {
+        done: files,
+        total: files,
+        listed: true,
+        finished: true,
+    };
+    Arc::new(Snapshot::of(&store, 1, progress, Some("watching".into())))
+}
+
+/// Carry out the effects the way the runtime would, but synchronously.
+fn drive(app: &mut App, effects: Vec<Effect>) {
+    let mut queue: VecDeque<Effect> = effects.into();
+    while let Some(e) = queue.pop_front() {
+        let msg = match e {
+            Effect::Match(req) => {
+                let order = search::run(&req.snapshot.chats, &req.query, req.sort, &app.root);
+                Msg::Matched(Matched {
+                    generation: req.generation,
+                    snapshot: req.snapshot,
+                    order: order.into_iter().map(|i| i as u32).collect(),
+                })
+            }
+            Effect::LoadChat { id, source } => Msg::ChatLoaded {
+                result: load_chat(&app.root, &source, &id).map(Arc::new),
+                id,
+            },
+            _ => continue,
+        };
+        queue.extend(app.update(msg));
+    }
+}
+
+fn open(root: &Path) -> App {
+    let opts = Options {
+        root: root.to_path_buf(),
+        theme: Theme::pick(Some(ThemeName::Dark), false),
+        mouse: true,
+        follow: false,
+        query: String::new(),
+        sort: None,
+    };
+    let (mut app, effects) = App::new(opts, now());
+    drive(&mut app, effects);
+    let fx = app.update(Msg::Snapshot(snapshot_of(root)));
+    drive(&mut app, fx);
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let fx = app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    drive(app, fx);
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn visitors(app: &App) -> Vec<String> {
+    app.order
+        .iter()
+        .map(|&i| app.view.chats[i as usize].visitor_display().to_string())
+        .collect()
+}
+
+fn selected_visitor(app: &App) -> String {
+    app.selected_chat().unwrap().visitor_display().to_string()
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| ui::draw(f, app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut covered = 0;
+        for x in 0..w {
+            // A wide character covers the next cell too; that cell's symbol is not text.
+            if covered > 0 {
+                covered -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            covered = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn list_starts_newest_first_with_the_chat_open() {
+    let s = spool();
+    let app = open(s.path());
+    assert_eq!(
+        visitors(&app),
+        [
+            "Carol",
+            "Bob",
+            "Alice",
+            "Dan \u{1b}]0;pwned\u{7}",
+            "testName"
+        ]
+    );
+    assert_eq!(selected_visitor(&app), "Carol");
+    assert!(app.chat.summary().is_some());
+}
+
+#[test]
+fn selection_follows_the_filter_and_esc_restores_the_list() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(selected_visitor(&app), "Alice");
+    key(&mut app, KeyCode::Char('/'));
+    assert!(app.searching);
+    typed(&mut app, "agent:walid");
+    assert_eq!(visitors(&app).len(), 3);
+    assert_eq!(selected_visitor(&app), "Alice", "still on the same chat");
+    typed(&mut app, " !alice");
+    assert!(!visitors(&app).contains(&"Alice".to_string()));
+    assert_eq!(app.order.len(), 2);
+    assert_ne!(selected_visitor(&app), "Alice");
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.searching);
+    assert_eq!(app.input.text, "");
+    assert_eq!(app.order.len(), 5, "Esc restores the whole list");
+}
+
+#[test]
+fn bad_query_keeps_results_and_says_why() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "agent:walid");
+    assert_eq!(app.order.len(), 3);
+    typed(&mut app, " colour");
+    let before = app.order.clone();
+    typed(&mut app, ":");
+    assert!(app.query_error.is_some());
+    assert_eq!(app.order, before, "the last good results stay on screen");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('/'));
+    let fx = app.paste("colour:red");
+    drive(&mut app, fx);
+    assert_eq!(app.order.len(), 5);
+    let err = app.query_error.clone().expect("an error is shown");
+    assert!(err.contains("agent"), "{err}");
+    let screen = render(&mut app, 120, 30);
+    assert!(screen.contains("✗"), "{screen}");
+}
+
+#[test]
+fn enter_accepts_the_search_and_keys_move_again() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "jk");
+    assert_eq!(app.input.text, "jk", "j and k type while searching");
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.searching);
+    let before = app.selected;
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.selected, before + 1);
+}
+
+#[test]
+fn sort_cycles_through_every_key() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.sort, Some(SortKey::Oldest));
+    assert_eq!(visitors(&app)[0], "testName");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char('s'));
+    }
+    assert_eq!(app.sort, Some(SortKey::Rating));
+    assert_eq!(visitors(&app)[0], "Alice");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char('s'));
+    }
+    assert_eq!(app.sort, Some(SortKey::Newest), "wraps around");
+}
+
+#[test]
+fn tab_cycles_focus_and_scroll_keys_go_to_the_focused_pane() {
+    let s = spool();
+    let mut app = open(s.path());
+    assert_eq!(app.focus, Focus::List);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Details);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Transcript);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.selected, 0, "j scrolls the transcript, not the list");
+    assert_eq!(app.transcript_scroll, 1);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::List);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Focus::Transcript);
+}
+
+#[test]
+fn stale_match_results_are_ignored() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    // Two requests go out; the answer to the first arrives last and must be dropped.
+    let first = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('b'),
+        KeyModifiers::NONE,
+    )));
+    let second = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('o'),
+        KeyModifiers::NONE,
+    )));
+    let answer = |fx: Vec<Effect>| match fx.into_iter().next() {
+        Some(Effect::Match(req)) => Msg::Matched(Matched {
+            generation: req.generation,
+            snapshot: req.snapshot.clone(),
+            order: search::run(&req.snapshot.chats, &req.query, req.sort, s.path())
+                .into_iter()
+                .map(|i| i as u32)
+                .collect(),
+        }),
+        _ => panic!("expected a match request"),
+    };
+    let (a1, a2) = (answer(first), answer(second));
+    drive_msg(&mut app, a2);
+    let after_newest = app.order.clone();
+    drive_msg(&mut app, a1);
+    assert_eq!(app.order, after_newest);
+    assert_eq!(visitors(&app), ["Bob"]);
+}
+
+fn drive_msg(app: &mut App, msg: Msg) {
+    let fx = app.update(msg);
+    drive(app, fx);
+}
+
+#[test]
+fn n_jumps_between_search_hits_in_the_transcript() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "text:refund");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(visitors(&app), ["Alice"]);
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.focus, Focus::Transcript);
+    assert_eq!(app.transcript_jump, Some(2));
+    assert!(app.flash.as_deref().unwrap_or("").contains("1/1"));
+}
+
+#[test]
+fn help_and_problems_overlays_open_and_close() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.overlay, Overlay::Help { .. }));
+    let screen = render(&mut app, 120, 50);
+    assert!(screen.contains("cycle sort"), "{screen}");
+    assert!(screen.contains("text:refund"));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, Overlay::None);
+    key(&mut app, KeyCode::Char('p'));
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("3 problems"), "{screen}");
+    assert!(screen.contains("broken/truncated.json"));
+    key(&mut app, KeyCode::Char('q'));
+    assert_eq!(
+        app.overlay,
+        Overlay::None,
+        "q closes the overlay, it does not quit"
+    );
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn main_screen_shows_list_details_and_attributed_transcript() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    let screen = render(&mut app, 120, 32);
+    for want in [
+        "Chats 5/5",
+        "Alice",
+        "Walid",
+        "Support",
+        "5★/5",
+        "AGENT   Walid: Hello Alice",
+        "VISITOR Alice: I want a refund",
+        "SYSTEM  Agent Walid has joined",
+        "3 problems (p)",
+        "alice@example.com",
+    ] {
+        assert!(screen.contains(want), "missing {want:?} in\n{screen}");
+    }
+    let root = s.path().display().to_string();
+    insta::with_settings!({filters => vec![(root.as_str(), "[SPOOL]")]}, {
+        insta::assert_snapshot!("main_120x32", screen);
+    });
+}
+
+#[test]
+fn narrow_terminal_hides_columns_but_keeps_the_essentials() {
+    let s = spool();
+    let mut app = open(s.path());
+    let screen = render(&mut app, 60, 20);
+    assert!(screen.contains("Carol"));
+    assert!(
+        !screen.contains("DEPT"),
+        "department column hidden when narrow\n{screen}"
+    );
+    let root = s.path().display().to_string();
+    insta::with_settings!({filters => vec![(root.as_str(), "[SPOOL]")]}, {
+        insta::assert_snapshot!("narrow_60x20", screen);
+    });
+}
+
+#[test]
+fn tiny_terminals_never_panic() {
+    let s = spool();
+    let mut app = open(s.path());
+    for (w, h) in [(40, 10), (20, 5), (10, 3), (1, 1), (200, 4), (3, 60)] {
+        let screen = render(&mut app, w, h);
+        assert!(!screen.trim().is_empty(), "{w}x{h} draws something");
+    }
+    let screen = render(&mut app, 40, 10);
+    assert!(screen.contains("Carol"), "{screen}");
+}
+
+#[test]
+fn hostile_text_is_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = chat("evil-1", "Mallory \u{1b}]0;pwned\u{7}\u{202e}evil", "Walid", T0, "1",
+        "[10:00:05] Walid: hi⊙[10:00:09] Mallory \u{1b}]0;pwned\u{7}\u{202e}evil: \u{1b}[2J\u{1b}]52;c;aGVsbG8=\u{7}clipboard\u{9b}31m⊙");
+    c["visitor"]["city"] = json!("\u{1b}[31mRed");
+    write(dir.path(), "evil.json", c.to_string().as_bytes());
+    let mut app = open(dir.path());
+    let screen = render(&mut app, 120, 30);
+    assert!(
+        !screen.contains('\u{1b}')
+            && !screen.contains('\u{7}')
+            && !screen.contains('\u{9b}')
+            && !screen.contains('\u{202e}')
+    );
+    assert!(screen.contains("Mallory ␛]0;pwned␇"), "{screen}");
+    assert!(screen.contains("␛[2J␛]52;c;aGVsbG8=␇clipboard"), "{screen}");
+    assert!(
+        screen.contains("VISITOR Mallory"),
+        "the visitor is still recognised\n{screen}"
+    );
+}
+
+#[test]
+fn wide_characters_keep_columns_straight() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, name) in ["山田太郎", "محمد العربي", "Zoë 🙂🙂", "plain"]
+        .iter()
+        .enumerate()
+    {
+        let c = chat(
+            &format!("w{i}"),
+            name,
+            "Walid",
+            T0 + i as i64 * 60_000,
+            "3",
+            &format!("[10:00:05] Walid: こんにちは {name}, 你好 🙂 שלום⊙"),
+        );
+        write(dir.path(), &format!("w{i}.json"), c.to_string().as_bytes());
+    }
+    let mut app = open(dir.path());
+    let mut term = Terminal::new(TestBackend::new(100, 24)).unwrap();
+    term.draw(|f| ui::draw(f, &mut app)).unwrap();
+    let buf = term.backend().buffer();
+    // The right border of the list sits in the last column on every row: nothing overflowed.
+    for y in 1..app.areas.list.height - 1 {
+        assert_eq!(buf[(99, y)].symbol(), "│", "row {y}");
+    }
+    let screen = render(&mut app, 100, 24);
+    assert!(screen.contains("山田太郎"));
+    assert!(screen.contains("こんにちは"));
+}
+
+#[test]
+fn empty_and_broken_spools_explain_themselves() {
+    let empty = tempfile::tempdir().unwrap();
+    let mut app = open(empty.path());
+    let screen = render(&mut app, 100, 24);
+    assert!(screen.contains("No chats in this spool yet"), "{screen}");
+
+    let broken = tempfile::tempdir().unwrap();
+    write(broken.path(), "a.json", b"{\"event\":");
+    write(broken.path(), "b.json", b"");
+    let mut app = open(broken.path());
+    let screen = render(&mut app, 100, 24);
+    assert!(screen.contains("2 files could not be read"), "{screen}");
+    assert!(screen.contains("Press p"), "{screen}");
+}
+
+#[test]
+fn chat_without_transcript_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "c.json",
+        chat("quiet", "Quiet", "Walid", T0, "-1", "")
+            .to_string()
+            .as_bytes(),
+    );
+    let mut app = open(dir.path());
+    let screen = render(&mut app, 100, 24);
+    assert!(screen.contains("This chat has no transcript"), "{screen}");
+}
+
+#[test]
+fn no_color_theme_still_marks_speakers_in_text() {
+    let s = spool();
+    let mut app = open(s.path());
+    app.theme = Theme::pick(Some(ThemeName::Dark), true);
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    let mut term = Terminal::new(TestBackend::new(120, 32)).unwrap();
+    term.draw(|f| ui::draw(f, &mut app)).unwrap();
+    let buf = term.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(
+            cell.fg,
+            ratatui::style::Color::Reset,
+            "no colour with NO_COLOR"
+        );
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+    let screen = render(&mut app, 120, 32);
+    assert!(screen.contains("AGENT") && screen.contains("VISITOR") && screen.contains("SYSTEM"));
+}

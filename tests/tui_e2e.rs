@@ -1,0 +1,165 @@
+//! The real binary in a pseudo-terminal: type a search, see the chat and its transcript, quit,
+//! and check the terminal was given back (alternate screen left, title untouched).
+
+mod support;
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long to wait for the screen to show something; generous for a busy CI machine.
+fn deadline() -> Duration {
+    let secs = std::env::var("CHATSPOOL_TEST_DEADLINE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal.
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(spool: &std::path::Path, extra_env: &[(&str, &str)]) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_chatspool"));
+        cmd.arg(spool);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_CACHE_HOME", spool.join("..").join("e2e-cache"));
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (sink, raw_sink) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        // Keep the master alive for the session's lifetime.
+        std::mem::forget(pty.master);
+        Session {
+            screen,
+            raw,
+            writer,
+            child,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str) {
+        let end = Instant::now() + deadline();
+        while Instant::now() < end {
+            if self.contents().contains(what) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("screen never showed {what:?}:\n{}", self.contents());
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// No operating-system command (window title, clipboard, colours) was ever sent.
+    fn assert_no_osc(&self) {
+        let raw = self.raw.lock().unwrap();
+        assert!(
+            !raw.windows(2).any(|w| w == b"\x1b]"),
+            "an OSC sequence reached the terminal"
+        );
+        assert!(!raw.contains(&0x9d), "a C1 OSC reached the terminal");
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let end = Instant::now() + deadline();
+        while Instant::now() < end {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader drain the last bytes (leaving the alternate screen).
+                std::thread::sleep(Duration::from_millis(100));
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("chatspool did not exit:\n{}", self.contents());
+    }
+}
+
+#[test]
+fn search_read_and_quit_in_a_real_terminal() {
+    let spool = support::spool();
+    let mut s = Session::start(spool.path(), &[]);
+    s.wait_for("Chats 5/5");
+    assert!(s.screen.lock().unwrap().screen().alternate_screen());
+    s.send("/");
+    s.send("alice");
+    s.wait_for("Chats 1/5");
+    s.wait_for("VISITOR Alice: I want a refund");
+    s.send("\r");
+    s.send("\t");
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    let parser = s.screen.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "left the alternate screen"
+    );
+    assert!(!parser.screen().hide_cursor(), "cursor shown again");
+    drop(parser);
+    s.assert_no_osc();
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_the_terminal() {
+    let spool = support::spool();
+    let mut s = Session::start(spool.path(), &[("NO_COLOR", "1")]);
+    s.wait_for("Chats 5/5");
+    s.send("/carol");
+    s.wait_for("Chats 1/5");
+    s.send("\u{3}");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(!s.screen.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn hostile_names_never_reach_the_terminal_raw() {
+    let spool = support::spool();
+    let mut s = Session::start(spool.path(), &[]);
+    s.wait_for("Chats 5/5");
+    // Dan's name carries an OSC "set title" sequence: it must show as text.
+    s.wait_for("Dan ␛]0;pwned␇");
+    s.send("q");
+    s.wait_exit();
+    s.assert_no_osc();
+}
