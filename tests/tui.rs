@@ -476,3 +476,31 @@ fn no_color_theme_still_marks_speakers_in_text() {
     let screen = render(&mut app, 120, 32);
     assert!(screen.contains("AGENT") && screen.contains("VISITOR") && screen.contains("SYSTEM"));
 }
+
+#[test]
+fn mouse_click_selects_and_wheel_scrolls_the_pane_under_the_pointer() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let s = spool();
+    let mut app = open(s.path());
+    render(&mut app, 120, 32);
+    let list = app.areas.list;
+    let click = |row: u16| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: list.x + 5,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    // Border and header take two rows: the third visible row is the third chat.
+    drive_msg(&mut app, Msg::Mouse(click(list.y + 4)));
+    assert_eq!(selected_visitor(&app), "Alice");
+    let t = app.areas.transcript;
+    let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, column: t.x + 3, row: t.y + 3, modifiers: KeyModifiers::NONE };
+    drive_msg(&mut app, Msg::Mouse(wheel));
+    assert_eq!(app.transcript_scroll, 3, "the wheel scrolled the transcript");
+    assert_eq!(selected_visitor(&app), "Alice", "not the list");
+    // With mouse capture off, the app ignores mouse events (the terminal selects text instead).
+    key(&mut app, KeyCode::Char('m'));
+    assert!(!app.mouse);
+    drive_msg(&mut app, Msg::Mouse(click(list.y + 2)));
+    assert_eq!(selected_visitor(&app), "Alice");
+}

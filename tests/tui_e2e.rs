@@ -163,3 +163,15 @@ fn hostile_names_never_reach_the_terminal_raw() {
     s.wait_exit();
     s.assert_no_osc();
 }
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let spool = support::spool();
+    let mut s = Session::start(spool.path(), &[]);
+    s.wait_for("Chats 5/5");
+    let pid = s.child.process_id().expect("a pid");
+    let killed = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status().unwrap();
+    assert!(killed.success());
+    s.wait_exit();
+    assert!(!s.screen.lock().unwrap().screen().alternate_screen());
+}

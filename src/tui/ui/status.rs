@@ -84,16 +84,22 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(msg) = &app.flash {
         left.push(Span::styled(format!(" · {msg}"), t.title()));
     }
-    let hints = hints(app);
+    // Key hints on the right: all that fit, at least `? help` when there is room for it.
+    let mut hints = hints(app);
     let used: usize = left.iter().map(|s| s.content.width()).sum();
-    let hint_text: String = hints
-        .iter()
-        .map(|(k, what)| format!("{k} {what}"))
-        .collect::<Vec<_>>()
-        .join("  ");
     let width = usize::from(area.width);
-    if used + hint_text.width() + 2 <= width {
-        let pad = width - used - hint_text.width() - 1;
+    let hints_width = |h: &[(String, &str)]| -> usize {
+        h.iter().map(|(k, what)| k.width() + 1 + what.width()).sum::<usize>() + 2 * h.len().saturating_sub(1)
+    };
+    while !hints.is_empty() && used + hints_width(&hints) + 2 > width {
+        let help = hints.iter().position(|(_, w)| *w == "help");
+        hints = match help {
+            Some(i) if hints.len() > 1 => vec![hints.swap_remove(i)],
+            _ => Vec::new(),
+        };
+    }
+    if !hints.is_empty() {
+        let pad = width - used - hints_width(&hints) - 1;
         left.push(Span::raw(" ".repeat(pad)));
         for (i, (k, what)) in hints.iter().enumerate() {
             if i > 0 {
