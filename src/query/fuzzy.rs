@@ -1,0 +1,69 @@
+//! Bare words: fuzzy matching with skim's scoring ([`super::skim`]), behind a prefilter that rejects
+//! most candidates before any scoring.
+//!
+//! Case is decided by the query (smart case, see [`super::text`]): a word with an upper-case letter
+//! is scored case-sensitively (`respect_case`), any other word is folded and scored ignoring case
+//! (`ignore_case`). Skim only folds ASCII, so when the word is not ASCII a candidate with non-ASCII
+//! letters that fold (`ÉMILE`) is folded before scoring.
+
+use std::cell::RefCell;
+
+use super::skim::Scratch;
+use super::text::{fold, needs_unicode_fold, subsequence, Needle};
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The prefilter: a word can only match when its characters appear in order in the candidate.
+///
+/// For an ASCII word this is exactly the matcher's own condition (UTF-8 bytes of other characters
+/// never equal an ASCII byte), so a candidate that passes always gets a score. For other words it is
+/// a necessary condition on the UTF-8 bytes.
+#[inline]
+pub(crate) fn may_match(word: &Needle, candidate: &str) -> bool {
+    subsequence(candidate.as_bytes(), word.text.as_bytes(), !word.sensitive)
+}
+
+fn score_with(scratch: &mut Scratch, word: &Needle, candidate: &str) -> Option<i64> {
+    if !word.sensitive && !word.text.is_ascii() && needs_unicode_fold(candidate) {
+        // The byte prefilter does not apply to a candidate that is folded first.
+        return scratch.score(candidate, &word.text, false, true);
+    }
+    if !may_match(word, candidate) {
+        return None;
+    }
+    scratch.score(candidate, &word.text, word.sensitive, false)
+}
+
+/// The fuzzy score of `word` against one candidate field; `None` when it does not match.
+pub(crate) fn score(word: &Needle, candidate: &str) -> Option<i64> {
+    SCRATCH.with(|s| score_with(&mut s.borrow_mut(), word, candidate))
+}
+
+/// The best score of `word` over several candidate fields.
+#[inline]
+pub(crate) fn best<'a>(word: &Needle, fields: impl Iterator<Item = &'a str>) -> Option<i64> {
+    SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        fields.filter_map(|f| score_with(&mut s, word, f)).max()
+    })
+}
+
+/// Whether a chat matching fuzzy word `b` in some field necessarily matches `a` in the same field
+/// (the characters of `a` appear in order in `b`, under `a`'s case rule).
+pub(crate) fn implied_by(a: &Needle, b: &str, b_sensitive: bool) -> bool {
+    if a.sensitive {
+        return b_sensitive && subsequence_chars(b, &a.text, |c| c);
+    }
+    if a.text.is_ascii() {
+        subsequence_chars(b, &a.text, |c| c.to_ascii_lowercase())
+    } else {
+        subsequence_chars(b, &a.text, fold)
+    }
+}
+
+fn subsequence_chars(hay: &str, needle: &str, f: impl Fn(char) -> char) -> bool {
+    let mut h = hay.chars().map(f);
+    needle.chars().all(|n| h.any(|c| c == n))
+}

@@ -1,0 +1,189 @@
+//! One parsed term and how it is tested against a chat summary.
+
+use std::io::Write as _;
+
+use crate::model::{ChatSummary, Status};
+
+use super::text::{Anchor, Needle};
+
+/// A text field a `field:value` term searches (case-insensitive substring).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextField {
+    Agent,
+    Visitor,
+    Dept,
+    Country,
+    City,
+    /// The transcript: tested by [`super::Query::match_transcript`], not against the summary.
+    Text,
+}
+
+/// A numeric value a comparison tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumField {
+    Rating,
+    /// Seconds.
+    Wait,
+    /// Seconds.
+    Dur,
+    /// Start, epoch milliseconds (`since:`, `until:`).
+    Started,
+}
+
+/// The set of values a numeric term accepts: `lo..=hi`, plus unknown values when `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Range {
+    pub lo: i64,
+    pub hi: i64,
+    pub none: bool,
+}
+
+impl Range {
+    pub const NONE_ONLY: Range = Range {
+        lo: 1,
+        hi: 0,
+        none: true,
+    };
+
+    pub fn at_least(lo: i64) -> Range {
+        Range {
+            lo,
+            hi: i64::MAX,
+            none: false,
+        }
+    }
+
+    pub fn at_most(hi: i64) -> Range {
+        Range {
+            lo: i64::MIN,
+            hi,
+            none: false,
+        }
+    }
+
+    #[inline]
+    pub fn contains(self, v: Option<i64>) -> bool {
+        match v {
+            Some(v) => self.lo <= v && v <= self.hi,
+            None => self.none,
+        }
+    }
+
+    fn is_empty_interval(self) -> bool {
+        self.lo > self.hi
+    }
+
+    /// No value is accepted by both.
+    pub fn disjoint(self, other: Range) -> bool {
+        !(self.none && other.none)
+            && (self.is_empty_interval()
+                || other.is_empty_interval()
+                || self.hi < other.lo
+                || other.hi < self.lo)
+    }
+
+    /// Every value `self` accepts, `other` accepts too.
+    pub fn subset_of(self, other: Range) -> bool {
+        (!self.none || other.none)
+            && (self.is_empty_interval() || (other.lo <= self.lo && self.hi <= other.hi))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Pred {
+    /// A bare word, matched fuzzily over the name fields (visitor name, visitor email, agents).
+    Fuzzy(Needle),
+    /// A bare word with a sigil, matched exactly over the name fields.
+    Word(Needle, Anchor),
+    /// `agent:`, `visitor:`, `dept:`, `country:`, `city:`, `text:` (always case-insensitive).
+    Field(TextField, Needle),
+    /// `id:`, a case-insensitive prefix.
+    Id(Needle),
+    StatusCode(i64),
+    StatusLabel(Needle),
+    Num(NumField, Range),
+}
+
+/// A predicate and whether it was negated (`!` or `-`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Term {
+    pub neg: bool,
+    pub pred: Pred,
+}
+
+impl Term {
+    /// The term's verdict for a chat (negation applied). Fuzzy words are scored by
+    /// [`super::fuzzy::best`] instead.
+    #[inline]
+    pub fn accepts(&self, chat: &ChatSummary) -> bool {
+        self.pred.holds(chat) != self.neg
+    }
+
+    /// Cheap predicates first, so that most chats are rejected before any string search.
+    pub fn cost(&self) -> u8 {
+        match self.pred {
+            Pred::Num(..) | Pred::StatusCode(_) => 0,
+            Pred::Id(_) | Pred::StatusLabel(_) => 1,
+            Pred::Field(..) => 2,
+            Pred::Word(..) => 3,
+            Pred::Fuzzy(_) => 4,
+        }
+    }
+}
+
+/// The fields bare words search: visitor name, visitor email, each agent name. A visitor with no
+/// name has no name field here (the on-screen placeholder `Visitor` is not searched).
+#[inline]
+pub(crate) fn name_fields(chat: &ChatSummary) -> impl Iterator<Item = &str> {
+    chat.visitor
+        .as_deref()
+        .into_iter()
+        .chain(chat.visitor_email.as_deref())
+        .chain(chat.agents.iter().map(|a| &**a))
+}
+
+impl Pred {
+    #[inline]
+    pub fn holds(&self, chat: &ChatSummary) -> bool {
+        match self {
+            Pred::Fuzzy(n) => name_fields(chat).any(|f| super::fuzzy::score(n, f).is_some()),
+            Pred::Word(n, anchor) => name_fields(chat).any(|f| n.find(f, *anchor)),
+            Pred::Field(field, n) => {
+                let one = |s: &Option<Box<str>>| s.as_deref().is_some_and(|s| n.within(s));
+                match field {
+                    TextField::Agent => chat.agents.iter().any(|a| n.within(a)),
+                    TextField::Visitor => one(&chat.visitor) || one(&chat.visitor_email),
+                    TextField::Dept => one(&chat.department),
+                    TextField::Country => one(&chat.country),
+                    TextField::City => one(&chat.city),
+                    TextField::Text => true,
+                }
+            }
+            Pred::Id(n) => n.prefix_of(&chat.id),
+            Pred::StatusCode(code) => chat.status.is_some_and(|s| s.0 == *code),
+            Pred::StatusLabel(n) => chat.status.is_some_and(|s| label_has(s, n)),
+            Pred::Num(field, range) => range.contains(num_value(*field, chat)),
+        }
+    }
+}
+
+fn num_value(field: NumField, chat: &ChatSummary) -> Option<i64> {
+    match field {
+        NumField::Rating => chat.rating.map(i64::from),
+        NumField::Wait => chat.wait_secs.map(|w| i64::try_from(w).unwrap_or(i64::MAX)),
+        NumField::Dur => chat.duration_secs(),
+        NumField::Started => chat.started_ms,
+    }
+}
+
+/// Whether the status label (the number itself for an unknown code) contains the needle.
+pub(crate) fn label_has(status: Status, needle: &Needle) -> bool {
+    if let Some(label) = status.known_label() {
+        return needle.within(label);
+    }
+    let mut buf = [0u8; 24];
+    let mut w = &mut buf[..];
+    let _ = write!(w, "{}", status.0);
+    let len = 24 - w.len();
+    std::str::from_utf8(&buf[..len]).is_ok_and(|s| needle.within(s))
+}

@@ -1,0 +1,211 @@
+//! `Query::narrows`: when the previous result set may be re-filtered.
+
+use super::tests_match::{bare, ms, now, q, s, sample};
+use super::*;
+use crate::model::Status;
+use proptest::prelude::*;
+
+fn narrows(prev: &str, next: &str) -> bool {
+    q(prev).narrows(&q(next))
+}
+
+#[test]
+fn typing_more_narrows() {
+    for (prev, next) in [
+        ("", "jason"),
+        ("", "!x"),
+        ("j", "ja"),
+        ("jas", "jaso"),
+        ("jas", "jasO"),
+        ("jas", "Jas"),
+        ("jas", "j-a-s"),
+        ("jas", "'jas"),
+        ("jas", "^jasmine"),
+        ("Jas", "JasO"),
+        ("'jas", "'jaso"),
+        ("'jas", "^jaso"),
+        ("'jas", "^xjas$"),
+        ("^ja", "^jas"),
+        ("^ja", "^jas$"),
+        ("son$", "ason$"),
+        ("'son", "ason$"),
+        ("!jason", "!jas"),
+        ("!^jas", "!jas"),
+        ("!jason$", "!son$"),
+        ("agent:wa", "agent:wal"),
+        ("agent:wa", "agent:\"walid x\""),
+        ("!agent:walid", "!agent:wal"),
+        ("text:ref", "text:refund"),
+        ("id:3f", "id:3fa"),
+        ("status:end", "status:ended"),
+        ("status:end", "status:9"),
+        ("status:9", "status:9"),
+        ("rating:>=3", "rating:>=4"),
+        ("rating:>=3", "rating:5"),
+        ("rating:<3", "rating:<=1"),
+        ("!rating:none", "rating:2"),
+        ("!status:9", "status:2"),
+        ("!status:chatting", "status:9"),
+        ("!wait:<1m", "wait:>5m"),
+        ("wait:>1m", "wait:>5m"),
+        ("dur:<10m", "dur:<=30s"),
+        ("since:2020-09-01", "since:2020-09-02"),
+        ("since:2020-09-01", "since:2020-09-01 until:2020-09-03"),
+        ("until:2020-09-30", "until:2020-09-01"),
+        ("since:7d", "since:today"),
+        ("jas agent:w", "agent:wa jaso rating:5"),
+        ("jas jas", "jaso"),
+    ] {
+        assert!(narrows(prev, next), "{prev:?} -> {next:?}");
+    }
+}
+
+#[test]
+fn widening_or_unrelated_does_not_narrow() {
+    for (prev, next) in [
+        ("jason", ""),
+        ("jaso", "jas"),
+        ("Jas", "jas"),
+        ("jas", "jsa"),
+        ("'jas", "jas"),
+        ("^jas", "'jas"),
+        ("^jas", "^ja"),
+        ("^jas$", "^jas"),
+        ("!jas", "!jason"),
+        ("!jas", "jas"),
+        ("jas", "!jas"),
+        ("!jas", "!Jas"),
+        ("agent:wal", "agent:wa"),
+        ("agent:wal", "visitor:wal"),
+        ("agent:wal", "wal"),
+        ("!agent:wal", "!agent:walid"),
+        ("status:9", "status:ended"),
+        ("status:ended", "status:2"),
+        ("rating:>=4", "rating:>=3"),
+        ("rating:4", "rating:none"),
+        ("rating:none", "!rating:4"),
+        ("!rating:none", "rating:none"),
+        ("!status:9", "status:9"),
+        ("!wait:<1m", "wait:>30s"),
+        ("wait:>5m", "wait:>1m"),
+        ("wait:>5m", "dur:>5m"),
+        ("since:2020-09-02", "since:2020-09-01"),
+        ("since:today", "since:7d"),
+        ("text:refund", "text:ref"),
+        ("jas agent:w", "jaso"),
+    ] {
+        assert!(!narrows(prev, next), "{prev:?} -> {next:?}");
+    }
+}
+
+/// A few summaries varied enough to exercise every field.
+fn population() -> Vec<ChatSummary> {
+    let names = [
+        "Jason",
+        "jasmine",
+        "JASON Wal",
+        "Walid",
+        "ÉMILE",
+        "",
+        "Sonja",
+    ];
+    (0..names.len() * 6)
+        .map(|i| {
+            let name = names[i % names.len()];
+            ChatSummary {
+                visitor: (!name.is_empty()).then(|| name.into()),
+                visitor_email: (i % 3 == 0)
+                    .then(|| format!("{}@x.com", name.to_lowercase()).into()),
+                agents: match i % 4 {
+                    0 => vec![],
+                    1 => vec!["Walid".into()],
+                    2 => vec!["PT: Jason".into(), "amy".into()],
+                    _ => vec!["walid x".into()],
+                }
+                .into(),
+                status: [None, Some(Status(9)), Some(Status(2)), Some(Status(42))][i % 4],
+                rating: [None, Some(1), Some(3), Some(4), Some(5)][i % 5],
+                wait_secs: [None, Some(5), Some(90), Some(400)][i % 4],
+                started_ms: [
+                    None,
+                    ms("2020-09-01T10:00:00Z"),
+                    ms("2020-09-15T01:00:00Z"),
+                    ms("2020-09-12T00:00:00Z"),
+                ][i % 4],
+                ended_ms: ms("2020-09-15T11:00:00Z"),
+                country: s("France"),
+                ..bare(&format!("{i:02x}"))
+            }
+        })
+        .chain([sample(), bare("zz")])
+        .collect()
+}
+
+const ATOMS: &[&str] = &[
+    "j",
+    "ja",
+    "jas",
+    "jaso",
+    "jason",
+    "Jas",
+    "JAS",
+    "son",
+    "wal",
+    "wali",
+    "émile",
+    "'jas",
+    "'jaso",
+    "^ja",
+    "^jas",
+    "son$",
+    "ason$",
+    "^jason$",
+    "!jas",
+    "!ja",
+    "-wal",
+    "!^w",
+    "!son$",
+    "agent:wal",
+    "agent:walid",
+    "!agent:wal",
+    "visitor:jas",
+    "status:9",
+    "status:chat",
+    "status:ended",
+    "!status:2",
+    "rating:>=3",
+    "rating:>=4",
+    "rating:5",
+    "rating:none",
+    "!rating:none",
+    "wait:>1m",
+    "wait:>=5",
+    "wait:<2m",
+    "since:2020-09-10",
+    "since:today",
+    "until:2020-09-12",
+    "since:3d",
+    "id:0",
+    "id:0a",
+    "country:fr",
+    "dur:>1h",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// Soundness: whenever `narrows` says yes, filtering the previous hits gives exactly the hits.
+    #[test]
+    fn narrows_is_sound(
+        prev in proptest::collection::vec(proptest::sample::select(ATOMS), 0..3),
+        next in proptest::collection::vec(proptest::sample::select(ATOMS), 0..4),
+    ) {
+        let (p, n) = (Query::parse(&prev.join(" "), now()).unwrap(), Query::parse(&next.join(" "), now()).unwrap());
+        let chats = population();
+        if p.narrows(&n) {
+            let prev_hits = select(&p, &chats);
+            prop_assert_eq!(refine(&n, &chats, &prev_hits), select(&n, &chats));
+        }
+        prop_assert!(p.narrows(&p));
+    }
+}
