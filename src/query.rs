@@ -1,31 +1,64 @@
 //! The query language shared by `list --query`, `stats --query` and the TUI search bar.
 //!
-//! A query is terms separated by whitespace; a chat must match every term. Double quotes group
-//! (`agent:"PT: Jason"`, `"two words"`).
+//! A query is terms separated by whitespace; a chat must match every term. An empty query matches
+//! every chat.
+//!
+//! **Quotes** group and make characters literal: `agent:"PT: Jason"`, `"two words"`, `"^x"`,
+//! `"12:30"`. Inside quotes `\"` is a quote and `\\` a backslash. An unterminated quote runs to the
+//! end of the query (lenient, so the search bar can filter while the user types).
+//!
+//! **Bare words** search the visitor's name, the visitor's email and each agent's name, separately
+//! (a chat with no visitor name has no name field: the placeholder `Visitor` is not searched).
+//!
+//! | Term | Matches when one of those fields |
+//! |---|---|
+//! | `word` | fuzzy-matches `word` (its characters in order, skim scoring) |
+//! | `'word` | contains `word` |
+//! | `^word` / `word$` / `^word$` | starts with / ends with / is `word` |
+//! | `!word` or `-word` | *excludes*: matches when no field contains `word` (also `!^word`, `!word$`, `!^word$`) |
+//!
+//! Smart case: a word with an upper-case letter is case-sensitive, an all-lower-case word ignores case
+//! (Unicode-aware: `émile` finds `ÉMILE`). A quoted phrase is a word like any other (`"jo smith"` is
+//! fuzzy, `'"jo smith"` exact). A term that is only sigils (`!`, `^`, `'`, `$`, `""`) is ignored.
+//!
+//! **Fields** are `name:value` (names ignore case) and never fuzzy:
 //!
 //! | Term | Matches chats where |
 //! |---|---|
-//! | `word` | `word` fuzzy-matches (skim) the visitor name, the visitor email or an agent name |
-//! | `'word` | one of those fields contains `word` |
-//! | `^word` / `word$` / `^word$` | one of those fields starts with / ends with / is `word` |
-//! | `!word` (or `-word`) | none of those fields contains `word` (also `!^word`, `!word$`, ...) |
-//! | `agent:` `visitor:` `dept:` `country:` `city:` | the field contains the value, ignoring case (`visitor:` = name or email) |
-//! | `status:9` / `status:ended` | the status code is 9 / the status label contains `ended` |
-//! | `id:3fa8` | the chat id starts with `3fa8`, ignoring case |
-//! | `rating:5` `rating:>=4` `rating:none` | the rating compares (1 to 5) / there is no rating |
-//! | `wait:>2m` `dur:<=30s` | waiting time / duration compares (`duration:` works too) |
-//! | `since:2020-09-01` `until:2020-09-30` | started on or after / on or before the day (UTC) |
-//! | `text:refund` | the transcript contains `refund`, ignoring case |
-//! | `!field:value` (or `-field:value`) | the field term does not match |
+//! | `agent:wal` `visitor:x` `dept:` (`department:`) `country:` `city:` | the field (any agent; visitor name or email) contains the value, ignoring case |
+//! | `text:refund`, `text:"a phrase"` | a transcript entry's text contains it, ignoring case |
+//! | `status:9` | the status code is 9 |
+//! | `status:ended`, `status:"chat ended"` | the status label contains it (an unknown code's label is its number) |
+//! | `id:3fa8` | the chat id starts with it, ignoring case |
+//! | `rating:5` `rating:>=4` `rating:<3` | the rating (1 to 5) compares |
+//! | `rating:none` | there is no rating |
+//! | `wait:>2m` `dur:<=30s` (`duration:`) | the waiting time / duration compares; durations: `90`, `90s`, `2m`, `1h30m`, `"1h 2m"`, `1:30` |
+//! | `since:X` / `until:X` | the chat started at or after / at or before X |
 //!
-//! Bare words and sigils use smart case: a word with an upper-case letter matches case-sensitively.
-//! See `parse` (terms), `values` (numbers, durations, dates) and `text` (case folding) for details.
+//! Operators: `>`, `>=`, `<`, `<=`, `=` (none means `=`). A chat whose value is unknown matches no
+//! comparison, no date and no text field. Dates `X`: `2020-09-01` (UTC; `until:` includes that whole
+//! day), an RFC 3339 instant `2020-09-01T10:00:00+02:00`, `2020-09-01T10:00` (UTC), `today`,
+//! `yesterday`, or an age back from now: `30m`, `12h`, `7d`, `2w`, `1d12h` (units `s m h d w`; `m`
+//! is minutes). "Now" is passed to [`Query::parse`]; this module never reads the clock.
+//!
+//! **Negation** `!field:value` or `-field:value` keeps the chats the term does not match, including
+//! those whose value is unknown (`!wait:>2m` keeps chats with no waiting time).
+//!
+//! **Errors** are one line naming what is valid: an unknown field (any unquoted colon makes a term
+//! a field, so `agnet:walid` and `12:30` are errors, `"12:30"` is not), an empty value (`agent:`), a
+//! value the field cannot read (`rating:x`, `wait:>>2`, `since:notadate`, `since:7`), a status text
+//! no label contains (`status:endd`).
+//!
+//! **Scores.** A chat's score is the sum, over the fuzzy words, of the word's best score over the
+//! name fields; sigil words and fields add nothing. Default order: best score first when there is a
+//! fuzzy word, else newest first (see [`sort_hits`]).
 
 mod error;
 mod fuzzy;
 mod lex;
 mod narrow;
 mod parse;
+mod skim;
 mod sort;
 mod term;
 mod text;
@@ -33,6 +66,8 @@ mod values;
 
 #[cfg(test)]
 mod tests_bench;
+#[cfg(test)]
+mod tests_fuzzy;
 #[cfg(test)]
 mod tests_match;
 #[cfg(test)]
@@ -64,7 +99,7 @@ struct Inner {
     /// Summary predicates other than fuzzy words, cheapest first.
     filters: Vec<Term>,
     /// Fuzzy words, longest (most selective) first.
-    fuzzy: Vec<term::Term>,
+    fuzzy: Vec<Term>,
     /// `text:` terms.
     text: Vec<Term>,
 }

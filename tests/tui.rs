@@ -494,9 +494,17 @@ fn mouse_click_selects_and_wheel_scrolls_the_pane_under_the_pointer() {
     drive_msg(&mut app, Msg::Mouse(click(list.y + 4)));
     assert_eq!(selected_visitor(&app), "Alice");
     let t = app.areas.transcript;
-    let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, column: t.x + 3, row: t.y + 3, modifiers: KeyModifiers::NONE };
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: t.x + 3,
+        row: t.y + 3,
+        modifiers: KeyModifiers::NONE,
+    };
     drive_msg(&mut app, Msg::Mouse(wheel));
-    assert_eq!(app.transcript_scroll, 3, "the wheel scrolled the transcript");
+    assert_eq!(
+        app.transcript_scroll, 3,
+        "the wheel scrolled the transcript"
+    );
     assert_eq!(selected_visitor(&app), "Alice", "not the list");
     // With mouse capture off, the app ignores mouse events (the terminal selects text instead).
     key(&mut app, KeyCode::Char('m'));

@@ -170,7 +170,11 @@ fn sigterm_restores_the_terminal() {
     let mut s = Session::start(spool.path(), &[]);
     s.wait_for("Chats 5/5");
     let pid = s.child.process_id().expect("a pid");
-    let killed = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
     assert!(killed.success());
     s.wait_exit();
     assert!(!s.screen.lock().unwrap().screen().alternate_screen());

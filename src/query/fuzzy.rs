@@ -1,24 +1,18 @@
-//! Bare words: fuzzy matching with `SkimMatcherV2`, behind a prefilter that rejects most candidates
-//! without calling the matcher.
+//! Bare words: fuzzy matching with skim's scoring ([`super::skim`]), behind a prefilter that rejects
+//! most candidates before any scoring.
 //!
-//! Case is decided by the query (smart case, see [`super::text`]), not by the matcher: a word with an
-//! upper-case letter goes to a case-respecting matcher, any other word is folded and goes to a
-//! case-ignoring one. `SkimMatcherV2` only folds ASCII, so a candidate with non-ASCII letters that fold
-//! (`ÉMILE`) is folded into a per-thread buffer first when the word itself is not ASCII.
+//! Case is decided by the query (smart case, see [`super::text`]): a word with an upper-case letter
+//! is scored case-sensitively (`respect_case`), any other word is folded and scored ignoring case
+//! (`ignore_case`). Skim only folds ASCII, so when the word is not ASCII a candidate with non-ASCII
+//! letters that fold (`ÉMILE`) is folded before scoring.
 
 use std::cell::RefCell;
-use std::sync::LazyLock;
 
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
-
+use super::skim::Scratch;
 use super::text::{fold, needs_unicode_fold, subsequence, Needle};
 
-static RESPECT: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().respect_case());
-static IGNORE: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().ignore_case());
-
 thread_local! {
-    static FOLDED: RefCell<String> = const { RefCell::new(String::new()) };
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// The prefilter: a word can only match when its characters appear in order in the candidate.
@@ -31,36 +25,29 @@ pub(crate) fn may_match(word: &Needle, candidate: &str) -> bool {
     subsequence(candidate.as_bytes(), word.text.as_bytes(), !word.sensitive)
 }
 
-/// The fuzzy score of `word` against one candidate field; `None` when it does not match.
-#[inline]
-pub(crate) fn score(word: &Needle, candidate: &str) -> Option<i64> {
-    if candidate.is_empty() {
+fn score_with(scratch: &mut Scratch, word: &Needle, candidate: &str) -> Option<i64> {
+    if !word.sensitive && !word.text.is_ascii() && needs_unicode_fold(candidate) {
+        // The byte prefilter does not apply to a candidate that is folded first.
+        return scratch.score(candidate, &word.text, false, true);
+    }
+    if !may_match(word, candidate) {
         return None;
     }
-    if word.sensitive {
-        return may_match(word, candidate)
-            .then(|| RESPECT.fuzzy_match(candidate, &word.text))
-            .flatten();
-    }
-    if !word.text.is_ascii() && needs_unicode_fold(candidate) {
-        return FOLDED.with(|buf| {
-            let mut buf = buf.borrow_mut();
-            buf.clear();
-            buf.extend(candidate.chars().map(fold));
-            may_match(word, &buf)
-                .then(|| IGNORE.fuzzy_match(&buf, &word.text))
-                .flatten()
-        });
-    }
-    may_match(word, candidate)
-        .then(|| IGNORE.fuzzy_match(candidate, &word.text))
-        .flatten()
+    scratch.score(candidate, &word.text, word.sensitive, false)
+}
+
+/// The fuzzy score of `word` against one candidate field; `None` when it does not match.
+pub(crate) fn score(word: &Needle, candidate: &str) -> Option<i64> {
+    SCRATCH.with(|s| score_with(&mut s.borrow_mut(), word, candidate))
 }
 
 /// The best score of `word` over several candidate fields.
 #[inline]
 pub(crate) fn best<'a>(word: &Needle, fields: impl Iterator<Item = &'a str>) -> Option<i64> {
-    fields.filter_map(|f| score(word, f)).max()
+    SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        fields.filter_map(|f| score_with(&mut s, word, f)).max()
+    })
 }
 
 /// Whether a chat matching fuzzy word `b` in some field necessarily matches `a` in the same field

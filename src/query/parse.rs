@@ -14,9 +14,14 @@ use crate::model::Status;
 pub(crate) fn term(raw: RawTerm, now: DateTime<Utc>) -> Result<Option<Term>, QueryError> {
     let shown = show(&raw);
     let mut segs = raw;
+    let lead = segs
+        .first()
+        .filter(|s| !s.quoted)
+        .and_then(|s| s.text.chars().next());
     let neg = strip_prefix(&mut segs, &['!', '-']);
     if let Some((name, value)) = split_field(&segs) {
-        let pred = field(&name, &value, &shown, &segs, now)?;
+        let lead = if neg { lead } else { None };
+        let pred = field(&name, &value, &shown, (lead, &segs), now)?;
         return Ok(Some(Term { neg, pred }));
     }
     // A bare word, possibly with fzf sigils.
@@ -92,7 +97,7 @@ fn field(
     name: &str,
     value: &[Seg],
     shown: &str,
-    segs: &[Seg],
+    (lead, segs): (Option<char>, &[Seg]),
     now: DateTime<Utc>,
 ) -> Result<Pred, QueryError> {
     let v = join(value);
@@ -127,10 +132,12 @@ fn field(
                 text: join(segs),
                 quoted: true,
             }];
+            // The negation stays outside the quotes: `!agnet:x` -> `!"agnet:x"`.
+            let quoted = lead.into_iter().chain(show(&quoted).chars()).collect();
             return Err(QueryError::UnknownField {
                 field: name.to_string(),
                 term: shown.to_string(),
-                quoted: show(&quoted),
+                quoted,
             });
         }
     };

@@ -2,6 +2,7 @@
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -84,63 +85,115 @@ impl FromStr for SortKey {
 /// [`super::Query::has_fuzzy`]), otherwise newest first. An explicit key ignores scores. Unknown
 /// values (`None`) sort after every known value whatever the direction. Ties go newest first (a chat
 /// with no start time after those with one), then by id ascending, then by index, so the order is
-/// total and the same on every run.
+/// total and the same on every run. (The single exception to "newest first": a start of exactly
+/// `i64::MIN` milliseconds, which no date can have, ties with an unknown start.)
+///
+/// Keys are computed once per hit into compact integer records (A-Z keys become the rank of the
+/// text among the distinct texts), so comparisons touch the summaries only on full ties. Hits
+/// already in order (chats stored newest first, default order) are detected in linear time.
 pub fn sort_hits<C: Borrow<ChatSummary>>(
     hits: &mut [Hit],
     chats: &[C],
     sort: Option<SortKey>,
     by_score: bool,
 ) {
-    hits.sort_unstable_by(|a, b| {
-        let (x, y) = (chats[a.index].borrow(), chats[b.index].borrow());
-        primary(a, b, x, y, sort, by_score)
-            .then_with(|| desc(x.started_ms, y.started_ms))
-            .then_with(|| x.id.cmp(&y.id))
-            .then_with(|| a.index.cmp(&b.index))
+    let key: fn(&Hit, &ChatSummary) -> u128 = match sort {
+        None if by_score => |h, _| desc(Some(h.score)),
+        None | Some(SortKey::Newest) => |_, _| 0,
+        Some(SortKey::Oldest) => |_, c| asc(c.started_ms),
+        Some(SortKey::Wait) => {
+            |_, c| desc(c.wait_secs.map(|w| i64::try_from(w).unwrap_or(i64::MAX)))
+        }
+        Some(SortKey::Duration) => |_, c| desc(c.duration_secs()),
+        Some(SortKey::Rating) => |_, c| desc(c.rating.map(i64::from)),
+        Some(text @ (SortKey::Visitor | SortKey::Agent)) => {
+            let ranks = text_ranks(hits, chats, text);
+            return keyed_sort(hits, chats, |pos, _, _| ranks[pos]);
+        }
+    };
+    keyed_sort(hits, chats, |_, hit, chat| key(hit, chat));
+}
+
+/// For each hit, the rank of its text (A-Z ignoring case) among the distinct texts of all hits;
+/// [`UNKNOWN`] when it has none. Visitors type their own names, so the map keeps std's randomly
+/// seeded hasher: crafted collisions cannot make sorting quadratic.
+fn text_ranks<C: Borrow<ChatSummary>>(hits: &[Hit], chats: &[C], key: SortKey) -> Vec<u128> {
+    let mut slots: HashMap<&str, usize> = HashMap::new();
+    let mut texts: Vec<&str> = Vec::new();
+    let slot_of: Vec<Option<usize>> = hits
+        .iter()
+        .map(|h| {
+            let text = text_key(chats[h.index].borrow(), key)?;
+            Some(*slots.entry(text).or_insert_with(|| {
+                texts.push(text);
+                texts.len() - 1
+            }))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_unstable_by(|&a, &b| cmp_ci(texts[a], texts[b]));
+    let mut rank = vec![0u128; texts.len()];
+    for w in order.windows(2) {
+        let step = u128::from(cmp_ci(texts[w[0]], texts[w[1]]) != Ordering::Equal);
+        rank[w[1]] = rank[w[0]] + step;
+    }
+    slot_of
+        .iter()
+        .map(|s| s.map_or(UNKNOWN, |s| rank[s]))
+        .collect()
+}
+
+/// Sort by `key(position, hit, chat)`, then the common tie-breaks.
+fn keyed_sort<C: Borrow<ChatSummary>>(
+    hits: &mut [Hit],
+    chats: &[C],
+    key: impl Fn(usize, &Hit, &ChatSummary) -> u128,
+) {
+    let chat = |h: &Hit| chats[h.index].borrow();
+    let mut keyed: Vec<(u128, u64, Hit)> = hits
+        .iter()
+        .enumerate()
+        .map(|(pos, &hit)| {
+            let c = chat(&hit);
+            let newest = c
+                .started_ms
+                .map_or(u64::MAX, |ms| (!ordered(ms)).min(u64::MAX - 1));
+            (key(pos, &hit, c), newest, hit)
+        })
+        .collect();
+    keyed.sort_unstable_by(|(ka, na, a), (kb, nb, b)| {
+        ka.cmp(kb)
+            .then(na.cmp(nb))
+            .then_with(|| chat(a).id.cmp(&chat(b).id))
+            .then(a.index.cmp(&b.index))
     });
-}
-
-fn primary(
-    a: &Hit,
-    b: &Hit,
-    x: &ChatSummary,
-    y: &ChatSummary,
-    sort: Option<SortKey>,
-    by_score: bool,
-) -> Ordering {
-    match sort {
-        None if by_score => b.score.cmp(&a.score),
-        None | Some(SortKey::Newest) => Ordering::Equal,
-        Some(SortKey::Oldest) => asc(x.started_ms, y.started_ms),
-        Some(SortKey::Wait) => desc(x.wait_secs, y.wait_secs),
-        Some(SortKey::Duration) => desc(x.duration_secs(), y.duration_secs()),
-        Some(SortKey::Rating) => desc(x.rating, y.rating),
-        Some(SortKey::Visitor) => az(x.visitor.as_deref(), y.visitor.as_deref()),
-        Some(SortKey::Agent) => az(
-            x.agents.first().map(|a| &**a),
-            y.agents.first().map(|a| &**a),
-        ),
+    for (h, (_, _, hit)) in hits.iter_mut().zip(keyed) {
+        *h = hit;
     }
 }
 
-/// Known values first, in `known` order.
-fn none_last<T>(x: Option<T>, y: Option<T>, known: impl FnOnce(T, T) -> Ordering) -> Ordering {
-    match (x, y) {
-        (Some(x), Some(y)) => known(x, y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+/// `i64` to `u64` keeping the order.
+fn ordered(v: i64) -> u64 {
+    (v as u64) ^ (1 << 63)
+}
+
+/// Keys hold a value in the low 64 bits; bit 64 set means unknown (sorts last).
+const UNKNOWN: u128 = 1 << 64;
+
+/// Ascending, unknown last.
+fn asc(v: Option<i64>) -> u128 {
+    v.map_or(UNKNOWN, |v| u128::from(ordered(v)))
+}
+
+/// Descending, unknown last.
+fn desc(v: Option<i64>) -> u128 {
+    v.map_or(UNKNOWN, |v| u128::from(!ordered(v)))
+}
+
+/// The text an A-Z key sorts on.
+fn text_key(c: &ChatSummary, key: SortKey) -> Option<&str> {
+    match key {
+        SortKey::Agent => c.agents.first().map(|a| &**a),
+        _ => c.visitor.as_deref(),
     }
-}
-
-fn asc<T: Ord>(x: Option<T>, y: Option<T>) -> Ordering {
-    none_last(x, y, |x, y| x.cmp(&y))
-}
-
-fn desc<T: Ord>(x: Option<T>, y: Option<T>) -> Ordering {
-    none_last(x, y, |x, y| y.cmp(&x))
-}
-
-fn az(x: Option<&str>, y: Option<&str>) -> Ordering {
-    none_last(x, y, cmp_ci)
 }

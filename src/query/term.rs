@@ -112,8 +112,8 @@ pub(crate) struct Term {
 }
 
 impl Term {
-    /// The term's verdict for a chat (negation applied). Fuzzy words test only the prefilter-exact
-    /// condition here; their score comes from [`super::fuzzy::best`].
+    /// The term's verdict for a chat (negation applied). Fuzzy words are scored by
+    /// [`super::fuzzy::best`] instead.
     #[inline]
     pub fn accepts(&self, chat: &ChatSummary) -> bool {
         self.pred.holds(chat) != self.neg
@@ -146,7 +146,7 @@ impl Pred {
     #[inline]
     pub fn holds(&self, chat: &ChatSummary) -> bool {
         match self {
-            Pred::Fuzzy(n) => name_fields(chat).any(|f| super::fuzzy::may_match(n, f)),
+            Pred::Fuzzy(n) => name_fields(chat).any(|f| super::fuzzy::score(n, f).is_some()),
             Pred::Word(n, anchor) => name_fields(chat).any(|f| n.find(f, *anchor)),
             Pred::Field(field, n) => {
                 let one = |s: &Option<Box<str>>| s.as_deref().is_some_and(|s| n.within(s));

@@ -79,6 +79,19 @@ fn order(sort: Option<SortKey>, by_score: bool, scores: &[i64]) -> String {
 }
 
 #[test]
+fn sort_keys_parse_and_display() {
+    for k in SortKey::ALL {
+        assert_eq!(k.to_string().parse::<SortKey>().unwrap(), k);
+        assert_eq!(k.to_string().to_uppercase().parse::<SortKey>().unwrap(), k);
+    }
+    assert_eq!("dur".parse::<SortKey>().unwrap(), SortKey::Duration);
+    assert_eq!(
+        "best".parse::<SortKey>().unwrap_err().to_string(),
+        "unknown sort key 'best': use one of newest, oldest, wait, duration, rating, visitor, agent"
+    );
+}
+
+#[test]
 fn each_key_with_unknown_values_last_and_tie_breaks() {
     // Ties (same start: c and e) go by id; no start time goes last, then by id.
     assert_eq!(order(Some(SortKey::Newest), false, &[]), "acedbf");
@@ -115,6 +128,118 @@ proptest! {
         let mut b: Vec<Hit> = perm.iter().map(|&index| Hit { index, score: scores[index] }).collect();
         sort_hits(&mut a, &chats, key, by_score);
         sort_hits(&mut b, &chats, key, by_score);
+        prop_assert_eq!(a, b);
+    }
+}
+
+/// The rules of [`sort_hits`] written as one plain comparator, for comparison.
+fn reference(hits: &mut [Hit], chats: &[ChatSummary], sort: Option<SortKey>, by_score: bool) {
+    use std::cmp::Ordering;
+    fn none_last<T: Ord>(x: Option<T>, y: Option<T>, desc: bool) -> Ordering {
+        match (x, y) {
+            (Some(x), Some(y)) if desc => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        }
+    }
+    let az = |x: Option<&str>, y: Option<&str>| {
+        none_last(
+            x.map(|s| s.to_lowercase()),
+            y.map(|s| s.to_lowercase()),
+            false,
+        )
+    };
+    hits.sort_by(|a, b| {
+        let (x, y) = (&chats[a.index], &chats[b.index]);
+        let first = |c: &ChatSummary| c.agents.first().map(|a| a.to_string());
+        match sort {
+            None if by_score => b.score.cmp(&a.score),
+            None | Some(SortKey::Newest) => Ordering::Equal,
+            Some(SortKey::Oldest) => none_last(x.started_ms, y.started_ms, false),
+            Some(SortKey::Wait) => none_last(x.wait_secs, y.wait_secs, true),
+            Some(SortKey::Duration) => none_last(x.duration_secs(), y.duration_secs(), true),
+            Some(SortKey::Rating) => none_last(x.rating, y.rating, true),
+            Some(SortKey::Visitor) => az(x.visitor.as_deref(), y.visitor.as_deref()),
+            Some(SortKey::Agent) => az(first(x).as_deref(), first(y).as_deref()),
+        }
+        .then(none_last(x.started_ms, y.started_ms, true))
+        .then(x.id.cmp(&y.id))
+        .then(a.index.cmp(&b.index))
+    });
+}
+
+fn arb_chat() -> impl Strategy<Value = ChatSummary> {
+    let name = proptest::option::of(proptest::sample::select(vec![
+        "Alexandra",
+        "alexandra b",
+        "ALEXANDRA A",
+        "Alexandr",
+        "alexandrA",
+        "Émile",
+        "émile",
+        "Zoë",
+        "zoe",
+        "b",
+        "",
+        "12345678x",
+        "12345678",
+        "Ωmega",
+        "ωmega",
+        "Alexandra Smithson-Jones",
+        "alexandra smithson-jonez",
+        "ALEXANDRA SMITHS",
+        "alexandra smith",
+        "alexandra smith\0",
+        "alexandra smithß",
+        "Alexandra SmithSON",
+        "1234567890123456789012345678901",
+        "12345678901234567890123456789012",
+        "1234567890123456789012345678901\0",
+        "Francis - Comm100 ( Training ) b",
+        "francis - comm100 ( training ) A",
+        "FRANCIS - COMM100 ( TRAINING )",
+        "Francis - Comm100 ( Training ) ñ",
+        "123456789012345",
+        "1234567890123456",
+        "123456789012345\0",
+    ]));
+    (
+        "[a-c]{1,2}",
+        proptest::option::of(-2i64..3),
+        proptest::option::of(0u64..3),
+        proptest::option::of(0i64..3),
+        proptest::option::of(1u8..=5),
+        name.clone(),
+        name,
+    )
+        .prop_map(
+            |(id, start, wait, dur, rating, visitor, agent)| ChatSummary {
+                started_ms: start,
+                ended_ms: start.zip(dur).map(|(s, d)| s + d * 1000),
+                wait_secs: wait,
+                rating,
+                visitor: visitor.map(Box::from),
+                agents: agent.map(|a| vec![Box::from(a)]).unwrap_or_default().into(),
+                ..bare(&id)
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// The keyed sort agrees with the plain comparator (`to_lowercase` is the same fold for these names).
+    #[test]
+    fn keyed_sort_matches_plain_comparator(
+        chats in proptest::collection::vec(arb_chat(), 0..12),
+        key in proptest::option::of(proptest::sample::select(SortKey::ALL.to_vec())),
+        by_score in any::<bool>(),
+        scores in proptest::collection::vec(-2i64..2, 12),
+    ) {
+        let mut a: Vec<Hit> = (0..chats.len()).map(|index| Hit { index, score: scores[index] }).collect();
+        let mut b = a.clone();
+        sort_hits(&mut a, &chats, key, by_score);
+        reference(&mut b, &chats, key, by_score);
         prop_assert_eq!(a, b);
     }
 }

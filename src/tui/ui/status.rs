@@ -89,7 +89,10 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let width = usize::from(area.width);
     let hints_width = |h: &[(String, &str)]| -> usize {
-        h.iter().map(|(k, what)| k.width() + 1 + what.width()).sum::<usize>() + 2 * h.len().saturating_sub(1)
+        h.iter()
+            .map(|(k, what)| k.width() + 1 + what.width())
+            .sum::<usize>()
+            + 2 * h.len().saturating_sub(1)
     };
     while !hints.is_empty() && used + hints_width(&hints) + 2 > width {
         let help = hints.iter().position(|(_, w)| *w == "help");
