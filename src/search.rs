@@ -20,8 +20,31 @@ pub fn run(
     sort: Option<SortKey>,
     root: &Path,
 ) -> Vec<usize> {
+    run_from(chats, query, sort, root, None)
+        .into_iter()
+        .map(|h| h.index)
+        .collect()
+}
+
+/// Like [`run`], returning the hits (with scores), and starting from `prev` — the hits of an
+/// earlier query over the same chats that this one narrows (`prev_query.narrows(query)`), so
+/// typing more characters only re-checks what still matched.
+pub fn run_from(
+    chats: &[Arc<ChatSummary>],
+    query: &Query,
+    sort: Option<SortKey>,
+    root: &Path,
+    prev: Option<&[Hit]>,
+) -> Vec<Hit> {
     let refs: Vec<&ChatSummary> = chats.iter().map(|c| &**c).collect();
-    let mut hits = filter(&refs, query);
+    let mut hits = match prev {
+        Some(prev) if prev.len() <= CHUNK => query::refine(query, &refs, prev),
+        Some(prev) => prev
+            .par_chunks(CHUNK)
+            .flat_map_iter(|part| query::refine(query, &refs, part))
+            .collect(),
+        None => filter(&refs, query),
+    };
     if query.needs_transcript() {
         hits = hits
             .into_par_iter()
@@ -33,7 +56,7 @@ pub fn run(
             .collect();
     }
     query::sort_hits(&mut hits, &refs, sort, query.has_fuzzy());
-    hits.into_iter().map(|h| h.index).collect()
+    hits
 }
 
 /// Filter without the transcript terms, splitting large sets across threads.
@@ -55,4 +78,53 @@ pub fn filter(refs: &[&ChatSummary], query: &Query) -> Vec<Hit> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn chats() -> Vec<Arc<ChatSummary>> {
+        [
+            "Jason Smith",
+            "Jasmine Lee",
+            "Bob Jones",
+            "Anna Jasper",
+            "Kim",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            Arc::new(ChatSummary {
+                id: format!("c{i}").into(),
+                visitor: Some((*v).into()),
+                started_ms: Some(1_600_000_000_000 + i as i64 * 1000),
+                ..ChatSummary::default()
+            })
+        })
+        .collect()
+    }
+
+    #[test]
+    fn refining_gives_the_same_answer_as_starting_over() {
+        let chats = chats();
+        let root = Path::new("/nonexistent");
+        let q = |s: &str| Query::parse(s, Utc::now()).unwrap();
+        let mut prev: Option<(Query, Vec<Hit>)> = None;
+        for typed in ["j", "ja", "jas", "jaso", "jason"] {
+            let query = q(typed);
+            let from = prev
+                .as_ref()
+                .filter(|(p, _)| p.narrows(&query))
+                .map(|(_, h)| h.as_slice());
+            let hits = run_from(&chats, &query, None, root, from);
+            let fresh = run_from(&chats, &query, None, root, None);
+            assert_eq!(hits, fresh, "{typed}");
+            prev = Some((query, hits));
+        }
+        let (_, last) = prev.unwrap();
+        assert_eq!(last.len(), 1);
+        assert_eq!(&*chats[last[0].index].id, "c0");
+    }
 }

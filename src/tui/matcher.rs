@@ -32,7 +32,7 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> Sender<MatchRequest> {
                     .collect();
                 let msg = Msg::Matched(Matched {
                     generation: req.generation,
-                    snapshot: req.snapshot,
+                    snapshot: req.snapshot.clone(),
                     order,
                 });
                 if out.send(msg).is_err() {
