@@ -1,0 +1,315 @@
+//! The model of one generated chat (who, when, what was said) and how it is made up.
+//!
+//! A [`ChatSpec`] holds instants in milliseconds and transcript lines as structured values; how
+//! they are spelled in JSON (date forms, key spellings, separators) is `render`'s business, so
+//! every spelling of the same chat tells the same story.
+
+use crate::names;
+use crate::phrases;
+use crate::rng::Rng;
+use crate::talk::Talk;
+
+/// One transcript line, before it is spelled out.
+#[derive(Clone)]
+pub enum Line {
+    /// `Agent X has joined the chat.` (or `Operator X` in older sites).
+    Joined(String),
+    /// A bot joins without the `Agent ` prefix.
+    BotJoined(String),
+    Msg {
+        ms: i64,
+        who: String,
+        text: String,
+    },
+    Left(String),
+    Transferred(String),
+    VisitorLeft,
+    Idle,
+    VisitorFile(String),
+    AgentFile(String, String),
+    Ended(i64),
+}
+
+/// What kind of chat to make.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Shape {
+    Normal,
+    Transfer,
+    BotThenAgent,
+    BotOnly,
+    Missed,
+    MultiLine,
+    Long,
+    Hostile,
+    Intl,
+    Anonymous,
+    IpVisitor,
+}
+
+impl Shape {
+    /// A shape for a bulk spool; hostile visitors only when `hostile` is allowed.
+    pub fn random(rng: &mut Rng, hostile: bool) -> Shape {
+        const SHAPES: [Shape; 11] = [
+            Shape::Normal,
+            Shape::Transfer,
+            Shape::BotThenAgent,
+            Shape::BotOnly,
+            Shape::Missed,
+            Shape::MultiLine,
+            Shape::Long,
+            Shape::Hostile,
+            Shape::Intl,
+            Shape::Anonymous,
+            Shape::IpVisitor,
+        ];
+        let weights = [
+            700,
+            50,
+            60,
+            25,
+            45,
+            35,
+            3,
+            u32::from(hostile) * 20,
+            40,
+            30,
+            10,
+        ];
+        SHAPES[rng.weighted(&weights)]
+    }
+}
+
+/// Forced choices for a hand-picked (demo) chat; `None` means draw at random.
+#[derive(Clone, Default)]
+pub struct Recipe {
+    pub shape: Option<Shape>,
+    pub agent: Option<usize>,
+    pub visitor: Option<&'static str>,
+    pub rating: Option<i64>,
+    pub wait_secs: Option<i64>,
+}
+
+#[derive(Clone)]
+pub struct Agent {
+    pub name: String,
+    pub email: String,
+    pub id: u64,
+}
+
+#[derive(Clone)]
+pub struct ChatSpec {
+    pub index: u64,
+    pub id: String,
+    /// The id was drawn as an integer (`"1098"`), to be written as a JSON number.
+    pub id_int: bool,
+    pub visitor_id: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub visit_ms: i64,
+    pub first_visit_ms: i64,
+    pub wait_secs: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub company: String,
+    pub place: &'static names::Place,
+    pub ip: String,
+    pub browser: &'static str,
+    pub os: &'static str,
+    pub screen: &'static str,
+    pub page: &'static str,
+    pub referrer: &'static str,
+    pub visits: i64,
+    pub dept: (&'static str, i64),
+    pub agents: Vec<Agent>,
+    pub rating: i64,
+    pub rating_comment: &'static str,
+    pub lines: Vec<Line>,
+    pub wrapup: &'static str,
+    pub comment: &'static str,
+    pub files: Vec<String>,
+    pub status: i64,
+}
+
+fn agent(i: usize) -> Agent {
+    Agent {
+        name: names::AGENTS[i].to_string(),
+        email: names::agent_email(i),
+        id: i as u64 + 1,
+    }
+}
+
+/// `0s `, `10s`, `1m 5s`, `1h 2m 3s`: the spelling of the vendor's webhook.
+pub fn wait_text(secs: i64) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    match (h, m) {
+        (0, 0) if s == 0 => "0s ".to_string(),
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m {s}s"),
+        _ => format!("{h}h {m}m {s}s"),
+    }
+}
+
+impl ChatSpec {
+    /// Make up chat `index` starting at `start_ms`. `int_id` picks an integer chat id.
+    pub fn generate(
+        rng: &mut Rng,
+        index: u64,
+        start_ms: i64,
+        recipe: &Recipe,
+        hostile: bool,
+        int_id: bool,
+    ) -> ChatSpec {
+        let shape = recipe.shape.unwrap_or_else(|| Shape::random(rng, hostile));
+        let id = if int_id {
+            (1000 + index).to_string()
+        } else {
+            rng.guid(index)
+        };
+        let place = rng.pick(names::PLACES);
+        let ip = format!("{}.{}.{}", place.ip, rng.below(256), rng.below(255) + 1);
+        let name = match (recipe.visitor, shape) {
+            (Some(v), _) => v.to_string(),
+            (None, Shape::Anonymous) => String::new(),
+            (None, Shape::IpVisitor) => ip.clone(),
+            (None, Shape::Hostile) => rng.pick(names::HOSTILE_VISITORS).to_string(),
+            (None, Shape::Intl) => rng.pick(names::INTL_VISITORS).to_string(),
+            _ if rng.chance(0.08) => rng.pick(names::INTL_VISITORS).to_string(),
+            _ => rng.pick(names::VISITORS).to_string(),
+        };
+        let email = match name.split_whitespace().next() {
+            Some(w) if w.is_ascii() && w.chars().all(char::is_alphanumeric) && rng.chance(0.8) => {
+                format!("{}{}@mail.example", w.to_lowercase(), rng.below(100))
+            }
+            _ => String::new(),
+        };
+        let wait_secs = recipe
+            .wait_secs
+            .unwrap_or_else(|| match rng.weighted(&[55, 30, 14, 1]) {
+                0 => 0,
+                1 => rng.range(1, 59),
+                2 => rng.range(60, 1799),
+                _ => rng.range(3600, 5400),
+            });
+        let dept = *rng.pick(names::DEPTS);
+        let first = recipe
+            .agent
+            .unwrap_or_else(|| rng.below(names::AGENTS.len() as u64) as usize);
+        let mut second = rng.below(names::AGENTS.len() as u64) as usize;
+        if second == first {
+            second = (first + 1) % names::AGENTS.len();
+        }
+        let agents = match shape {
+            Shape::BotOnly | Shape::Missed => vec![],
+            Shape::Transfer => vec![agent(first), agent(second)],
+            _ => vec![agent(first)],
+        };
+        let bot = rng.pick(names::BOTS).to_string();
+        let speaker = if name.is_empty() {
+            "Visitor".to_string()
+        } else {
+            name.clone()
+        };
+        let mut talk = Talk::new(rng, start_ms, speaker, dept.0, shape);
+        talk.run(shape, &agents, &bot);
+        let Talk {
+            lines, t, files, ..
+        } = talk;
+        let end_ms = t + rng.range(800, 30_000);
+        let mut lines = lines;
+        lines.push(Line::Ended(end_ms));
+        let wait_secs = if shape == Shape::Missed {
+            (end_ms - start_ms) / 1000
+        } else {
+            wait_secs
+        };
+        let rating = recipe.rating.unwrap_or_else(|| {
+            if agents.is_empty() || rng.chance(0.7) {
+                -1
+            } else {
+                [1, 2, 3, 4, 5][rng.weighted(&[5, 7, 15, 28, 45])]
+            }
+        });
+        let visit_ms = start_ms - wait_secs * 1000 - rng.range(5_000, 1_800_000);
+        let visits = rng.range(1, 12);
+        let first_visit_ms = if visits == 1 {
+            visit_ms
+        } else {
+            visit_ms - rng.range(86_400_000, 200 * 86_400_000)
+        };
+        ChatSpec {
+            index,
+            id,
+            id_int: int_id,
+            visitor_id: rng.guid(index ^ 0xF00D),
+            start_ms,
+            end_ms,
+            visit_ms,
+            first_visit_ms,
+            wait_secs,
+            email,
+            phone: if rng.chance(0.15) {
+                format!("+1 555 01{:02}", rng.below(100))
+            } else {
+                String::new()
+            },
+            company: if rng.chance(0.2) {
+                "Acme Corp".to_string()
+            } else {
+                String::new()
+            },
+            name,
+            place,
+            ip,
+            browser: rng.word(names::BROWSERS),
+            os: rng.word(names::OSES),
+            screen: rng.word(names::SCREENS),
+            page: rng.word(names::PAGES),
+            referrer: rng.word(names::REFERRERS),
+            visits,
+            dept,
+            agents,
+            rating,
+            rating_comment: if rating > 0 {
+                rng.word(phrases::RATING_COMMENTS)
+            } else {
+                ""
+            },
+            lines,
+            wrapup: rng.word(phrases::WRAPUPS),
+            comment: if rng.chance(0.1) {
+                "Follow up next week."
+            } else {
+                ""
+            },
+            files,
+            status: [9, 11, 10][rng.weighted(&[90, 7, 3])],
+        }
+    }
+
+    /// An earlier, less complete delivery of the same chat: the transcript stops `cut` messages
+    /// early and the chat "ended" shortly after the last kept message.
+    pub fn earlier_copy(&self, cut: usize) -> ChatSpec {
+        let mut copy = self.clone();
+        copy.lines.pop();
+        let mut dropped = 0;
+        while dropped < cut && copy.lines.len() > 2 {
+            if matches!(copy.lines.pop(), Some(Line::Msg { .. })) {
+                dropped += 1;
+            }
+        }
+        let last = copy.lines.iter().rev().find_map(|l| match l {
+            Line::Msg { ms, .. } => Some(*ms),
+            _ => None,
+        });
+        copy.end_ms = last
+            .map_or(copy.start_ms + 1_500, |ms| ms + 1_234)
+            .min(self.end_ms - 1);
+        copy.lines.push(Line::Ended(copy.end_ms));
+        copy
+    }
+
+    pub fn agent_names(&self) -> Vec<&str> {
+        self.agents.iter().map(|a| a.name.as_str()).collect()
+    }
+}
