@@ -127,6 +127,9 @@ struct ChatP {
 /// `fallback_id` names the chat when the payload carries no id at all, so such a chat is still
 /// shown rather than lost. Errors are serde_json's: syntax, encoding, nesting deeper than 128.
 pub fn parse_body(json: &[u8], fallback_id: &str) -> Result<Body, serde_json::Error> {
+    if nested_too_deep(json) {
+        return Ok(too_deep());
+    }
     match serde_json::from_slice::<Top>(json) {
         Ok(top) => Ok(top.classify(fallback_id)),
         Err(err) => reparse_tolerant(serde_json::from_slice(json), err, fallback_id),
@@ -135,10 +138,54 @@ pub fn parse_body(json: &[u8], fallback_id: &str) -> Result<Body, serde_json::Er
 
 /// Like [`parse_body`] for text already known to be UTF-8.
 pub fn parse_body_str(json: &str, fallback_id: &str) -> Result<Body, serde_json::Error> {
+    if nested_too_deep(json.as_bytes()) {
+        return Ok(too_deep());
+    }
     match serde_json::from_str::<Top>(json) {
         Ok(top) => Ok(top.classify(fallback_id)),
         Err(err) => reparse_tolerant(serde_json::from_str(json), err, fallback_id),
     }
+}
+
+/// How deep JSON may nest: serde_json's own limit for values it builds. Unknown fields are
+/// skipped without that check, so a payload with an absurdly nested extra field would otherwise
+/// load; it is reported instead, like any other document a JSON parser refuses.
+pub const MAX_DEPTH: usize = 128;
+
+fn too_deep() -> Body {
+    Body::Invalid(format!(
+        "JSON nested too deeply (more than {MAX_DEPTH} levels)"
+    ))
+}
+
+/// One linear pass over the bytes, counting brackets outside strings.
+fn nested_too_deep(json: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in json {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The typed pass rejects one thing valid JSON allows: a key given twice. Going through `Value`

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
 
-pub const VENDOR: &str = include_str!("../fixtures/vendor-sample.json");
+pub const VENDOR: &str = include_str!("../fixtures/variants/vendor-sample.json");
 
 pub fn vendor() -> Value {
     serde_json::from_str(VENDOR).unwrap()

@@ -4,7 +4,7 @@ use super::*;
 use crate::model::time::rfc3339;
 use crate::model::{SpeakerKind, Status};
 
-const VENDOR: &str = include_str!("../../../tests/fixtures/vendor-sample.json");
+const VENDOR: &str = include_str!("../../../tests/fixtures/variants/vendor-sample.json");
 
 fn chat(json: &str) -> Chat {
     match parse_body_str(json, "fallback").expect("valid JSON") {
@@ -288,12 +288,23 @@ fn non_objects_and_broken_json_are_reported() {
     ));
     assert!(parse_body_str(r#"{"event":"chat_ended","chat":{"#, "f").is_err());
     let deep = "[".repeat(100_000);
-    assert!(parse_body_str(&deep, "f").is_err());
-    let deep_obj = format!(
-        r#"{{"event":"chat_ended","chat":{{"x":{}}}}}"#,
-        "[".repeat(100_000)
+    assert!(matches!(parse_body_str(&deep, "f"), Ok(Body::Invalid(_))));
+    // A valid chat whose unknown extra field nests absurdly deep is refused too.
+    let deep_field = format!(
+        r#"{{"event":"chat_ended","visitor":{{}},"chat":{{"id":"d","x":{}{}}}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
     );
-    assert!(parse_body_str(&deep_obj, "f").is_err());
+    assert!(
+        matches!(parse_body_str(&deep_field, "f"), Ok(Body::Invalid(r)) if r.contains("nested too deeply"))
+    );
+    // Brackets inside strings do not count, escaped quotes do not end a string.
+    let in_text = format!(
+        r#"{{"event":"chat_ended","visitor":{{}},"chat":{{"id":"s","chat_transcript":"{}\"{}"}}}}"#,
+        "[".repeat(500),
+        "{".repeat(500)
+    );
+    assert!(matches!(parse_body_str(&in_text, "f"), Ok(Body::Chat(_))));
 }
 
 #[test]
