@@ -13,6 +13,23 @@ pub fn human_secs(secs: i64) -> String {
     }
 }
 
+/// Tight form for table cells: `45s`, `12m05s`, `1h02m`, `3d04h`.
+pub fn compact_secs(secs: i64) -> String {
+    let secs = secs.max(0);
+    let (d, h, m, s) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60, secs % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, _) => format!("{m}m{s:02}s"),
+        (0, _, _) => format!("{h}h{m:02}m"),
+        _ => format!("{d}d{h:02}h"),
+    }
+}
+
+/// `1 problem`, `2 problems`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Sanitise and cut to at most `width` display columns, marking a cut with `…`.
 pub fn fit(s: &str, width: usize) -> String {
     let clean = sanitize::line(s);
@@ -42,6 +59,15 @@ mod tests {
         assert_eq!(human_secs(0), "0s");
         assert_eq!(human_secs(95), "1m 35s");
         assert_eq!(human_secs(3723), "1h 02m 03s");
+    }
+
+    #[test]
+    fn compact_durations_fit_a_narrow_column() {
+        assert_eq!(compact_secs(45), "45s");
+        assert_eq!(compact_secs(725), "12m05s");
+        assert_eq!(compact_secs(3723), "1h02m");
+        assert_eq!(compact_secs(273_600), "3d04h");
+        assert_eq!(plural(1, "problem", "problems"), "1 problem");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The chat list: only the visible rows are built, so a million chats draw as fast as ten.
 
 use super::super::app::{App, Focus};
-use crate::format::{fit, human_secs};
+use crate::format::{compact_secs, fit};
 use crate::model::ChatSummary;
 use chrono::{DateTime, Datelike, Utc};
 use ratatui::layout::Rect;
@@ -109,7 +109,7 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns) -> Line<'a> {
             t.dim(),
         ));
     }
-    let secs = |s: Option<i64>| s.map_or_else(|| "-".to_string(), human_secs);
+    let secs = |s: Option<i64>| s.map_or_else(|| "-".to_string(), compact_secs);
     if cols.wait {
         spans.push(Span::raw(cell(
             &secs(c.wait_secs.and_then(|w| i64::try_from(w).ok())),
