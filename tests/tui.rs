@@ -512,3 +512,27 @@ fn mouse_click_selects_and_wheel_scrolls_the_pane_under_the_pointer() {
     drive_msg(&mut app, Msg::Mouse(click(list.y + 2)));
     assert_eq!(selected_visitor(&app), "Alice");
 }
+
+#[test]
+fn fuzzy_matched_letters_are_highlighted_in_the_list() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "jsn");
+    assert_eq!(visitors(&app), ["Bob"], "PT: Jason matches j-s-n");
+    let mut term = Terminal::new(TestBackend::new(120, 32)).unwrap();
+    term.draw(|f| ui::draw(f, &mut app)).unwrap();
+    let buf = term.backend().buffer();
+    // The first list row: find "PT: Jason" and look at the styles of its letters.
+    let y = app.areas.list.y + 2;
+    let row: String = (0..120).map(|x| buf[(x, y)].symbol().to_string()).collect();
+    let byte = row.find("PT: Jason").expect("agent shown");
+    let start = row[..byte].chars().count() as u16;
+    let hit = |i: u16| buf[(start + i, y)].bg == ratatui::style::Color::Yellow;
+    let marked: Vec<bool> = (0..9).map(hit).collect();
+    // P T : ␠ J a s o n
+    assert_eq!(
+        marked,
+        [false, false, false, false, true, false, true, false, true]
+    );
+}

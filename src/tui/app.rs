@@ -9,6 +9,7 @@ mod nav;
 
 pub use chat::{ChatCache, ChatPane};
 pub use input::LineInput;
+pub use nav::{fuzzy_words, transcript_terms};
 
 use super::event::{Matched, Msg};
 use super::keymap::{self, Action};

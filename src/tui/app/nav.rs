@@ -174,9 +174,8 @@ fn scroll(pos: &mut usize, action: Action, page: usize) {
     };
 }
 
-/// Split a query into the plain words worth highlighting in a transcript.
-pub fn transcript_terms(input: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// The query's terms, split on unquoted spaces, quotes removed.
+fn words(input: &str) -> Vec<String> {
     let mut word = String::new();
     let mut quoted = false;
     let mut words = Vec::new();
@@ -188,7 +187,22 @@ pub fn transcript_terms(input: &str) -> Vec<String> {
         }
     }
     words.push(word);
-    for w in words {
+    words.retain(|w| !w.trim().is_empty());
+    words
+}
+
+/// The bare fuzzy words of a query (no field, no sigil): what the list highlights in names.
+pub fn fuzzy_words(input: &str) -> Vec<String> {
+    words(input)
+        .into_iter()
+        .filter(|w| !w.contains(':') && !w.starts_with(['!', '-', '\'', '^']) && !w.ends_with('$'))
+        .collect()
+}
+
+/// Split a query into the plain words worth highlighting in a transcript.
+pub fn transcript_terms(input: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in words(input) {
         let w = w.trim();
         if w.is_empty() || w.starts_with('!') || w.starts_with('-') {
             continue;
@@ -207,7 +221,15 @@ pub fn transcript_terms(input: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::transcript_terms;
+    use super::{fuzzy_words, transcript_terms};
+
+    #[test]
+    fn fuzzy_words_are_the_bare_ones() {
+        assert_eq!(
+            fuzzy_words("jas 'exact agent:x !no ^pre suf$ \"two words\""),
+            ["jas", "two words"]
+        );
+    }
 
     #[test]
     fn terms_skip_fields_and_negations() {

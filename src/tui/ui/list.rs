@@ -4,7 +4,10 @@ use super::super::app::{App, Focus};
 use crate::format::{compact_secs, fit};
 use crate::model::ChatSummary;
 use chrono::{DateTime, Datelike, Utc};
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
@@ -74,7 +77,51 @@ fn cell(s: &str, width: usize, right: bool) -> String {
     }
 }
 
-fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns) -> Line<'a> {
+/// Which characters of `text` the fuzzy words matched: skim's own `fuzzy_indices`, so the marks
+/// agree with how the row was ranked.
+fn marks(text: &str, words: &[String]) -> Vec<bool> {
+    let mut marked = vec![false; text.chars().count()];
+    if words.is_empty() {
+        return marked;
+    }
+    let matcher = SkimMatcherV2::default().smart_case();
+    for w in words {
+        if let Some((_, idx)) = matcher.fuzzy_indices(text, w) {
+            for i in idx {
+                if let Some(m) = marked.get_mut(i) {
+                    *m = true;
+                }
+            }
+        }
+    }
+    marked
+}
+
+/// A left-aligned cell with the marked characters highlighted. Sanitising and fitting keep one
+/// character per character (only the end is cut), so the marks still line up.
+fn marked_cell(
+    text: &str,
+    width: usize,
+    marked: &[bool],
+    style: Style,
+    hit: Style,
+) -> Vec<Span<'static>> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for (i, ch) in cell(text, width, false).chars().enumerate() {
+        let s = if marked.get(i).copied().unwrap_or(false) {
+            hit
+        } else {
+            style
+        };
+        match spans.last_mut() {
+            Some(last) if last.style == s => last.content.to_mut().push(ch),
+            _ => spans.push(Span::styled(ch.to_string(), s)),
+        }
+    }
+    spans
+}
+
+fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, words: &[String]) -> Line<'a> {
     let t = app.theme;
     let badge = if app.fresh.contains(&c.id) {
         Span::styled("● ", t.badge())
@@ -91,8 +138,21 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns) -> Line<'a> {
             ),
             t.dim(),
         ),
-        Span::raw(cell(c.visitor_display(), cols.visitor, false)),
     ];
+    let name = c.visitor_display();
+    // The placeholder `Visitor` is not a name: it was never searched, so never highlighted.
+    let name_marks = if c.visitor.is_some() {
+        marks(name, words)
+    } else {
+        Vec::new()
+    };
+    spans.extend(marked_cell(
+        name,
+        cols.visitor,
+        &name_marks,
+        t.base(),
+        t.hit(),
+    ));
     if cols.agents > 0 {
         if c.agents.is_empty() {
             spans.push(Span::styled(
@@ -100,7 +160,22 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns) -> Line<'a> {
                 t.warning(),
             ));
         } else {
-            spans.push(Span::raw(cell(&c.agents.join(", "), cols.agents, false)));
+            // Each agent is matched on its own, as the query does.
+            let mut agent_marks = Vec::new();
+            for (i, a) in c.agents.iter().enumerate() {
+                if i > 0 {
+                    agent_marks.extend([false, false]);
+                }
+                agent_marks.extend(marks(a, words));
+            }
+            let joined = c.agents.join(", ");
+            spans.extend(marked_cell(
+                &joined,
+                cols.agents,
+                &agent_marks,
+                t.base(),
+                t.hit(),
+            ));
         }
     }
     if cols.dept > 0 {
@@ -184,6 +259,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         return;
     }
     let cols = Columns::for_width(usize::from(inner.width));
+    let words = super::super::app::fuzzy_words(&app.input.text);
     frame.render_widget(header(app, &cols), Rect { height: 1, ..inner });
     let body = Rect {
         y: inner.y + 1,
@@ -210,7 +286,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .enumerate()
     {
         let chat = &app.view.chats[i as usize];
-        let mut line = row(app, chat, &cols);
+        let mut line = row(app, chat, &cols, &words);
         let index = app.list_offset + n;
         if index == app.selected {
             line = line.patch_style(app.theme.selected(app.focus == Focus::List));
