@@ -60,7 +60,10 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     }
     if !s.problems.is_empty() {
         left.push(Span::styled(
-            format!(" · {} problems (p)", s.problems.len()),
+            format!(
+                " · {} (p)",
+                crate::format::plural(s.problems.len(), "problem", "problems")
+            ),
             t.warning(),
         ));
     }
