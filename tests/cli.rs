@@ -68,7 +68,9 @@ fn list_json_has_every_chat_once_newest_first() {
     assert_eq!(a["rating"], 5);
     assert_eq!(a["status"], json!({"code": 9, "label": "chat ended"}));
     assert_eq!(a["messages"], 2);
-    assert_eq!(list[1]["source"], "batch.jsonl:1");
+    assert_eq!(list[1]["source"], "batch.jsonl");
+    assert_eq!(list[1]["line"], 1);
+    assert_eq!(list[2]["line"], Value::Null);
     assert_eq!(list[0]["rating"], Value::Null);
     let v = &list[4];
     assert_eq!(v["duration_secs"], 418);

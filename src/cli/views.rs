@@ -10,7 +10,10 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub struct ListItem<'a> {
     pub id: &'a str,
-    pub source: String,
+    /// The file, relative to the spool, exactly as on disk.
+    pub source: &'a str,
+    /// For JSON Lines files, the 1-based line the chat is on; null otherwise.
+    pub line: Option<u32>,
     pub visitor: Option<&'a str>,
     pub visitor_email: Option<&'a str>,
     pub agents: Vec<&'a str>,
@@ -28,7 +31,8 @@ impl<'a> ListItem<'a> {
     pub fn new(c: &'a ChatSummary) -> Self {
         ListItem {
             id: &c.id,
-            source: c.source.to_string(),
+            source: &c.source.path,
+            line: c.source.line,
             visitor: c.visitor.as_deref(),
             visitor_email: c.visitor_email.as_deref(),
             agents: c.agents.iter().map(|a| &**a).collect(),
@@ -49,7 +53,8 @@ impl<'a> ListItem<'a> {
 #[derive(Debug, Serialize)]
 pub struct ShowItem<'a> {
     pub id: &'a str,
-    pub source: String,
+    pub source: &'a str,
+    pub line: Option<u32>,
     pub visitor: VisitorObject<'a>,
     pub visitor_email: Option<&'a str>,
     pub agents: &'a [Agent],
@@ -103,7 +108,8 @@ impl<'a> ShowItem<'a> {
     pub fn new(chat: &'a Chat, summary: &'a ChatSummary) -> Self {
         ShowItem {
             id: &chat.id,
-            source: summary.source.to_string(),
+            source: &summary.source.path,
+            line: summary.source.line,
             visitor: VisitorObject {
                 name: chat.visitor_name(),
                 rest: VisitorRest(&chat.visitor),
