@@ -56,6 +56,7 @@ pub fn parse_date_str(raw: &str) -> Option<DateTime<Utc>> {
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
         "%Y/%m/%d %H:%M:%S",
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(naive, fmt) {

@@ -1,6 +1,6 @@
 //! Reading field values: comparisons, ratings, durations and dates.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::term::Range;
 use crate::model::time::parse_wait;
@@ -96,17 +96,11 @@ fn when(value: &str, now: DateTime<Utc>) -> Option<When> {
     if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         return day(d);
     }
-    if let Ok(t) = DateTime::parse_from_rfc3339(v) {
-        return Some(When::Instant(t.timestamp_millis()));
-    }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(v, fmt) {
-            return Some(When::Instant(t.and_utc().timestamp_millis()));
+    // Instants (RFC 3339, or a date and time read as UTC) in the one date reader the payload
+    // uses too. Bare numbers are left to the age rule (`since:7` is not 7 ms after 1970).
+    if !v.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(t) = crate::model::time::parse_date_str(v) {
+            return Some(When::Instant(t.timestamp_millis()));
         }
     }
     let age = age_secs(v)?;
