@@ -145,13 +145,7 @@ struct Reaction {
 }
 
 fn reaction(kind: &EventKind) -> Option<Reaction> {
-    let r = |file, dir, new_dir| {
-        Some(Reaction {
-            file,
-            dir,
-            new_dir,
-        })
-    };
+    let r = |file, dir, new_dir| Some(Reaction { file, dir, new_dir });
     use Look::{Check, Now, Settle};
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => r(Some(Now), None, false),
@@ -488,7 +482,10 @@ impl<P: FnMut(Update)> Engine<P> {
             self.next_poll = Some(Instant::now());
             self.dirty = true;
         } else {
-            self.rescan = Some(format!("rescanned after watcher error: {}", describe_error(e)));
+            self.rescan = Some(format!(
+                "rescanned after watcher error: {}",
+                describe_error(e)
+            ));
         }
     }
 
@@ -739,8 +736,7 @@ impl<P: FnMut(Update)> Engine<P> {
                 Err(e) => gone(&e),
             };
             if lost {
-                self.health =
-                    Health::Stopped("the spool directory was removed or renamed".into());
+                self.health = Health::Stopped("the spool directory was removed or renamed".into());
                 self.dirty = true;
                 return;
             }
@@ -775,7 +771,9 @@ impl<P: FnMut(Update)> Engine<P> {
         let failed: Vec<String> = listing.problems.iter().map(|(r, _)| join(r)).collect();
         let inside_failed = |p: &str| {
             failed.iter().any(|f| {
-                f.is_empty() || p.strip_prefix(f.as_str()).is_some_and(|r| r.starts_with('/'))
+                f.is_empty()
+                    || p.strip_prefix(f.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
             })
         };
         for rel in self.under(sub) {
@@ -959,7 +957,10 @@ mod tests {
         let c = reaction(&EventKind::Create(CreateKind::File)).unwrap();
         assert_eq!(c.file, Some(Look::Settle));
         let to = reaction(&EventKind::Modify(ModifyKind::Name(RenameMode::To))).unwrap();
-        assert_eq!((to.file, to.dir, to.new_dir), (Some(Look::Now), Some(Look::Now), true));
+        assert_eq!(
+            (to.file, to.dir, to.new_dir),
+            (Some(Look::Now), Some(Look::Now), true)
+        );
         let both = reaction(&EventKind::Modify(ModifyKind::Name(RenameMode::Both))).unwrap();
         assert_eq!(both.file, Some(Look::Now));
         let m = reaction(&EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any))).unwrap();

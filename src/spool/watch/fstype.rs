@@ -228,7 +228,8 @@ mod tests {
 
     #[test]
     fn proc_mounts_format() {
-        let m = parse_mounts("server:/e /mnt/s\\040p nfs rw,relatime 0 0\n/dev/vda / ext4 rw 0 0\n");
+        let m =
+            parse_mounts("server:/e /mnt/s\\040p nfs rw,relatime 0 0\n/dev/vda / ext4 rw 0 0\n");
         assert_eq!(m[0].point, PathBuf::from("/mnt/s p"));
         assert_eq!(judge(&m, Path::new("/mnt/s p/x"), 0), Some("nfs".into()));
         assert_eq!(judge(&m, Path::new("/mnt/x"), 0), None);
