@@ -25,7 +25,8 @@ pub struct Args {
     /// JSON Lines: one object per line, the fields of `list --json`.
     #[arg(long)]
     pub json: bool,
-    /// Print the chats already in the spool first (newest first), then follow.
+    /// Print the chats already in the spool first (newest first; current problems to
+    /// stderr), then follow.
     #[arg(long)]
     pub existing: bool,
     /// Check for changes every SECS seconds (default 2) instead of using inotify; chosen
@@ -83,10 +84,12 @@ pub fn run(args: &Args) -> Outcome {
     let (tx, rx) = channel::<Msg>();
     spawn_signals(tx.clone())
         .map_err(|e| Failure::usage(format!("cannot install signal handlers: {e}")))?;
-    let _handle = watch::spawn(root.clone(), mode(args.poll, false), move |u| {
+    let handle = watch::spawn(root.clone(), mode(args.poll, false), move |u| {
         let _ = tx.send(Msg::Update(u));
     })
     .map_err(|e| Failure::usage(format!("cannot start the watcher: {e}")))?;
+    // Exiting must not wait for a large initial load to finish.
+    let _detach = Detach(Some(handle));
     let mut out = std::io::stdout().lock();
     let mut loaded = false;
     while let Ok(msg) = rx.recv() {
@@ -122,6 +125,17 @@ pub fn run(args: &Args) -> Outcome {
         }
     }
     Ok(0)
+}
+
+/// Stops the watcher without waiting for it when `run` returns, however it returns.
+struct Detach(Option<watch::Handle>);
+
+impl Drop for Detach {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.take() {
+            h.detach();
+        }
+    }
 }
 
 fn print_existing(

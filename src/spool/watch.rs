@@ -82,6 +82,13 @@ impl Handle {
     pub fn finished(&self) -> bool {
         self.thread.as_ref().is_none_or(JoinHandle::is_finished)
     }
+
+    /// Ask the thread to stop without waiting for it (it may be in the middle of the initial
+    /// load, which it finishes first): for a process about to exit.
+    pub fn detach(mut self) {
+        let _ = self.tx.send(engine::Input::Stop);
+        self.thread.take();
+    }
 }
 
 impl Drop for Handle {
