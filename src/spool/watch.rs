@@ -24,6 +24,7 @@
 //! the UI responsive and ends with each file read once.
 
 mod engine;
+mod events;
 pub mod fstype;
 
 pub use super::live::{ChangeKind, Update};
