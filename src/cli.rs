@@ -10,6 +10,7 @@ mod output;
 mod show;
 mod stats;
 mod views;
+pub mod watch;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -51,6 +52,20 @@ pub struct TuiArgs {
     /// Keep the newest chat selected as chats arrive.
     #[arg(long)]
     pub follow: bool,
+    /// Check the spool for changes every SECS seconds (default 2) instead of using inotify;
+    /// chosen automatically on NFS, SMB, 9p/WSL and FUSE mounts.
+    #[arg(
+        long,
+        value_name = "SECS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "2",
+        value_parser = watch::parse_interval
+    )]
+    pub poll: Option<std::time::Duration>,
+    /// Load the spool once and do not follow changes.
+    #[arg(long, conflicts_with = "poll")]
+    pub no_watch: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,6 +78,8 @@ pub enum Command {
     Stats(stats::Args),
     /// Report skipped and broken files; exits 1 when there are problems.
     Check(check::Args),
+    /// Print chats as they arrive or change, one line each (JSON Lines with --json).
+    Watch(watch::Args),
 }
 
 /// Arguments every spool-reading subcommand shares.
@@ -113,6 +130,7 @@ pub fn main() -> ExitCode {
         Some(Command::Show(a)) => show::run(&a),
         Some(Command::Stats(a)) => stats::run(&a),
         Some(Command::Check(a)) => check::run(&a),
+        Some(Command::Watch(a)) => watch::run(&a),
         None => run_default(&cli.tui),
     };
     match result {
@@ -151,7 +169,7 @@ fn run_default(args: &TuiArgs) -> Outcome {
         query: args.query.clone().unwrap_or_default(),
         sort: args.sort,
     };
-    crate::tui::run(opts).map_err(|e| Failure {
+    crate::tui::run_with(opts, watch::mode(args.poll, args.no_watch)).map_err(|e| Failure {
         code: 1,
         message: format!("terminal error: {e}"),
     })?;

@@ -7,6 +7,7 @@ pub mod live;
 pub mod read;
 pub mod scan;
 pub mod store;
+pub mod watch;
 
 pub use read::{load_chat, FileRecord};
 pub use store::{FileEntry, FindError, PathReason, Stamp, Store};

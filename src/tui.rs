@@ -23,9 +23,14 @@ const TICK: Duration = Duration::from_secs(1);
 
 /// Run the viewer until the user quits.
 pub fn run(opts: Options) -> anyhow::Result<()> {
+    run_with(opts, crate::spool::watch::Mode::Auto)
+}
+
+/// Run the viewer, following changes to the spool as `watch` says.
+pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Result<()> {
     let (tx, rx) = channel::<Msg>();
     spawn_signals(tx.clone())?;
-    spawn_loader(opts.root.clone(), tx.clone());
+    spawn_loader(opts.root.clone(), watch, tx.clone());
     let match_tx = matcher::spawn_matcher(opts.root.clone(), tx.clone());
     let read_tx = matcher::spawn_reader(opts.root.clone(), tx.clone());
     let mouse = opts.mouse;
@@ -105,14 +110,14 @@ fn spawn_input(tx: Sender<Msg>) {
         .expect("spawning the input thread");
 }
 
-fn spawn_loader(root: std::path::PathBuf, tx: Sender<Msg>) {
+/// Load the spool and keep following it (the watcher owns the store; see `spool::watch`).
+fn spawn_loader(root: std::path::PathBuf, watch: crate::spool::watch::Mode, tx: Sender<Msg>) {
     std::thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
-            let mut publish = |s| {
-                let _ = tx.send(Msg::Snapshot(s));
-            };
-            let _store = crate::spool::live::load_progressively(&root, &mut publish);
+            crate::spool::watch::run(&root, watch, |u| {
+                let _ = tx.send(Msg::Snapshot(u.snapshot));
+            });
         })
         .expect("spawning the loader thread");
 }

@@ -103,3 +103,55 @@ pub fn load_progressively(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -
     publish(Arc::new(Snapshot::of(&store, version, progress, None)));
     (store, version)
 }
+
+/// How a chat in an [`Update`] differs from the previous update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Not in the previous update.
+    New,
+    /// In the previous update with other contents (a file rewritten, a more complete copy).
+    Changed,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::New => "new",
+            ChangeKind::Changed => "changed",
+        }
+    }
+}
+
+/// What a live spool publishes: the new state, and what changed since the previous update
+/// (both empty while the initial load runs, so only what happens afterwards counts as news).
+#[derive(Debug, Clone, Default)]
+pub struct Update {
+    pub snapshot: Arc<Snapshot>,
+    /// Chats that arrived or changed, as now shown, in the order they did; their ids are
+    /// `snapshot.fresh`.
+    pub changes: Vec<(ChangeKind, Arc<ChatSummary>)>,
+    /// Problems that were not in the previous update.
+    pub new_problems: Vec<PathReason>,
+}
+
+impl Update {
+    /// An update that only carries a state (the initial load).
+    pub fn state(snapshot: Arc<Snapshot>) -> Self {
+        Update {
+            snapshot,
+            ..Update::default()
+        }
+    }
+}
+
+impl Snapshot {
+    /// The same snapshot with another watcher state.
+    pub fn relabel(s: Arc<Snapshot>, watch: Option<String>) -> Arc<Snapshot> {
+        if s.watch == watch {
+            return s;
+        }
+        let mut s = Arc::unwrap_or_clone(s);
+        s.watch = watch;
+        Arc::new(s)
+    }
+}
