@@ -536,3 +536,31 @@ fn fuzzy_matched_letters_are_highlighted_in_the_list() {
         [false, false, false, false, true, false, true, false, true]
     );
 }
+
+#[test]
+fn a_chat_arriving_above_keeps_the_selection_on_the_same_screen_line() {
+    let s = spool();
+    let mut app = open(s.path());
+    render(&mut app, 120, 14);
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(selected_visitor(&app), "Alice");
+    render(&mut app, 120, 14);
+    let line_before = app.selected - app.list_offset;
+    assert!(
+        app.list_offset > 0,
+        "the list is scrolled (a short terminal)"
+    );
+    // A newer chat lands in the spool: the list grows above the selection.
+    let newest = chat("eeee5555", "Eve", "Walid", T0 + 10 * 3_600_000, "3", "");
+    write(s.path(), "new.json", newest.to_string().as_bytes());
+    drive_msg(&mut app, Msg::Snapshot(snapshot_of(s.path())));
+    render(&mut app, 120, 14);
+    assert_eq!(selected_visitor(&app), "Alice", "still on the same chat");
+    assert_eq!(app.selected, 3);
+    assert_eq!(
+        app.selected - app.list_offset,
+        line_before,
+        "and on the same screen line"
+    );
+}

@@ -217,6 +217,7 @@ impl App {
         self.matching = false;
         self.view = m.snapshot;
         self.order = m.order;
+        let old_row = self.selected;
         let keep = self.selected_id.clone();
         let found = keep.as_deref().and_then(|id| {
             self.order
@@ -228,6 +229,10 @@ impl App {
         } else {
             found.unwrap_or_else(|| self.selected.min(self.order.len().saturating_sub(1)))
         };
+        if found.is_some() && !self.follow {
+            // Keep the selected chat on the same screen line when rows arrive above it.
+            self.list_offset = (self.list_offset + self.selected).saturating_sub(old_row);
+        }
         self.selection_changed()
     }
 
