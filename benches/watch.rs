@@ -18,7 +18,7 @@ use std::path::Path;
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-const VENDOR: &str = include_str!("../tests/fixtures/vendor-sample.json");
+const VENDOR: &str = include_str!("../tests/fixtures/variants/vendor-sample.json");
 const VENDOR_ID: &str = "16c2cc3a-1b15-4b4f-9298-1cd04d6cec15";
 
 fn env_usize(name: &str, default: usize) -> usize {

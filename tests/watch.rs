@@ -16,7 +16,7 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const VENDOR: &str = include_str!("fixtures/vendor-sample.json");
+const VENDOR: &str = include_str!("fixtures/variants/vendor-sample.json");
 
 /// How long any one expectation may take to come true.
 fn deadline() -> Duration {

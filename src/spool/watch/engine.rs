@@ -891,7 +891,7 @@ mod tests {
     }
 
     fn sample(id: &str) -> String {
-        let v = include_str!("../../../tests/fixtures/vendor-sample.json");
+        let v = include_str!("../../../tests/fixtures/variants/vendor-sample.json");
         v.replace("16c2cc3a-1b15-4b4f-9298-1cd04d6cec15", id)
     }
 
