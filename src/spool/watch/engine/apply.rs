@@ -2,7 +2,6 @@
 //! not parse), a directory is compared with the store, a path gone takes everything under it.
 
 use super::examine::{Job, Outcome};
-use super::health::Health;
 use super::Engine;
 use crate::spool::live::Update;
 use crate::spool::FileEntry;
@@ -21,11 +20,7 @@ impl<P: FnMut(Update)> Engine<P> {
             match outcome {
                 Outcome::Dir => self.reconcile("", now),
                 Outcome::NotOurs => {}
-                _ => {
-                    self.health =
-                        Health::Stopped("the spool directory was removed or renamed".into());
-                    self.dirty = true;
-                }
+                _ => self.spool_lost(),
             }
             return;
         }
@@ -52,12 +47,7 @@ impl<P: FnMut(Update)> Engine<P> {
             (Some(old), Some(new)) => *old != new,
             _ => false,
         };
-        if let Some(old) = self.store.file(&rel) {
-            let ids: Vec<Box<str>> = old.record.chats.iter().map(|c| c.id.clone()).collect();
-            for id in ids {
-                self.touch(&id);
-            }
-        }
+        self.touch_stored(&rel);
         for c in &entry.record.chats {
             self.touch(&c.id);
         }
@@ -76,17 +66,23 @@ impl<P: FnMut(Update)> Engine<P> {
     }
 
     fn forget(&mut self, rel: &str) {
-        let Some(old) = self.store.file(rel) else {
+        if self.store.file(rel).is_none() {
             return;
-        };
-        let ids: Vec<Box<str>> = old.record.chats.iter().map(|c| c.id.clone()).collect();
-        for id in ids {
-            self.touch(&id);
         }
+        self.touch_stored(rel);
         self.store.remove(rel);
         self.index.remove(rel);
         self.hashes.remove(rel);
         self.dirty = true;
+    }
+
+    /// `rel` as the index's own `Arc` when the store has it, so a path seen again (every poll,
+    /// every event) is not allocated again.
+    pub(super) fn interned(&self, rel: String) -> Arc<str> {
+        self.index
+            .get(rel.as_str())
+            .cloned()
+            .unwrap_or_else(|| rel.into())
     }
 
     /// Store paths under directory `rel` (all of them for the root).

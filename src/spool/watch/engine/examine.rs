@@ -4,7 +4,7 @@
 use crate::spool::read::{self, FileRecord};
 use crate::spool::{stamp_of, FileEntry, Stamp};
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A due path taken from the pending set, with what the store knows of it.
@@ -28,11 +28,7 @@ pub(super) enum Outcome {
 
 /// Stat `job.rel` and, if it is one of ours and changed, read and parse it.
 pub(super) fn examine(root: &Path, job: &Job) -> Outcome {
-    let path = if job.rel.is_empty() {
-        root.to_path_buf()
-    } else {
-        root.join(&*job.rel)
-    };
+    let path = path_of(root, &job.rel);
     let meta = match std::fs::metadata(&path) {
         Ok(m) => Some(m),
         Err(e) if gone(&e) => return Outcome::Gone,
@@ -79,6 +75,16 @@ pub(super) fn examine(root: &Path, job: &Job) -> Outcome {
     Outcome::Read {
         entry: FileEntry { stamp, record },
         hash,
+    }
+}
+
+/// The absolute path of spool-relative `rel`: `root` itself for `""` (where `join` would add a
+/// trailing slash).
+pub(super) fn path_of(root: &Path, rel: &str) -> PathBuf {
+    if rel.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(rel)
     }
 }
 

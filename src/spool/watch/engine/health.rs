@@ -3,7 +3,8 @@
 
 use super::super::events::start_notify;
 use super::super::{describe_interval, fstype, Mode, DEFAULT_POLL};
-use super::Input;
+use super::{Engine, Input};
+use crate::spool::live::Update;
 use std::path::Path;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
@@ -34,6 +35,14 @@ impl Health {
             } => format!("polling every {} ({w})", describe_interval(*every)),
             Health::Stopped(why) => format!("stopped: {why}"),
         }
+    }
+}
+
+impl<P: FnMut(Update)> Engine<P> {
+    /// The spool directory itself is gone: nothing left to follow.
+    pub(super) fn spool_lost(&mut self) {
+        self.health = Health::Stopped("the spool directory was removed or renamed".into());
+        self.dirty = true;
     }
 }
 

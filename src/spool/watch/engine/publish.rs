@@ -34,6 +34,17 @@ impl<P: FnMut(Update)> Engine<P> {
         }
     }
 
+    /// Note how each chat of the stored file `rel` was shown, before the file is replaced or
+    /// removed (its chats may change or vanish with it).
+    pub(super) fn touch_stored(&mut self, rel: &str) {
+        if let Some(old) = self.store.file(rel) {
+            let ids: Vec<Box<str>> = old.record.chats.iter().map(|c| c.id.clone()).collect();
+            for id in ids {
+                self.touch(&id);
+            }
+        }
+    }
+
     fn label(&self) -> String {
         let base = self.health.label();
         match (&self.note, &self.health) {

@@ -41,11 +41,7 @@ impl<P: FnMut(Update)> Engine<P> {
                 (true, Some(look)) => Some(look),
                 _ => r.dir,
             };
-            let rel: Arc<str> = self
-                .index
-                .get(rel.as_str())
-                .cloned()
-                .unwrap_or_else(|| rel.into());
+            let rel = self.interned(rel);
             match look {
                 Some(Look::Settle) => self.schedule(rel, now + SETTLE, false, true, false),
                 Some(Look::Now) => self.schedule(rel, now, true, true, r.new_dir),

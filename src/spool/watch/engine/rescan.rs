@@ -1,8 +1,7 @@
 //! Comparing a directory (the whole spool after an overflow or watcher error, and at every
 //! poll) with the store by size and mtime: what differs is scheduled to be read or removed.
 
-use super::examine::gone;
-use super::health::Health;
+use super::examine::{gone, path_of};
 use super::Engine;
 use crate::spool::live::Update;
 use crate::spool::{scan, stamp_of, PathReason, Stamp};
@@ -16,19 +15,14 @@ impl<P: FnMut(Update)> Engine<P> {
     /// files are read, vanished ones removed. Files under a directory that could not be read
     /// are kept as they are (a hiccup must not empty the list).
     pub(super) fn reconcile(&mut self, sub: &str, now: Instant) {
-        let dir = if sub.is_empty() {
-            self.root.clone()
-        } else {
-            self.root.join(sub)
-        };
+        let dir = path_of(&self.root, sub);
         if sub.is_empty() {
             let lost = match std::fs::metadata(&dir) {
                 Ok(m) => !m.is_dir(),
                 Err(e) => gone(&e),
             };
             if lost {
-                self.health = Health::Stopped("the spool directory was removed or renamed".into());
-                self.dirty = true;
+                self.spool_lost();
                 return;
             }
         }
@@ -47,12 +41,7 @@ impl<P: FnMut(Update)> Engine<P> {
             .collect();
         let mut seen: HashSet<Arc<str>> = HashSet::with_capacity(listing.files.len());
         for (f, stamp) in listing.files.iter().zip(stamps) {
-            let rel = join(&f.rel);
-            let rel: Arc<str> = self
-                .index
-                .get(rel.as_str())
-                .cloned()
-                .unwrap_or_else(|| rel.into());
+            let rel = self.interned(join(&f.rel));
             let known = self.store.file(&rel).map(|e| e.stamp);
             if known.is_none() || known != stamp {
                 self.schedule(rel.clone(), now, true, false, false);

@@ -62,8 +62,7 @@ impl<P: FnMut(Update)> Engine<P> {
                 .all(|p| old.record.problems.iter().any(|q| q == p))
         });
         if problems.is_empty() || known {
-            self.held.remove(&rel);
-            self.put(rel, entry, hash);
+            self.admit(rel, entry, hash);
             return;
         }
         let h = self.held.entry(rel.clone()).or_insert(Held {
@@ -78,8 +77,7 @@ impl<P: FnMut(Update)> Engine<P> {
             h.attempt = 0;
         }
         if now.duration_since(h.since) >= GRACE || now.duration_since(h.first) >= HOLD_MAX {
-            self.held.remove(&rel);
-            self.put(rel, entry, hash);
+            self.admit(rel, entry, hash);
             return;
         }
         let wait = RETRY_FIRST
@@ -87,5 +85,11 @@ impl<P: FnMut(Update)> Engine<P> {
             .min(RETRY_MAX);
         h.attempt += 1;
         self.schedule(rel, now + wait, true, true, false);
+    }
+
+    /// Into the store, as it is, and no longer held.
+    fn admit(&mut self, rel: Arc<str>, entry: FileEntry, hash: Option<u64>) {
+        self.held.remove(&rel);
+        self.put(rel, entry, hash);
     }
 }
