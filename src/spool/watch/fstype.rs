@@ -19,6 +19,17 @@ pub struct Mount {
     pub options: String,
 }
 
+impl Mount {
+    /// A mount from fields as the kernel writes them in both tables (octal escapes).
+    fn unescaped(point: &str, fstype: &str, options: &str) -> Self {
+        Mount {
+            point: PathBuf::from(unescape(point)),
+            fstype: unescape(fstype),
+            options: unescape(options),
+        }
+    }
+}
+
 /// Filesystem types where inotify misses changes made elsewhere.
 fn unreliable(fstype: &str) -> bool {
     const TYPES: &[&str] = &[
@@ -124,11 +135,7 @@ pub fn parse_mountinfo(text: &str) -> Vec<Mount> {
             let fstype = r.next()?;
             let _source = r.next();
             let options = r.next().unwrap_or("");
-            Some(Mount {
-                point: PathBuf::from(unescape(point)),
-                fstype: unescape(fstype),
-                options: unescape(options),
-            })
+            Some(Mount::unescaped(point, fstype, options))
         })
         .collect()
 }
@@ -142,11 +149,7 @@ pub fn parse_mounts(text: &str) -> Vec<Mount> {
             let point = f.next()?;
             let fstype = f.next()?;
             let options = f.next().unwrap_or("");
-            Some(Mount {
-                point: PathBuf::from(unescape(point)),
-                fstype: unescape(fstype),
-                options: unescape(options),
-            })
+            Some(Mount::unescaped(point, fstype, options))
         })
         .collect()
 }

@@ -1,0 +1,85 @@
+//! How the spool is followed (inotify, polling, stopped), chosen at start and shown in the
+//! status line.
+
+use super::super::events::start_notify;
+use super::super::{describe_interval, fstype, Mode, DEFAULT_POLL};
+use super::{Engine, Input};
+use crate::spool::live::Update;
+use std::path::Path;
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// How the spool is followed, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Health {
+    Off,
+    Watching,
+    Polling {
+        every: Duration,
+        why: Option<String>,
+    },
+    Stopped(String),
+}
+
+impl Health {
+    pub(super) fn label(&self) -> String {
+        match self {
+            Health::Off => "not watching".into(),
+            Health::Watching => "watching".into(),
+            Health::Polling { every, why: None } => {
+                format!("polling every {}", describe_interval(*every))
+            }
+            Health::Polling {
+                every,
+                why: Some(w),
+            } => format!("polling every {} ({w})", describe_interval(*every)),
+            Health::Stopped(why) => format!("stopped: {why}"),
+        }
+    }
+}
+
+impl<P: FnMut(Update)> Engine<P> {
+    /// The spool directory itself is gone: nothing left to follow.
+    pub(super) fn spool_lost(&mut self) {
+        self.health = Health::Stopped("the spool directory was removed or renamed".into());
+        self.dirty = true;
+    }
+}
+
+/// Start following `root` as `mode` asks: inotify where it can be trusted and starts,
+/// polling otherwise. The watcher, if any, must live as long as the engine.
+pub(super) fn start(
+    root: &Path,
+    mode: Mode,
+    tx: &Sender<Input>,
+) -> (Health, Option<notify::RecommendedWatcher>) {
+    let mut watcher = None;
+    let health = match mode {
+        Mode::Off => Health::Off,
+        Mode::Poll(every) => Health::Polling { every, why: None },
+        Mode::Auto | Mode::Notify => {
+            let unreliable = if mode == Mode::Auto {
+                fstype::inotify_unreliable(root)
+            } else {
+                None
+            };
+            match unreliable {
+                Some(fs) => Health::Polling {
+                    every: DEFAULT_POLL,
+                    why: Some(fs),
+                },
+                None => match start_notify(root, tx) {
+                    Ok(w) => {
+                        watcher = Some(w);
+                        Health::Watching
+                    }
+                    Err(why) => Health::Polling {
+                        every: DEFAULT_POLL,
+                        why: Some(why),
+                    },
+                },
+            }
+        }
+    };
+    (health, watcher)
+}

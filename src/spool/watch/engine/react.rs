@@ -1,0 +1,88 @@
+//! From a `notify` event (or error) to pending paths: which paths of ours it names, and how
+//! soon each is looked at (see `events` for what each kind of event means).
+
+use super::super::events::{describe_error, reaction, Look};
+use super::super::DEFAULT_POLL;
+use super::health::Health;
+use super::pending::SETTLE;
+use super::Engine;
+use crate::spool::live::Update;
+use crate::spool::{read, scan};
+use notify::{Event, EventKind};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+impl<P: FnMut(Update)> Engine<P> {
+    pub(super) fn on_event(&mut self, ev: notify::Result<Event>) {
+        let ev = match ev {
+            Ok(ev) => ev,
+            Err(e) => return self.on_error(&e),
+        };
+        if ev.need_rescan() {
+            self.rescan = Some("rescanned after overflow".into());
+            return;
+        }
+        let Some(r) = reaction(&ev.kind) else { return };
+        let now = Instant::now();
+        for path in &ev.paths {
+            let Some(rel) = self.rel_of(path) else {
+                continue;
+            };
+            if rel.is_empty() {
+                // The spool directory itself: removed, renamed, or its attributes changed.
+                if r.dir.is_some() || matches!(ev.kind, EventKind::Remove(_)) {
+                    self.schedule(Arc::from(""), now, true, false, false);
+                }
+                continue;
+            }
+            let name = rel.rsplit('/').next().unwrap_or(&rel);
+            let look = match (read::kind_of(name).is_some(), r.file) {
+                (true, Some(look)) => Some(look),
+                _ => r.dir,
+            };
+            let rel = self.interned(rel);
+            match look {
+                Some(Look::Settle) => self.schedule(rel, now + SETTLE, false, true, false),
+                Some(Look::Now) => self.schedule(rel, now, true, true, r.new_dir),
+                Some(Look::Check) => self.schedule(rel, now, true, false, r.new_dir),
+                None => {}
+            }
+        }
+    }
+
+    fn on_error(&mut self, e: &notify::Error) {
+        if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) {
+            // New directories are no longer watched: events cannot be trusted any more.
+            self.health = Health::Polling {
+                every: DEFAULT_POLL,
+                why: Some(describe_error(e)),
+            };
+            self.next_poll = Some(Instant::now());
+            self.dirty = true;
+        } else {
+            self.rescan = Some(format!(
+                "rescanned after watcher error: {}",
+                describe_error(e)
+            ));
+        }
+    }
+
+    /// The spool-relative, `/`-separated path of an event path; `None` outside the spool or
+    /// under a hidden name.
+    fn rel_of(&self, path: &Path) -> Option<String> {
+        let rest = path.strip_prefix(&self.root).ok()?;
+        let mut out = String::new();
+        for c in rest.components() {
+            let c = c.as_os_str().to_string_lossy();
+            if scan::is_hidden(&c) {
+                return None;
+            }
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&c);
+        }
+        Some(out)
+    }
+}
