@@ -33,6 +33,7 @@ impl Args {
         Args {
             spool: SpoolArg {
                 spool: spool.to_path_buf(),
+                no_cache: false,
             },
             query: None,
             sort: None,
@@ -50,33 +51,39 @@ pub fn parse_query(q: Option<&str>) -> Result<Query, Failure> {
 
 /// Load the spool and run the query: the selected chats in display order.
 pub fn select(
-    spool: &Path,
+    spool: &SpoolArg,
     query: Option<&str>,
     sort: Option<SortKey>,
 ) -> Result<Vec<Arc<ChatSummary>>, Failure> {
     let query = parse_query(query)?;
     let store = super::load(spool)?;
     let chats = store.chats();
-    let order = crate::search::run(&chats, &query, sort, spool);
+    let order = crate::search::run(&chats, &query, sort, &spool.spool);
     Ok(order.into_iter().map(|i| chats[i].clone()).collect())
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let mut chats = select(&args.spool.spool, args.query.as_deref(), args.sort)?;
+    let mut chats = select(&args.spool, args.query.as_deref(), args.sort)?;
     if let Some(n) = args.limit {
         chats.truncate(n);
     }
-    let mut out = std::io::stdout().lock();
+    // Stdout is line-buffered; a 100k-chat listing is millions of lines, so buffer it here.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = if args.json {
-        let items: Vec<ListItem> = chats.iter().map(|c| ListItem::new(c)).collect();
-        serde_json::to_writer_pretty(&mut out, &items)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
+        write_json(&mut out, &chats)
     } else {
         print_table(&mut out, &chats)
-    };
+    }
+    .and_then(|()| out.flush());
     super::ignore_broken_pipe(written)?;
     Ok(0)
+}
+
+/// The `list --json` array (pretty-printed, one trailing newline).
+pub fn write_json(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::Result<()> {
+    let items: Vec<ListItem> = chats.iter().map(|c| ListItem::new(c)).collect();
+    serde_json::to_writer_pretty(&mut *out, &items).map_err(std::io::Error::from)?;
+    writeln!(out)
 }
 
 /// A short id for the table: GUIDs cut to 8 characters (`show` accepts a unique prefix).

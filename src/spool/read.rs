@@ -100,17 +100,35 @@ impl FileRecord {
 /// Read the raw bytes of a file, decompressing gzip, within the size cap.
 pub fn read_bytes(path: &Path, kind: Kind) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    read_known(path, kind, &meta)
+}
+
+/// [`read_bytes`] for a caller that has already stat'ed the file (following symlinks): one
+/// `open` and the reads, no further `stat`.
+pub fn read_known(path: &Path, kind: Kind, meta: &std::fs::Metadata) -> Result<Vec<u8>, String> {
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
+    let too_big = || {
+        format!(
             "file is {} bytes, over the {} MiB limit",
             meta.len(),
             MAX_FILE_BYTES >> 20
-        ));
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big());
     }
-    let raw = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    // Capacity for the whole file plus the zero-length read that finds its end, so reading a
+    // file that did not change since the stat never reallocates. A file that grew past the cap
+    // since is refused like one that was already too big.
+    let mut raw = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut raw))
+        .map_err(|e| io_reason(&e))?;
+    if raw.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
     if !kind.gzip {
         return Ok(raw);
     }
@@ -128,7 +146,7 @@ pub fn read_bytes(path: &Path, kind: Kind) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     if e.raw_os_error() == Some(40) {
         return "symlink loop".into();
     }
