@@ -69,17 +69,8 @@ pub fn load_file(found: &scan::Found) -> FileEntry {
 /// cached.
 pub(crate) fn load_found(found: &scan::Found, rel: Arc<str>) -> (FileEntry, bool) {
     match std::fs::metadata(&found.path) {
-        Ok(meta) => load_parsed(found, rel, &meta),
-        Err(e) => (
-            FileEntry {
-                stamp: Stamp::default(),
-                record: FileRecord {
-                    problems: vec![read::io_reason(&e)],
-                    ..FileRecord::default()
-                },
-            },
-            false,
-        ),
+        Ok(meta) => load_parsed(found, rel, stamp_from(&meta), meta.is_file()),
+        Err(e) => (unreadable(Stamp::default(), read::io_reason(&e)), false),
     }
 }
 
@@ -88,21 +79,26 @@ pub(crate) fn load_found(found: &scan::Found, rel: Arc<str>) -> (FileEntry, bool
 pub(crate) fn load_parsed(
     found: &scan::Found,
     rel: Arc<str>,
-    meta: &std::fs::Metadata,
+    stamp: Stamp,
+    regular: bool,
 ) -> (FileEntry, bool) {
-    let stamp = stamp_from(meta);
-    match read::read_known(&found.path, found.kind, meta) {
+    match read::read_known(&found.path, found.kind, regular, stamp.size) {
         Ok(bytes) => {
             let record = read::parse_file(&bytes, found.kind, &rel);
             (FileEntry { stamp, record }, true)
         }
-        Err(reason) => {
-            let record = FileRecord {
-                problems: vec![reason],
-                ..FileRecord::default()
-            };
-            (FileEntry { stamp, record }, false)
-        }
+        Err(reason) => (unreadable(stamp, reason), false),
+    }
+}
+
+/// The entry of a file that could not be read.
+pub(crate) fn unreadable(stamp: Stamp, reason: String) -> FileEntry {
+    FileEntry {
+        stamp,
+        record: FileRecord {
+            problems: vec![reason],
+            ..FileRecord::default()
+        },
     }
 }
 

@@ -59,7 +59,12 @@ pub fn select(
     let store = super::load(spool)?;
     let chats = store.chats();
     let order = crate::search::run(&chats, &query, sort, &spool.spool);
-    Ok(order.into_iter().map(|i| chats[i].clone()).collect())
+    let selected = order.into_iter().map(|i| chats[i].clone()).collect();
+    // Only the selected rows outlive this function, and the process ends soon after: freeing
+    // the store (every file and row of the spool) would only add to its run time.
+    std::mem::forget(store);
+    std::mem::forget(chats);
+    Ok(selected)
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -79,11 +84,46 @@ pub fn run(args: &Args) -> Outcome {
     Ok(0)
 }
 
+/// Chats per block of `list --json` serialised on one thread.
+const JSON_BLOCK: usize = 4096;
+
 /// The `list --json` array (pretty-printed, one trailing newline).
+///
+/// Large lists are serialised in blocks on several threads. Each block is a pretty-printed array
+/// of its own; inside one, every item is indented exactly as in the whole array, so the blocks'
+/// insides joined with `,\n` between `[\n` and `\n]` are byte for byte what serialising the whole
+/// array at once gives (a test checks it).
 pub fn write_json(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::Result<()> {
-    let items: Vec<ListItem> = chats.iter().map(|c| ListItem::new(c)).collect();
-    serde_json::to_writer_pretty(&mut *out, &items).map_err(std::io::Error::from)?;
-    writeln!(out)
+    use rayon::prelude::*;
+    if chats.len() <= JSON_BLOCK {
+        let items: Vec<ListItem> = chats.iter().map(|c| ListItem::new(c)).collect();
+        serde_json::to_writer_pretty(&mut *out, &items).map_err(std::io::Error::from)?;
+        return writeln!(out);
+    }
+    // Blocks are made a few per thread at a time, and their buffers reused: the whole output
+    // never sits in memory at once.
+    let wave = rayon::current_num_threads().max(1) * 2;
+    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); wave];
+    out.write_all(b"[\n")?;
+    for (w, group) in chats.chunks(JSON_BLOCK * wave).enumerate() {
+        group
+            .par_chunks(JSON_BLOCK)
+            .zip(bufs.par_iter_mut())
+            .try_for_each(|(block, buf)| {
+                buf.clear();
+                let items: Vec<ListItem> = block.iter().map(|c| ListItem::new(c)).collect();
+                serde_json::to_writer_pretty(&mut *buf, &items).map_err(std::io::Error::from)
+            })?;
+        let used = group.len().div_ceil(JSON_BLOCK);
+        for (i, block) in bufs[..used].iter().enumerate() {
+            if w > 0 || i > 0 {
+                out.write_all(b",\n")?;
+            }
+            // Without the block's own `[\n` and `\n]`.
+            out.write_all(&block[2..block.len() - 2])?;
+        }
+    }
+    out.write_all(b"\n]\n")
 }
 
 /// A short id for the table: GUIDs cut to 8 characters (`show` accepts a unique prefix).
@@ -135,4 +175,37 @@ fn print_table(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::Res
         ],
         &rows,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+
+    #[test]
+    fn block_json_is_the_whole_array_json() {
+        let rows: Vec<Arc<ChatSummary>> = (0..JSON_BLOCK * 2 + 3)
+            .map(|i| {
+                Arc::new(ChatSummary {
+                    id: format!("id-{i}").into(),
+                    source: Source {
+                        path: "a/b.jsonl".into(),
+                        line: (i % 2 == 0).then_some(i as u32),
+                    },
+                    visitor: (i % 3 == 0).then(|| "Zoë \"q\"".into()),
+                    agents: vec![Box::from("PT: Jason"), Box::from("Amy")].into(),
+                    started_ms: Some(1_600_000_000_000 + i as i64),
+                    ..ChatSummary::default()
+                })
+            })
+            .collect();
+        for n in [0, 1, 2, JSON_BLOCK, JSON_BLOCK + 1, rows.len()] {
+            let mut ours = Vec::new();
+            write_json(&mut ours, &rows[..n]).unwrap();
+            let items: Vec<ListItem> = rows[..n].iter().map(|c| ListItem::new(c)).collect();
+            let mut whole = serde_json::to_vec_pretty(&items).unwrap();
+            whole.push(b'\n');
+            assert!(ours == whole, "{n} rows");
+        }
+    }
 }

@@ -31,7 +31,6 @@ pub use load::{load, LoadStats};
 use crate::spool::{FileEntry, Stamp};
 use codec::{Corrupt, Reader, Writer};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -132,8 +131,8 @@ fn build_id() -> String {
     }
 }
 
-/// The records of a cache file, by relative path.
-pub type Index = HashMap<Arc<str>, (Stamp, FileRecord)>;
+/// The records of a cache file, in [`walk::cmp_rel`] order (directory, then name).
+pub type Index = Vec<(Arc<str>, Stamp, FileRecord)>;
 
 /// The fixed part before the body: magic, schema, the spool, the build, body length and sum.
 fn header(root: &str, build: &str, body: &[u8]) -> Vec<u8> {
@@ -235,21 +234,22 @@ pub fn decode(bytes: &[u8], root: &str, build: &str) -> Option<Index> {
         .collect::<Result<_, Corrupt>>()
         .ok()?;
     let mut index = Index::with_capacity(parts.iter().map(Vec::len).sum());
-    for (rel, stamp, record) in parts.into_iter().flatten() {
-        index.insert(rel, (stamp, record));
+    for part in parts {
+        index.extend(part);
     }
     Some(index)
 }
 
-/// Encode the files of a store as an index file. `trust(rel, stamp)` says whether the record
-/// may be reused while the file keeps that stamp; others are stored with a stamp that never
-/// matches.
+/// Encode the files of a store as an index file, in [`walk::cmp_rel`] order. `trust(rel,
+/// stamp)` says whether the record may be reused while the file keeps that stamp; others are
+/// stored with a stamp that never matches.
 pub fn encode<'a>(
-    files: &[(&'a Arc<str>, &'a FileEntry)],
+    files: &mut [(&'a Arc<str>, &'a FileEntry)],
     root: &str,
     build: &str,
     trust: &(dyn Fn(&str, Stamp) -> bool + Sync),
 ) -> Vec<u8> {
+    files.par_sort_unstable_by(|a, b| walk::cmp_rel(a.0, b.0));
     let chunks: Vec<Vec<u8>> = files
         .par_chunks(CHUNK_FILES)
         .map(|chunk| {

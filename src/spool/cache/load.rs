@@ -1,14 +1,18 @@
 //! Loading a spool through the index cache: walk and stat every file, reuse the cached record of
 //! each file whose stamp is unchanged, parse the others in parallel, and write the cache back
 //! when anything changed.
+//!
+//! The walk lists files by directory, then name, and the cache stores them in the same order,
+//! so matching the two is a merge of sorted lists: no hashing of 100,000 paths.
 
-use super::{build_id, encode, index_path, read, settled, walk, write, Index, MIN_FILES};
-use crate::spool::read::FileRecord;
-use crate::spool::{load_parsed, stamp_from, FileEntry, Stamp, Store};
+use super::walk::{self, Stat, Walked};
+use super::{build_id, encode, index_path, read, settled, write, Index, MIN_FILES};
+use crate::spool::{load_parsed, unreadable, FileEntry, Stamp, Store};
 use rayon::prelude::*;
+use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
@@ -26,13 +30,16 @@ pub struct LoadStats {
     pub cache_written: bool,
     /// Why the cache could not be written, when it could not.
     pub write_error: Option<String>,
-    /// Milliseconds spent walking and stat'ing / reading the cache (together, in parallel),
+    /// Milliseconds spent walking and stat'ing (and reading the cache, at the same time),
     /// parsing, building the store, and writing the cache.
     pub walk_ms: f64,
     pub parse_ms: f64,
     pub store_ms: f64,
     pub write_ms: f64,
 }
+
+/// A file the cache could not answer for: directory and file index in the walk.
+type Todo = (usize, usize);
 
 /// Load the spool at `root` (already checked by [`crate::spool::open`]). With `use_cache`
 /// false, the cache is neither read nor written.
@@ -54,7 +61,7 @@ pub fn load(
         })
         .flatten();
     // Walk the spool and read the cache at the same time.
-    let (listing, index) = rayon::join(
+    let (walked, index) = rayon::join(
         || walk::walk(root),
         || {
             cache
@@ -62,91 +69,60 @@ pub fn load(
                 .and_then(|(path, root, build)| read(path, root, build))
         },
     );
-    let walk::Walked {
-        files,
-        problems: dir_problems,
-    } = listing;
-    stats.files = files.len();
+    stats.files = walked.file_count();
     stats.cache_hit = index.is_some();
     stats.walk_ms = ms(start);
-    let mut index: Index = index.unwrap_or_default();
+    let index = index.unwrap_or_default();
     let had = index.len();
 
-    // Reuse what the cache has for unchanged files; the rest is parsed.
     let t = Instant::now();
-    let total = files.len();
-    let mut slots: Vec<Option<(Arc<str>, FileEntry)>> = Vec::with_capacity(total);
-    let mut todo = Vec::new();
-    for (i, seen) in files.iter().enumerate() {
-        let cached = match &seen.meta {
-            Ok(meta) => {
-                let stamp = stamp_from(meta);
-                match index.remove_entry(seen.found.rel.as_str()) {
-                    Some((rel, (s, record))) if s == stamp => {
-                        Some((rel, FileEntry { stamp, record }))
-                    }
-                    _ => None,
-                }
-            }
-            Err(_) => None,
-        };
-        if cached.is_none() {
-            todo.push(i);
-        }
-        slots.push(cached);
-    }
-    stats.reused = total - todo.len();
+    let total = stats.files;
+    let (reused, todo) = merge(&walked, index);
+    stats.reused = reused.len();
     progress(stats.reused, total);
     let done = AtomicUsize::new(stats.reused);
-    let parsed: Vec<(usize, Arc<str>, FileEntry, bool)> = todo
+    let parsed: Vec<(Arc<str>, FileEntry, bool)> = todo
         .par_iter()
-        .map(|&i| {
-            let seen = &files[i];
-            let rel: Arc<str> = seen.found.rel.as_str().into();
-            let (entry, readable) = match &seen.meta {
-                Ok(meta) => load_parsed(&seen.found, rel.clone(), meta),
-                Err(reason) => (
-                    FileEntry {
-                        stamp: Stamp::default(),
-                        record: FileRecord {
-                            problems: vec![reason.clone()],
-                            ..FileRecord::default()
-                        },
-                    },
-                    false,
-                ),
+        .map(|&(d, i)| {
+            let dir = &walked.dirs[d];
+            let found = dir.found(i);
+            let rel: Arc<str> = found.rel.as_str().into();
+            let (entry, readable) = match &dir.files[i].stat {
+                Stat::Ok { stamp, regular } => load_parsed(&found, rel.clone(), *stamp, *regular),
+                Stat::Failed(reason) => (unreadable(Stamp::default(), reason.to_string()), false),
             };
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            (i, rel, entry, readable)
+            progress(done.fetch_add(1, AtomicOrdering::Relaxed) + 1, total);
+            (rel, entry, readable)
         })
         .collect();
     stats.parsed = parsed.len();
-    let mut unreadable = HashSet::new();
-    for (i, rel, entry, readable) in parsed {
-        if !readable {
-            unreadable.insert(rel.clone());
-        }
-        slots[i] = Some((rel, entry));
-    }
     stats.parse_ms = ms(t);
 
     let t = Instant::now();
     let mut store = Store::new();
-    for (rel, entry) in slots.into_iter().flatten() {
+    let mut unread = HashSet::new();
+    for (rel, entry) in reused {
         store.upsert(rel, entry);
     }
-    store.dir_problems = dir_problems;
+    for (rel, entry, readable) in parsed {
+        if !readable {
+            unread.insert(rel.clone());
+        }
+        store.upsert(rel, entry);
+    }
+    let Walked { dirs, problems } = walked;
+    drop(dirs);
+    store.dir_problems = problems;
     stats.store_ms = ms(t);
 
     // Write back when the cache is missing, a file was parsed, or a cached file vanished.
-    let vanished = had - stats.reused > 0;
+    let vanished = had > stats.reused;
     if let Some((path, root, build)) = &cache {
         if total >= MIN_FILES && (!stats.cache_hit || stats.parsed > 0 || vanished) {
             let t = Instant::now();
-            let entries: Vec<(&Arc<str>, &FileEntry)> = store.files().collect();
-            let trust =
-                |rel: &str, stamp: Stamp| settled(stamp, start_ns) && !unreadable.contains(rel);
-            let bytes = encode(&entries, root, build, &trust);
+            let mut entries: Vec<(&Arc<str>, &FileEntry)> = store.files().collect();
+            let trust = |rel: &str, stamp: Stamp| settled(stamp, start_ns) && !unread.contains(rel);
+            let bytes = encode(&mut entries, root, build, &trust);
             match write(path, &bytes) {
                 Ok(()) => stats.cache_written = true,
                 Err(e) => stats.write_error = Some(format!("{}: {e}", path.display())),
@@ -155,6 +131,49 @@ pub fn load(
         }
     }
     (store, stats)
+}
+
+/// Match the walk against the cache (both sorted by directory, then name): the cached entries
+/// of files whose stamp is unchanged, and the files to read.
+fn merge(walked: &Walked, index: Index) -> (Vec<(Arc<str>, FileEntry)>, Vec<Todo>) {
+    let mut reused = Vec::with_capacity(index.len());
+    let mut todo = Vec::new();
+    let mut cached = index.into_iter();
+    // The next cached entry, with its path split once.
+    let next = |c: &mut std::vec::IntoIter<_>| {
+        c.next().map(|e: (Arc<str>, Stamp, _)| {
+            let at = e.0.rfind('/').map_or(0, |i| i + 1);
+            (at, e)
+        })
+    };
+    let mut head = next(&mut cached);
+    for (d, dir) in walked.dirs.iter().enumerate() {
+        for i in 0..dir.files.len() {
+            let key = (dir.rel.as_str(), dir.name(i));
+            let mut hit = false;
+            while let Some((at, (rel, stamp, _))) = &head {
+                let split = (rel[..at.saturating_sub(1)].as_ref(), &rel[*at..]);
+                match split.cmp(&key) {
+                    // A cached file that is gone.
+                    Ordering::Less => head = next(&mut cached),
+                    Ordering::Equal => {
+                        hit = matches!(&dir.files[i].stat, Stat::Ok { stamp: s, .. } if s == stamp);
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
+            }
+            if hit {
+                if let Some((_, (rel, stamp, record))) = head.take() {
+                    reused.push((rel, FileEntry { stamp, record }));
+                }
+                head = next(&mut cached);
+            } else {
+                todo.push((d, i));
+            }
+        }
+    }
+    (reused, todo)
 }
 
 fn ms(t: Instant) -> f64 {
