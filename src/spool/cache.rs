@@ -131,8 +131,9 @@ fn build_id() -> String {
     }
 }
 
-/// The records of a cache file, in [`walk::cmp_rel`] order (directory, then name).
-pub type Index = Vec<(Arc<str>, Stamp, FileRecord)>;
+/// The records of a cache file, in [`walk::cmp_rel`] order (directory, then name), in the
+/// chunks they were decoded in.
+pub type Index = Vec<Vec<(Arc<str>, Stamp, FileRecord)>>;
 
 /// The fixed part before the body: magic, schema, the spool, the build, body length and sum.
 fn header(root: &str, build: &str, body: &[u8]) -> Vec<u8> {
@@ -216,8 +217,10 @@ pub fn decode(bytes: &[u8], root: &str, build: &str) -> Option<Index> {
     if !rd.is_done() {
         return None;
     }
-    let parts: Vec<Vec<(Arc<str>, Stamp, FileRecord)>> = spans
-        .par_iter()
+    // One thread: decoding runs while the walk keeps the other threads busy, and the rows then
+    // sit together in one heap rather than interleaved with the walk's short-lived data.
+    let parts: Index = spans
+        .iter()
         .map(|span| {
             let mut rd = Reader::new(span);
             let n = rd.count()?;
@@ -233,11 +236,7 @@ pub fn decode(bytes: &[u8], root: &str, build: &str) -> Option<Index> {
         })
         .collect::<Result<_, Corrupt>>()
         .ok()?;
-    let mut index = Index::with_capacity(parts.iter().map(Vec::len).sum());
-    for part in parts {
-        index.extend(part);
-    }
-    Some(index)
+    Some(parts)
 }
 
 /// Encode the files of a store as an index file, in [`walk::cmp_rel`] order. `trust(rel,
@@ -281,10 +280,12 @@ pub fn encode<'a>(
     out
 }
 
-/// Read the index file at `path`; `None` when it is missing or not valid.
-pub fn read(path: &Path, root: &str, build: &str) -> Option<Index> {
+/// Read the index file at `path`; `None` when it is missing or not valid. The file's bytes
+/// come back too: the caller decides when to free them (see `load`).
+pub fn read(path: &Path, root: &str, build: &str) -> Option<(Vec<u8>, Index)> {
     let bytes = std::fs::read(path).ok()?;
-    decode(&bytes, root, build)
+    let index = decode(&bytes, root, build)?;
+    Some((bytes, index))
 }
 
 /// Write `bytes` as the index file at `path`, atomically (a temporary file in the same

@@ -35,7 +35,8 @@ pub fn kind_of(name: &str) -> Option<Kind> {
     // Extensions ignore ASCII case; compared in place, since this runs for every name a walk
     // meets.
     let ends = |s: &[u8], suffix: &str| {
-        s.len() >= suffix.len() && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+        s.len() >= suffix.len()
+            && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
     };
     let name = name.as_bytes();
     let (stem, gzip) = if ends(name, ".gz") {

@@ -7,7 +7,7 @@
 
 use super::walk::{self, Stat, Walked};
 use super::{build_id, encode, index_path, read, settled, write, Index, MIN_FILES};
-use crate::spool::{load_parsed, unreadable, FileEntry, Stamp, Store};
+use crate::spool::{load_parsed, unreadable, FileEntry, FileRecord, Stamp, Store};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -60,26 +60,35 @@ pub fn load(
             Some((path, canonical.to_string_lossy().into_owned(), build_id()))
         })
         .flatten();
-    // Walk the spool and read the cache at the same time.
-    let (walked, index) = rayon::join(
-        || walk::walk(root),
-        || {
-            cache
-                .as_ref()
-                .and_then(|(path, root, build)| read(path, root, build))
-        },
-    );
+    // Walk the spool (on the thread pool) and read the cache (on this thread) at the same time.
+    let (walked, index) = std::thread::scope(|s| {
+        let walker = s.spawn(|| walk::walk(root));
+        let index = cache
+            .as_ref()
+            .and_then(|(path, root, build)| read(path, root, build));
+        let walked = walker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (walked, index)
+    });
     stats.files = walked.file_count();
     stats.cache_hit = index.is_some();
     stats.walk_ms = ms(start);
+    // The file's bytes are freed last, after the walk: freeing a large block first would make
+    // the allocator keep the walk's memory instead of returning it.
+    let (bytes, index) = index.unzip();
     let index = index.unwrap_or_default();
-    let had = index.len();
+    let had = index.iter().map(Vec::len).sum::<usize>();
 
+    // Cached records go straight into the store; the rest is parsed.
     let t = Instant::now();
     let total = stats.files;
-    let (reused, todo) = merge(&walked, index);
-    stats.reused = reused.len();
+    let mut store = Store::with_capacity(total);
+    let todo = merge(&walked, index, &mut store);
+    stats.reused = total - todo.len();
+    stats.store_ms = ms(t);
     progress(stats.reused, total);
+    let t = Instant::now();
     let done = AtomicUsize::new(stats.reused);
     let parsed: Vec<(Arc<str>, FileEntry, bool)> = todo
         .par_iter()
@@ -99,11 +108,7 @@ pub fn load(
     stats.parse_ms = ms(t);
 
     let t = Instant::now();
-    let mut store = Store::new();
     let mut unread = HashSet::new();
-    for (rel, entry) in reused {
-        store.upsert(rel, entry);
-    }
     for (rel, entry, readable) in parsed {
         if !readable {
             unread.insert(rel.clone());
@@ -112,8 +117,9 @@ pub fn load(
     }
     let Walked { dirs, problems } = walked;
     drop(dirs);
+    drop(bytes);
     store.dir_problems = problems;
-    stats.store_ms = ms(t);
+    stats.store_ms += ms(t);
 
     // Write back when the cache is missing, a file was parsed, or a cached file vanished.
     let vanished = had > stats.reused;
@@ -134,14 +140,13 @@ pub fn load(
 }
 
 /// Match the walk against the cache (both sorted by directory, then name): the cached entries
-/// of files whose stamp is unchanged, and the files to read.
-fn merge(walked: &Walked, index: Index) -> (Vec<(Arc<str>, FileEntry)>, Vec<Todo>) {
-    let mut reused = Vec::with_capacity(index.len());
+/// of files whose stamp is unchanged go into the store, the other files are returned, to read.
+fn merge(walked: &Walked, index: Index, store: &mut Store) -> Vec<Todo> {
     let mut todo = Vec::new();
-    let mut cached = index.into_iter();
-    // The next cached entry, with its path split once.
-    let next = |c: &mut std::vec::IntoIter<_>| {
-        c.next().map(|e: (Arc<str>, Stamp, _)| {
+    let mut cached = index.into_iter().flatten();
+    // The next cached entry, with where its name starts.
+    let next = |c: &mut std::iter::Flatten<_>| {
+        c.next().map(|e: (Arc<str>, Stamp, FileRecord)| {
             let at = e.0.rfind('/').map_or(0, |i| i + 1);
             (at, e)
         })
@@ -152,7 +157,7 @@ fn merge(walked: &Walked, index: Index) -> (Vec<(Arc<str>, FileEntry)>, Vec<Todo
             let key = (dir.rel.as_str(), dir.name(i));
             let mut hit = false;
             while let Some((at, (rel, stamp, _))) = &head {
-                let split = (rel[..at.saturating_sub(1)].as_ref(), &rel[*at..]);
+                let split = (&rel[..at.saturating_sub(1)], &rel[*at..]);
                 match split.cmp(&key) {
                     // A cached file that is gone.
                     Ordering::Less => head = next(&mut cached),
@@ -165,7 +170,7 @@ fn merge(walked: &Walked, index: Index) -> (Vec<(Arc<str>, FileEntry)>, Vec<Todo
             }
             if hit {
                 if let Some((_, (rel, stamp, record))) = head.take() {
-                    reused.push((rel, FileEntry { stamp, record }));
+                    store.upsert(rel, FileEntry { stamp, record });
                 }
                 head = next(&mut cached);
             } else {
@@ -173,7 +178,7 @@ fn merge(walked: &Walked, index: Index) -> (Vec<(Arc<str>, FileEntry)>, Vec<Todo
             }
         }
     }
-    (reused, todo)
+    todo
 }
 
 fn ms(t: Instant) -> f64 {

@@ -152,10 +152,7 @@ enum Item {
 /// Walk `root`, stat'ing every candidate file.
 pub fn walk(root: &Path) -> Walked {
     let mut seen: HashSet<DirId> = HashSet::new();
-    if let Some(id) = std::fs::metadata(root)
-        .ok()
-        .and_then(|m| dir_id(root, &m))
-    {
+    if let Some(id) = std::fs::metadata(root).ok().and_then(|m| dir_id(root, &m)) {
         seen.insert(id);
     }
     let mut out = Walked {
@@ -367,11 +364,21 @@ mod tests {
         same_as_scan(d);
         let w = walk(d);
         let root = w.dirs.iter().find(|x| x.rel.is_empty()).unwrap();
-        let at = |name: &str| (0..root.files.len()).find(|&i| root.name(i) == name).unwrap();
-        assert!(matches!(root.files[at("dangling.json")].stat, Stat::Failed(_)));
+        let at = |name: &str| {
+            (0..root.files.len())
+                .find(|&i| root.name(i) == name)
+                .unwrap()
+        };
+        assert!(matches!(
+            root.files[at("dangling.json")].stat,
+            Stat::Failed(_)
+        ));
         assert!(matches!(
             root.files[at("link.json")].stat,
-            Stat::Ok { stamp: Stamp { size: 2, .. }, regular: true }
+            Stat::Ok {
+                stamp: Stamp { size: 2, .. },
+                regular: true
+            }
         ));
     }
 
@@ -379,6 +386,9 @@ mod tests {
     fn rel_order_is_directory_then_name() {
         let mut v = vec!["a/z.json", "a.json", "a-b/y.json", "b.json", "a/b/c.json"];
         v.sort_by(|a, b| cmp_rel(a, b));
-        assert_eq!(v, ["a.json", "b.json", "a/z.json", "a-b/y.json", "a/b/c.json"]);
+        assert_eq!(
+            v,
+            ["a.json", "b.json", "a/z.json", "a-b/y.json", "a/b/c.json"]
+        );
     }
 }
