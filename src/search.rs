@@ -56,3 +56,16 @@ pub fn filter(refs: &[&ChatSummary], query: &Query) -> Vec<Hit> {
         })
         .collect()
 }
+
+/// Incremental filter for a keystroke that narrows the previous query
+/// (`prev_query.narrows(query)`, e.g. `jas` → `jaso`): the hits among `prev` (indices into
+/// `refs`) that `query` accepts, rescored, in their previous order. Large sets are split
+/// across threads. Sort the result as usual.
+pub fn refine(refs: &[&ChatSummary], query: &Query, prev: &[Hit]) -> Vec<Hit> {
+    if prev.len() <= CHUNK {
+        return query::refine(query, refs, prev);
+    }
+    prev.par_chunks(CHUNK)
+        .flat_map_iter(|chunk| query::refine(query, refs, chunk))
+        .collect()
+}

@@ -91,6 +91,52 @@ pub fn sort_hits<C: Borrow<ChatSummary>>(
     sort: Option<SortKey>,
     by_score: bool,
 ) {
+    match sort {
+        None | Some(SortKey::Newest) => by_time(hits, chats, false, sort.is_none() && by_score),
+        Some(SortKey::Oldest) => by_time(hits, chats, true, false),
+        _ => sort_generic(hits, chats, sort, by_score),
+    }
+}
+
+/// The default orders (score, then newest; newest; oldest), sorted on keys copied out of the
+/// rows first: comparing through the rows costs a cache miss per comparison, several times
+/// the sort itself at 100,000 hits. Same order as [`sort_generic`] (a test checks it).
+fn by_time<C: Borrow<ChatSummary>>(hits: &mut [Hit], chats: &[C], oldest: bool, by_score: bool) {
+    use std::cmp::Reverse;
+    // (best score first, no start time last, time in the wanted direction), then the hit.
+    type Key = (Reverse<i64>, bool, i64, Hit);
+    let mut keyed: Vec<Key> = hits
+        .iter()
+        .map(|&h| {
+            let started = chats[h.index].borrow().started_ms;
+            let score = if by_score { h.score } else { 0 };
+            // `!t` reverses the order of `t` without overflow.
+            let t = started.map_or(0, |t| if oldest { t } else { !t });
+            (Reverse(score), started.is_none(), t, h)
+        })
+        .collect();
+    let cmp = |a: &Key, b: &Key| {
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+            let (x, y) = (chats[a.3.index].borrow(), chats[b.3.index].borrow());
+            x.id.cmp(&y.id).then_with(|| a.3.index.cmp(&b.3.index))
+        })
+    };
+    // Ties on the copied keys are rare (the same start time), so the sort is mostly over
+    // plain integers; parallel sorting needs `C: Sync`, which the callers' row types are but
+    // this signature does not promise, so the one-thread sort it is.
+    keyed.sort_unstable_by(cmp);
+    for (slot, k) in hits.iter_mut().zip(keyed) {
+        *slot = k.3;
+    }
+}
+
+/// Any order, comparing through the rows.
+fn sort_generic<C: Borrow<ChatSummary>>(
+    hits: &mut [Hit],
+    chats: &[C],
+    sort: Option<SortKey>,
+    by_score: bool,
+) {
     hits.sort_unstable_by(|a, b| {
         let (x, y) = (chats[a.index].borrow(), chats[b.index].borrow());
         primary(a, b, x, y, sort, by_score)
@@ -143,4 +189,50 @@ fn desc<T: Ord>(x: Option<T>, y: Option<T>) -> Ordering {
 
 fn az(x: Option<&str>, y: Option<&str>) -> Ordering {
     none_last(x, y, cmp_ci)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ChatSummary;
+
+    /// The keyed fast path orders exactly like the comparator through the rows.
+    #[test]
+    fn by_time_is_the_generic_order() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut rnd = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for len in [0, 1, 2, 7, 100, 40_000] {
+            let chats: Vec<ChatSummary> = (0..len)
+                .map(|_| ChatSummary {
+                    id: format!("id-{}", rnd(50)).into(),
+                    started_ms: match rnd(6) {
+                        0 => None,
+                        1 => Some(i64::MIN),
+                        2 => Some(i64::MAX),
+                        _ => Some(rnd(20) as i64 - 10),
+                    },
+                    ..ChatSummary::default()
+                })
+                .collect();
+            for key in [None, Some(SortKey::Newest), Some(SortKey::Oldest)] {
+                for by_score in [false, true] {
+                    let hits: Vec<Hit> = (0..len)
+                        .map(|index| Hit {
+                            index,
+                            score: rnd(4) as i64,
+                        })
+                        .collect();
+                    let (mut a, mut b) = (hits.clone(), hits);
+                    sort_hits(&mut a, &chats, key, by_score);
+                    sort_generic(&mut b, &chats, key, by_score);
+                    assert_eq!(a, b, "{len} rows, {key:?}, by score {by_score}");
+                }
+            }
+        }
+    }
 }
