@@ -12,8 +12,10 @@ mod stats;
 mod views;
 pub mod watch;
 
+pub use list::write_json as write_list_json;
+
 use clap::{Parser, Subcommand};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Read, search and watch a spool of Comm100 chat_ended webhooks.
@@ -88,6 +90,9 @@ pub struct SpoolArg {
     /// The spool directory the webhook receiver writes to.
     #[arg(env = "CHATSPOOL_SPOOL")]
     pub spool: PathBuf,
+    /// Neither read nor write the index cache (under the XDG cache directory): parse every file.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// A failure that ends the command with a message on stderr.
@@ -177,10 +182,23 @@ fn run_default(args: &TuiArgs) -> Outcome {
 }
 
 /// Load a spool for a one-shot command, with a progress line on stderr when it is a terminal.
-pub fn load(spool: &Path) -> Result<crate::spool::Store, Failure> {
+pub fn load(arg: &SpoolArg) -> Result<crate::spool::Store, Failure> {
+    use std::io::IsTerminal;
+    let root = crate::spool::open(&arg.spool)?;
     let progress = output::Progress::new("reading");
-    let store = crate::spool::load(spool, &|done, total| progress.update(done, total))?;
+    let (store, stats) = crate::spool::cache::load(&root, !arg.no_cache, &|done, total| {
+        progress.update(done, total);
+    });
     progress.finish();
+    // The cache is only a speed-up: failing to write it never fails the command.
+    if let Some(e) = stats.write_error {
+        if std::io::stderr().is_terminal() {
+            eprintln!(
+                "chatspool: cannot write the index cache ({}); --no-cache skips it",
+                crate::sanitize::line(&e)
+            );
+        }
+    }
     Ok(store)
 }
 

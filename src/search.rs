@@ -21,32 +21,39 @@ pub fn run(
     root: &Path,
 ) -> Vec<usize> {
     run_from(chats, query, sort, root, None)
+        .display
         .into_iter()
         .map(|h| h.index)
         .collect()
 }
 
-/// Like [`run`], returning the hits (with scores), and starting from `prev` — the hits of an
-/// earlier query over the same chats that this one narrows (`prev_query.narrows(query)`), so
-/// typing more characters only re-checks what still matched.
+/// What a search found, in the two orders its users need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Hits in display order.
+    pub display: Vec<Hit>,
+    /// The same hits in row order: what the next, narrower keystroke refines from (visiting
+    /// rows in memory order is several times faster than in display order).
+    pub by_row: Vec<Hit>,
+}
+
+/// Like [`run`], with scores, and starting from `prev` (the `by_row` hits of an earlier query
+/// over the same chats that this one narrows: `prev_query.narrows(query)`), so typing more
+/// characters only re-checks what still matched.
 pub fn run_from(
     chats: &[Arc<ChatSummary>],
     query: &Query,
     sort: Option<SortKey>,
     root: &Path,
     prev: Option<&[Hit]>,
-) -> Vec<Hit> {
+) -> Found {
     let refs: Vec<&ChatSummary> = chats.iter().map(|c| &**c).collect();
-    let mut hits = match prev {
-        Some(prev) if prev.len() <= CHUNK => query::refine(query, &refs, prev),
-        Some(prev) => prev
-            .par_chunks(CHUNK)
-            .flat_map_iter(|part| query::refine(query, &refs, part))
-            .collect(),
+    let mut by_row = match prev {
+        Some(prev) => refine(&refs, query, prev),
         None => filter(&refs, query),
     };
     if query.needs_transcript() {
-        hits = hits
+        by_row = by_row
             .into_par_iter()
             .filter(|h| {
                 let c = refs[h.index];
@@ -55,8 +62,9 @@ pub fn run_from(
             })
             .collect();
     }
-    query::sort_hits(&mut hits, &refs, sort, query.has_fuzzy());
-    hits
+    let mut display = by_row.clone();
+    query::sort_hits(&mut display, &refs, sort, query.has_fuzzy());
+    Found { display, by_row }
 }
 
 /// Filter without the transcript terms, splitting large sets across threads.
@@ -77,6 +85,20 @@ pub fn filter(refs: &[&ChatSummary], query: &Query) -> Vec<Hit> {
                 score: h.score,
             })
         })
+        .collect()
+}
+
+/// Incremental filter for a keystroke that narrows the previous query
+/// (`prev_query.narrows(query)`, e.g. `jas` → `jaso`): the hits among `prev` (indices into
+/// `refs`) that `query` accepts, rescored, in their previous order. Large sets are split
+/// across threads. Sort a copy for display: keep `prev` in index order (as [`filter`] and
+/// `refine` return it), since visiting the rows in display order is several times slower.
+pub fn refine(refs: &[&ChatSummary], query: &Query, prev: &[Hit]) -> Vec<Hit> {
+    if prev.len() <= CHUNK {
+        return query::refine(query, refs, prev);
+    }
+    prev.par_chunks(CHUNK)
+        .flat_map_iter(|chunk| query::refine(query, refs, chunk))
         .collect()
 }
 
@@ -118,10 +140,11 @@ mod tests {
                 .as_ref()
                 .filter(|(p, _)| p.narrows(&query))
                 .map(|(_, h)| h.as_slice());
-            let hits = run_from(&chats, &query, None, root, from);
+            let found = run_from(&chats, &query, None, root, from);
             let fresh = run_from(&chats, &query, None, root, None);
-            assert_eq!(hits, fresh, "{typed}");
-            prev = Some((query, hits));
+            assert_eq!(found, fresh, "{typed}");
+            assert!(found.by_row.windows(2).all(|w| w[0].index < w[1].index));
+            prev = Some((query, found.by_row));
         }
         let (_, last) = prev.unwrap();
         assert_eq!(last.len(), 1);

@@ -3,6 +3,7 @@
 //! chatspool only ever reads here. Nothing in this module (or anywhere) writes, renames or deletes
 //! inside the spool; its own state lives under the XDG cache directory.
 
+pub mod cache;
 pub mod live;
 pub mod read;
 pub mod scan;
@@ -12,9 +13,7 @@ pub mod watch;
 pub use read::{load_chat, FileRecord};
 pub use store::{FileEntry, FindError, PathReason, Stamp, Store};
 
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Why a spool could not be opened at all (CLI exit code 2).
@@ -44,56 +43,78 @@ pub fn open(root: &Path) -> Result<PathBuf, SpoolError> {
 
 /// The stamp of a file now, or `None` when it cannot be stat'ed.
 pub fn stamp_of(path: &Path) -> Option<Stamp> {
-    let m = std::fs::metadata(path).ok()?;
+    std::fs::metadata(path).ok().map(|m| stamp_from(&m))
+}
+
+/// The stamp recorded in a file's metadata.
+pub fn stamp_from(m: &std::fs::Metadata) -> Stamp {
     let mtime_ns = m
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
-    Some(Stamp {
+    Stamp {
         size: m.len(),
         mtime_ns,
-    })
+    }
 }
 
 /// Read and parse one file found by the walk.
 pub fn load_file(found: &scan::Found) -> FileEntry {
-    let stamp = stamp_of(&found.path).unwrap_or_default();
-    let rel: Arc<str> = found.rel.as_str().into();
-    let record = match read::read_bytes(&found.path, found.kind) {
-        Ok(bytes) => read::parse_file(&bytes, found.kind, &rel),
-        Err(reason) => FileRecord {
+    load_found(found, found.rel.as_str().into()).0
+}
+
+/// [`load_file`] with the relative path already shared (the store keys the file by the same
+/// `Arc` its chats point to). The flag says whether the file could be read at all: a record
+/// made of a read error depends on more than the file's stamp (permissions, say) and is never
+/// cached.
+pub(crate) fn load_found(found: &scan::Found, rel: Arc<str>) -> (FileEntry, bool) {
+    match std::fs::metadata(&found.path) {
+        Ok(meta) => load_parsed(found, rel, stamp_from(&meta), meta.is_file()),
+        Err(e) => (unreadable(Stamp::default(), read::io_reason(&e)), false),
+    }
+}
+
+/// [`load_found`] for a file already stat'ed (following symlinks): one stat serves both the
+/// stamp and the checks before reading.
+pub(crate) fn load_parsed(
+    found: &scan::Found,
+    rel: Arc<str>,
+    stamp: Stamp,
+    regular: bool,
+) -> (FileEntry, bool) {
+    match read::read_known(&found.path, found.kind, regular, stamp.size) {
+        Ok(bytes) => {
+            let record = read::parse_file(&bytes, found.kind, &rel);
+            (FileEntry { stamp, record }, true)
+        }
+        Err(reason) => (unreadable(stamp, reason), false),
+    }
+}
+
+/// The entry of a file that could not be read.
+pub(crate) fn unreadable(stamp: Stamp, reason: String) -> FileEntry {
+    FileEntry {
+        stamp,
+        record: FileRecord {
             problems: vec![reason],
             ..FileRecord::default()
         },
-    };
-    FileEntry { stamp, record }
+    }
 }
 
-/// Load a whole spool, reading and parsing files in parallel. `progress(done, total)` is called
-/// from worker threads as files complete.
+/// Load a whole spool, reading and parsing files in parallel, through the index cache (see
+/// [`cache`]). `progress(done, total)` is called from worker threads as files complete.
 pub fn load(root: &Path, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Store, SpoolError> {
+    load_with(root, true, progress)
+}
+
+/// [`load`], choosing whether the index cache is used (read and written) at all.
+pub fn load_with(
+    root: &Path,
+    use_cache: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Store, SpoolError> {
     let root = open(root)?;
-    let listing = scan::walk(&root);
-    let total = listing.files.len();
-    let done = AtomicUsize::new(0);
-    let entries: Vec<(Arc<str>, FileEntry)> = listing
-        .files
-        .par_iter()
-        .map(|f| {
-            let entry = load_file(f);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            (Arc::from(f.rel.as_str()), entry)
-        })
-        .collect();
-    let mut store = Store::new();
-    for (rel, entry) in entries {
-        store.upsert(rel, entry);
-    }
-    store.dir_problems = listing
-        .problems
-        .into_iter()
-        .map(|(path, reason)| PathReason { path, reason })
-        .collect();
-    Ok(store)
+    Ok(cache::load(&root, use_cache, progress).0)
 }

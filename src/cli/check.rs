@@ -26,7 +26,7 @@ pub struct CheckReport {
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let store = super::load(&args.spool.spool)?;
+    let store = super::load(&args.spool)?;
     let report = CheckReport {
         chats: store.len(),
         duplicates: store.duplicates(),

@@ -33,6 +33,7 @@ impl Args {
         Args {
             spool: SpoolArg {
                 spool: spool.to_path_buf(),
+                no_cache: false,
             },
             query: None,
             sort: None,
@@ -50,33 +51,79 @@ pub fn parse_query(q: Option<&str>) -> Result<Query, Failure> {
 
 /// Load the spool and run the query: the selected chats in display order.
 pub fn select(
-    spool: &Path,
+    spool: &SpoolArg,
     query: Option<&str>,
     sort: Option<SortKey>,
 ) -> Result<Vec<Arc<ChatSummary>>, Failure> {
     let query = parse_query(query)?;
     let store = super::load(spool)?;
     let chats = store.chats();
-    let order = crate::search::run(&chats, &query, sort, spool);
-    Ok(order.into_iter().map(|i| chats[i].clone()).collect())
+    let order = crate::search::run(&chats, &query, sort, &spool.spool);
+    let selected = order.into_iter().map(|i| chats[i].clone()).collect();
+    // Only the selected rows outlive this function, and the process ends soon after: freeing
+    // the store (every file and row of the spool) would only add to its run time.
+    std::mem::forget(store);
+    std::mem::forget(chats);
+    Ok(selected)
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let mut chats = select(&args.spool.spool, args.query.as_deref(), args.sort)?;
+    let mut chats = select(&args.spool, args.query.as_deref(), args.sort)?;
     if let Some(n) = args.limit {
         chats.truncate(n);
     }
-    let mut out = std::io::stdout().lock();
+    // Stdout is line-buffered; a 100k-chat listing is millions of lines, so buffer it here.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = if args.json {
-        let items: Vec<ListItem> = chats.iter().map(|c| ListItem::new(c)).collect();
-        serde_json::to_writer_pretty(&mut out, &items)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
+        write_json(&mut out, &chats)
     } else {
         print_table(&mut out, &chats)
-    };
+    }
+    .and_then(|()| out.flush());
     super::ignore_broken_pipe(written)?;
     Ok(0)
+}
+
+/// Chats per block of `list --json` serialised on one thread.
+const JSON_BLOCK: usize = 4096;
+
+/// The `list --json` array (pretty-printed, one trailing newline).
+///
+/// Large lists are serialised in blocks on several threads. Each block is a pretty-printed array
+/// of its own; inside one, every item is indented exactly as in the whole array, so the blocks'
+/// insides joined with `,\n` between `[\n` and `\n]` are byte for byte what serialising the whole
+/// array at once gives (a test checks it).
+pub fn write_json(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    if chats.len() <= JSON_BLOCK {
+        let items: Vec<ListItem> = chats.iter().map(|c| ListItem::new(c)).collect();
+        serde_json::to_writer_pretty(&mut *out, &items).map_err(std::io::Error::from)?;
+        return writeln!(out);
+    }
+    // Blocks are made a few per thread at a time, and their buffers reused: the whole output
+    // never sits in memory at once.
+    let wave = rayon::current_num_threads().max(1) * 2;
+    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); wave];
+    out.write_all(b"[\n")?;
+    for (w, group) in chats.chunks(JSON_BLOCK * wave).enumerate() {
+        group
+            .par_chunks(JSON_BLOCK)
+            .zip(bufs.par_iter_mut())
+            .try_for_each(|(block, buf)| {
+                buf.clear();
+                let items: Vec<ListItem> = block.iter().map(|c| ListItem::new(c)).collect();
+                serde_json::to_writer_pretty(&mut *buf, &items).map_err(std::io::Error::from)
+            })?;
+        let used = group.len().div_ceil(JSON_BLOCK);
+        for (i, block) in bufs[..used].iter().enumerate() {
+            if w > 0 || i > 0 {
+                out.write_all(b",\n")?;
+            }
+            // Without the block's own `[\n` and `\n]`.
+            out.write_all(&block[2..block.len() - 2])?;
+        }
+    }
+    out.write_all(b"\n]\n")
 }
 
 /// A short id for the table: GUIDs cut to 8 characters (`show` accepts a unique prefix).
@@ -128,4 +175,37 @@ fn print_table(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::Res
         ],
         &rows,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+
+    #[test]
+    fn block_json_is_the_whole_array_json() {
+        let rows: Vec<Arc<ChatSummary>> = (0..JSON_BLOCK * 2 + 3)
+            .map(|i| {
+                Arc::new(ChatSummary {
+                    id: format!("id-{i}").into(),
+                    source: Source {
+                        path: "a/b.jsonl".into(),
+                        line: (i % 2 == 0).then_some(i as u32),
+                    },
+                    visitor: (i % 3 == 0).then(|| "Zoë \"q\"".into()),
+                    agents: vec![Box::from("PT: Jason"), Box::from("Amy")].into(),
+                    started_ms: Some(1_600_000_000_000 + i as i64),
+                    ..ChatSummary::default()
+                })
+            })
+            .collect();
+        for n in [0, 1, 2, JSON_BLOCK, JSON_BLOCK + 1, rows.len()] {
+            let mut ours = Vec::new();
+            write_json(&mut ours, &rows[..n]).unwrap();
+            let items: Vec<ListItem> = rows[..n].iter().map(|c| ListItem::new(c)).collect();
+            let mut whole = serde_json::to_vec_pretty(&items).unwrap();
+            whole.push(b'\n');
+            assert!(ours == whole, "{n} rows");
+        }
+    }
 }

@@ -21,7 +21,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Outcome {
     let root = &args.spool.spool;
-    let store = super::load(root)?;
+    let store = super::load(&args.spool)?;
     let summary = store.find(&args.id).map_err(|e| match e {
         FindError::NotFound => Failure::not_found(format!(
             "no chat with id {:?} in {}: `chatspool list {}` shows the ids",

@@ -18,7 +18,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let chats = super::list::select(&args.spool.spool, args.query.as_deref(), None)?;
+    let chats = super::list::select(&args.spool, args.query.as_deref(), None)?;
     let r = report(chats.iter().map(|c| &**c));
     let mut out = std::io::stdout().lock();
     let written = if args.json {

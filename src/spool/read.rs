@@ -32,14 +32,21 @@ pub fn kind_of(name: &str) -> Option<Kind> {
     {
         return None;
     }
-    let lower = name.to_ascii_lowercase();
-    let (stem, gzip) = match lower.strip_suffix(".gz") {
-        Some(stem) => (stem, true),
-        None => (lower.as_str(), false),
+    // Extensions ignore ASCII case; compared in place, since this runs for every name a walk
+    // meets.
+    let ends = |s: &[u8], suffix: &str| {
+        s.len() >= suffix.len()
+            && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
     };
-    if stem.ends_with(".json") {
+    let name = name.as_bytes();
+    let (stem, gzip) = if ends(name, ".gz") {
+        (&name[..name.len() - 3], true)
+    } else {
+        (name, false)
+    };
+    if ends(stem, ".json") {
         Some(Kind { lines: false, gzip })
-    } else if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
+    } else if ends(stem, ".jsonl") || ends(stem, ".ndjson") {
         Some(Kind { lines: true, gzip })
     } else {
         None
@@ -100,17 +107,35 @@ impl FileRecord {
 /// Read the raw bytes of a file, decompressing gzip, within the size cap.
 pub fn read_bytes(path: &Path, kind: Kind) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
-    if !meta.is_file() {
+    read_known(path, kind, meta.is_file(), meta.len())
+}
+
+/// [`read_bytes`] for a caller that has already stat'ed the file (following symlinks): whether
+/// it is a regular file and its length. One `open` and the reads, no further `stat`.
+pub fn read_known(path: &Path, kind: Kind, regular: bool, len: u64) -> Result<Vec<u8>, String> {
+    if !regular {
         return Err("not a regular file".into());
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
+    let too_big = || {
+        format!(
             "file is {} bytes, over the {} MiB limit",
-            meta.len(),
+            len,
             MAX_FILE_BYTES >> 20
-        ));
+        )
+    };
+    if len > MAX_FILE_BYTES {
+        return Err(too_big());
     }
-    let raw = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    // Capacity for the whole file plus the zero-length read that finds its end, so reading a
+    // file that did not change since the stat never reallocates. A file that grew past the cap
+    // since is refused like one that was already too big.
+    let mut raw = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut raw))
+        .map_err(|e| io_reason(&e))?;
+    if raw.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
     if !kind.gzip {
         return Ok(raw);
     }
@@ -128,7 +153,7 @@ pub fn read_bytes(path: &Path, kind: Kind) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     if e.raw_os_error() == Some(40) {
         return "symlink loop".into();
     }

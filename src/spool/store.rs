@@ -66,6 +66,17 @@ impl Store {
         Self::default()
     }
 
+    /// An empty store with room for `files` files of about one chat each: loading a large spool
+    /// then never regrows the tables, which is faster and leaves no freed tables behind in the
+    /// heap (they would count against the memory budget).
+    pub fn with_capacity(files: usize) -> Self {
+        Store {
+            files: HashMap::with_capacity(files),
+            copies: HashMap::with_capacity(files),
+            ..Self::default()
+        }
+    }
+
     /// Insert or replace one file's contents.
     pub fn upsert(&mut self, rel: Arc<str>, entry: FileEntry) {
         self.remove(&rel);
@@ -132,15 +143,22 @@ impl Store {
     }
 
     /// One row per distinct chat (its most complete copy), in no particular order.
+    ///
+    /// The order is the rows' order in memory: a search visits every row, and visiting them in
+    /// memory order rather than hash order is several times faster at 100,000 rows (cache
+    /// misses dominate).
     pub fn chats(&self) -> Vec<Arc<ChatSummary>> {
-        self.copies
+        let mut rows: Vec<Arc<ChatSummary>> = self
+            .copies
             .values()
             .filter_map(|list| {
                 list.iter()
                     .max_by(|a, b| completeness(a).cmp(&completeness(b)))
                     .cloned()
             })
-            .collect()
+            .collect();
+        rows.sort_unstable_by_key(|c| Arc::as_ptr(c) as usize);
+        rows
     }
 
     /// Look a chat up by exact id (case-insensitive) or by a unique prefix.

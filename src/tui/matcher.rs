@@ -4,6 +4,7 @@
 use super::app::MatchRequest;
 use super::event::{Matched, Msg};
 use crate::model::Source;
+use crate::query::Hit;
 use crate::search;
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -23,13 +24,22 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> Sender<MatchRequest> {
     std::thread::Builder::new()
         .name("matcher".into())
         .spawn(move || {
+            // The last request and its hits in row order, to narrow the next one from.
+            let mut last: Option<(MatchRequest, Vec<Hit>)> = None;
             while let Ok(req) = rx.recv() {
                 let req = newest(&rx, req);
-                let order = search::run(&req.snapshot.chats, &req.query, req.sort, &root);
-                let order = order
-                    .into_iter()
-                    .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+                let prev = last.as_ref().and_then(|(prev, by_row)| {
+                    let same_chats = Arc::ptr_eq(&prev.snapshot, &req.snapshot);
+                    (same_chats && prev.query.narrows(&req.query)).then_some(by_row.as_slice())
+                });
+                let found =
+                    search::run_from(&req.snapshot.chats, &req.query, req.sort, &root, prev);
+                let order = found
+                    .display
+                    .iter()
+                    .map(|h| u32::try_from(h.index).unwrap_or(u32::MAX))
                     .collect();
+                last = Some((req.clone(), found.by_row));
                 let msg = Msg::Matched(Matched {
                     generation: req.generation,
                     snapshot: req.snapshot.clone(),

@@ -1,0 +1,345 @@
+//! The index cache: what every file of a spool held when it was last read, so that loading a
+//! spool again only parses the files that are new or changed.
+//!
+//! One file per spool under the XDG cache directory (`$XDG_CACHE_HOME/chatspool`, usually
+//! `~/.cache/chatspool`), named by a hash of the spool's canonical path; never inside the spool.
+//! A file's cached record is trusted while its [`Stamp`] (size and modification time) is the one
+//! recorded. What makes that safe:
+//!
+//! - The cache is only a shortcut: anything wrong with it (truncated, corrupt, another format
+//!   version, written by another build of chatspool, for another spool) makes the loader ignore it
+//!   and parse every file, then write a fresh one. It never fails a command.
+//! - Files modified in the two seconds before a load are stored with a stamp that never matches
+//!   ("racily clean", as git calls it): file systems keep modification times in coarse ticks, so
+//!   a file rewritten with the same size within one tick would otherwise look unchanged.
+//! - Files that could not be read are never cached: the reason (permissions, say) can change
+//!   without their stamp changing.
+//! - The build of chatspool is part of the header, so a new parser never reuses rows an older one
+//!   made.
+//! - Writes go to a temporary file in the cache directory, renamed over the old cache.
+//!
+//! Small spools (under [`MIN_FILES`] files) load in a blink and are not cached, which also keeps
+//! throwaway spools (tests, demos) from filling the cache directory. When a cache is written,
+//! caches of spools that no longer exist are removed.
+
+mod codec;
+mod load;
+pub mod walk;
+
+pub use load::{load, LoadStats};
+
+use crate::spool::{FileEntry, Stamp};
+use codec::{Corrupt, Reader, Writer};
+use rayon::prelude::*;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::spool::FileRecord;
+
+/// Spools with fewer files than this are not cached.
+pub const MIN_FILES: usize = 64;
+
+/// The first bytes of every index file.
+const MAGIC: &[u8; 8] = b"CHSPIDX\x1a";
+
+/// Version of the layout below; bump it whenever the encoding changes.
+const SCHEMA: u32 = 1;
+
+/// Files modified less than this long before a load are not trusted by the next one.
+const RACY_NS: i128 = 2_000_000_000;
+
+/// The stamp stored for a file that must be read again next time: no real file has it.
+const NEVER: Stamp = Stamp {
+    size: u64::MAX,
+    mtime_ns: i128::MIN,
+};
+
+/// Files per independently decodable chunk (decoded in parallel).
+const CHUNK_FILES: usize = 4096;
+
+/// Where chatspool keeps its caches: `$XDG_CACHE_HOME/chatspool` (or the platform's equivalent).
+pub fn cache_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "chatspool").map(|d| d.cache_dir().to_path_buf())
+}
+
+/// The index file for a spool, given its canonical path; `None` when there is no cache
+/// directory, or when it lies inside the spool (chatspool never writes into a spool).
+pub fn index_path(canonical_root: &Path) -> Option<PathBuf> {
+    let dir = cache_dir()?;
+    let resolved = resolve_dir(&dir);
+    if resolved.starts_with(canonical_root) {
+        return None;
+    }
+    Some(dir.join(format!("{:016x}.idx", path_hash(canonical_root))))
+}
+
+/// The canonical form of `dir`, or of its nearest existing ancestor with the rest appended
+/// (the cache directory may not exist yet).
+fn resolve_dir(dir: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut at = dir;
+    loop {
+        if let Ok(c) = std::fs::canonicalize(at) {
+            let mut out = c;
+            out.extend(missing.iter().rev());
+            return out;
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return dir.to_path_buf(),
+        }
+    }
+}
+
+/// FNV-1a over the path's bytes: stable across runs and builds, unlike `std`'s hasher.
+fn path_hash(path: &Path) -> u64 {
+    let bytes = path_bytes(path);
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().into()
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    path.to_string_lossy().into_owned().into_bytes().into()
+}
+
+/// The build that writes and reads caches: its version and the executable's size and time, so
+/// a rebuilt or upgraded binary starts from a fresh cache.
+fn build_id() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| crate::spool::stamp_of(&p));
+    match exe {
+        Some(s) => format!(
+            "chatspool {} {}/{}",
+            env!("CARGO_PKG_VERSION"),
+            s.size,
+            s.mtime_ns
+        ),
+        None => format!("chatspool {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// The records of a cache file, in [`walk::cmp_rel`] order (directory, then name), in the
+/// chunks they were decoded in.
+pub type Index = Vec<Vec<(Arc<str>, Stamp, FileRecord)>>;
+
+/// The fixed part before the body: magic, schema, the spool, the build, body length and sum.
+fn header(root: &str, build: &str, body: &[u8]) -> Vec<u8> {
+    let mut h = Vec::with_capacity(64 + root.len() + build.len());
+    h.extend_from_slice(MAGIC);
+    h.extend_from_slice(&SCHEMA.to_le_bytes());
+    for s in [root, build] {
+        h.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        h.extend_from_slice(s.as_bytes());
+    }
+    h.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    h.extend_from_slice(&codec::checksum(body).to_le_bytes());
+    h
+}
+
+/// Split a cache file into (root, build, body), checking magic, schema, length and checksum.
+fn split(bytes: &[u8]) -> Result<(&str, &str, &[u8]), Corrupt> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], Corrupt> {
+        if b.len() < n {
+            return Err(Corrupt);
+        }
+        let (head, rest) = b.split_at(n);
+        *b = rest;
+        Ok(head)
+    }
+    fn u32_at(b: &mut &[u8]) -> Result<u32, Corrupt> {
+        Ok(u32::from_le_bytes(
+            take(b, 4)?.try_into().map_err(|_| Corrupt)?,
+        ))
+    }
+    fn u64_at(b: &mut &[u8]) -> Result<u64, Corrupt> {
+        Ok(u64::from_le_bytes(
+            take(b, 8)?.try_into().map_err(|_| Corrupt)?,
+        ))
+    }
+    let mut b = bytes;
+    if take(&mut b, 8)? != MAGIC || u32_at(&mut b)? != SCHEMA {
+        return Err(Corrupt);
+    }
+    let mut strs = [""; 2];
+    for s in &mut strs {
+        let n = u32_at(&mut b)? as usize;
+        *s = std::str::from_utf8(take(&mut b, n)?).map_err(|_| Corrupt)?;
+    }
+    let len = u64_at(&mut b)?;
+    let sum = u64_at(&mut b)?;
+    if b.len() as u64 != len || codec::checksum(b) != sum {
+        return Err(Corrupt);
+    }
+    Ok((strs[0], strs[1], b))
+}
+
+/// Only the spool a cache file is for, reading no more than its header (for pruning).
+fn root_of(path: &Path) -> Option<String> {
+    let mut head = vec![0u8; 16 + 4096];
+    let mut f = std::fs::File::open(path).ok()?;
+    let n = f.read(&mut head).ok()?;
+    let head = &head[..n];
+    if head.len() < 16 || &head[..8] != MAGIC {
+        return None;
+    }
+    let len = u32::from_le_bytes(head[12..16].try_into().ok()?) as usize;
+    let root = head.get(16..16 + len)?;
+    String::from_utf8(root.to_vec()).ok()
+}
+
+/// Decode an index file's bytes; `None` when they are not a valid index for this spool and
+/// this build.
+pub fn decode(bytes: &[u8], root: &str, build: &str) -> Option<Index> {
+    let (r, b, body) = split(bytes).ok()?;
+    if r != root || b != build {
+        return None;
+    }
+    let mut rd = Reader::new(body);
+    let chunks = rd.count().ok()?;
+    let mut spans = Vec::with_capacity(chunks);
+    for _ in 0..chunks {
+        let len = rd.count().ok()?;
+        spans.push(rd.bytes(len).ok()?);
+    }
+    if !rd.is_done() {
+        return None;
+    }
+    // One thread: decoding runs while the walk keeps the other threads busy, and the rows then
+    // sit together in one heap rather than interleaved with the walk's short-lived data.
+    let parts: Index = spans
+        .iter()
+        .map(|span| {
+            let mut rd = Reader::new(span);
+            let n = rd.count()?;
+            let mut files = Vec::with_capacity(n);
+            for _ in 0..n {
+                files.push(codec::get_file(&mut rd)?);
+            }
+            if rd.is_done() {
+                Ok(files)
+            } else {
+                Err(Corrupt)
+            }
+        })
+        .collect::<Result<_, Corrupt>>()
+        .ok()?;
+    Some(parts)
+}
+
+/// Encode the files of a store as an index file, in [`walk::cmp_rel`] order. `trust(rel,
+/// stamp)` says whether the record may be reused while the file keeps that stamp; others are
+/// stored with a stamp that never matches.
+pub fn encode<'a>(
+    files: &mut [(&'a Arc<str>, &'a FileEntry)],
+    root: &str,
+    build: &str,
+    trust: &(dyn Fn(&str, Stamp) -> bool + Sync),
+) -> Vec<u8> {
+    files.par_sort_unstable_by(|a, b| walk::cmp_rel(a.0, b.0));
+    let chunks: Vec<Vec<u8>> = files
+        .par_chunks(CHUNK_FILES)
+        .map(|chunk| {
+            let mut w = Writer::default();
+            w.buf.reserve(chunk.len() * 256);
+            w.usize(chunk.len());
+            for (rel, entry) in chunk {
+                let stamp = if trust(rel, entry.stamp) {
+                    entry.stamp
+                } else {
+                    NEVER
+                };
+                codec::put_file(&mut w, rel, stamp, &entry.record);
+            }
+            w.buf
+        })
+        .collect();
+    let mut w = Writer::default();
+    w.buf
+        .reserve(chunks.iter().map(|c| c.len() + 10).sum::<usize>() + 10);
+    w.usize(chunks.len());
+    for c in &chunks {
+        w.usize(c.len());
+        w.buf.extend_from_slice(c);
+    }
+    let body = w.buf;
+    let mut out = header(root, build, &body);
+    out.extend_from_slice(&body);
+    out
+}
+
+/// Read the index file at `path`; `None` when it is missing or not valid. The file's bytes
+/// come back too: the caller decides when to free them (see `load`).
+pub fn read(path: &Path, root: &str, build: &str) -> Option<(Vec<u8>, Index)> {
+    let bytes = std::fs::read(path).ok()?;
+    let index = decode(&bytes, root, build)?;
+    Some((bytes, index))
+}
+
+/// Write `bytes` as the index file at `path`, atomically (a temporary file in the same
+/// directory, renamed over the old one), then remove caches of spools that no longer exist.
+pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    prune(dir, path);
+    Ok(())
+}
+
+/// Remove index files whose spool is gone, and temporary files left by a crash long ago.
+fn prune(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path == keep {
+            continue;
+        }
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = if name.ends_with(".idx") {
+            root_of(&path).is_some_and(|root| !Path::new(&root).exists())
+        } else if name.starts_with('.') && name.ends_with(".tmp") {
+            entry
+                .metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600)
+        } else {
+            false
+        };
+        if stale {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// Whether a record read at `stamp` may be trusted by a later load, given when this load
+/// started (nanoseconds since the epoch).
+pub fn settled(stamp: Stamp, load_start_ns: i128) -> bool {
+    stamp.mtime_ns < load_start_ns - RACY_NS
+}

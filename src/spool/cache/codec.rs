@@ -1,0 +1,472 @@
+//! The byte encoding of the index: LEB128 varints, length-prefixed UTF-8 strings, and a fast
+//! checksum.
+//!
+//! Hand-written rather than a serde format: the rows are a fixed, small set of fields, and
+//! decoding straight into `ChatSummary` (sharing one `Arc<str>` path per file) avoids an
+//! intermediate structure. The reader never trusts the bytes: every length is checked against
+//! what is left, every string is validated as UTF-8, and any inconsistency is an error that makes
+//! the caller drop the whole cache.
+
+use crate::model::{ChatSummary, Source, Status};
+use crate::spool::{FileRecord, Stamp};
+use std::sync::Arc;
+
+/// The bytes are not a valid index (truncated, corrupt, or written by something else).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Corrupt;
+
+pub type Result<T> = std::result::Result<T, Corrupt>;
+
+/// Appends values to a buffer.
+#[derive(Default)]
+pub struct Writer {
+    pub buf: Vec<u8>,
+}
+
+impl Writer {
+    pub fn u64(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.buf.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.buf.push(v as u8);
+    }
+
+    pub fn u128(&mut self, mut v: u128) {
+        while v >= 0x80 {
+            self.buf.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.buf.push(v as u8);
+    }
+
+    pub fn usize(&mut self, v: usize) {
+        self.u64(v as u64);
+    }
+
+    pub fn i64(&mut self, v: i64) {
+        self.u64(((v << 1) ^ (v >> 63)) as u64);
+    }
+
+    pub fn i128(&mut self, v: i128) {
+        self.u128(((v << 1) ^ (v >> 127)) as u128);
+    }
+
+    pub fn str(&mut self, s: &str) {
+        self.usize(s.len());
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+
+    /// `None` as 0, a string as its length plus one.
+    pub fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.u64(0),
+            Some(s) => {
+                self.usize(s.len() + 1);
+                self.buf.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+}
+
+/// Reads values back, refusing anything that does not fit.
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        Reader { buf, pos: 0 }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.pos == self.buf.len()
+    }
+
+    fn left(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    pub fn u8(&mut self) -> Result<u8> {
+        let b = *self.buf.get(self.pos).ok_or(Corrupt)?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    pub fn u64(&mut self) -> Result<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                // The tenth byte may only carry the top bit.
+                return if shift == 63 && b > 1 {
+                    Err(Corrupt)
+                } else {
+                    Ok(v)
+                };
+            }
+        }
+        Err(Corrupt)
+    }
+
+    pub fn u128(&mut self) -> Result<u128> {
+        let mut v = 0u128;
+        for shift in (0..128).step_by(7) {
+            let b = self.u8()?;
+            v |= u128::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return if shift == 126 && b > 3 {
+                    Err(Corrupt)
+                } else {
+                    Ok(v)
+                };
+            }
+        }
+        Err(Corrupt)
+    }
+
+    pub fn i64(&mut self) -> Result<i64> {
+        let v = self.u64()?;
+        Ok((v >> 1) as i64 ^ -((v & 1) as i64))
+    }
+
+    pub fn i128(&mut self) -> Result<i128> {
+        let v = self.u128()?;
+        Ok((v >> 1) as i128 ^ -((v & 1) as i128))
+    }
+
+    /// A count of items each taking at least one byte: never more than the bytes left, so a
+    /// corrupt count cannot make the caller reserve huge amounts of memory.
+    pub fn count(&mut self) -> Result<usize> {
+        let n = usize::try_from(self.u64()?).map_err(|_| Corrupt)?;
+        if n > self.left() {
+            return Err(Corrupt);
+        }
+        Ok(n)
+    }
+
+    pub fn u32(&mut self) -> Result<u32> {
+        u32::try_from(self.u64()?).map_err(|_| Corrupt)
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8]> {
+        if n > self.left() {
+            return Err(Corrupt);
+        }
+        let s = &self.buf[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+
+    fn utf8(&mut self, n: usize) -> Result<&'a str> {
+        std::str::from_utf8(self.bytes(n)?).map_err(|_| Corrupt)
+    }
+
+    pub fn str(&mut self) -> Result<&'a str> {
+        let n = self.count()?;
+        self.utf8(n)
+    }
+
+    pub fn opt_str(&mut self) -> Result<Option<&'a str>> {
+        match self.count()? {
+            0 => Ok(None),
+            n => self.utf8(n - 1).map(Some),
+        }
+    }
+
+    fn opt_boxed(&mut self) -> Result<Option<Box<str>>> {
+        Ok(self.opt_str()?.map(Box::from))
+    }
+}
+
+/// Bits of the presence byte of a row.
+const HAS_LINE: u8 = 1;
+const HAS_STATUS: u8 = 2;
+const HAS_STARTED: u8 = 4;
+const HAS_ENDED: u8 = 8;
+const HAS_WAIT: u8 = 16;
+const HAS_RATING: u8 = 32;
+
+/// One file: its path, its stamp and what it holds. Chats share the path (`source.path`).
+pub fn put_file(w: &mut Writer, rel: &str, stamp: Stamp, record: &FileRecord) {
+    w.str(rel);
+    w.u64(stamp.size);
+    w.i128(stamp.mtime_ns);
+    w.usize(record.chats.len());
+    for c in &record.chats {
+        put_chat(w, c);
+    }
+    w.usize(record.skipped.len());
+    for s in &record.skipped {
+        w.str(s);
+    }
+    w.usize(record.problems.len());
+    for s in &record.problems {
+        w.str(s);
+    }
+}
+
+fn put_chat(w: &mut Writer, c: &ChatSummary) {
+    let mut flags = 0;
+    for (present, bit) in [
+        (c.source.line.is_some(), HAS_LINE),
+        (c.status.is_some(), HAS_STATUS),
+        (c.started_ms.is_some(), HAS_STARTED),
+        (c.ended_ms.is_some(), HAS_ENDED),
+        (c.wait_secs.is_some(), HAS_WAIT),
+        (c.rating.is_some(), HAS_RATING),
+    ] {
+        if present {
+            flags |= bit;
+        }
+    }
+    w.buf.push(flags);
+    w.str(&c.id);
+    if let Some(n) = c.source.line {
+        w.u64(n.into());
+    }
+    w.opt_str(c.visitor.as_deref());
+    w.opt_str(c.visitor_email.as_deref());
+    w.usize(c.agents.len());
+    for a in &c.agents {
+        w.str(a);
+    }
+    w.opt_str(c.department.as_deref());
+    w.opt_str(c.country.as_deref());
+    w.opt_str(c.city.as_deref());
+    if let Some(s) = c.status {
+        w.i64(s.0);
+    }
+    if let Some(v) = c.started_ms {
+        w.i64(v);
+    }
+    if let Some(v) = c.ended_ms {
+        w.i64(v);
+    }
+    if let Some(v) = c.wait_secs {
+        w.u64(v);
+    }
+    if let Some(v) = c.rating {
+        w.u64(v.into());
+    }
+    w.u64(c.messages.into());
+    w.u64(c.transcript_len.into());
+}
+
+/// Read back what [`put_file`] wrote.
+pub fn get_file(r: &mut Reader<'_>) -> Result<(Arc<str>, Stamp, FileRecord)> {
+    let rel: Arc<str> = Arc::from(r.str()?);
+    let stamp = Stamp {
+        size: r.u64()?,
+        mtime_ns: r.i128()?,
+    };
+    let n = r.count()?;
+    let mut chats = Vec::with_capacity(n);
+    for _ in 0..n {
+        chats.push(Arc::new(get_chat(r, &rel)?));
+    }
+    let n = r.count()?;
+    let mut skipped = Vec::with_capacity(n);
+    for _ in 0..n {
+        skipped.push(r.str()?.to_string());
+    }
+    let n = r.count()?;
+    let mut problems = Vec::with_capacity(n);
+    for _ in 0..n {
+        problems.push(r.str()?.to_string());
+    }
+    let record = FileRecord {
+        chats,
+        skipped,
+        problems,
+    };
+    Ok((rel, stamp, record))
+}
+
+fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>) -> Result<ChatSummary> {
+    let flags = r.u8()?;
+    if flags >= HAS_RATING << 1 {
+        return Err(Corrupt);
+    }
+    let has = |bit: u8| flags & bit != 0;
+    let id = Box::from(r.str()?);
+    let line = if has(HAS_LINE) { Some(r.u32()?) } else { None };
+    let visitor = r.opt_boxed()?;
+    let visitor_email = r.opt_boxed()?;
+    let n = r.count()?;
+    let mut agents = Vec::with_capacity(n);
+    for _ in 0..n {
+        agents.push(Box::from(r.str()?));
+    }
+    Ok(ChatSummary {
+        id,
+        source: Source {
+            path: rel.clone(),
+            line,
+        },
+        visitor,
+        visitor_email,
+        agents: agents.into_boxed_slice(),
+        department: r.opt_boxed()?,
+        country: r.opt_boxed()?,
+        city: r.opt_boxed()?,
+        status: if has(HAS_STATUS) {
+            Some(Status(r.i64()?))
+        } else {
+            None
+        },
+        started_ms: if has(HAS_STARTED) {
+            Some(r.i64()?)
+        } else {
+            None
+        },
+        ended_ms: if has(HAS_ENDED) { Some(r.i64()?) } else { None },
+        wait_secs: if has(HAS_WAIT) { Some(r.u64()?) } else { None },
+        rating: if has(HAS_RATING) {
+            Some(u8::try_from(r.u64()?).map_err(|_| Corrupt)?)
+        } else {
+            None
+        },
+        messages: r.u32()?,
+        transcript_len: r.u32()?,
+    })
+}
+
+/// A 64-bit checksum of `bytes`, fast enough (several GB/s) to check a whole index on every
+/// load. It guards against truncation and corruption, not against a deliberate forgery.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut lanes = [K, K.rotate_left(17), K.rotate_left(31), K.rotate_left(47)];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            *lane = (*lane ^ w).wrapping_mul(K).rotate_left(29);
+        }
+    }
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    for lane in lanes {
+        h = (h ^ lane).wrapping_mul(K).rotate_left(31);
+    }
+    for &b in blocks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(K).rotate_left(23);
+    }
+    h ^ (h >> 32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(rel: &Arc<str>, line: Option<u32>) -> ChatSummary {
+        ChatSummary {
+            id: "3fa8-ÉMILE".into(),
+            source: Source {
+                path: rel.clone(),
+                line,
+            },
+            visitor: Some("Zoë".into()),
+            visitor_email: None,
+            agents: vec![Box::from("PT: Jason"), Box::from("")].into(),
+            department: Some("1165".into()),
+            country: None,
+            city: Some("São Paulo".into()),
+            status: Some(Status(-7)),
+            started_ms: Some(-62_135_596_800_000),
+            ended_ms: Some(i64::MAX),
+            wait_secs: Some(u64::MAX),
+            rating: Some(5),
+            messages: u32::MAX,
+            transcript_len: 0,
+        }
+    }
+
+    #[test]
+    fn files_round_trip() {
+        let rel: Arc<str> = "2020/09/01/a.jsonl".into();
+        let record = FileRecord {
+            chats: vec![
+                Arc::new(row(&rel, Some(3))),
+                Arc::new(ChatSummary {
+                    source: Source {
+                        path: rel.clone(),
+                        line: None,
+                    },
+                    ..ChatSummary::default()
+                }),
+            ],
+            skipped: vec!["event \"chat_started\"".into()],
+            problems: vec!["line 4: invalid JSON".into()],
+        };
+        for stamp in [
+            Stamp::default(),
+            Stamp {
+                size: u64::MAX,
+                mtime_ns: i128::MIN,
+            },
+            Stamp {
+                size: 4000,
+                mtime_ns: 1_700_000_000_123_456_789,
+            },
+        ] {
+            let mut w = Writer::default();
+            put_file(&mut w, &rel, stamp, &record);
+            let mut r = Reader::new(&w.buf);
+            let (rel2, stamp2, back) = get_file(&mut r).unwrap();
+            assert!(r.is_done());
+            assert_eq!((&*rel2, stamp2), (&*rel, stamp));
+            assert_eq!(back.skipped, record.skipped);
+            assert_eq!(back.problems, record.problems);
+            assert_eq!(back.chats.len(), 2);
+            for (a, b) in back.chats.iter().zip(&record.chats) {
+                assert_eq!(**a, **b);
+                assert!(Arc::ptr_eq(&a.source.path, &rel2));
+            }
+            // Every truncation is refused, never a panic or a shorter record.
+            for cut in 0..w.buf.len() {
+                assert!(
+                    get_file(&mut Reader::new(&w.buf[..cut])).is_err(),
+                    "cut {cut}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn varints_round_trip_and_refuse_overlong() {
+        let mut w = Writer::default();
+        let ints = [0, 1, -1, 63, -64, 64, i64::MIN, i64::MAX];
+        for v in ints {
+            w.i64(v);
+        }
+        w.i128(i128::MIN);
+        w.i128(i128::MAX);
+        let mut r = Reader::new(&w.buf);
+        for v in ints {
+            assert_eq!(r.i64().unwrap(), v);
+        }
+        assert_eq!(r.i128().unwrap(), i128::MIN);
+        assert_eq!(r.i128().unwrap(), i128::MAX);
+        assert!(r.is_done());
+        assert!(Reader::new(&[0xff; 11]).u64().is_err());
+        assert!(
+            Reader::new(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02])
+                .u64()
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn checksum_sees_every_byte() {
+        let data: Vec<u8> = (0..200u32).map(|i| (i * 7) as u8).collect();
+        let sum = checksum(&data);
+        for i in 0..data.len() {
+            let mut d = data.clone();
+            d[i] ^= 1;
+            assert_ne!(checksum(&d), sum, "flip at {i}");
+        }
+        assert_ne!(checksum(&data[..199]), sum);
+    }
+}

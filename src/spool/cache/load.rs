@@ -1,0 +1,186 @@
+//! Loading a spool through the index cache: walk and stat every file, reuse the cached record of
+//! each file whose stamp is unchanged, parse the others in parallel, and write the cache back
+//! when anything changed.
+//!
+//! The walk lists files by directory, then name, and the cache stores them in the same order,
+//! so matching the two is a merge of sorted lists: no hashing of 100,000 paths.
+
+use super::walk::{self, Stat, Walked};
+use super::{build_id, encode, index_path, read, settled, write, Index, MIN_FILES};
+use crate::spool::{load_parsed, unreadable, FileEntry, FileRecord, Stamp, Store};
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+/// What a load did, for benchmarks and diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct LoadStats {
+    pub files: usize,
+    /// Files whose cached record was reused.
+    pub reused: usize,
+    /// Files read and parsed.
+    pub parsed: usize,
+    /// A valid cache was found.
+    pub cache_hit: bool,
+    /// The cache was written back.
+    pub cache_written: bool,
+    /// Why the cache could not be written, when it could not.
+    pub write_error: Option<String>,
+    /// Milliseconds spent walking and stat'ing (and reading the cache, at the same time),
+    /// parsing, building the store, and writing the cache.
+    pub walk_ms: f64,
+    pub parse_ms: f64,
+    pub store_ms: f64,
+    pub write_ms: f64,
+}
+
+/// A file the cache could not answer for: directory and file index in the walk.
+type Todo = (usize, usize);
+
+/// Load the spool at `root` (already checked by [`crate::spool::open`]). With `use_cache`
+/// false, the cache is neither read nor written.
+pub fn load(
+    root: &Path,
+    use_cache: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Store, LoadStats) {
+    let start = Instant::now();
+    let start_ns = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
+    let mut stats = LoadStats::default();
+    let cache = use_cache
+        .then(|| {
+            let canonical = std::fs::canonicalize(root).ok()?;
+            let path = index_path(&canonical)?;
+            Some((path, canonical.to_string_lossy().into_owned(), build_id()))
+        })
+        .flatten();
+    // Walk the spool (on the thread pool) and read the cache (on this thread) at the same time.
+    let (walked, index) = std::thread::scope(|s| {
+        let walker = s.spawn(|| walk::walk(root));
+        let index = cache
+            .as_ref()
+            .and_then(|(path, root, build)| read(path, root, build));
+        let walked = walker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (walked, index)
+    });
+    stats.files = walked.file_count();
+    stats.cache_hit = index.is_some();
+    stats.walk_ms = ms(start);
+    // The file's bytes are freed last, after the walk: freeing a large block first would make
+    // the allocator keep the walk's memory instead of returning it.
+    let (bytes, index) = index.unzip();
+    let index = index.unwrap_or_default();
+    let had = index.iter().map(Vec::len).sum::<usize>();
+
+    // Cached records go straight into the store; the rest is parsed.
+    let t = Instant::now();
+    let total = stats.files;
+    let mut store = Store::with_capacity(total);
+    let todo = merge(&walked, index, &mut store);
+    stats.reused = total - todo.len();
+    stats.store_ms = ms(t);
+    progress(stats.reused, total);
+    let t = Instant::now();
+    let done = AtomicUsize::new(stats.reused);
+    let parsed: Vec<(Arc<str>, FileEntry, bool)> = todo
+        .par_iter()
+        .map(|&(d, i)| {
+            let dir = &walked.dirs[d];
+            let found = dir.found(i);
+            let rel: Arc<str> = found.rel.as_str().into();
+            let (entry, readable) = match &dir.files[i].stat {
+                Stat::Ok { stamp, regular } => load_parsed(&found, rel.clone(), *stamp, *regular),
+                Stat::Failed(reason) => (unreadable(Stamp::default(), reason.to_string()), false),
+            };
+            progress(done.fetch_add(1, AtomicOrdering::Relaxed) + 1, total);
+            (rel, entry, readable)
+        })
+        .collect();
+    stats.parsed = parsed.len();
+    stats.parse_ms = ms(t);
+
+    let t = Instant::now();
+    let mut unread = HashSet::new();
+    for (rel, entry, readable) in parsed {
+        if !readable {
+            unread.insert(rel.clone());
+        }
+        store.upsert(rel, entry);
+    }
+    let Walked { dirs, problems } = walked;
+    drop(dirs);
+    drop(bytes);
+    store.dir_problems = problems;
+    stats.store_ms += ms(t);
+
+    // Write back when the cache is missing, a file was parsed, or a cached file vanished.
+    let vanished = had > stats.reused;
+    if let Some((path, root, build)) = &cache {
+        if total >= MIN_FILES && (!stats.cache_hit || stats.parsed > 0 || vanished) {
+            let t = Instant::now();
+            let mut entries: Vec<(&Arc<str>, &FileEntry)> = store.files().collect();
+            let trust = |rel: &str, stamp: Stamp| settled(stamp, start_ns) && !unread.contains(rel);
+            let bytes = encode(&mut entries, root, build, &trust);
+            match write(path, &bytes) {
+                Ok(()) => stats.cache_written = true,
+                Err(e) => stats.write_error = Some(format!("{}: {e}", path.display())),
+            }
+            stats.write_ms = ms(t);
+        }
+    }
+    (store, stats)
+}
+
+/// Match the walk against the cache (both sorted by directory, then name): the cached entries
+/// of files whose stamp is unchanged go into the store, the other files are returned, to read.
+fn merge(walked: &Walked, index: Index, store: &mut Store) -> Vec<Todo> {
+    let mut todo = Vec::new();
+    let mut cached = index.into_iter().flatten();
+    // The next cached entry, with where its name starts.
+    let next = |c: &mut std::iter::Flatten<_>| {
+        c.next().map(|e: (Arc<str>, Stamp, FileRecord)| {
+            let at = e.0.rfind('/').map_or(0, |i| i + 1);
+            (at, e)
+        })
+    };
+    let mut head = next(&mut cached);
+    for (d, dir) in walked.dirs.iter().enumerate() {
+        for i in 0..dir.files.len() {
+            let key = (dir.rel.as_str(), dir.name(i));
+            let mut hit = false;
+            while let Some((at, (rel, stamp, _))) = &head {
+                let split = (&rel[..at.saturating_sub(1)], &rel[*at..]);
+                match split.cmp(&key) {
+                    // A cached file that is gone.
+                    Ordering::Less => head = next(&mut cached),
+                    Ordering::Equal => {
+                        hit = matches!(&dir.files[i].stat, Stat::Ok { stamp: s, .. } if s == stamp);
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
+            }
+            if hit {
+                if let Some((_, (rel, stamp, record))) = head.take() {
+                    store.upsert(rel, FileEntry { stamp, record });
+                }
+                head = next(&mut cached);
+            } else {
+                todo.push((d, i));
+            }
+        }
+    }
+    todo
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
