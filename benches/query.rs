@@ -266,9 +266,10 @@ fn open_chats(store: &Store, chats: &[Arc<ChatSummary>], root: &Path) {
 
 /// A spool holding one chat of `messages` messages (the vendor sample, transcript replaced).
 fn big_chat(messages: usize) -> (tempfile::TempDir, String) {
-    let mut v: serde_json::Value =
-        serde_json::from_str(include_str!("../tests/fixtures/variants/vendor-sample.json"))
-            .expect("vendor sample");
+    let mut v: serde_json::Value = serde_json::from_str(include_str!(
+        "../tests/fixtures/variants/vendor-sample.json"
+    ))
+    .expect("vendor sample");
     let mut transcript = String::from("Agent Walid has joined the chat.⊙");
     for i in 0..messages {
         let (h, m, s) = (3 + i / 3600, (i / 60) % 60, i % 60);

@@ -68,6 +68,9 @@ pub struct TuiArgs {
     /// Load the spool once and do not follow changes.
     #[arg(long, conflicts_with = "poll")]
     pub no_watch: bool,
+    /// Neither read nor write the index cache (under the XDG cache directory): parse every file.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +158,9 @@ fn run_default(args: &TuiArgs) -> Outcome {
         ));
     };
     let root = crate::spool::open(spool)?;
+    if args.no_cache {
+        crate::spool::cache::disable();
+    }
     if let Some(q) = &args.query {
         list::parse_query(Some(q))?;
     }

@@ -142,7 +142,7 @@ fn list_starts_newest_first_with_the_chat_open() {
 }
 
 #[test]
-fn selection_follows_the_filter_and_esc_restores_the_list() {
+fn typing_puts_the_best_match_on_top_and_esc_restores_the_list_around_it() {
     let s = spool();
     let mut app = open(s.path());
     key(&mut app, KeyCode::Char('j'));
@@ -152,15 +152,46 @@ fn selection_follows_the_filter_and_esc_restores_the_list() {
     assert!(app.searching);
     typed(&mut app, "agent:walid");
     assert_eq!(visitors(&app).len(), 3);
-    assert_eq!(selected_visitor(&app), "Alice", "still on the same chat");
+    assert_eq!(
+        app.selected, 0,
+        "each keystroke puts the cursor on the first match"
+    );
+    assert_eq!(
+        selected_visitor(&app),
+        "Alice",
+        "the newest of Walid's chats"
+    );
     typed(&mut app, " !alice");
     assert!(!visitors(&app).contains(&"Alice".to_string()));
     assert_eq!(app.order.len(), 2);
-    assert_ne!(selected_visitor(&app), "Alice");
+    assert_eq!(selected_visitor(&app), visitors(&app)[0]);
+    key(&mut app, KeyCode::Down);
+    let picked = selected_visitor(&app);
     key(&mut app, KeyCode::Esc);
     assert!(!app.searching);
     assert_eq!(app.input.text, "");
     assert_eq!(app.order.len(), 5, "Esc restores the whole list");
+    assert_eq!(
+        selected_visitor(&app),
+        picked,
+        "with the chat found still selected"
+    );
+}
+
+#[test]
+fn the_best_fuzzy_match_is_selected_as_you_type() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "j");
+    typed(&mut app, "ason");
+    assert_eq!(app.selected, 0);
+    assert_eq!(
+        selected_visitor(&app),
+        "Bob",
+        "PT: Jason is the best match for jason"
+    );
 }
 
 #[test]
@@ -563,4 +594,49 @@ fn a_chat_arriving_above_keeps_the_selection_on_the_same_screen_line() {
         line_before,
         "and on the same screen line"
     );
+}
+
+#[test]
+fn an_untouched_list_stays_at_the_top_while_the_first_load_fills_it() {
+    let s = spool();
+    let opts = Options {
+        root: s.path().to_path_buf(),
+        theme: Theme::pick(None, false),
+        mouse: true,
+        follow: false,
+        query: String::new(),
+        sort: None,
+    };
+    let (mut app, fx) = App::new(opts, now());
+    drive(&mut app, fx);
+    // A partial snapshot: only the oldest chat is loaded yet.
+    let full = snapshot_of(s.path());
+    let oldest: Vec<_> = full
+        .chats
+        .iter()
+        .filter(|c| c.visitor_display() == "testName")
+        .cloned()
+        .collect();
+    let partial = Arc::new(Snapshot {
+        chats: oldest.into(),
+        progress: Progress {
+            done: 1,
+            total: 9,
+            listed: true,
+            finished: false,
+        },
+        ..(*full).clone()
+    });
+    drive_msg(&mut app, Msg::Snapshot(partial));
+    assert_eq!(selected_visitor(&app), "testName");
+    drive_msg(&mut app, Msg::Snapshot(full.clone()));
+    assert_eq!(app.selected, 0);
+    assert_eq!(
+        selected_visitor(&app),
+        "Carol",
+        "the newest chat, not the first loaded"
+    );
+    // Once settled, the selection follows its chat again.
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(selected_visitor(&app), "Bob");
 }

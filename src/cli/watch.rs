@@ -81,6 +81,9 @@ enum Msg {
 
 pub fn run(args: &Args) -> Outcome {
     let root = crate::spool::open(&args.spool.spool)?;
+    if args.spool.no_cache {
+        crate::spool::cache::disable();
+    }
     let (tx, rx) = channel::<Msg>();
     spawn_signals(tx.clone())
         .map_err(|e| Failure::usage(format!("cannot install signal handlers: {e}")))?;

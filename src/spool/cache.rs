@@ -33,9 +33,82 @@ use codec::{Corrupt, Reader, Writer};
 use rayon::prelude::*;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
 use crate::spool::FileRecord;
+
+/// Set by `--no-cache` in the viewer and `watch`, whose loads go through [`crate::spool::live`].
+static DISABLED: AtomicBool = AtomicBool::new(false);
+
+/// Turn the cache off for this process (`--no-cache`): nothing is read or written.
+pub fn disable() {
+    DISABLED.store(true, AtomicOrdering::SeqCst);
+}
+
+/// False after [`disable`].
+pub fn enabled() -> bool {
+    !DISABLED.load(AtomicOrdering::SeqCst)
+}
+
+/// Whether a cache file exists for the spool at `root` (it may still prove unusable).
+pub fn exists_for(root: &Path) -> bool {
+    enabled()
+        && std::fs::canonicalize(root)
+            .ok()
+            .and_then(|c| index_path(&c))
+            .is_some_and(|p| p.is_file())
+}
+
+/// Write the cache for a store that was loaded without it (the viewer's progressive first load),
+/// so the next start is fast. Records with problems are stored untrusted: a read error can go
+/// away without the file's stamp changing. Returns whether a cache was written.
+pub fn save(
+    root: &Path,
+    store: &crate::spool::Store,
+    load_start_ns: i128,
+) -> std::io::Result<bool> {
+    if !enabled() || store.file_count() < MIN_FILES {
+        return Ok(false);
+    }
+    let Some(canonical) = std::fs::canonicalize(root).ok() else {
+        return Ok(false);
+    };
+    let Some(path) = index_path(&canonical) else {
+        return Ok(false);
+    };
+    let mut entries: Vec<(&Arc<str>, &FileEntry)> = store.files().collect();
+    let trust = |_: &str, stamp: Stamp| settled(stamp, load_start_ns);
+    let mut untrusted: Vec<(&Arc<str>, FileEntry)> = Vec::new();
+    for (rel, entry) in &entries {
+        if !entry.record.problems.is_empty() {
+            untrusted.push((
+                rel,
+                FileEntry {
+                    stamp: NEVER,
+                    record: entry.record.clone(),
+                },
+            ));
+        }
+    }
+    entries.retain(|(_, e)| e.record.problems.is_empty());
+    entries.extend(untrusted.iter().map(|(rel, e)| (*rel, e)));
+    let bytes = encode(
+        &mut entries,
+        &canonical.to_string_lossy(),
+        &build_id(),
+        &trust,
+    );
+    write(&path, &bytes)?;
+    Ok(true)
+}
+
+/// Nanoseconds since the epoch now: when a load starts, for [`settled`].
+pub fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX))
+}
 
 /// Spools with fewer files than this are not cached.
 pub const MIN_FILES: usize = 64;

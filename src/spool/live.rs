@@ -4,10 +4,11 @@
 //! touches the disk and never waits for parsing. The initial load publishes a snapshot every
 //! `PUBLISH_EVERY` so the list fills in while a large spool loads.
 
-use super::{load_file, scan, PathReason, Store};
+use super::{cache, load_file, scan, PathReason, Store};
 use crate::model::ChatSummary;
 use rayon::prelude::*;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -66,7 +67,72 @@ impl Snapshot {
 
 /// Load `root` in batches, calling `publish` with a fresh snapshot as the store fills. Returns
 /// the store and the last version number used, so a watcher can continue from there.
+///
+/// With a cache file for the spool, the cached load (walk, reuse unchanged files, parse the rest)
+/// runs instead and progress is published while it works; without one, the progressive load
+/// writes the cache at the end so the next start is fast. `--no-cache` turns both off
+/// ([`cache::disable`]).
 pub fn load_progressively(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u64) {
+    if cache::exists_for(root) {
+        return load_cached(root, publish);
+    }
+    let start_ns = cache::now_ns();
+    let (store, version) = load_parsing(root, publish);
+    // After the last snapshot went out: the screen is complete before the cache is written.
+    let _ = cache::save(root, &store, start_ns);
+    (store, version)
+}
+
+/// The cached load on a helper thread, while this one publishes its progress.
+fn load_cached(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u64) {
+    let done = AtomicUsize::new(0);
+    let total = AtomicUsize::new(0);
+    let mut version = 1;
+    let empty = Store::new();
+    publish(Arc::new(Snapshot::of(
+        &empty,
+        version,
+        Progress::default(),
+        None,
+    )));
+    let store = std::thread::scope(|s| {
+        let worker = s.spawn(|| {
+            cache::load(root, true, &|d, t| {
+                done.store(d, Ordering::Relaxed);
+                total.store(t, Ordering::Relaxed);
+            })
+            .0
+        });
+        while !worker.is_finished() {
+            std::thread::sleep(PUBLISH_EVERY);
+            let t = total.load(Ordering::Relaxed);
+            let progress = Progress {
+                done: done.load(Ordering::Relaxed),
+                total: t,
+                listed: t > 0,
+                finished: false,
+            };
+            version += 1;
+            publish(Arc::new(Snapshot::of(&empty, version, progress, None)));
+        }
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    let files = store.file_count();
+    let progress = Progress {
+        done: files,
+        total: files,
+        listed: true,
+        finished: true,
+    };
+    version += 1;
+    publish(Arc::new(Snapshot::of(&store, version, progress, None)));
+    (store, version)
+}
+
+/// Parse every file, publishing what is loaded so far every [`PUBLISH_EVERY`].
+fn load_parsing(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u64) {
     let mut store = Store::new();
     let mut version = 1;
     let mut progress = Progress::default();

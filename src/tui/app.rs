@@ -117,6 +117,13 @@ pub struct App {
     pub flash: Option<String>,
     pub areas: Areas,
     pub quit: bool,
+    /// The user pressed a key or used the mouse.
+    pub touched: bool,
+    /// A fully loaded spool has been shown at least once.
+    pub settled: bool,
+    /// The next match result puts the cursor on its first row: the query or the order changed,
+    /// so the best (or first) chat is what the user wants to see, as in fzf.
+    pub to_top: bool,
 }
 
 impl App {
@@ -160,6 +167,9 @@ impl App {
             flash: None,
             areas: Areas::default(),
             quit: false,
+            touched: false,
+            settled: false,
+            to_top: false,
         };
         let effects = vec![app.request_match()];
         (app, effects)
@@ -177,7 +187,10 @@ impl App {
             Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
             Msg::Key(_) | Msg::Resize | Msg::Tick => Vec::new(),
             Msg::Paste(text) => self.paste(&text),
-            Msg::Mouse(m) => self.on_mouse(m),
+            Msg::Mouse(m) => {
+                self.touched = true;
+                self.on_mouse(m)
+            }
             Msg::Snapshot(s) => self.on_snapshot(s),
             Msg::Matched(m) => self.on_matched(m),
             Msg::ChatLoaded { id, result } => {
@@ -224,12 +237,19 @@ impl App {
                 .iter()
                 .position(|&i| &*self.view.chats[i as usize].id == id)
         });
+        // While the first load fills the list, an untouched list stays at the top (the newest
+        // chats) instead of following whichever chat happened to load first.
+        let pin_top = (!self.touched && !self.settled) || std::mem::take(&mut self.to_top);
+        self.settled |= self.view.progress.finished;
         self.selected = if self.follow {
             self.newest_row()
+        } else if pin_top {
+            self.list_offset = 0;
+            0
         } else {
             found.unwrap_or_else(|| self.selected.min(self.order.len().saturating_sub(1)))
         };
-        if found.is_some() && !self.follow {
+        if found.is_some() && !self.follow && !pin_top {
             // Keep the selected chat on the same screen line when rows arrive above it.
             self.list_offset = (self.list_offset + self.selected).saturating_sub(old_row);
         }
@@ -294,6 +314,7 @@ impl App {
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.flash = None;
+        self.touched = true;
         if self.overlay != Overlay::None {
             return self.on_overlay_key(key);
         }
@@ -374,6 +395,7 @@ impl App {
                 self.query_error = None;
                 self.query = q;
                 self.transcript_jump = None;
+                self.to_top = true;
                 vec![self.request_match()]
             }
             Err(e) => {
@@ -441,6 +463,7 @@ impl App {
                 let i = all.iter().position(|k| *k == current).unwrap_or(0);
                 self.sort = Some(all[(i + 1) % all.len()]);
                 self.flash = Some(format!("sorted by {}", all[(i + 1) % all.len()]));
+                self.to_top = true;
                 vec![self.request_match()]
             }
             Action::NextMatch => self.jump_to_hit(true),
