@@ -208,6 +208,25 @@ pub fn load(arg: &SpoolArg) -> Result<crate::spool::Store, Failure> {
     Ok(store)
 }
 
+/// Print a report to stdout: pretty JSON with `--json`, otherwise the command's text form.
+/// A closed pipe (`| head`) ends quietly.
+pub fn emit<T: serde::Serialize>(
+    json: bool,
+    report: &T,
+    text: impl FnOnce(&mut std::io::StdoutLock<'static>, &T) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        serde_json::to_writer_pretty(&mut out, report)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        text(&mut out, report)
+    };
+    ignore_broken_pipe(written.and_then(|()| out.flush()))
+}
+
 /// Writing to a closed pipe (`chatspool list | head`) is not an error worth reporting.
 pub fn ignore_broken_pipe(r: std::io::Result<()>) -> Result<(), Failure> {
     match r {

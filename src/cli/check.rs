@@ -1,6 +1,7 @@
 //! `chatspool check`: what loaded, what was skipped, what is broken. Exit 1 when anything is.
 
 use super::{Outcome, SpoolArg};
+use crate::format::plural;
 use crate::sanitize;
 use crate::spool::PathReason;
 use serde::Serialize;
@@ -34,27 +35,19 @@ pub fn run(args: &Args) -> Outcome {
         skipped: store.skipped(),
         problems: store.problems(),
     };
-    let mut out = std::io::stdout().lock();
-    let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
-    } else {
-        print_text(&mut out, &report)
-    };
-    super::ignore_broken_pipe(written)?;
+    super::emit(args.json, &report, print_text)?;
     Ok(u8::from(!report.problems.is_empty()))
 }
 
 fn print_text(out: &mut impl Write, r: &CheckReport) -> std::io::Result<()> {
     writeln!(
         out,
-        "{} chats in {} files ({} duplicate copies), {} skipped, {} problems",
-        r.chats,
-        r.files,
-        r.duplicates,
+        "{} in {}, {}, {} skipped, {}",
+        plural(r.chats, "chat", "chats"),
+        plural(r.files, "file", "files"),
+        plural(r.duplicates, "duplicate copy", "duplicate copies"),
         r.skipped.len(),
-        r.problems.len()
+        plural(r.problems.len(), "problem", "problems")
     )?;
     for (title, list) in [("skipped", &r.skipped), ("problems", &r.problems)] {
         if list.is_empty() {

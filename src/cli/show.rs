@@ -39,15 +39,9 @@ pub fn run(args: &Args) -> Outcome {
     })?;
     let chat = load_chat(root, &summary.source, &summary.id)
         .map_err(|e| Failure::not_found(format!("cannot read chat {}: {e}", summary.id)))?;
-    let mut out = std::io::stdout().lock();
-    let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &ShowItem::new(&chat, &summary))
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
-    } else {
-        print_text(&mut out, &chat, &summary)
-    };
-    super::ignore_broken_pipe(written)?;
+    super::emit(args.json, &ShowItem::new(&chat, &summary), |out, _| {
+        print_text(out, &chat, &summary)
+    })?;
     Ok(0)
 }
 

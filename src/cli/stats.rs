@@ -20,15 +20,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Outcome {
     let chats = super::list::select(&args.spool, args.query.as_deref(), None)?;
     let r = report(chats.iter().map(|c| &**c));
-    let mut out = std::io::stdout().lock();
-    let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &r)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
-    } else {
-        print_text(&mut out, &r)
-    };
-    super::ignore_broken_pipe(written)?;
+    super::emit(args.json, &r, print_text)?;
     Ok(0)
 }
 
