@@ -54,17 +54,8 @@ pub struct TuiArgs {
     /// Keep the newest chat selected as chats arrive.
     #[arg(long)]
     pub follow: bool,
-    /// Check the spool for changes every SECS seconds (default 2) instead of using inotify;
-    /// chosen automatically on NFS, SMB, 9p/WSL and FUSE mounts.
-    #[arg(
-        long,
-        value_name = "SECS",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "2",
-        value_parser = watch::parse_interval
-    )]
-    pub poll: Option<std::time::Duration>,
+    #[command(flatten)]
+    pub poll: watch::PollArg,
     /// Load the spool once and do not follow changes.
     #[arg(long, conflicts_with = "poll")]
     pub no_watch: bool,
@@ -180,9 +171,11 @@ fn run_default(args: &TuiArgs) -> Outcome {
         query: args.query.clone().unwrap_or_default(),
         sort: args.sort,
     };
-    crate::tui::run_with(opts, watch::mode(args.poll, args.no_watch)).map_err(|e| Failure {
-        code: 1,
-        message: format!("terminal error: {e}"),
+    crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
+        Failure {
+            code: 1,
+            message: format!("terminal error: {e}"),
+        }
     })?;
     Ok(0)
 }

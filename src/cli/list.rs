@@ -13,7 +13,8 @@ use std::sync::Arc;
 pub struct Args {
     #[command(flatten)]
     pub spool: SpoolArg,
-    /// Only chats matching this query (see `chatspool help-query` or the README).
+    /// Only chats matching this query: `agent:walid rating:>=4 since:7d`, bare words fuzzy-match
+    /// visitor and agent names (the README and `?` in the viewer list the whole language).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
     /// Order: newest, oldest, wait, duration, rating, visitor, agent.

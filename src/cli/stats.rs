@@ -9,7 +9,7 @@ use std::io::Write;
 pub struct Args {
     #[command(flatten)]
     pub spool: SpoolArg,
-    /// Only chats matching this query.
+    /// Only chats matching this query (the language of `list --query`).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
     /// JSON instead of text.

@@ -29,8 +29,15 @@ pub struct Args {
     /// stderr), then follow.
     #[arg(long)]
     pub existing: bool,
-    /// Check for changes every SECS seconds (default 2) instead of using inotify; chosen
-    /// automatically on NFS, SMB, 9p/WSL and FUSE mounts.
+    #[command(flatten)]
+    pub poll: PollArg,
+}
+
+/// `--poll[=SECS]`, shared by the viewer and `watch`.
+#[derive(Debug, clap::Args)]
+pub struct PollArg {
+    /// Check the spool for changes every SECS seconds (default 2) instead of using inotify;
+    /// chosen automatically on NFS, SMB, 9p/WSL and FUSE mounts.
     #[arg(
         long,
         value_name = "SECS",
@@ -87,7 +94,7 @@ pub fn run(args: &Args) -> Outcome {
     let (tx, rx) = channel::<Msg>();
     spawn_signals(tx.clone())
         .map_err(|e| Failure::usage(format!("cannot install signal handlers: {e}")))?;
-    let handle = watch::spawn(root.clone(), mode(args.poll, false), move |u| {
+    let handle = watch::spawn(root.clone(), mode(args.poll.poll, false), move |u| {
         let _ = tx.send(Msg::Update(u));
     })
     .map_err(|e| Failure::usage(format!("cannot start the watcher: {e}")))?;
