@@ -71,7 +71,10 @@ pub fn load_file(found: &scan::Found) -> FileEntry {
 pub(crate) fn load_found(found: &scan::Found, rel: Arc<str>) -> (FileEntry, bool) {
     match std::fs::metadata(&found.path) {
         Ok(meta) => load_parsed(found, rel, stamp_from(&meta), meta.is_file()),
-        Err(e) => (unreadable(Stamp::default(), read::io_reason(&e)), false),
+        Err(e) => (
+            unreadable(Stamp::default(), read::stat_reason(&found.path, &e)),
+            false,
+        ),
     }
 }
 

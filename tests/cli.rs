@@ -288,3 +288,47 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_problems_and_never_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "good.json", VENDOR.as_bytes());
+    std::os::unix::fs::symlink("missing.json", d.join("dangling.json")).unwrap();
+    std::os::unix::fs::symlink("loop.json", d.join("loop.json")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.json")).unwrap();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    std::os::unix::fs::symlink("..", d.join("sub/up")).unwrap();
+    // A named pipe: opening it would wait for a writer forever.
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(d.join("pipe.json"))
+        .status();
+    let have_fifo = fifo.is_ok_and(|s| s.success());
+    let out = bin()
+        .args(["check", "--json", "--no-cache"])
+        .arg(d)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["chats"], 1);
+    let reason = |p: &str| {
+        r["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["path"] == p)
+            .map(|x| x["reason"].as_str().unwrap().to_string())
+    };
+    assert!(reason("dangling.json")
+        .unwrap()
+        .contains("broken symbolic link"));
+    assert!(reason("loop.json").unwrap().contains("loop"));
+    assert!(reason("zero.json").unwrap().contains("not a regular file"));
+    assert!(reason("sub/up").unwrap().contains("loop"));
+    if have_fifo {
+        assert!(reason("pipe.json").unwrap().contains("not a regular file"));
+    }
+}

@@ -106,7 +106,7 @@ impl FileRecord {
 
 /// Read the raw bytes of a file, decompressing gzip, within the size cap.
 pub fn read_bytes(path: &Path, kind: Kind) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    let meta = std::fs::metadata(path).map_err(|e| stat_reason(path, &e))?;
     read_known(path, kind, meta.is_file(), meta.len())
 }
 
@@ -151,6 +151,21 @@ pub fn read_known(path: &Path, kind: Kind, regular: bool, len: u64) -> Result<Ve
         ));
     }
     Ok(out)
+}
+
+/// The reason given for a symbolic link whose target does not exist.
+pub const BROKEN_LINK: &str = "broken symbolic link (its target does not exist)";
+
+/// [`io_reason`] for a failed stat of `path`: tells a dangling symbolic link from a file that
+/// vanished.
+pub(crate) fn stat_reason(path: &Path, e: &std::io::Error) -> String {
+    let dangling = e.kind() == std::io::ErrorKind::NotFound
+        && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if dangling {
+        BROKEN_LINK.into()
+    } else {
+        io_reason(e)
+    }
 }
 
 pub(crate) fn io_reason(e: &std::io::Error) -> String {

@@ -14,7 +14,7 @@
 //! lives through the whole load: a million small allocations here would stay behind as
 //! fragmented heap long after the walk is dropped.
 
-use crate::spool::read::{io_reason, kind_of, Kind};
+use crate::spool::read::{io_reason, kind_of, Kind, BROKEN_LINK};
 use crate::spool::scan::{is_hidden, Found};
 use crate::spool::{stamp_from, PathReason, Stamp};
 use rayon::prelude::*;
@@ -285,6 +285,9 @@ fn classify(entry: &DirEntry) -> Option<Item> {
             stamp: stamp_from(&m),
             regular: m.is_file(),
         },
+        Err(e) if ft.is_symlink() && e.kind() == std::io::ErrorKind::NotFound => {
+            Stat::Failed(BROKEN_LINK.into())
+        }
         Err(e) => Stat::Failed(io_reason(&e).into()),
     };
     Some(Item::File(name, raw, kind, stat))
