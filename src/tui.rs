@@ -30,13 +30,13 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
 pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Result<()> {
     let (tx, rx) = channel::<Msg>();
     spawn_signals(tx.clone())?;
-    spawn_loader(opts.root.clone(), watch, tx.clone());
-    let match_tx = matcher::spawn_matcher(opts.root.clone(), tx.clone());
-    let read_tx = matcher::spawn_reader(opts.root.clone(), tx.clone());
+    spawn_loader(opts.root.clone(), watch, tx.clone())?;
+    let match_tx = matcher::spawn_matcher(opts.root.clone(), tx.clone())?;
+    let read_tx = matcher::spawn_reader(opts.root.clone(), tx.clone())?;
     let mouse = opts.mouse;
     let mut term = terminal::init(mouse)?;
     let _guard = terminal::Guard;
-    spawn_input(tx);
+    spawn_input(tx)?;
     let (mut app, effects) = App::new(opts, chrono::Utc::now());
     let workers = Workers { match_tx, read_tx };
     if workers.apply(&mut term, effects)? {
@@ -91,7 +91,7 @@ impl Workers {
     }
 }
 
-fn spawn_input(tx: Sender<Msg>) {
+fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || loop {
@@ -106,20 +106,24 @@ fn spawn_input(tx: Sender<Msg>) {
             if tx.send(msg).is_err() {
                 break;
             }
-        })
-        .expect("spawning the input thread");
+        })?;
+    Ok(())
 }
 
 /// Load the spool and keep following it (the watcher owns the store; see `spool::watch`).
-fn spawn_loader(root: std::path::PathBuf, watch: crate::spool::watch::Mode, tx: Sender<Msg>) {
+fn spawn_loader(
+    root: std::path::PathBuf,
+    watch: crate::spool::watch::Mode,
+    tx: Sender<Msg>,
+) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
             crate::spool::watch::run(&root, watch, |u| {
                 let _ = tx.send(Msg::Snapshot(u.snapshot));
             });
-        })
-        .expect("spawning the loader thread");
+        })?;
+    Ok(())
 }
 
 #[cfg(unix)]

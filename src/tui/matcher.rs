@@ -19,7 +19,7 @@ fn newest<T>(rx: &Receiver<T>, mut current: T) -> T {
 }
 
 /// Start the matcher thread; send it requests, it answers with `Msg::Matched`.
-pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> Sender<MatchRequest> {
+pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<MatchRequest>> {
     let (tx, rx) = channel::<MatchRequest>();
     std::thread::Builder::new()
         .name("matcher".into())
@@ -49,9 +49,8 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> Sender<MatchRequest> {
                     break;
                 }
             }
-        })
-        .expect("spawning the matcher thread");
-    tx
+        })?;
+    Ok(tx)
 }
 
 /// A request to read one chat in full.
@@ -61,7 +60,7 @@ pub struct ReadRequest {
 }
 
 /// Start the chat reader thread; it answers with `Msg::ChatLoaded`.
-pub fn spawn_reader(root: PathBuf, out: Sender<Msg>) -> Sender<ReadRequest> {
+pub fn spawn_reader(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<ReadRequest>> {
     let (tx, rx) = channel::<ReadRequest>();
     std::thread::Builder::new()
         .name("reader".into())
@@ -73,7 +72,6 @@ pub fn spawn_reader(root: PathBuf, out: Sender<Msg>) -> Sender<ReadRequest> {
                     break;
                 }
             }
-        })
-        .expect("spawning the reader thread");
-    tx
+        })?;
+    Ok(tx)
 }
