@@ -158,6 +158,47 @@ fn show_by_prefix_and_integer_forms() {
 }
 
 #[test]
+fn show_takes_a_prefix_of_a_guid_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = support::vendor();
+    c["chat"]["id"] = json!(1098);
+    write(dir.path(), "int.json", c.to_string().as_bytes());
+    let mut big = support::vendor();
+    // Integer ids above i64::MAX stay distinct, exact strings.
+    big["chat"]["id"] = serde_json::from_str::<Value>("18446744073709551615").unwrap();
+    write(dir.path(), "big.json", big.to_string().as_bytes());
+    let one = bin()
+        .args(["show"])
+        .arg(dir.path())
+        .args(["1098", "--json"])
+        .output()
+        .unwrap();
+    assert!(one.status.success());
+    assert_eq!(
+        serde_json::from_slice::<Value>(&one.stdout).unwrap()["id"],
+        "1098"
+    );
+    let prefix = bin()
+        .args(["show"])
+        .arg(dir.path())
+        .arg("109")
+        .output()
+        .unwrap();
+    assert_eq!(prefix.status.code(), Some(1), "109 is not chat 1098");
+    let huge = bin()
+        .args(["show"])
+        .arg(dir.path())
+        .args(["18446744073709551615", "--json"])
+        .output()
+        .unwrap();
+    assert!(huge.status.success());
+    assert_eq!(
+        serde_json::from_slice::<Value>(&huge.stdout).unwrap()["id"],
+        "18446744073709551615"
+    );
+}
+
+#[test]
 fn show_unknown_or_ambiguous_id_exits_1() {
     let s = spool();
     let out = bin()

@@ -99,12 +99,16 @@ pub fn parse_wait(raw: &str) -> Option<u64> {
             .map(|p| p.split('.').next()?.parse().ok())
             .collect();
         let nums = nums?;
-        return match nums.as_slice() {
-            [m, s] => Some(m * 60 + s),
-            [h, m, s] => Some(h * 3600 + m * 60 + s),
-            [d, h, m, s] => Some(d * 86400 + h * 3600 + m * 60 + s),
-            _ => None,
+        let units: &[u64] = match nums.len() {
+            2 => &[60, 1],
+            3 => &[3600, 60, 1],
+            4 => &[86400, 3600, 60, 1],
+            _ => return None,
         };
+        // Checked: a hostile "999999999999999999:00" is unreadable, not an overflow.
+        return nums.iter().zip(units).try_fold(0u64, |acc, (n, unit)| {
+            acc.checked_add(n.checked_mul(*unit)?)
+        });
     }
     // Unit form: numbers each followed by a unit word, spaces optional.
     let mut total: u64 = 0;
@@ -206,5 +210,7 @@ mod tests {
         assert_eq!(parse_wait(""), None);
         assert_eq!(parse_wait("soon"), None);
         assert_eq!(parse_wait("5x"), None);
+        assert_eq!(parse_wait("999999999999999999:00"), None);
+        assert_eq!(parse_wait("1:00:00:05"), Some(86405));
     }
 }

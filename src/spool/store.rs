@@ -49,6 +49,14 @@ pub struct Store {
     pub dir_problems: Vec<PathReason>,
 }
 
+/// A GUID-shaped id (hex digits and dashes, at least 32 digits): the only kind `show` accepts
+/// a prefix of.
+fn guid_like(id: &str) -> bool {
+    id.contains('-')
+        && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+        && id.chars().filter(char::is_ascii_hexdigit).count() >= 32
+}
+
 /// Ordering key for "most complete copy": latest end, longest transcript, then the first path
 /// (so the choice never depends on load order).
 type Completeness<'a> = (Option<i64>, u32, Reverse<(&'a str, Option<u32>)>);
@@ -161,7 +169,8 @@ impl Store {
         rows
     }
 
-    /// Look a chat up by exact id (case-insensitive) or by a unique prefix.
+    /// Look a chat up by exact id (case-insensitive) or by a unique prefix of a GUID id. Other
+    /// ids (integers, names) must be given whole: `109` never means chat `1098`.
     pub fn find(&self, key: &str) -> Result<Arc<ChatSummary>, FindError> {
         let key = key.trim();
         if key.is_empty() {
@@ -174,7 +183,7 @@ impl Store {
         let mut hits: Vec<&str> = self
             .copies
             .keys()
-            .filter(|id| id.to_lowercase().starts_with(&lower))
+            .filter(|id| guid_like(id) && id.to_lowercase().starts_with(&lower))
             .map(|id| &**id)
             .collect();
         if let Some(exact) = hits.iter().find(|id| id.to_lowercase() == lower) {

@@ -15,7 +15,7 @@ use std::marker::PhantomData;
 /// Generates the scalar visitor methods that every lenient leaf shares: each scalar goes through
 /// `$from_str` / `$from_i64` / `$from_f64`, containers are consumed and ignored.
 macro_rules! lenient_visitor {
-    ($name:ident, $out:ty, $what:literal, str => $s:expr, i64 => $i:expr, f64 => $f:expr, bool => $b:expr) => {
+    ($name:ident, $out:ty, $what:literal, str => $s:expr, i64 => $i:expr, u64 => $u:expr, f64 => $f:expr, bool => $b:expr) => {
         struct $name;
         impl<'de> Visitor<'de> for $name {
             type Value = $out;
@@ -29,7 +29,7 @@ macro_rules! lenient_visitor {
                 Ok(($i)(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<$out, E> {
-                Ok(($i)(i64::try_from(v).unwrap_or(i64::MAX)))
+                Ok(($u)(v))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<$out, E> {
                 Ok(($f)(v))
@@ -65,6 +65,7 @@ pub struct LStr(pub Option<String>);
 lenient_visitor!(LStrVisitor, LStr, "a string",
     str => |v: &str| LStr(Some(v.to_string())),
     i64 => |v: i64| LStr(Some(v.to_string())),
+    u64 => |v: u64| LStr(Some(v.to_string())),
     f64 => |v: f64| LStr(Some(v.to_string())),
     bool => |v: bool| LStr(Some(v.to_string())));
 
@@ -90,6 +91,7 @@ lenient_visitor!(LIntVisitor, LInt, "an integer",
         LInt(t.parse::<i64>().ok().or_else(|| t.parse::<f64>().ok().and_then(int_from_f64)))
     },
     i64 => |v: i64| LInt(Some(v)),
+    u64 => |v: u64| LInt(i64::try_from(v).ok()),
     f64 => |v: f64| LInt(int_from_f64(v)),
     bool => |_| LInt(None));
 
@@ -106,6 +108,7 @@ pub struct LDate(pub Option<DateTime<Utc>>);
 lenient_visitor!(LDateVisitor, LDate, "a date",
     str => |v: &str| LDate(parse_date_str(v)),
     i64 => |v: i64| LDate(from_millis(v)),
+    u64 => |v: u64| LDate(i64::try_from(v).ok().and_then(from_millis)),
     f64 => |v: f64| LDate(int_from_f64(v).and_then(from_millis)),
     bool => |_| LDate(None));
 
