@@ -182,6 +182,13 @@ fn run_default(args: &TuiArgs) -> Outcome {
 
 /// Load a spool for a one-shot command, with a progress line on stderr when it is a terminal.
 pub fn load(arg: &SpoolArg) -> Result<crate::spool::Store, Failure> {
+    load_with_stats(arg).map(|(store, _)| store)
+}
+
+/// [`load`], also saying how the index cache served the load (for `check`).
+pub fn load_with_stats(
+    arg: &SpoolArg,
+) -> Result<(crate::spool::Store, crate::spool::cache::LoadStats), Failure> {
     use std::io::IsTerminal;
     let root = crate::spool::open(&arg.spool)?;
     let progress = output::Progress::new("reading");
@@ -190,15 +197,15 @@ pub fn load(arg: &SpoolArg) -> Result<crate::spool::Store, Failure> {
     });
     progress.finish();
     // The cache is only a speed-up: failing to write it never fails the command.
-    if let Some(e) = stats.write_error {
+    if let Some(e) = &stats.write_error {
         if std::io::stderr().is_terminal() {
             eprintln!(
                 "chatspool: cannot write the index cache ({}); --no-cache skips it",
-                crate::sanitize::line(&e)
+                crate::sanitize::line(e)
             );
         }
     }
-    Ok(store)
+    Ok((store, stats))
 }
 
 /// Print a report to stdout: pretty JSON with `--json`, otherwise the command's text form.

@@ -53,9 +53,21 @@ pub fn stamp_from(m: &std::fs::Metadata) -> Stamp {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
+    #[cfg(unix)]
+    let (ctime_ns, ino) = {
+        use std::os::unix::fs::MetadataExt;
+        (
+            i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+            m.ino(),
+        )
+    };
+    #[cfg(not(unix))]
+    let (ctime_ns, ino) = (0, 0);
     Stamp {
         size: m.len(),
         mtime_ns,
+        ctime_ns,
+        ino,
     }
 }
 

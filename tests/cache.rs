@@ -188,7 +188,10 @@ fn outputs(xdg: &Path, spool: &Path, extra: &[&str]) -> Vec<Vec<u8>> {
     .chain([{
         let mut a = vec!["check", "--json"];
         a.extend_from_slice(extra);
-        run(xdg, spool, &a, 1)
+        // Everything but how the cache served the load, which differs between runs by design.
+        let mut report: Value = serde_json::from_slice(&run(xdg, spool, &a, 1)).unwrap();
+        report.as_object_mut().unwrap().remove("cache");
+        serde_json::to_vec_pretty(&report).unwrap()
     }])
     .collect()
 }
@@ -210,29 +213,29 @@ fn cache_hit_gives_the_same_output_as_no_cache() {
 
 #[test]
 fn the_cache_is_used_and_trusted_by_stamp() {
-    // Proof that a second run reads the cache rather than the files: change a file's content
-    // but not its size or modification time, and the cached run still shows the old content,
-    // while --no-cache (which bypasses the cache) shows the new one.
+    // A second run takes every unchanged file from the cache and parses none (check --json says
+    // how the cache served the load), and lists exactly what the first run did.
     let s = spool();
     let xdg = tempfile::tempdir().unwrap();
-    let _ = list(xdg.path(), s.path(), &[]);
-    let p = s.path().join("a.json");
-    let mtime = std::fs::metadata(&p).unwrap().modified().unwrap();
-    let text = std::fs::read_to_string(&p)
-        .unwrap()
-        .replace("Alice", "Alex_");
-    std::fs::write(&p, text).unwrap();
-    // Same size, same time: trusted.
-    set_mtime(&p, mtime);
-    let id = "aaaa1111-0000-0000-0000-000000000001";
-    assert_eq!(
-        visitor_of(&list(xdg.path(), s.path(), &[]), id).unwrap(),
-        "Alice"
-    );
-    assert_eq!(
-        visitor_of(&list(xdg.path(), s.path(), &["--no-cache"]), id).unwrap(),
-        "Alex_"
-    );
+    let first = list(xdg.path(), s.path(), &[]);
+    let check = |extra: &[&str]| -> Value {
+        let out = bin(xdg.path())
+            .arg("check")
+            .arg(s.path())
+            .arg("--json")
+            .args(extra)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let warm = check(&[]);
+    assert_eq!(warm["cache"]["hit"], true, "{warm}");
+    assert_eq!(warm["cache"]["parsed"], 0, "{warm}");
+    assert_eq!(warm["cache"]["reused"], warm["files"]);
+    assert_eq!(list(xdg.path(), s.path(), &[]), first);
+    let cold = check(&["--no-cache"]);
+    assert_eq!(cold["cache"]["hit"], false);
+    assert_eq!(cold["cache"]["parsed"], cold["files"]);
 }
 
 #[test]
@@ -271,6 +274,33 @@ fn a_modified_file_is_read_again() {
     assert_eq!(
         outputs(xdg.path(), s.path(), &[]),
         outputs(xdg.path(), s.path(), &["--no-cache"])
+    );
+}
+
+#[test]
+fn a_file_replaced_with_the_same_size_and_mtime_is_read_again() {
+    // `cp -p`, `rsync -t`, `tar x`, a restore: new contents, old modification time.
+    let xdg = tempfile::tempdir().unwrap();
+    let s = spool();
+    let first = list(xdg.path(), s.path(), &[]);
+    assert_eq!(
+        visitor_of(&first, "aaaa1111-0000-0000-0000-000000000001").as_deref(),
+        Some("Alice")
+    );
+    let path = s.path().join("a.json");
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let same_size = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Alice", "Alyce");
+    let tmp = s.path().join("a.json.tmp");
+    std::fs::write(&tmp, same_size).unwrap();
+    set_mtime(&tmp, mtime);
+    std::fs::rename(&tmp, &path).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+    let second = list(xdg.path(), s.path(), &[]);
+    assert_eq!(
+        visitor_of(&second, "aaaa1111-0000-0000-0000-000000000001").as_deref(),
+        Some("Alyce")
     );
 }
 

@@ -24,16 +24,31 @@ pub struct CheckReport {
     pub files: usize,
     pub skipped: Vec<PathReason>,
     pub problems: Vec<PathReason>,
+    /// How the index cache served this load: files whose record came from it, files parsed.
+    pub cache: CacheUse,
+}
+
+/// The `cache` object of `check --json`.
+#[derive(Debug, Serialize)]
+pub struct CacheUse {
+    pub hit: bool,
+    pub reused: usize,
+    pub parsed: usize,
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let store = super::load(&args.spool)?;
+    let (store, stats) = super::load_with_stats(&args.spool)?;
     let report = CheckReport {
         chats: store.len(),
         duplicates: store.duplicates(),
         files: store.file_count(),
         skipped: store.skipped(),
         problems: store.problems(),
+        cache: CacheUse {
+            hit: stats.cache_hit,
+            reused: stats.reused,
+            parsed: stats.parsed,
+        },
     };
     super::emit(args.json, &report, print_text)?;
     Ok(u8::from(!report.problems.is_empty()))

@@ -117,7 +117,7 @@ pub const MIN_FILES: usize = 64;
 const MAGIC: &[u8; 8] = b"CHSPIDX\x1a";
 
 /// Version of the layout below; bump it whenever the encoding changes.
-const SCHEMA: u32 = 1;
+const SCHEMA: u32 = 2;
 
 /// Files modified less than this long before a load are not trusted by the next one.
 const RACY_NS: i128 = 2_000_000_000;
@@ -126,6 +126,8 @@ const RACY_NS: i128 = 2_000_000_000;
 const NEVER: Stamp = Stamp {
     size: u64::MAX,
     mtime_ns: i128::MIN,
+    ctime_ns: i128::MIN,
+    ino: u64::MAX,
 };
 
 /// Files per independently decodable chunk (decoded in parallel).

@@ -11,12 +11,16 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Size and modification time of a file when it was read; the cache trusts a file whose stamp
-/// has not changed.
+/// What identifies a file's contents without reading them: size, modification time, and the
+/// inode change time and inode number. The cache and the poller trust a file whose stamp has not
+/// changed. The last two catch a file replaced by one of the same size and modification time
+/// (`cp -p`, `rsync -t`, `tar x`, a restore): user tools can set mtime, not ctime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Stamp {
     pub size: u64,
     pub mtime_ns: i128,
+    pub ctime_ns: i128,
+    pub ino: u64,
 }
 
 /// One file as loaded.

@@ -194,6 +194,8 @@ pub fn put_file(w: &mut Writer, rel: &str, stamp: Stamp, record: &FileRecord) {
     w.str(rel);
     w.u64(stamp.size);
     w.i128(stamp.mtime_ns);
+    w.i128(stamp.ctime_ns);
+    w.u64(stamp.ino);
     w.usize(record.chats.len());
     for c in &record.chats {
         put_chat(w, c);
@@ -261,6 +263,8 @@ pub fn get_file(r: &mut Reader<'_>) -> Result<(Arc<str>, Stamp, FileRecord)> {
     let stamp = Stamp {
         size: r.u64()?,
         mtime_ns: r.i128()?,
+        ctime_ns: r.i128()?,
+        ino: r.u64()?,
     };
     let n = r.count()?;
     let mut chats = Vec::with_capacity(n);
@@ -405,10 +409,14 @@ mod tests {
             Stamp {
                 size: u64::MAX,
                 mtime_ns: i128::MIN,
+                ctime_ns: i128::MAX,
+                ino: u64::MAX,
             },
             Stamp {
                 size: 4000,
                 mtime_ns: 1_700_000_000_123_456_789,
+                ctime_ns: 1_700_000_001_000_000_000,
+                ino: 1_234_567,
             },
         ] {
             let mut w = Writer::default();
