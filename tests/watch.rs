@@ -422,6 +422,24 @@ fn rewrite_with_other_details_is_reported_again() {
 }
 
 #[test]
+fn a_file_from_the_initial_load_rewritten_with_other_details_is_reported() {
+    let dir = spool_with(0);
+    let mut v = chat("startup", "Bob", "3");
+    write(dir.path(), "s.json", v.to_string().as_bytes());
+    let mut live = Live::start(dir.path(), inotify());
+    live.wait_chat("startup");
+    // Only a detail outside the list row changes; the watcher never read this file itself.
+    v["chat"]["rating_comment"] = json!("great");
+    write(dir.path(), "s.json", v.to_string().as_bytes());
+    let end = Instant::now() + deadline();
+    while live.reported().get("startup").is_none_or(Vec::is_empty) {
+        assert!(Instant::now() < end, "the rewrite was not reported");
+        live.pump(Duration::from_millis(10));
+    }
+    assert_eq!(live.reported()["startup"], vec![ChangeKind::Changed]);
+}
+
+#[test]
 fn broken_file_becomes_a_problem_then_heals() {
     let dir = spool_with(1);
     let mut live = Live::start(dir.path(), inotify());

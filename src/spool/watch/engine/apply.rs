@@ -45,6 +45,12 @@ impl<P: FnMut(Update)> Engine<P> {
     pub(super) fn put(&mut self, rel: Arc<str>, entry: FileEntry, hash: Option<u64>) {
         let rewritten = match (self.hashes.get(&rel), hash) {
             (Some(old), Some(new)) => *old != new,
+            // Loaded at start-up, before the watcher kept hashes: a new stamp means new bytes
+            // were written over it (at worst an identical rewrite is reported once).
+            (None, Some(_)) => self
+                .store
+                .file(&rel)
+                .is_some_and(|before| before.stamp != entry.stamp),
             _ => false,
         };
         self.touch_stored(&rel);
