@@ -117,6 +117,6 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
             Span::styled(sanitize::line(&p.reason).into_owned(), t.warning()),
         ]));
     }
-    let title = format!("{} problems", problems.len());
+    let title = crate::format::plural(problems.len(), "problem", "problems");
     overlay(frame, app, area, &title, lines, scroll);
 }
