@@ -28,13 +28,7 @@ fn now() -> DateTime<Utc> {
 
 fn snapshot_of(root: &Path) -> Arc<Snapshot> {
     let store = spool::load(root, &|_, _| {}).unwrap();
-    let files = store.file_count();
-    let progress = Progress {
-        done: files,
-        total: files,
-        listed: true,
-        finished: true,
-    };
+    let progress = Progress::complete(store.file_count());
     Arc::new(Snapshot::of(&store, 1, progress, Some("watching".into())))
 }
 

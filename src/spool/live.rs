@@ -30,6 +30,18 @@ pub struct Progress {
     pub finished: bool,
 }
 
+impl Progress {
+    /// A finished load of `files` files.
+    pub fn complete(files: usize) -> Self {
+        Progress {
+            done: files,
+            total: files,
+            listed: true,
+            finished: true,
+        }
+    }
+}
+
 /// The state of a spool at one moment, shared read-only with the UI and the matcher.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -119,13 +131,7 @@ fn load_cached(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
-    let files = store.file_count();
-    let progress = Progress {
-        done: files,
-        total: files,
-        listed: true,
-        finished: true,
-    };
+    let progress = Progress::complete(store.file_count());
     version += 1;
     publish(Arc::new(Snapshot::of(&store, version, progress, None)));
     (store, version)

@@ -63,13 +63,7 @@ impl<P: FnMut(Update)> Engine<P> {
 
     pub(super) fn publish_now(&mut self) {
         self.version += 1;
-        let files = self.store.file_count();
-        let progress = Progress {
-            done: files,
-            total: files,
-            listed: true,
-            finished: true,
-        };
+        let progress = Progress::complete(self.store.file_count());
         let mut snap = Snapshot::of(&self.store, self.version, progress, Some(self.label()));
         let mut changes = Vec::new();
         for id in std::mem::take(&mut self.touch_order) {
