@@ -146,6 +146,7 @@ fn other_events_are_skipped_never_problems() {
     assert!(store.problems().is_empty(), "{:?}", store.problems());
     let files = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(store.skipped().len(), files);
+    assert_eq!(store.skipped_count(), files);
     let jsonl = store
         .skipped()
         .into_iter()

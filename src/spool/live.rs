@@ -67,7 +67,7 @@ impl Snapshot {
             version,
             chats: store.chats().into(),
             problems: store.problems().into(),
-            skipped: store.skipped().len(),
+            skipped: store.skipped_count(),
             duplicates: store.duplicates(),
             files: store.file_count(),
             progress,

@@ -237,4 +237,13 @@ impl Store {
         out.sort();
         out
     }
+
+    /// How many entries [`Store::skipped`] would list, without building them (the live loader
+    /// publishes this count up to ten times a second).
+    pub fn skipped_count(&self) -> usize {
+        self.files
+            .values()
+            .filter(|e| !e.record.skipped.is_empty())
+            .count()
+    }
 }
