@@ -55,6 +55,7 @@
 
 mod error;
 mod fuzzy;
+mod index;
 mod lex;
 mod narrow;
 mod parse;
@@ -68,6 +69,8 @@ mod values;
 mod tests_bench;
 #[cfg(test)]
 mod tests_fuzzy;
+#[cfg(test)]
+mod tests_index;
 #[cfg(test)]
 mod tests_match;
 #[cfg(test)]
@@ -86,6 +89,7 @@ use crate::model::{ChatSummary, Entry};
 use term::{Pred, Term, TextField};
 
 pub use error::{QueryError, FIELDS};
+pub use index::SearchIndex;
 pub use sort::{sort_hits, SortKey};
 
 /// A parsed query: immutable, and cheap to clone and share between threads (`Arc` inside).

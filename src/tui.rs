@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod event;
+mod indexer;
 pub mod keymap;
 mod matcher;
 pub mod terminal;

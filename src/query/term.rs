@@ -167,6 +167,19 @@ impl Pred {
     }
 }
 
+impl Pred {
+    /// For a text term (a sigil word or a `field:value`): whether it holds on one string of the
+    /// fields it searches. A row holds when one of its strings does (see [`Pred::holds`]).
+    #[inline]
+    pub fn holds_on(&self, s: &str) -> bool {
+        match self {
+            Pred::Word(n, anchor) => n.find(s, *anchor),
+            Pred::Field(_, n) => n.within(s),
+            _ => false,
+        }
+    }
+}
+
 fn num_value(field: NumField, chat: &ChatSummary) -> Option<i64> {
     match field {
         NumField::Rating => chat.rating.map(i64::from),

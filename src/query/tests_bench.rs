@@ -46,7 +46,7 @@ const AGENTS: &[&str] = &[
     "Hiro",
 ];
 
-fn synthetic(n: usize) -> Vec<ChatSummary> {
+pub(super) fn synthetic(n: usize) -> Vec<ChatSummary> {
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
     (0..n)
         .map(|i| {

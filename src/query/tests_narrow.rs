@@ -99,7 +99,7 @@ fn widening_or_unrelated_does_not_narrow() {
 }
 
 /// A few summaries varied enough to exercise every field.
-fn population() -> Vec<ChatSummary> {
+pub(super) fn population() -> Vec<ChatSummary> {
     let names = [
         "Jason",
         "jasmine",
@@ -141,7 +141,7 @@ fn population() -> Vec<ChatSummary> {
         .collect()
 }
 
-const ATOMS: &[&str] = &[
+pub(super) const ATOMS: &[&str] = &[
     "j",
     "ja",
     "jas",

@@ -3,6 +3,7 @@
 
 use super::app::MatchRequest;
 use super::event::{Matched, Msg};
+use super::indexer::Indexer;
 use crate::model::Source;
 use crate::query::Hit;
 use crate::search;
@@ -26,14 +27,21 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<
         .spawn(move || {
             // The last request and its hits in row order, to narrow the next one from.
             let mut last: Option<(MatchRequest, Vec<Hit>)> = None;
+            // Without an index thread (cannot spawn), search without an index.
+            let mut indexer = Indexer::spawn().ok();
             while let Ok(req) = rx.recv() {
                 let req = newest(&rx, req);
+                let chats = &req.snapshot.chats;
                 let prev = last.as_ref().and_then(|(prev, by_row)| {
-                    let same_chats = Arc::ptr_eq(&prev.snapshot, &req.snapshot);
+                    let same_chats = Arc::ptr_eq(&prev.snapshot.chats, chats);
                     (same_chats && prev.query.narrows(&req.query)).then_some(by_row.as_slice())
                 });
+                // Index once the first load is over (indexing every partial snapshot would slow
+                // the load), or as soon as the user searches.
+                let wanted = req.snapshot.progress.finished || !req.query.is_empty();
+                let index = indexer.as_mut().and_then(|i| i.get(chats, wanted));
                 let found =
-                    search::run_from(&req.snapshot.chats, &req.query, req.sort, &root, prev);
+                    search::run_indexed(index.as_deref(), chats, &req.query, req.sort, &root, prev);
                 let order = found
                     .display
                     .iter()

@@ -1,0 +1,151 @@
+//! [`SearchIndex`] gives exactly the answers of the plain scan: same hits, same scores, same order.
+
+use super::tests_bench::synthetic;
+use super::tests_match::now;
+use super::tests_narrow::{population, ATOMS};
+use super::*;
+use proptest::prelude::*;
+
+/// Atoms beyond those of the narrowing tests: the fields only the index splits out, case rules,
+/// non-ASCII, and letters that appear nowhere.
+const MORE: &[&str] = &[
+    "dept:sup",
+    "dept:1165",
+    "!dept:sales",
+    "city:paulo",
+    "city:são",
+    "country:japan",
+    "Jason",
+    "müller",
+    "MÜLLER",
+    "zoë",
+    "walid",
+    "comm100",
+    "'comm100",
+    "!comm100",
+    "\"^pt:\"",
+    "training$",
+    "qqq",
+    "a",
+    "e",
+    "o",
+    "visitor:@example",
+    "agent:\"pt: j\"",
+    "\"jason s\"",
+];
+
+fn plain(chats: &[ChatSummary], q: &Query, sort: Option<SortKey>) -> Vec<Hit> {
+    let mut hits = select(q, chats);
+    sort_hits(&mut hits, chats, sort, q.has_fuzzy());
+    hits
+}
+
+fn indexed(ix: &SearchIndex, chats: &[ChatSummary], q: &Query, sort: Option<SortKey>) -> Vec<Hit> {
+    let mut hits = ix.select(q, chats);
+    ix.sort(&mut hits, chats, sort, q.has_fuzzy());
+    hits
+}
+
+const SORTS: [Option<SortKey>; 8] = [
+    None,
+    Some(SortKey::Newest),
+    Some(SortKey::Oldest),
+    Some(SortKey::Wait),
+    Some(SortKey::Duration),
+    Some(SortKey::Rating),
+    Some(SortKey::Visitor),
+    Some(SortKey::Agent),
+];
+
+#[test]
+fn large_sets_match_the_scan_for_every_sort() {
+    // Large enough for parallel chunks, the order walk and sparse sorting alike.
+    let chats = synthetic(30_000);
+    let ix = SearchIndex::build(&chats).expect("index");
+    assert_eq!(ix.rows(), chats.len());
+    for input in [
+        "",
+        "a",
+        "jas",
+        "jason s",
+        "e o",
+        "comm100",
+        "!comm100 m",
+        "dept:sup rating:>=4",
+        "agent:walid",
+        "\"^pt:\" müller",
+        "Jason",
+        "zoë",
+        "status:2 wait:>1m",
+        "qqq",
+    ] {
+        let query = Query::parse(input, now()).unwrap();
+        for sort in SORTS {
+            let want = plain(&chats, &query, sort);
+            assert_eq!(
+                indexed(&ix, &chats, &query, sort),
+                want,
+                "{input:?} {sort:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn refining_through_the_index_matches_the_scan() {
+    let chats = synthetic(20_000);
+    let ix = SearchIndex::build(&chats).expect("index");
+    let mut prev: Option<(Query, Vec<Hit>)> = None;
+    for typed in [
+        "j", "ja", "jas", "jaso", "jason", "jason ", "jason s", "jason sm",
+    ] {
+        let query = Query::parse(typed, now()).unwrap();
+        let hits = match &prev {
+            Some((p, h)) if p.narrows(&query) => ix.refine(&query, &chats, h),
+            _ => ix.select(&query, &chats),
+        };
+        assert_eq!(hits, select(&query, &chats), "{typed:?}");
+        prev = Some((query, hits));
+    }
+    assert!(
+        !prev.unwrap().1.is_empty(),
+        "the last query should still find chats"
+    );
+}
+
+#[test]
+fn scores_spread_too_wide_for_counting_still_sort() {
+    let chats = synthetic(2_000);
+    let ix = SearchIndex::build(&chats).expect("index");
+    let mut hits: Vec<Hit> = (0..chats.len())
+        .map(|index| Hit {
+            index,
+            score: if index % 2 == 0 {
+                i64::MAX / 3
+            } else {
+                -(index as i64) * 1_000_000
+            },
+        })
+        .collect();
+    let mut want = hits.clone();
+    sort_hits(&mut want, &chats, None, true);
+    ix.sort(&mut hits, &chats, None, true);
+    assert_eq!(hits, want);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_queries_match_the_scan(
+        atoms in proptest::collection::vec(
+            proptest::sample::select([ATOMS, MORE].concat()), 0..4),
+        sort in proptest::sample::select(SORTS.to_vec()),
+    ) {
+        let query = Query::parse(&atoms.join(" "), now()).unwrap();
+        for chats in [population(), synthetic(500)] {
+            let ix = SearchIndex::build(&chats).expect("index");
+            prop_assert_eq!(indexed(&ix, &chats, &query, sort), plain(&chats, &query, sort));
+        }
+    }
+}
