@@ -241,15 +241,19 @@ fn rss_report(spool: &Path) {
         .split_whitespace()
         .filter_map(|s| s.parse().ok())
         .collect();
-    if let [before, after, chats, list] = nums[..] {
+    if let [before, after, chats, list, indexed] = nums[..] {
         let per = (after - before) / chats;
+        let viewer = (indexed - before) / chats;
+        let verdict = |b: f64| if b <= 1024.0 { "ok" } else { "MISSED" };
         println!(
             "\nresident memory: {:.0} MB before, {:.0} MB after loading {chats} chats: {per:.0} bytes per chat \
-             (target <= 1024: {}); with the sorted list of rows a view keeps: {:.0} bytes per chat",
+             (target <= 1024: {}); with the sorted list of rows a view keeps: {:.0} bytes per chat; \
+             with the search index too (everything the TUI holds): {viewer:.0} bytes per chat (target <= 1024: {})",
             before / 1e6,
             after / 1e6,
-            if per <= 1024.0 { "ok" } else { "MISSED" },
-            (list - before) / chats
+            verdict(per),
+            (list - before) / chats,
+            verdict(viewer)
         );
     } else {
         println!("\nresident memory: could not measure ({text})");
@@ -265,6 +269,8 @@ fn rss_child(spool: &Path) {
     let chats = store.chats();
     let order = chatspool::search::run(&chats, &Query::default(), None, spool);
     let list = rss_bytes().unwrap_or(0);
-    println!("{before} {after} {} {list}", store.len());
-    std::hint::black_box(order);
+    let index = chatspool::query::SearchIndex::build(&chats);
+    let indexed = rss_bytes().unwrap_or(0);
+    println!("{before} {after} {} {list} {indexed}", store.len());
+    std::hint::black_box((order, index));
 }

@@ -1,5 +1,6 @@
-//! Bare words: fuzzy matching with skim's scoring ([`super::skim`]), behind a prefilter that rejects
-//! most candidates before any scoring.
+//! Bare words: fuzzy matching with skim's scoring ([`super::skim`]). The scorer's first pass
+//! rejects candidates that lack the word's characters in order; the search index adds a letter
+//! mask in front of that.
 //!
 //! Case is decided by the query (smart case, see [`super::text`]): a word with an upper-case letter
 //! is scored case-sensitively (`respect_case`), any other word is folded and scored ignoring case
@@ -9,30 +10,31 @@
 use std::cell::RefCell;
 
 use super::skim::Scratch;
-use super::text::{fold, needs_unicode_fold, subsequence, Needle};
+#[cfg(test)]
+use super::text::subsequence;
+use super::text::{fold, needs_unicode_fold, Needle};
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// The prefilter: a word can only match when its characters appear in order in the candidate.
+/// The matching condition: a word can only match when its characters appear in order in the
+/// candidate (kept for the tests, which check the scorer against it).
 ///
 /// For an ASCII word this is exactly the matcher's own condition (UTF-8 bytes of other characters
 /// never equal an ASCII byte), so a candidate that passes always gets a score. For other words it is
 /// a necessary condition on the UTF-8 bytes.
-#[inline]
+#[cfg(test)]
 pub(crate) fn may_match(word: &Needle, candidate: &str) -> bool {
     subsequence(candidate.as_bytes(), word.text.as_bytes(), !word.sensitive)
 }
 
 fn score_with(scratch: &mut Scratch, word: &Needle, candidate: &str) -> Option<i64> {
     if !word.sensitive && !word.text.is_ascii() && needs_unicode_fold(candidate) {
-        // The byte prefilter does not apply to a candidate that is folded first.
         return scratch.score(candidate, &word.text, false, true);
     }
-    if !may_match(word, candidate) {
-        return None;
-    }
+    // No separate subsequence test first: the scorer's own first pass rejects the same
+    // candidates (see `may_match`), and a second pass over every match would cost more.
     scratch.score(candidate, &word.text, word.sensitive, false)
 }
 

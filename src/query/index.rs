@@ -242,7 +242,7 @@ impl SearchIndex {
         rows.par_chunks(CHUNK)
             .flat_map_iter(|chunk| {
                 chunk.iter().filter_map(|&index| {
-                    plan.score(self, chats[index].borrow(), index)
+                    plan.score(self, chats, index)
                         .map(|score| Hit { index, score })
                 })
             })
@@ -261,11 +261,10 @@ impl SearchIndex {
         prev.par_chunks(CHUNK)
             .flat_map_iter(|chunk| {
                 chunk.iter().filter_map(|h| {
-                    plan.score(self, chats[h.index].borrow(), h.index)
-                        .map(|score| Hit {
-                            index: h.index,
-                            score,
-                        })
+                    plan.score(self, chats, h.index).map(|score| Hit {
+                        index: h.index,
+                        score,
+                    })
                 })
             })
             .collect()
@@ -439,10 +438,11 @@ impl Memo<'_> {
 struct Plan<'q> {
     /// Text terms decided per string (cheap once memoised): first.
     strings: Vec<Memo<'q>>,
-    /// Terms that read the row itself (numbers, status, id).
-    rows: Vec<&'q Term>,
     /// Fuzzy words, in the query's order (scores add up in that order).
     fuzzy: Vec<Memo<'q>>,
+    /// Terms that read the row itself (numbers, status, id): last, as they cost a memory
+    /// access per row.
+    rows: Vec<&'q Term>,
 }
 
 impl<'q> Plan<'q> {
@@ -488,13 +488,17 @@ impl<'q> Plan<'q> {
         plan
     }
 
-    /// [`Query::match_summary`] for row `row` (whose summary is `chat`).
+    /// [`Query::match_summary`] for row `row` of `chats`. The row itself is read last and only
+    /// when a term needs it: touching every row's memory is what the index is there to avoid
+    /// (so this takes the slice, not a reference the compiler may read from early).
     #[inline]
-    fn score(&self, ix: &SearchIndex, chat: &ChatSummary, row: usize) -> Option<i64> {
+    fn score<C: Borrow<ChatSummary>>(
+        &self,
+        ix: &SearchIndex,
+        chats: &[C],
+        row: usize,
+    ) -> Option<i64> {
         if !self.strings.iter().all(|m| m.accepts(ix, row)) {
-            return None;
-        }
-        if !self.rows.iter().all(|t| t.accepts(chat)) {
             return None;
         }
         let mut score = 0i64;
@@ -504,6 +508,12 @@ impl<'q> Plan<'q> {
                 return None;
             }
             score = score.saturating_add(best);
+        }
+        if !self.rows.is_empty() {
+            let chat = chats[row].borrow();
+            if !self.rows.iter().all(|t| t.accepts(chat)) {
+                return None;
+            }
         }
         Some(score)
     }

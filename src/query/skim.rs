@@ -44,8 +44,27 @@ enum Kind {
     SoftSep,
 }
 
+/// [`kind_of`] for every ASCII character, looked up instead of matched: computing the kind of
+/// each character is most of the work of scoring one.
+const ASCII_KINDS: [Kind; 128] = {
+    let mut table = [Kind::Lower; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = kind_of(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
 #[inline]
 fn kind(c: char) -> Kind {
+    match ASCII_KINDS.get(c as usize) {
+        Some(&k) => k,
+        None => Kind::Lower,
+    }
+}
+
+const fn kind_of(c: char) -> Kind {
     match c {
         '\0' => Kind::Empty,
         ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => Kind::HardSep,

@@ -149,3 +149,48 @@ proptest! {
         }
     }
 }
+
+/// A rough measurement, ignored by default (timing is not asserted):
+/// `cargo test --release --lib measure_index -- --ignored --nocapture`
+#[test]
+#[ignore = "measurement; run with --release --ignored --nocapture"]
+fn measure_index() {
+    use std::time::Instant;
+    // Every visitor name and e-mail distinct: nothing for the index to share.
+    let n = std::env::var("N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
+    let chats: Vec<ChatSummary> = synthetic(n)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut c)| {
+            c.visitor = Some(format!("{} {i}", c.visitor_display()).into());
+            c.visitor_email = Some(format!("{i}.someone@mail.example").into());
+            c
+        })
+        .collect();
+    let t = Instant::now();
+    let ix = SearchIndex::build(&chats).expect("index");
+    println!("built in {:?}: {ix:?}", t.elapsed());
+    for input in [
+        "agent", "a", "e", "em", "emm", "jas", "jason", "agent:wa", "dept:s",
+    ] {
+        let query = Query::parse(input, now()).unwrap();
+        let mut times = Vec::new();
+        let mut n = 0;
+        for _ in 0..9 {
+            let t = Instant::now();
+            let mut hits = ix.select(&query, &chats);
+            let filtered = t.elapsed();
+            ix.sort(&mut hits, &chats, None, query.has_fuzzy());
+            times.push((filtered, t.elapsed()));
+            n = hits.len();
+        }
+        times.sort();
+        let (f, all) = times[4];
+        println!(
+            "{input:>10}: {n:>6} hits, filter {f:>10.2?}, filter+sort {all:>10.2?} (median of 9)"
+        );
+    }
+}

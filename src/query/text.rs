@@ -176,7 +176,7 @@ pub(crate) fn contains_ascii_ci(hay: &[u8], needle: &[u8]) -> bool {
 
 /// Whether the bytes of `needle` appear in order in `hay` (ASCII letters of `hay` folded when
 /// `fold_hay`). `needle` must already be folded in that case.
-#[inline]
+#[cfg(test)]
 pub(crate) fn subsequence(hay: &[u8], needle: &[u8], fold_hay: bool) -> bool {
     let mut it = needle.iter();
     let Some(mut want) = it.next() else {
