@@ -10,6 +10,7 @@ pub mod transcript;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Who wrote a transcript entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -266,10 +267,12 @@ pub struct ChatSummary {
     /// Visitor name; `None` when empty or missing (shown as `Visitor`).
     pub visitor: Option<Box<str>>,
     pub visitor_email: Option<Box<str>>,
-    pub agents: Box<[Box<str>]>,
-    pub department: Option<Box<str>>,
-    pub country: Option<Box<str>>,
-    pub city: Option<Box<str>>,
+    /// Agents, department, country and city repeat across chats: shared strings, so a spool keeps
+    /// one copy of each (see `Store`), not one per chat.
+    pub agents: Box<[Arc<str>]>,
+    pub department: Option<Arc<str>>,
+    pub country: Option<Arc<str>>,
+    pub city: Option<Arc<str>>,
     pub status: Option<Status>,
     /// Milliseconds since the Unix epoch (UTC).
     pub started_ms: Option<i64>,
@@ -283,8 +286,8 @@ pub struct ChatSummary {
 impl ChatSummary {
     /// Build the row for a fully parsed chat.
     pub fn from_chat(chat: &Chat) -> Self {
-        fn b(s: Option<&str>) -> Option<Box<str>> {
-            s.filter(|s| !s.is_empty()).map(Box::from)
+        fn b<T: for<'a> From<&'a str>>(s: Option<&str>) -> Option<T> {
+            s.filter(|s| !s.is_empty()).map(T::from)
         }
         ChatSummary {
             id: chat.id.as_str().into(),
@@ -294,7 +297,7 @@ impl ChatSummary {
             agents: chat
                 .agents
                 .iter()
-                .map(|a| Box::from(a.name.as_str()))
+                .map(|a| Arc::from(a.name.as_str()))
                 .collect(),
             department: b(chat.department.as_deref()),
             country: b(chat.visitor.country.as_deref()),

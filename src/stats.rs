@@ -154,7 +154,7 @@ mod tests {
     ) -> ChatSummary {
         ChatSummary {
             id: "x".into(),
-            agents: agents.iter().map(|a| Box::from(*a)).collect(),
+            agents: agents.iter().map(|a| std::sync::Arc::from(*a)).collect(),
             wait_secs: wait,
             rating,
             started_ms: dur_ms.map(|_| 1_000_000),

@@ -149,13 +149,15 @@ impl Pred {
             Pred::Fuzzy(n) => name_fields(chat).any(|f| super::fuzzy::score(n, f).is_some()),
             Pred::Word(n, anchor) => name_fields(chat).any(|f| n.find(f, *anchor)),
             Pred::Field(field, n) => {
-                let one = |s: &Option<Box<str>>| s.as_deref().is_some_and(|s| n.within(s));
+                let one = |s: Option<&str>| s.is_some_and(|s| n.within(s));
                 match field {
                     TextField::Agent => chat.agents.iter().any(|a| n.within(a)),
-                    TextField::Visitor => one(&chat.visitor) || one(&chat.visitor_email),
-                    TextField::Dept => one(&chat.department),
-                    TextField::Country => one(&chat.country),
-                    TextField::City => one(&chat.city),
+                    TextField::Visitor => {
+                        one(chat.visitor.as_deref()) || one(chat.visitor_email.as_deref())
+                    }
+                    TextField::Dept => one(chat.department.as_deref()),
+                    TextField::Country => one(chat.country.as_deref()),
+                    TextField::City => one(chat.city.as_deref()),
                     TextField::Text => true,
                 }
             }

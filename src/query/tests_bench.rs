@@ -52,8 +52,8 @@ pub(super) fn synthetic(n: usize) -> Vec<ChatSummary> {
         .map(|i| {
             let named = r.next() % 5 != 0;
             let (first, last) = (r.pick(FIRST), r.pick(LAST));
-            let agents: Vec<Box<str>> = (0..r.next() % 3)
-                .map(|_| Box::from(r.pick(AGENTS)))
+            let agents: Vec<std::sync::Arc<str>> = (0..r.next() % 3)
+                .map(|_| std::sync::Arc::from(r.pick(AGENTS)))
                 .collect();
             let start = 1_577_836_800_000 + (r.next() % 31_536_000_000) as i64;
             ChatSummary {

@@ -12,7 +12,7 @@ pub(super) fn q(input: &str) -> Query {
     Query::parse(input, now()).unwrap_or_else(|e| panic!("{input}: {e}"))
 }
 
-pub(super) fn s(v: &str) -> Option<Box<str>> {
+pub(super) fn s<T: for<'a> From<&'a str>>(v: &str) -> Option<T> {
     Some(v.into())
 }
 

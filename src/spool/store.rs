@@ -8,7 +8,7 @@
 use super::read::FileRecord;
 use crate::model::ChatSummary;
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What identifies a file's contents without reading them: size, modification time, and the
@@ -49,6 +49,8 @@ pub struct Store {
     files: HashMap<Arc<str>, FileEntry>,
     copies: HashMap<Box<str>, Vec<Arc<ChatSummary>>>,
     copy_count: usize,
+    /// One copy of every agent name, department, country and city seen: rows share them.
+    shared: HashSet<Arc<str>>,
     /// Directories that could not be walked (not files, so they live beside them).
     pub dir_problems: Vec<PathReason>,
 }
@@ -90,8 +92,14 @@ impl Store {
     }
 
     /// Insert or replace one file's contents.
-    pub fn upsert(&mut self, rel: Arc<str>, entry: FileEntry) {
+    pub fn upsert(&mut self, rel: Arc<str>, mut entry: FileEntry) {
         self.remove(&rel);
+        for chat in &mut entry.record.chats {
+            // Rows arrive freshly parsed or decoded, so normally not shared yet.
+            if let Some(row) = Arc::get_mut(chat) {
+                self.share_strings(row);
+            }
+        }
         for chat in &entry.record.chats {
             self.copies
                 .entry(chat.id.clone())
@@ -100,6 +108,23 @@ impl Store {
             self.copy_count += 1;
         }
         self.files.insert(rel, entry);
+    }
+
+    /// Replace the row's repeating strings by the store's copies (about 150 bytes a chat saved
+    /// on a typical spool: the memory budget is 1 KB a chat).
+    fn share_strings(&mut self, row: &mut ChatSummary) {
+        let shared = &mut self.shared;
+        let mut share = |s: &mut Arc<str>| match shared.get(&**s) {
+            Some(copy) => *s = copy.clone(),
+            None => {
+                shared.insert(s.clone());
+            }
+        };
+        row.agents.iter_mut().for_each(&mut share);
+        [&mut row.department, &mut row.country, &mut row.city]
+            .into_iter()
+            .flatten()
+            .for_each(share);
     }
 
     /// Forget a file (deleted, or about to be replaced). Returns whether it was known.
@@ -245,5 +270,43 @@ impl Store {
             .values()
             .filter(|e| !e.record.skipped.is_empty())
             .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(id: &str, agent: &str, dept: &str) -> FileEntry {
+        let row = ChatSummary {
+            id: id.into(),
+            agents: vec![Arc::from(agent)].into(),
+            department: Some(Arc::from(dept)),
+            ..ChatSummary::default()
+        };
+        FileEntry {
+            record: FileRecord {
+                chats: vec![Arc::new(row)],
+                ..FileRecord::default()
+            },
+            ..FileEntry::default()
+        }
+    }
+
+    #[test]
+    fn rows_share_one_copy_of_repeating_strings() {
+        let mut store = Store::new();
+        store.upsert("a.json".into(), file("a", "Walid", "Support"));
+        store.upsert("b.json".into(), file("b", "Walid", "Support"));
+        store.upsert("c.json".into(), file("c", "Amy", "Support"));
+        let (a, b, c) = (
+            store.best("a").unwrap(),
+            store.best("b").unwrap(),
+            store.best("c").unwrap(),
+        );
+        assert!(Arc::ptr_eq(&a.agents[0], &b.agents[0]));
+        assert_eq!(&*c.agents[0], "Amy");
+        let dept = |r: &ChatSummary| r.department.clone().unwrap();
+        assert!(Arc::ptr_eq(&dept(a), &dept(b)) && Arc::ptr_eq(&dept(a), &dept(c)));
     }
 }

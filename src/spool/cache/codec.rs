@@ -176,8 +176,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn opt_boxed(&mut self) -> Result<Option<Box<str>>> {
-        Ok(self.opt_str()?.map(Box::from))
+    /// An optional string as an owned `Box<str>` or `Arc<str>`.
+    fn opt_owned<T: for<'s> From<&'s str>>(&mut self) -> Result<Option<T>> {
+        Ok(self.opt_str()?.map(T::from))
     }
 }
 
@@ -297,12 +298,12 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>) -> Result<ChatSummary> {
     let has = |bit: u8| flags & bit != 0;
     let id = Box::from(r.str()?);
     let line = if has(HAS_LINE) { Some(r.u32()?) } else { None };
-    let visitor = r.opt_boxed()?;
-    let visitor_email = r.opt_boxed()?;
+    let visitor = r.opt_owned()?;
+    let visitor_email = r.opt_owned()?;
     let n = r.count()?;
     let mut agents = Vec::with_capacity(n);
     for _ in 0..n {
-        agents.push(Box::from(r.str()?));
+        agents.push(Arc::from(r.str()?));
     }
     Ok(ChatSummary {
         id,
@@ -313,9 +314,9 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>) -> Result<ChatSummary> {
         visitor,
         visitor_email,
         agents: agents.into_boxed_slice(),
-        department: r.opt_boxed()?,
-        country: r.opt_boxed()?,
-        city: r.opt_boxed()?,
+        department: r.opt_owned()?,
+        country: r.opt_owned()?,
+        city: r.opt_owned()?,
         status: if has(HAS_STATUS) {
             Some(Status(r.i64()?))
         } else {
@@ -373,7 +374,7 @@ mod tests {
             },
             visitor: Some("Zoë".into()),
             visitor_email: None,
-            agents: vec![Box::from("PT: Jason"), Box::from("")].into(),
+            agents: vec![Arc::from("PT: Jason"), Arc::from("")].into(),
             department: Some("1165".into()),
             country: None,
             city: Some("São Paulo".into()),
