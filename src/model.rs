@@ -261,7 +261,7 @@ impl std::fmt::Display for Source {
 /// a row small (the 100k-chat memory budget is 1 KB a chat).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChatSummary {
-    pub id: Box<str>,
+    pub id: Arc<str>,
     /// Where the chat was read from, so the full chat can be parsed again when opened.
     pub source: Source,
     /// Visitor name; `None` when empty or missing (shown as `Visitor`).

@@ -52,12 +52,14 @@ pub fn stamp_from(m: &std::fs::Metadata) -> Stamp {
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
     #[cfg(unix)]
     let (ctime_ns, ino) = {
         use std::os::unix::fs::MetadataExt;
         (
-            i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+            m.ctime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(m.ctime_nsec()),
             m.ino(),
         )
     };
@@ -112,7 +114,7 @@ pub(crate) fn unreadable(stamp: Stamp, reason: String) -> FileEntry {
     FileEntry {
         stamp,
         record: FileRecord {
-            problems: vec![reason],
+            problems: vec![reason].into(),
             ..FileRecord::default()
         },
     }

@@ -194,7 +194,11 @@ mod tests {
                         line: (i % 2 == 0).then_some(i as u32),
                     },
                     visitor: (i % 3 == 0).then(|| "Zoë \"q\"".into()),
-                    agents: vec![std::sync::Arc::from("PT: Jason"), std::sync::Arc::from("Amy")].into(),
+                    agents: vec![
+                        std::sync::Arc::from("PT: Jason"),
+                        std::sync::Arc::from("Amy"),
+                    ]
+                    .into(),
                     started_ms: Some(1_600_000_000_000 + i as i64),
                     ..ChatSummary::default()
                 })

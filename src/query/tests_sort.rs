@@ -25,7 +25,10 @@ fn chats(rows: &[Row]) -> Vec<ChatSummary> {
                 wait_secs: wait,
                 rating,
                 visitor: visitor.and_then(s),
-                agents: agent.map(|a| vec![std::sync::Arc::from(a)]).unwrap_or_default().into(),
+                agents: agent
+                    .map(|a| vec![std::sync::Arc::from(a)])
+                    .unwrap_or_default()
+                    .into(),
                 ..bare(id)
             }
         })
@@ -219,7 +222,10 @@ fn arb_chat() -> impl Strategy<Value = ChatSummary> {
                 wait_secs: wait,
                 rating,
                 visitor: visitor.map(Box::from),
-                agents: agent.map(|a| vec![std::sync::Arc::from(a)]).unwrap_or_default().into(),
+                agents: agent
+                    .map(|a| vec![std::sync::Arc::from(a)])
+                    .unwrap_or_default()
+                    .into(),
                 ..bare(&id)
             },
         )

@@ -63,11 +63,7 @@ pub fn exists_for(root: &Path) -> bool {
 /// Write the cache for a store that was loaded without it (the viewer's progressive first load),
 /// so the next start is fast. Records with problems are stored untrusted: a read error can go
 /// away without the file's stamp changing. Returns whether a cache was written.
-pub fn save(
-    root: &Path,
-    store: &crate::spool::Store,
-    load_start_ns: i128,
-) -> std::io::Result<bool> {
+pub fn save(root: &Path, store: &crate::spool::Store, load_start_ns: i64) -> std::io::Result<bool> {
     if !enabled() || store.file_count() < MIN_FILES {
         return Ok(false);
     }
@@ -104,10 +100,10 @@ pub fn save(
 }
 
 /// Nanoseconds since the epoch now: when a load starts, for [`settled`].
-pub fn now_ns() -> i128 {
+pub fn now_ns() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX))
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
 /// Spools with fewer files than this are not cached.
@@ -117,16 +113,16 @@ pub const MIN_FILES: usize = 64;
 const MAGIC: &[u8; 8] = b"CHSPIDX\x1a";
 
 /// Version of the layout below; bump it whenever the encoding changes.
-const SCHEMA: u32 = 2;
+const SCHEMA: u32 = 3;
 
 /// Files modified less than this long before a load are not trusted by the next one.
-const RACY_NS: i128 = 2_000_000_000;
+const RACY_NS: i64 = 2_000_000_000;
 
 /// The stamp stored for a file that must be read again next time: no real file has it.
 const NEVER: Stamp = Stamp {
     size: u64::MAX,
-    mtime_ns: i128::MIN,
-    ctime_ns: i128::MIN,
+    mtime_ns: i64::MIN,
+    ctime_ns: i64::MIN,
     ino: u64::MAX,
 };
 
@@ -415,6 +411,6 @@ fn prune(dir: &Path, keep: &Path) {
 
 /// Whether a record read at `stamp` may be trusted by a later load, given when this load
 /// started (nanoseconds since the epoch).
-pub fn settled(stamp: Stamp, load_start_ns: i128) -> bool {
-    stamp.mtime_ns < load_start_ns - RACY_NS
+pub fn settled(stamp: Stamp, load_start_ns: i64) -> bool {
+    stamp.mtime_ns < load_start_ns.saturating_sub(RACY_NS)
 }

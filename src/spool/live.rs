@@ -55,7 +55,7 @@ pub struct Snapshot {
     pub files: usize,
     pub progress: Progress,
     /// Chats that arrived or changed since the previous snapshot (empty during the first load).
-    pub fresh: Arc<[Box<str>]>,
+    pub fresh: Arc<[Arc<str>]>,
     /// The watcher's state in words (`watching`, `polling every 2s`, `stopped: …`).
     pub watch: Option<String>,
 }

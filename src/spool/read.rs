@@ -58,15 +58,56 @@ pub fn kind_of(name: &str) -> Option<Kind> {
 pub struct FileRecord {
     pub chats: Vec<Arc<ChatSummary>>,
     /// Non-chat events in the file, by name (`event "chat_started"`), one per body.
-    pub skipped: Vec<String>,
+    pub skipped: Notes,
     /// One-line reasons; for JSON Lines files each names its line.
-    pub problems: Vec<String>,
+    pub problems: Notes,
+}
+
+/// A list of lines that is empty for nearly every file: one word when empty, where a `Vec` takes
+/// three (the store keeps a record per file, and memory is budgeted per chat).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+// The box is the point: `Option<Box<Vec>>` is one word; a growable list because a JSON Lines
+// file can hold thousands of bad lines.
+#[allow(clippy::box_collection)]
+pub struct Notes(Option<Box<Vec<String>>>);
+
+impl Notes {
+    pub fn push(&mut self, line: String) {
+        self.0.get_or_insert_with(Box::default).push(line);
+    }
+
+    pub fn as_slice(&self) -> &[String] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl std::ops::Deref for Notes {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a Notes {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl From<Vec<String>> for Notes {
+    fn from(lines: Vec<String>) -> Self {
+        Notes((!lines.is_empty()).then(|| Box::new(lines)))
+    }
 }
 
 impl FileRecord {
     fn problem(reason: impl Into<String>) -> Self {
         FileRecord {
-            problems: vec![reason.into()],
+            problems: vec![reason.into()].into(),
             ..Self::default()
         }
     }

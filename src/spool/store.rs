@@ -8,6 +8,7 @@
 use super::read::FileRecord;
 use crate::model::ChatSummary;
 use std::cmp::Reverse;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -18,8 +19,9 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Stamp {
     pub size: u64,
-    pub mtime_ns: i128,
-    pub ctime_ns: i128,
+    /// Nanoseconds since the Unix epoch (0 before it; saturated after 2262).
+    pub mtime_ns: i64,
+    pub ctime_ns: i64,
     pub ino: u64,
 }
 
@@ -47,12 +49,51 @@ pub enum FindError {
 #[derive(Debug, Default)]
 pub struct Store {
     files: HashMap<Arc<str>, FileEntry>,
-    copies: HashMap<Box<str>, Vec<Arc<ChatSummary>>>,
+    copies: HashMap<Arc<str>, Copies>,
     copy_count: usize,
     /// One copy of every agent name, department, country and city seen: rows share them.
     shared: HashSet<Arc<str>>,
     /// Directories that could not be walked (not files, so they live beside them).
     pub dir_problems: Vec<PathReason>,
+}
+
+/// The copies of one chat. Nearly every chat has one: kept inline, with no list to allocate
+/// (memory is budgeted per chat).
+#[derive(Debug)]
+enum Copies {
+    One(Arc<ChatSummary>),
+    Many(Vec<Arc<ChatSummary>>),
+}
+
+impl Copies {
+    fn as_slice(&self) -> &[Arc<ChatSummary>] {
+        match self {
+            Copies::One(c) => std::slice::from_ref(c),
+            Copies::Many(list) => list,
+        }
+    }
+
+    fn push(&mut self, chat: Arc<ChatSummary>) {
+        match self {
+            Copies::One(first) => *self = Copies::Many(vec![first.clone(), chat]),
+            Copies::Many(list) => list.push(chat),
+        }
+    }
+
+    /// Drop `chat` (this very row); returns how many copies are left.
+    fn without(&mut self, chat: &Arc<ChatSummary>) -> usize {
+        match self {
+            Copies::One(c) if Arc::ptr_eq(c, chat) => 0,
+            Copies::One(_) => 1,
+            Copies::Many(list) => {
+                list.retain(|c| !Arc::ptr_eq(c, chat));
+                if let [only] = &list[..] {
+                    *self = Copies::One(only.clone());
+                }
+                self.as_slice().len()
+            }
+        }
+    }
 }
 
 /// A GUID-shaped id (hex digits and dashes, at least 32 digits): the only kind `show` accepts
@@ -101,10 +142,12 @@ impl Store {
             }
         }
         for chat in &entry.record.chats {
-            self.copies
-                .entry(chat.id.clone())
-                .or_default()
-                .push(chat.clone());
+            match self.copies.entry(chat.id.clone()) {
+                Entry::Occupied(mut list) => list.get_mut().push(chat.clone()),
+                Entry::Vacant(slot) => {
+                    slot.insert(Copies::One(chat.clone()));
+                }
+            }
             self.copy_count += 1;
         }
         self.files.insert(rel, entry);
@@ -134,10 +177,10 @@ impl Store {
         };
         for chat in &old.record.chats {
             if let Some(list) = self.copies.get_mut(&chat.id) {
-                let before = list.len();
-                list.retain(|c| !Arc::ptr_eq(c, chat));
-                self.copy_count -= before - list.len();
-                if list.is_empty() {
+                let before = list.as_slice().len();
+                let left = list.without(chat);
+                self.copy_count -= before - left;
+                if left == 0 {
                     self.copies.remove(&chat.id);
                 }
             }
@@ -175,6 +218,7 @@ impl Store {
     pub fn best(&self, id: &str) -> Option<&Arc<ChatSummary>> {
         self.copies
             .get(id)?
+            .as_slice()
             .iter()
             .max_by(|a, b| completeness(a).cmp(&completeness(b)))
     }
@@ -189,7 +233,8 @@ impl Store {
             .copies
             .values()
             .filter_map(|list| {
-                list.iter()
+                list.as_slice()
+                    .iter()
                     .max_by(|a, b| completeness(a).cmp(&completeness(b)))
                     .cloned()
             })
@@ -308,5 +353,26 @@ mod tests {
         assert_eq!(&*c.agents[0], "Amy");
         let dept = |r: &ChatSummary| r.department.clone().unwrap();
         assert!(Arc::ptr_eq(&dept(a), &dept(b)) && Arc::ptr_eq(&dept(a), &dept(c)));
+    }
+
+    #[test]
+    fn copies_of_one_chat_come_and_go() {
+        let mut store = Store::new();
+        let mut newer = file("x", "Walid", "Support");
+        Arc::get_mut(&mut newer.record.chats[0]).unwrap().ended_ms = Some(5);
+        store.upsert("old.json".into(), file("x", "Walid", "Support"));
+        store.upsert("new.json".into(), newer);
+        store.upsert("third.json".into(), file("x", "Amy", "Sales"));
+        assert_eq!((store.len(), store.duplicates()), (1, 2));
+        assert_eq!(store.best("x").unwrap().ended_ms, Some(5));
+        assert!(store.remove("new.json"));
+        assert_eq!((store.len(), store.duplicates()), (1, 1));
+        assert_eq!(store.best("x").unwrap().ended_ms, None);
+        assert!(store.remove("old.json"));
+        assert_eq!((store.len(), store.duplicates()), (1, 0));
+        assert_eq!(&*store.best("x").unwrap().agents[0], "Amy");
+        assert!(store.remove("third.json"));
+        assert!(store.is_empty() && store.best("x").is_none());
+        assert_eq!(store.chats().len(), 0);
     }
 }

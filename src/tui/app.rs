@@ -53,7 +53,7 @@ pub struct MatchRequest {
 #[derive(Debug)]
 pub enum Effect {
     Match(MatchRequest),
-    LoadChat { id: Box<str>, source: Source },
+    LoadChat { id: Arc<str>, source: Source },
     SetMouse(bool),
     Suspend,
     Clear,
@@ -91,7 +91,7 @@ pub struct App {
     pub view: Arc<Snapshot>,
     pub order: Vec<u32>,
     pub selected: usize,
-    pub selected_id: Option<Box<str>>,
+    pub selected_id: Option<Arc<str>>,
     /// First visible list row (kept by the renderer so the selection stays visible).
     pub list_offset: usize,
     pub focus: Focus,
@@ -113,7 +113,7 @@ pub struct App {
     pub mouse: bool,
     pub follow: bool,
     /// Chats that arrived while the app ran, shown with a badge until selected.
-    pub fresh: HashSet<Box<str>>,
+    pub fresh: HashSet<Arc<str>>,
     pub flash: Option<String>,
     pub areas: Areas,
     pub quit: bool,

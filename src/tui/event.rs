@@ -19,7 +19,7 @@ pub enum Msg {
     Matched(Matched),
     /// A chat's full text was read (or could not be).
     ChatLoaded {
-        id: Box<str>,
+        id: Arc<str>,
         result: Result<Arc<Chat>, String>,
     },
     /// SIGTERM/SIGHUP: leave cleanly.

@@ -63,7 +63,7 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<
 
 /// A request to read one chat in full.
 pub struct ReadRequest {
-    pub id: Box<str>,
+    pub id: Arc<str>,
     pub source: Source,
 }
 

@@ -32,24 +32,12 @@ impl Writer {
         self.buf.push(v as u8);
     }
 
-    pub fn u128(&mut self, mut v: u128) {
-        while v >= 0x80 {
-            self.buf.push((v as u8) | 0x80);
-            v >>= 7;
-        }
-        self.buf.push(v as u8);
-    }
-
     pub fn usize(&mut self, v: usize) {
         self.u64(v as u64);
     }
 
     pub fn i64(&mut self, v: i64) {
         self.u64(((v << 1) ^ (v >> 63)) as u64);
-    }
-
-    pub fn i128(&mut self, v: i128) {
-        self.u128(((v << 1) ^ (v >> 127)) as u128);
     }
 
     pub fn str(&mut self, s: &str) {
@@ -111,30 +99,9 @@ impl<'a> Reader<'a> {
         Err(Corrupt)
     }
 
-    pub fn u128(&mut self) -> Result<u128> {
-        let mut v = 0u128;
-        for shift in (0..128).step_by(7) {
-            let b = self.u8()?;
-            v |= u128::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return if shift == 126 && b > 3 {
-                    Err(Corrupt)
-                } else {
-                    Ok(v)
-                };
-            }
-        }
-        Err(Corrupt)
-    }
-
     pub fn i64(&mut self) -> Result<i64> {
         let v = self.u64()?;
         Ok((v >> 1) as i64 ^ -((v & 1) as i64))
-    }
-
-    pub fn i128(&mut self) -> Result<i128> {
-        let v = self.u128()?;
-        Ok((v >> 1) as i128 ^ -((v & 1) as i128))
     }
 
     /// A count of items each taking at least one byte: never more than the bytes left, so a
@@ -194,8 +161,8 @@ const HAS_RATING: u8 = 32;
 pub fn put_file(w: &mut Writer, rel: &str, stamp: Stamp, record: &FileRecord) {
     w.str(rel);
     w.u64(stamp.size);
-    w.i128(stamp.mtime_ns);
-    w.i128(stamp.ctime_ns);
+    w.i64(stamp.mtime_ns);
+    w.i64(stamp.ctime_ns);
     w.u64(stamp.ino);
     w.usize(record.chats.len());
     for c in &record.chats {
@@ -263,8 +230,8 @@ pub fn get_file(r: &mut Reader<'_>) -> Result<(Arc<str>, Stamp, FileRecord)> {
     let rel: Arc<str> = Arc::from(r.str()?);
     let stamp = Stamp {
         size: r.u64()?,
-        mtime_ns: r.i128()?,
-        ctime_ns: r.i128()?,
+        mtime_ns: r.i64()?,
+        ctime_ns: r.i64()?,
         ino: r.u64()?,
     };
     let n = r.count()?;
@@ -284,8 +251,8 @@ pub fn get_file(r: &mut Reader<'_>) -> Result<(Arc<str>, Stamp, FileRecord)> {
     }
     let record = FileRecord {
         chats,
-        skipped,
-        problems,
+        skipped: skipped.into(),
+        problems: problems.into(),
     };
     Ok((rel, stamp, record))
 }
@@ -296,7 +263,7 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>) -> Result<ChatSummary> {
         return Err(Corrupt);
     }
     let has = |bit: u8| flags & bit != 0;
-    let id = Box::from(r.str()?);
+    let id = Arc::from(r.str()?);
     let line = if has(HAS_LINE) { Some(r.u32()?) } else { None };
     let visitor = r.opt_owned()?;
     let visitor_email = r.opt_owned()?;
@@ -402,15 +369,15 @@ mod tests {
                     ..ChatSummary::default()
                 }),
             ],
-            skipped: vec!["event \"chat_started\"".into()],
-            problems: vec!["line 4: invalid JSON".into()],
+            skipped: vec!["event \"chat_started\"".into()].into(),
+            problems: vec!["line 4: invalid JSON".into()].into(),
         };
         for stamp in [
             Stamp::default(),
             Stamp {
                 size: u64::MAX,
-                mtime_ns: i128::MIN,
-                ctime_ns: i128::MAX,
+                mtime_ns: i64::MIN,
+                ctime_ns: i64::MAX,
                 ino: u64::MAX,
             },
             Stamp {
@@ -450,14 +417,10 @@ mod tests {
         for v in ints {
             w.i64(v);
         }
-        w.i128(i128::MIN);
-        w.i128(i128::MAX);
         let mut r = Reader::new(&w.buf);
         for v in ints {
             assert_eq!(r.i64().unwrap(), v);
         }
-        assert_eq!(r.i128().unwrap(), i128::MIN);
-        assert_eq!(r.i128().unwrap(), i128::MAX);
         assert!(r.is_done());
         assert!(Reader::new(&[0xff; 11]).u64().is_err());
         assert!(

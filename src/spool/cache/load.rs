@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 /// What a load did, for benchmarks and diagnostics.
 #[derive(Debug, Clone, Default)]
@@ -49,9 +49,7 @@ pub fn load(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Store, LoadStats) {
     let start = Instant::now();
-    let start_ns = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
+    let start_ns = super::now_ns();
     let mut stats = LoadStats::default();
     let cache = use_cache
         .then(|| {

@@ -59,7 +59,7 @@ pub(super) fn examine(root: &Path, job: &Job) -> Outcome {
         }
         Err(reason) => (
             FileRecord {
-                problems: vec![reason],
+                problems: vec![reason].into(),
                 ..FileRecord::default()
             },
             None,

@@ -38,7 +38,7 @@ impl<P: FnMut(Update)> Engine<P> {
     /// removed (its chats may change or vanish with it).
     pub(super) fn touch_stored(&mut self, rel: &str) {
         if let Some(old) = self.store.file(rel) {
-            let ids: Vec<Box<str>> = old.record.chats.iter().map(|c| c.id.clone()).collect();
+            let ids: Vec<Arc<str>> = old.record.chats.iter().map(|c| c.id.clone()).collect();
             for id in ids {
                 self.touch(&id);
             }

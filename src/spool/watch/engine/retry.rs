@@ -34,7 +34,7 @@ impl<P: FnMut(Update)> Engine<P> {
         let recent = SystemTime::now()
             .checked_sub(GRACE)
             .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-            .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
+            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
         let young: Vec<Arc<str>> = self
             .store
             .files()
