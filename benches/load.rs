@@ -248,7 +248,7 @@ fn rss_report(spool: &Path) {
         println!(
             "\nresident memory: {:.0} MB before, {:.0} MB after loading {chats} chats: {per:.0} bytes per chat \
              (target <= 1024: {}); with the sorted list of rows a view keeps: {:.0} bytes per chat; \
-             with the search index too (everything the TUI holds): {viewer:.0} bytes per chat (target <= 1024: {})",
+             with the search index too (store, list and index): {viewer:.0} bytes per chat (target <= 1024: {})",
             before / 1e6,
             after / 1e6,
             verdict(per),

@@ -152,11 +152,16 @@ impl SearchIndex {
             agent_starts.push(u32::try_from(agents.len()).ok()?);
         }
         let Strings {
-            text,
-            starts,
-            masks,
+            mut text,
+            mut starts,
+            mut masks,
             ..
         } = strings;
+        // Grown by doubling: give the slack back, the index lives as long as its snapshot.
+        text.shrink_to_fit();
+        starts.shrink_to_fit();
+        masks.shrink_to_fit();
+        agents.shrink_to_fit();
         let index = SearchIndex {
             rows,
             text,
