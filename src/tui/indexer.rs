@@ -1,41 +1,44 @@
-//! Builds the search index of each snapshot's chats on its own thread, so that no keystroke
-//! ever waits for one: until the index of the chats on screen is ready, the matcher searches
-//! without it (slower on a large spool, same answer).
+//! Builds the search index of each snapshot on its own thread, so that no keystroke ever waits
+//! for one. Until the index of the newest snapshot is ready, the matcher answers a search from
+//! the last index built (one snapshot behind, for the fraction of a second a build takes) or,
+//! when there is none, without an index (slower on a large spool, same answer).
 
-use crate::model::ChatSummary;
 use crate::query::SearchIndex;
+use crate::spool::live::Snapshot;
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 
-type Chats = Arc<[Arc<ChatSummary>]>;
+/// A snapshot and its index (`None` when its chats cannot be indexed: [`SearchIndex::build`]).
+pub type Indexed = (Arc<Snapshot>, Option<Arc<SearchIndex>>);
 
-/// The last finished index and the chats it was built from; `None` inside when they cannot be
-/// indexed ([`SearchIndex::build`]).
-type Built = Option<(Chats, Option<Arc<SearchIndex>>)>;
+/// Whether two snapshots hold the same rows (an index serves both).
+fn same_rows(a: &Snapshot, b: &Snapshot) -> bool {
+    Arc::ptr_eq(&a.chats, &b.chats)
+}
 
 /// The matcher's handle on the index builder.
 pub struct Indexer {
-    tx: Sender<Chats>,
-    built: Arc<Mutex<Built>>,
-    /// The chats last sent to be indexed, so each set is asked for once.
-    asked: Option<Chats>,
+    tx: Sender<Arc<Snapshot>>,
+    built: Arc<Mutex<Option<Indexed>>>,
+    /// The snapshot last sent to be indexed, so each set of rows is asked for once.
+    asked: Option<Arc<Snapshot>>,
 }
 
 impl Indexer {
     pub fn spawn() -> std::io::Result<Indexer> {
-        let (tx, rx) = channel::<Chats>();
-        let built: Arc<Mutex<Built>> = Arc::default();
+        let (tx, rx) = channel::<Arc<Snapshot>>();
+        let built: Arc<Mutex<Option<Indexed>>> = Arc::default();
         let slot = built.clone();
         std::thread::Builder::new()
             .name("indexer".into())
             .spawn(move || {
-                while let Ok(mut chats) = rx.recv() {
+                while let Ok(mut snapshot) = rx.recv() {
                     // Only the newest set matters.
                     while let Ok(newer) = rx.try_recv() {
-                        chats = newer;
+                        snapshot = newer;
                     }
-                    let index = SearchIndex::build(&chats).map(Arc::new);
-                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some((chats, index));
+                    let index = SearchIndex::build(&snapshot.chats).map(Arc::new);
+                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some((snapshot, index));
                 }
             })?;
         Ok(Indexer {
@@ -45,23 +48,26 @@ impl Indexer {
         })
     }
 
-    /// The index of `chats` if it is ready. Otherwise `None`, and, when `build`, the builder is
-    /// asked for it (once per set of chats).
-    pub fn get(&mut self, chats: &Chats, build: bool) -> Option<Arc<SearchIndex>> {
-        let ready = self
-            .built
+    /// The last index built, whatever snapshot it is for.
+    pub fn latest(&self) -> Option<Indexed> {
+        self.built
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-            .filter(|(of, _)| Arc::ptr_eq(of, chats))
-            .map(|(_, index)| index.clone());
-        if let Some(index) = ready {
-            return index;
+            .clone()
+    }
+
+    /// The index of `snapshot`'s rows if it is ready. Otherwise `None`, and, when `build`, the
+    /// builder is asked for it (once per set of rows).
+    pub fn get(&mut self, snapshot: &Arc<Snapshot>, build: bool) -> Option<Arc<SearchIndex>> {
+        if let Some((of, index)) = self.latest() {
+            if same_rows(&of, snapshot) {
+                return index;
+            }
         }
-        let asked = self.asked.as_ref().is_some_and(|a| Arc::ptr_eq(a, chats));
+        let asked = self.asked.as_ref().is_some_and(|a| same_rows(a, snapshot));
         if build && !asked {
-            self.asked = Some(chats.clone());
-            let _ = self.tx.send(chats.clone());
+            self.asked = Some(snapshot.clone());
+            let _ = self.tx.send(snapshot.clone());
         }
         None
     }
@@ -70,10 +76,11 @@ impl Indexer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ChatSummary;
     use std::time::{Duration, Instant};
 
-    fn chats(n: usize) -> Chats {
-        (0..n)
+    fn snapshot(n: usize) -> Arc<Snapshot> {
+        let chats = (0..n)
             .map(|i| {
                 Arc::new(ChatSummary {
                     id: format!("c{i}").into(),
@@ -81,13 +88,17 @@ mod tests {
                     ..ChatSummary::default()
                 })
             })
-            .collect()
+            .collect();
+        Arc::new(Snapshot {
+            chats,
+            ..Snapshot::default()
+        })
     }
 
-    fn wait_for(indexer: &mut Indexer, chats: &Chats) -> Arc<SearchIndex> {
+    fn wait_for(indexer: &mut Indexer, snapshot: &Arc<Snapshot>) -> Arc<SearchIndex> {
         let start = Instant::now();
         loop {
-            if let Some(index) = indexer.get(chats, true) {
+            if let Some(index) = indexer.get(snapshot, true) {
                 return index;
             }
             assert!(start.elapsed() < Duration::from_secs(20), "no index built");
@@ -96,19 +107,29 @@ mod tests {
     }
 
     #[test]
-    fn builds_only_when_asked_and_serves_the_chats_it_was_built_for() {
+    fn builds_only_when_asked_and_serves_the_rows_it_was_built_for() {
         let mut indexer = Indexer::spawn().unwrap();
-        let first = chats(10);
+        let first = snapshot(10);
         assert!(indexer.get(&first, false).is_none());
         std::thread::sleep(Duration::from_millis(50));
         assert!(
             indexer.get(&first, false).is_none(),
             "built without being asked"
         );
+        assert!(indexer.latest().is_none());
         assert_eq!(wait_for(&mut indexer, &first).rows(), 10);
-        // Equal contents in a new set are a new snapshot: its own index.
-        let second = chats(3);
+        // Another snapshot of the same rows (progress, watcher state) shares the index.
+        let relabelled = Arc::new(Snapshot {
+            version: 2,
+            ..(*first).clone()
+        });
+        assert!(indexer.get(&relabelled, false).is_some());
+        // Equal contents in a new set are new rows: their own index, and until it is built the
+        // last one stays available.
+        let second = snapshot(3);
         assert!(indexer.get(&second, false).is_none());
+        let (of, index) = indexer.latest().unwrap();
+        assert!(same_rows(&of, &first) && index.unwrap().rows() == 10);
         assert_eq!(wait_for(&mut indexer, &second).rows(), 3);
         assert!(
             indexer.get(&first, false).is_none(),

@@ -5,11 +5,13 @@ use super::app::MatchRequest;
 use super::event::{Matched, Msg};
 use super::indexer::Indexer;
 use crate::model::Source;
-use crate::query::Hit;
+use crate::query::{Hit, Query};
 use crate::search;
+use crate::spool::live::Snapshot;
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Take the newest message waiting, dropping older ones.
 fn newest<T>(rx: &Receiver<T>, mut current: T) -> T {
@@ -19,46 +21,120 @@ fn newest<T>(rx: &Receiver<T>, mut current: T) -> T {
     current
 }
 
+/// How often the matcher looks whether the index it is waiting for is ready.
+const INDEX_POLL: Duration = Duration::from_millis(20);
+
 /// Start the matcher thread; send it requests, it answers with `Msg::Matched`.
 pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<MatchRequest>> {
     let (tx, rx) = channel::<MatchRequest>();
     std::thread::Builder::new()
         .name("matcher".into())
         .spawn(move || {
-            // The last request and its hits in row order, to narrow the next one from.
-            let mut last: Option<(MatchRequest, Vec<Hit>)> = None;
-            // Without an index thread (cannot spawn), search without an index.
-            let mut indexer = Indexer::spawn().ok();
-            while let Ok(req) = rx.recv() {
+            let mut matcher = Matcher {
+                root,
+                // Without an index thread (cannot spawn), search without an index.
+                indexer: Indexer::spawn().ok(),
+                last: None,
+            };
+            // A request answered from an older snapshot's index: answered again once the index
+            // of its own snapshot is ready (unless a newer request comes first).
+            let mut behind: Option<MatchRequest> = None;
+            loop {
+                let req = match behind.take() {
+                    None => match rx.recv() {
+                        Ok(req) => req,
+                        Err(_) => break,
+                    },
+                    Some(waiting) => match rx.recv_timeout(INDEX_POLL) {
+                        Ok(req) => req,
+                        Err(RecvTimeoutError::Timeout) => {
+                            if !matcher.index_ready(&waiting) {
+                                behind = Some(waiting);
+                                continue;
+                            }
+                            waiting
+                        }
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    },
+                };
                 let req = newest(&rx, req);
-                let chats = &req.snapshot.chats;
-                let prev = last.as_ref().and_then(|(prev, by_row)| {
-                    let same_chats = Arc::ptr_eq(&prev.snapshot.chats, chats);
-                    (same_chats && prev.query.narrows(&req.query)).then_some(by_row.as_slice())
-                });
-                // Index once the first load is over (indexing every partial snapshot would slow
-                // the load), or as soon as the user searches.
-                let wanted = req.snapshot.progress.finished || !req.query.is_empty();
-                let index = indexer.as_mut().and_then(|i| i.get(chats, wanted));
-                let found =
-                    search::run_indexed(index.as_deref(), chats, &req.query, req.sort, &root, prev);
-                let order = found
-                    .display
-                    .iter()
-                    .map(|h| u32::try_from(h.index).unwrap_or(u32::MAX))
-                    .collect();
-                last = Some((req.clone(), found.by_row));
-                let msg = Msg::Matched(Matched {
-                    generation: req.generation,
-                    snapshot: req.snapshot.clone(),
-                    order,
-                });
-                if out.send(msg).is_err() {
+                let (matched, stale) = matcher.answer(&req);
+                if out.send(Msg::Matched(matched)).is_err() {
                     break;
                 }
+                behind = stale.then_some(req);
             }
         })?;
     Ok(tx)
+}
+
+/// The matcher thread's state.
+struct Matcher {
+    root: PathBuf,
+    indexer: Option<Indexer>,
+    /// The rows, query and hits (in row order) of the last answer, to narrow the next one from.
+    last: Option<(Arc<Snapshot>, Query, Vec<Hit>)>,
+}
+
+impl Matcher {
+    /// Index the rows once the first load is over (indexing every partial snapshot would slow
+    /// the load), or as soon as the user searches.
+    fn wants_index(req: &MatchRequest) -> bool {
+        req.snapshot.progress.finished || !req.query.is_empty()
+    }
+
+    fn index_ready(&mut self, req: &MatchRequest) -> bool {
+        let wanted = Self::wants_index(req);
+        self.indexer
+            .as_mut()
+            .is_some_and(|i| i.get(&req.snapshot, wanted).is_some())
+    }
+
+    /// Answer `req`, and whether the answer came from an older snapshot than the request's.
+    ///
+    /// A search on rows whose index is still being built is answered from the last index built,
+    /// on its own (slightly older) rows: a keystroke then costs what it costs with an index,
+    /// and the list catches up when the new index is ready. Without a query there is nothing
+    /// to gain, and the newest rows are shown at once.
+    fn answer(&mut self, req: &MatchRequest) -> (Matched, bool) {
+        let wanted = Self::wants_index(req);
+        let ready = self
+            .indexer
+            .as_mut()
+            .and_then(|i| i.get(&req.snapshot, wanted));
+        let (snapshot, index, stale) = match ready {
+            Some(index) => (req.snapshot.clone(), Some(index), false),
+            None => match self.indexer.as_ref().and_then(Indexer::latest) {
+                Some((older, Some(index))) if !req.query.is_empty() => (older, Some(index), true),
+                _ => (req.snapshot.clone(), None, false),
+            },
+        };
+        let chats = &snapshot.chats;
+        let prev = self.last.as_ref().and_then(|(rows, query, by_row)| {
+            let same_rows = Arc::ptr_eq(&rows.chats, chats);
+            (same_rows && query.narrows(&req.query)).then_some(by_row.as_slice())
+        });
+        let found = search::run_indexed(
+            index.as_deref(),
+            chats,
+            &req.query,
+            req.sort,
+            &self.root,
+            prev,
+        );
+        let order = found
+            .display
+            .iter()
+            .map(|h| u32::try_from(h.index).unwrap_or(u32::MAX))
+            .collect();
+        self.last = Some((snapshot.clone(), req.query.clone(), found.by_row));
+        let matched = Matched {
+            generation: req.generation,
+            snapshot,
+            order,
+        };
+        (matched, stale)
+    }
 }
 
 /// A request to read one chat in full.
@@ -82,4 +158,93 @@ pub fn spawn_reader(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<R
             }
         })?;
     Ok(tx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ChatSummary;
+    use std::sync::mpsc::Receiver;
+    use std::time::Instant;
+
+    fn rows(n: usize, extra: Option<&str>) -> Arc<Snapshot> {
+        let chats = (0..n)
+            .map(|i| format!("Visitor {i}"))
+            .chain(extra.map(str::to_string))
+            .enumerate()
+            .map(|(i, name)| {
+                Arc::new(ChatSummary {
+                    id: format!("c{i}").into(),
+                    visitor: Some(name.into()),
+                    started_ms: Some(i as i64),
+                    ..ChatSummary::default()
+                })
+            })
+            .collect();
+        Arc::new(Snapshot {
+            chats,
+            ..Snapshot::default()
+        })
+    }
+
+    fn request(generation: u64, query: &str, snapshot: &Arc<Snapshot>) -> MatchRequest {
+        MatchRequest {
+            generation,
+            query: Query::parse(query, chrono::Utc::now()).unwrap(),
+            sort: None,
+            snapshot: snapshot.clone(),
+        }
+    }
+
+    /// Answers for `generation` until one is on `snapshot`'s rows (or the time runs out).
+    fn answers_until(
+        rx: &Receiver<Msg>,
+        generation: u64,
+        snapshot: &Arc<Snapshot>,
+    ) -> Vec<Matched> {
+        let start = Instant::now();
+        let mut seen = Vec::new();
+        while start.elapsed() < Duration::from_secs(20) {
+            let Ok(Msg::Matched(m)) = rx.recv_timeout(Duration::from_millis(100)) else {
+                continue;
+            };
+            if m.generation != generation {
+                continue;
+            }
+            let done = Arc::ptr_eq(&m.snapshot.chats, &snapshot.chats);
+            seen.push(m);
+            if done {
+                return seen;
+            }
+        }
+        panic!("no answer on the newest rows");
+    }
+
+    #[test]
+    fn a_search_on_new_rows_ends_on_those_rows() {
+        let (out, rx) = std::sync::mpsc::channel();
+        let tx = spawn_matcher(PathBuf::from("/nonexistent"), out).unwrap();
+        let first = rows(1_000, None);
+        tx.send(request(1, "visitor", &first)).unwrap();
+        answers_until(&rx, 1, &first);
+        // Let the first index be built, so the next search may be answered from it while the
+        // index of the new rows is built.
+        std::thread::sleep(Duration::from_millis(300));
+        let second = rows(60_000, Some("Zed Newcomer"));
+        tx.send(request(2, "zed", &second)).unwrap();
+        let answers = answers_until(&rx, 2, &second);
+        for m in &answers[..answers.len() - 1] {
+            assert!(
+                Arc::ptr_eq(&m.snapshot.chats, &first.chats),
+                "answered from other rows"
+            );
+        }
+        let last = answers.last().unwrap();
+        let names: Vec<&str> = last
+            .order
+            .iter()
+            .map(|&i| last.snapshot.chats[i as usize].visitor_display())
+            .collect();
+        assert_eq!(names, ["Zed Newcomer"]);
+    }
 }
