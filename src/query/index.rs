@@ -217,6 +217,12 @@ impl SearchIndex {
         &self.agents[self.agent_starts[row] as usize..self.agent_starts[row + 1] as usize]
     }
 
+    /// Build the order `sort` needs now (it is otherwise built on first use): the default order
+    /// always exists, another is a full sort of the rows.
+    pub fn prepare_order<C: Borrow<ChatSummary> + Sync>(&self, chats: &[C], sort: Option<SortKey>) {
+        self.ranks(chats, sort.unwrap_or(SortKey::Newest));
+    }
+
     fn ranks<C: Borrow<ChatSummary> + Sync>(&self, chats: &[C], key: SortKey) -> &Ranks {
         let slot = SortKey::ALL.iter().position(|k| *k == key).unwrap_or(0);
         self.ranks[slot].get_or_init(|| {
@@ -242,7 +248,7 @@ impl SearchIndex {
                 .map(|index| Hit { index, score: 0 })
                 .collect();
         }
-        let plan = Plan::new(self, query);
+        let plan = Plan::new(self, query, self.rows);
         let rows: Vec<usize> = (0..self.rows).collect();
         rows.par_chunks(CHUNK)
             .flat_map_iter(|chunk| {
@@ -262,7 +268,7 @@ impl SearchIndex {
         chats: &[C],
         prev: &[Hit],
     ) -> Vec<Hit> {
-        let plan = Plan::new(self, query);
+        let plan = Plan::new(self, query, prev.len());
         prev.par_chunks(CHUNK)
             .flat_map_iter(|chunk| {
                 chunk.iter().filter_map(|h| {
@@ -372,9 +378,14 @@ struct Memo<'q> {
     fields: Fields,
     neg: bool,
     need: u64,
-    /// Per string: [`UNKNOWN`], [`NO`], or the score (0 for a term that holds).
+    /// Per string: [`UNKNOWN`], [`NO`], or the score (0 for a term that holds). Empty when so
+    /// few rows are visited that filling a table for every string would cost more than deciding
+    /// their strings as often as they come up.
     seen: Vec<AtomicI64>,
 }
+
+/// Rows visited per distinct string below which no memo table is made (a row has a few strings).
+const MEMO_MIN_ROWS_PER_STRING: usize = 16;
 
 const UNKNOWN: i64 = i64::MIN;
 const NO: i64 = i64::MIN + 1;
@@ -386,29 +397,31 @@ impl Memo<'_> {
         if id == NONE {
             return NO;
         }
-        let cell = &self.seen[id as usize];
+        let Some(cell) = self.seen.get(id as usize) else {
+            return self.decide(ix, id);
+        };
         let known = cell.load(Relaxed);
         if known != UNKNOWN {
             return known;
         }
         // Two threads may decide the same string at once; they store the same answer.
-        let value = if ix.masks[id as usize] & self.need != self.need {
-            NO
-        } else {
-            let s = ix.string(id);
-            match &self.test {
-                Test::Fuzzy(word) => fuzzy::score(word, s).unwrap_or(NO),
-                Test::Has(term) => {
-                    if term.pred.holds_on(s) {
-                        0
-                    } else {
-                        NO
-                    }
-                }
-            }
-        };
+        let value = self.decide(ix, id);
         cell.store(value, Relaxed);
         value
+    }
+
+    /// Decide one string.
+    #[inline]
+    fn decide(&self, ix: &SearchIndex, id: u32) -> i64 {
+        if ix.masks[id as usize] & self.need != self.need {
+            return NO;
+        }
+        let s = ix.string(id);
+        match &self.test {
+            Test::Fuzzy(word) => fuzzy::score(word, s).unwrap_or(NO),
+            Test::Has(term) if term.pred.holds_on(s) => 0,
+            Test::Has(_) => NO,
+        }
     }
 
     /// The best value over the row's strings of this term's fields.
@@ -451,15 +464,20 @@ struct Plan<'q> {
 }
 
 impl<'q> Plan<'q> {
-    fn new(ix: &SearchIndex, query: &'q Query) -> Self {
+    /// Prepare `query` for visiting `rows` rows of the index.
+    fn new(ix: &SearchIndex, query: &'q Query, rows: usize) -> Self {
+        let strings = ix.masks.len();
+        let table = rows.saturating_mul(MEMO_MIN_ROWS_PER_STRING) >= strings;
         let memo = |test, fields, neg, needle: &Needle| Memo {
             test,
             fields,
             neg,
             need: needle_mask(needle),
-            seen: (0..ix.masks.len())
-                .map(|_| AtomicI64::new(UNKNOWN))
-                .collect(),
+            seen: if table {
+                (0..strings).map(|_| AtomicI64::new(UNKNOWN)).collect()
+            } else {
+                Vec::new()
+            },
         };
         let mut plan = Plan {
             strings: Vec::new(),

@@ -114,6 +114,39 @@ fn refining_through_the_index_matches_the_scan() {
 }
 
 #[test]
+fn refining_a_few_hits_among_many_strings_matches_the_scan() {
+    // Every visitor distinct: refining a handful of hits decides strings without a memo table.
+    let chats: Vec<ChatSummary> = synthetic(5_000)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut c)| {
+            c.visitor = Some(format!("{} {i}", c.visitor_display()).into());
+            c
+        })
+        .collect();
+    let ix = SearchIndex::build(&chats).expect("index");
+    let prev: Vec<Hit> = (0..chats.len())
+        .step_by(997)
+        .map(|index| Hit { index, score: 0 })
+        .collect();
+    for input in [
+        "a",
+        "jas",
+        "1 !smith",
+        "agent:pt",
+        "dept:s rating:>=3",
+        "'99",
+    ] {
+        let query = Query::parse(input, now()).unwrap();
+        assert_eq!(
+            ix.refine(&query, &chats, &prev),
+            refine(&query, &chats, &prev),
+            "{input:?}"
+        );
+    }
+}
+
+#[test]
 fn scores_spread_too_wide_for_counting_still_sort() {
     let chats = synthetic(2_000);
     let ix = SearchIndex::build(&chats).expect("index");

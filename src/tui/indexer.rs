@@ -3,7 +3,7 @@
 //! the last index built (one snapshot behind, for the fraction of a second a build takes) or,
 //! when there is none, without an index (slower on a large spool, same answer).
 
-use crate::query::SearchIndex;
+use crate::query::{SearchIndex, SortKey};
 use crate::spool::live::Snapshot;
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -16,9 +16,17 @@ fn same_rows(a: &Snapshot, b: &Snapshot) -> bool {
     Arc::ptr_eq(&a.chats, &b.chats)
 }
 
+/// What [`Indexer::get`] knows of a snapshot's index.
+pub enum Lookup {
+    /// Built: the index, or `None` when these rows cannot be indexed.
+    Ready(Option<Arc<SearchIndex>>),
+    /// Not built yet.
+    Pending,
+}
+
 /// The matcher's handle on the index builder.
 pub struct Indexer {
-    tx: Sender<Arc<Snapshot>>,
+    tx: Sender<(Arc<Snapshot>, Option<SortKey>)>,
     built: Arc<Mutex<Option<Indexed>>>,
     /// The snapshot last sent to be indexed, so each set of rows is asked for once.
     asked: Option<Arc<Snapshot>>,
@@ -26,19 +34,26 @@ pub struct Indexer {
 
 impl Indexer {
     pub fn spawn() -> std::io::Result<Indexer> {
-        let (tx, rx) = channel::<Arc<Snapshot>>();
+        let (tx, rx) = channel::<(Arc<Snapshot>, Option<SortKey>)>();
         let built: Arc<Mutex<Option<Indexed>>> = Arc::default();
         let slot = built.clone();
         std::thread::Builder::new()
             .name("indexer".into())
             .spawn(move || {
-                while let Ok(mut snapshot) = rx.recv() {
+                while let Ok(mut job) = rx.recv() {
                     // Only the newest set matters.
                     while let Ok(newer) = rx.try_recv() {
-                        snapshot = newer;
+                        job = newer;
                     }
+                    let (snapshot, sort) = job;
                     let index = SearchIndex::build(&snapshot.chats).map(Arc::new);
-                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some((snapshot, index));
+                    let done = Some((snapshot.clone(), index.clone()));
+                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = done;
+                    // Published first: a search can use the index while this runs (and waits
+                    // for it only if it needs this very order).
+                    if let Some(index) = index {
+                        index.prepare_order(&snapshot.chats, sort);
+                    }
                 }
             })?;
         Ok(Indexer {
@@ -56,20 +71,20 @@ impl Indexer {
             .clone()
     }
 
-    /// The index of `snapshot`'s rows if it is ready. Otherwise `None`, and, when `build`, the
-    /// builder is asked for it (once per set of rows).
-    pub fn get(&mut self, snapshot: &Arc<Snapshot>, build: bool) -> Option<Arc<SearchIndex>> {
+    /// The index of `snapshot`'s rows. When it is not built yet and `build`, the builder is
+    /// asked for it (once per set of rows), with the order `sort` will need.
+    pub fn get(&mut self, snapshot: &Arc<Snapshot>, build: bool, sort: Option<SortKey>) -> Lookup {
         if let Some((of, index)) = self.latest() {
             if same_rows(&of, snapshot) {
-                return index;
+                return Lookup::Ready(index);
             }
         }
         let asked = self.asked.as_ref().is_some_and(|a| same_rows(a, snapshot));
         if build && !asked {
             self.asked = Some(snapshot.clone());
-            let _ = self.tx.send(snapshot.clone());
+            let _ = self.tx.send((snapshot.clone(), sort));
         }
-        None
+        Lookup::Pending
     }
 }
 
@@ -78,6 +93,21 @@ mod tests {
     use super::*;
     use crate::model::ChatSummary;
     use std::time::{Duration, Instant};
+
+    impl Indexer {
+        /// [`Indexer::get`], when only a built index matters.
+        fn index(
+            &mut self,
+            snapshot: &Arc<Snapshot>,
+            build: bool,
+            sort: Option<SortKey>,
+        ) -> Option<Arc<SearchIndex>> {
+            match self.get(snapshot, build, sort) {
+                Lookup::Ready(index) => index,
+                Lookup::Pending => None,
+            }
+        }
+    }
 
     fn snapshot(n: usize) -> Arc<Snapshot> {
         let chats = (0..n)
@@ -98,7 +128,7 @@ mod tests {
     fn wait_for(indexer: &mut Indexer, snapshot: &Arc<Snapshot>) -> Arc<SearchIndex> {
         let start = Instant::now();
         loop {
-            if let Some(index) = indexer.get(snapshot, true) {
+            if let Some(index) = indexer.index(snapshot, true, None) {
                 return index;
             }
             assert!(start.elapsed() < Duration::from_secs(20), "no index built");
@@ -110,10 +140,10 @@ mod tests {
     fn builds_only_when_asked_and_serves_the_rows_it_was_built_for() {
         let mut indexer = Indexer::spawn().unwrap();
         let first = snapshot(10);
-        assert!(indexer.get(&first, false).is_none());
+        assert!(indexer.index(&first, false, None).is_none());
         std::thread::sleep(Duration::from_millis(50));
         assert!(
-            indexer.get(&first, false).is_none(),
+            indexer.index(&first, false, None).is_none(),
             "built without being asked"
         );
         assert!(indexer.latest().is_none());
@@ -123,17 +153,40 @@ mod tests {
             version: 2,
             ..(*first).clone()
         });
-        assert!(indexer.get(&relabelled, false).is_some());
+        assert!(indexer.index(&relabelled, false, None).is_some());
         // Equal contents in a new set are new rows: their own index, and until it is built the
         // last one stays available.
         let second = snapshot(3);
-        assert!(indexer.get(&second, false).is_none());
+        assert!(indexer.index(&second, false, None).is_none());
         let (of, index) = indexer.latest().unwrap();
         assert!(same_rows(&of, &first) && index.unwrap().rows() == 10);
         assert_eq!(wait_for(&mut indexer, &second).rows(), 3);
         assert!(
-            indexer.get(&first, false).is_none(),
+            indexer.index(&first, false, None).is_none(),
             "only the newest index is kept"
         );
+    }
+
+    #[test]
+    fn the_order_a_search_needs_is_built_with_the_index() {
+        let mut indexer = Indexer::spawn().unwrap();
+        let rows = snapshot(1_000);
+        let start = Instant::now();
+        let index = loop {
+            if let Some(index) = indexer.index(&rows, true, Some(SortKey::Wait)) {
+                break index;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "no index built");
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        // An index as built holds the default order (8 bytes a row); the wait order follows.
+        let with_default = SearchIndex::build(&rows.chats).unwrap().heap_bytes();
+        while index.heap_bytes() < with_default + 8 * 1_000 {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "the wait order was not built"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::app::MatchRequest;
 use super::event::{Matched, Msg};
-use super::indexer::Indexer;
+use super::indexer::{Indexer, Lookup};
 use crate::model::Source;
 use crate::query::{Hit, Query};
 use crate::search;
@@ -11,7 +11,7 @@ use crate::spool::live::Snapshot;
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Take the newest message waiting, dropping older ones.
 fn newest<T>(rx: &Receiver<T>, mut current: T) -> T {
@@ -23,6 +23,10 @@ fn newest<T>(rx: &Receiver<T>, mut current: T) -> T {
 
 /// How often the matcher looks whether the index it is waiting for is ready.
 const INDEX_POLL: Duration = Duration::from_millis(20);
+
+/// How long an answer from older rows may stand: then the request is answered by scanning its
+/// own rows (an index that never comes must not leave the list behind).
+const MAX_BEHIND: Duration = Duration::from_secs(5);
 
 /// Start the matcher thread; send it requests, it answers with `Msg::Matched`.
 pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<MatchRequest>> {
@@ -38,18 +42,20 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<
             };
             // A request answered from an older snapshot's index: answered again once the index
             // of its own snapshot is ready (unless a newer request comes first).
-            let mut behind: Option<MatchRequest> = None;
+            let mut behind: Option<(MatchRequest, Instant)> = None;
             loop {
+                let mut may_lag = true;
                 let req = match behind.take() {
                     None => match rx.recv() {
                         Ok(req) => req,
                         Err(_) => break,
                     },
-                    Some(waiting) => match rx.recv_timeout(INDEX_POLL) {
+                    Some((waiting, since)) => match rx.recv_timeout(INDEX_POLL) {
                         Ok(req) => req,
                         Err(RecvTimeoutError::Timeout) => {
-                            if !matcher.index_ready(&waiting) {
-                                behind = Some(waiting);
+                            may_lag = since.elapsed() < MAX_BEHIND;
+                            if may_lag && !matcher.index_built(&waiting) {
+                                behind = Some((waiting, since));
                                 continue;
                             }
                             waiting
@@ -58,11 +64,11 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<
                     },
                 };
                 let req = newest(&rx, req);
-                let (matched, stale) = matcher.answer(&req);
+                let (matched, stale) = matcher.answer(&req, may_lag);
                 if out.send(Msg::Matched(matched)).is_err() {
                     break;
                 }
-                behind = stale.then_some(req);
+                behind = stale.then(|| (req, Instant::now()));
             }
         })?;
     Ok(tx)
@@ -83,31 +89,37 @@ impl Matcher {
         req.snapshot.progress.finished || !req.query.is_empty()
     }
 
-    fn index_ready(&mut self, req: &MatchRequest) -> bool {
+    /// Whether the index of the request's rows is built (or found impossible).
+    fn index_built(&mut self, req: &MatchRequest) -> bool {
         let wanted = Self::wants_index(req);
         self.indexer
             .as_mut()
-            .is_some_and(|i| i.get(&req.snapshot, wanted).is_some())
+            .is_some_and(|i| matches!(i.get(&req.snapshot, wanted, req.sort), Lookup::Ready(_)))
     }
 
-    /// Answer `req`, and whether the answer came from an older snapshot than the request's.
+    /// Answer `req`, and whether the answer came from an older snapshot than the request's
+    /// (only when `may_lag`).
     ///
     /// A search on rows whose index is still being built is answered from the last index built,
     /// on its own (slightly older) rows: a keystroke then costs what it costs with an index,
     /// and the list catches up when the new index is ready. Without a query there is nothing
     /// to gain, and the newest rows are shown at once.
-    fn answer(&mut self, req: &MatchRequest) -> (Matched, bool) {
+    fn answer(&mut self, req: &MatchRequest, may_lag: bool) -> (Matched, bool) {
         let wanted = Self::wants_index(req);
-        let ready = self
-            .indexer
-            .as_mut()
-            .and_then(|i| i.get(&req.snapshot, wanted));
-        let (snapshot, index, stale) = match ready {
-            Some(index) => (req.snapshot.clone(), Some(index), false),
-            None => match self.indexer.as_ref().and_then(Indexer::latest) {
-                Some((older, Some(index))) if !req.query.is_empty() => (older, Some(index), true),
-                _ => (req.snapshot.clone(), None, false),
-            },
+        let lookup = match self.indexer.as_mut() {
+            Some(i) => i.get(&req.snapshot, wanted, req.sort),
+            None => Lookup::Ready(None),
+        };
+        let older = match lookup {
+            Lookup::Pending if may_lag && !req.query.is_empty() => {
+                self.indexer.as_ref().and_then(Indexer::latest)
+            }
+            _ => None,
+        };
+        let (snapshot, index, stale) = match (lookup, older) {
+            (Lookup::Ready(index), _) => (req.snapshot.clone(), index, false),
+            (Lookup::Pending, Some((older, Some(index)))) => (older, Some(index), true),
+            (Lookup::Pending, _) => (req.snapshot.clone(), None, false),
         };
         let chats = &snapshot.chats;
         let prev = self.last.as_ref().and_then(|(rows, query, by_row)| {
