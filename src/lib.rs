@@ -9,6 +9,7 @@ pub mod model;
 pub mod query;
 pub mod sanitize;
 pub mod search;
+pub mod signals;
 pub mod spool;
 pub mod stats;
 pub mod tui;

@@ -130,15 +130,9 @@ fn spawn_loader(
 #[cfg(unix)]
 fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Msg::Terminate);
-            }
-        })?;
-    Ok(())
+    crate::signals::on_first(&[SIGTERM, SIGHUP, SIGINT, SIGQUIT], move || {
+        let _ = tx.send(Msg::Terminate);
+    })
 }
 
 #[cfg(not(unix))]

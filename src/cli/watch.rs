@@ -226,15 +226,9 @@ pub fn plain_line(kind: ChangeKind, c: &ChatSummary) -> String {
 #[cfg(unix)]
 fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Msg::Signal);
-            }
-        })?;
-    Ok(())
+    crate::signals::on_first(&[SIGINT, SIGTERM], move || {
+        let _ = tx.send(Msg::Signal);
+    })
 }
 
 #[cfg(not(unix))]
