@@ -92,6 +92,9 @@ pub use error::{QueryError, FIELDS};
 pub use index::SearchIndex;
 pub use sort::{sort_hits, SortKey};
 
+/// Rows per parallel chunk when filtering: below this, threads cost more than they save.
+pub(crate) const PARALLEL_CHUNK: usize = 8192;
+
 /// A parsed query: immutable, and cheap to clone and share between threads (`Arc` inside).
 #[derive(Debug, Clone, Default)]
 pub struct Query {

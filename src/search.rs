@@ -2,14 +2,11 @@
 //! terms against the files, and order the result. Shared by the CLI and the TUI's matcher.
 
 use crate::model::ChatSummary;
-use crate::query::{self, Hit, Query, SearchIndex, SortKey};
+use crate::query::{self, Hit, Query, SearchIndex, SortKey, PARALLEL_CHUNK};
 use crate::spool::load_chat;
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Arc;
-
-/// Chats per parallel chunk: below this, threads cost more than they save.
-const CHUNK: usize = 8192;
 
 /// Indices into `chats` of the matching chats, in display order.
 ///
@@ -97,14 +94,14 @@ pub fn filter(refs: &[&ChatSummary], query: &Query) -> Vec<Hit> {
             .map(|index| Hit { index, score: 0 })
             .collect();
     }
-    if refs.len() <= CHUNK {
+    if refs.len() <= PARALLEL_CHUNK {
         return query::select(query, refs);
     }
-    refs.par_chunks(CHUNK)
+    refs.par_chunks(PARALLEL_CHUNK)
         .enumerate()
         .flat_map_iter(|(n, chunk)| {
             query::select(query, chunk).into_iter().map(move |h| Hit {
-                index: h.index + n * CHUNK,
+                index: h.index + n * PARALLEL_CHUNK,
                 score: h.score,
             })
         })
@@ -117,10 +114,10 @@ pub fn filter(refs: &[&ChatSummary], query: &Query) -> Vec<Hit> {
 /// across threads. Sort a copy for display: keep `prev` in index order (as [`filter`] and
 /// `refine` return it), since visiting the rows in display order is several times slower.
 pub fn refine(refs: &[&ChatSummary], query: &Query, prev: &[Hit]) -> Vec<Hit> {
-    if prev.len() <= CHUNK {
+    if prev.len() <= PARALLEL_CHUNK {
         return query::refine(query, refs, prev);
     }
-    prev.par_chunks(CHUNK)
+    prev.par_chunks(PARALLEL_CHUNK)
         .flat_map_iter(|chunk| query::refine(query, refs, chunk))
         .collect()
 }

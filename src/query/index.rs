@@ -21,14 +21,11 @@ use rayon::prelude::*;
 
 use super::term::{Pred, Term, TextField};
 use super::text::Needle;
-use super::{fuzzy, sort_hits, Hit, Query, SortKey};
+use super::{fuzzy, sort_hits, Hit, Query, SortKey, PARALLEL_CHUNK};
 use crate::model::ChatSummary;
 
 /// A row field with no value.
 const NONE: u32 = u32::MAX;
-
-/// Rows per parallel chunk: below this, threads cost more than they save.
-const CHUNK: usize = 8192;
 
 /// The index of one row set (a snapshot's chats). Build once per set; it never changes.
 pub struct SearchIndex {
@@ -249,13 +246,12 @@ impl SearchIndex {
                 .collect();
         }
         let plan = Plan::new(self, query, self.rows);
-        let rows: Vec<usize> = (0..self.rows).collect();
-        rows.par_chunks(CHUNK)
-            .flat_map_iter(|chunk| {
-                chunk.iter().filter_map(|&index| {
-                    plan.score(self, chats, index)
-                        .map(|score| Hit { index, score })
-                })
+        (0..self.rows)
+            .into_par_iter()
+            .with_min_len(PARALLEL_CHUNK)
+            .filter_map(|index| {
+                plan.score(self, chats, index)
+                    .map(|score| Hit { index, score })
             })
             .collect()
     }
@@ -269,7 +265,7 @@ impl SearchIndex {
         prev: &[Hit],
     ) -> Vec<Hit> {
         let plan = Plan::new(self, query, prev.len());
-        prev.par_chunks(CHUNK)
+        prev.par_chunks(PARALLEL_CHUNK)
             .flat_map_iter(|chunk| {
                 chunk.iter().filter_map(|h| {
                     plan.score(self, chats, h.index).map(|score| Hit {
