@@ -153,7 +153,7 @@ impl Store {
         self.files.insert(rel, entry);
     }
 
-    /// Replace the row's repeating strings by the store's copies (about 150 bytes a chat saved
+    /// Replace the row's repeating strings by the store's copies (about 75 bytes a chat saved
     /// on a typical spool: the memory budget is 1 KB a chat).
     fn share_strings(&mut self, row: &mut ChatSummary) {
         let shared = &mut self.shared;
