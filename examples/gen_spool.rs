@@ -8,10 +8,10 @@
 //!
 //! Output is a pure function of the options: the same seed gives the same bytes. Chats are made one
 //! at a time and written at once, so a million dated files need no more memory than ten. The
-//! payloads follow `FORMAT.md` (the vendor sample's field set); `--variants` spells them in every
-//! way FORMAT.md says real spools do. `--manifest` records what a correct loader must find.
+//! payloads follow `docs/FORMAT.md` (the vendor sample's field set); `--variants` spells them in every
+//! way docs/FORMAT.md says real spools do. `--manifest` records what a correct loader must find.
 //!
-//! The generator is written from FORMAT.md alone and shares no code with the crate, so it checks
+//! The generator is written from docs/FORMAT.md alone and shares no code with the crate, so it checks
 //! the parser rather than mirroring it.
 
 #[path = "gen_spool/chat.rs"]
@@ -68,7 +68,7 @@ struct Args {
     /// The demo spool: 40 hand-picked chats and one of each extra (other options ignored).
     #[arg(long, conflicts_with_all = ["variants", "broken", "events", "duplicates", "jsonl_every", "gz_every"])]
     demo: bool,
-    /// Mix in every field variant FORMAT.md lists (and hostile visitor names and text).
+    /// Mix in every field variant docs/FORMAT.md lists (and hostile visitor names and text).
     #[arg(long)]
     variants: bool,
     /// Add N broken files (each a problem) and, once, four files a loader must ignore.

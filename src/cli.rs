@@ -1,7 +1,7 @@
 //! The command line: argument parsing and dispatch to one module per subcommand.
 //!
 //! Each subcommand builds a plain `Serialize` report from the domain, then prints it as JSON or
-//! as sanitised text. Exit codes follow CLI-CONTRACT.md: 0 success, 1 `check` found problems or
+//! as sanitised text. Exit codes follow docs/CLI-CONTRACT.md: 0 success, 1 `check` found problems or
 //! `show` found no such chat, 2 usage errors (bad flag, bad query, missing or unreadable spool).
 
 mod check;

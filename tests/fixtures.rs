@@ -1,4 +1,4 @@
-//! The loader against fixtures whose expected values were written by hand from FORMAT.md (an
+//! The loader against fixtures whose expected values were written by hand from docs/FORMAT.md (an
 //! independent cross-check): every field variant, other events, broken and ignored files, and
 //! the capture containers (gzip, JSON Lines, BOM/CRLF, dated folders, retries).
 

@@ -1,4 +1,4 @@
-//! The spellings FORMAT.md says a payload may come in. [`Variants::vendor`] is the vendor sample's
+//! The spellings docs/FORMAT.md says a payload may come in. [`Variants::vendor`] is the vendor sample's
 //! spelling; [`Variants::roll`] (`--variants`) draws a mix so a spool exercises every rule.
 //!
 //! Variants only change how a chat is written, never what it says: every spelling of one chat

@@ -1,4 +1,4 @@
-//! The JSON shapes scripts rely on (CLI-CONTRACT.md and the README document every field).
+//! The JSON shapes scripts rely on (docs/CLI-CONTRACT.md and the README document every field).
 
 use crate::model::time::rfc3339;
 use crate::model::{

@@ -1,4 +1,4 @@
-//! Serde mirror of a webhook body that accepts every variant in FORMAT.md.
+//! Serde mirror of a webhook body that accepts every variant in docs/FORMAT.md.
 //!
 //! Nothing in here fails on a field's type: each leaf is a lenient wrapper that takes whatever JSON
 //! arrives and keeps what it can read. The only errors left are the ones that make a file unreadable

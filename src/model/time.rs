@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 /// .NET's `DateTime.MinValue` in epoch milliseconds: Comm100 writes it to mean "no date".
 const DOTNET_MIN_MS: i64 = -62_135_596_800_000;
 
-/// Parse any of the date forms in FORMAT.md from a string.
+/// Parse any of the date forms in docs/FORMAT.md from a string.
 ///
 /// `/Date(ms)/` and `/Date(ms±hhmm)/` (the suffix names the writer's zone and does not shift the
 /// instant), bare epoch milliseconds, ISO 8601 with or without offset (no offset means UTC), and

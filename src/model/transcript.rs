@@ -1,8 +1,8 @@
-//! Splitting a Comm100 transcript string into attributed entries (see FORMAT.md, "The transcript").
+//! Splitting a Comm100 transcript string into attributed entries (see docs/FORMAT.md, "The transcript").
 //!
 //! Parsing never fails: whatever cannot be read as a message is kept as a system line.
 //!
-//! Decisions where FORMAT.md is silent:
+//! Decisions where docs/FORMAT.md is silent:
 //! - Entries are trimmed; empty entries are dropped. Message text is kept as written otherwise
 //!   (internal newlines, `\r`, escape sequences, emoji): sanitising is the display's job. The
 //!   whitespace after `Speaker:` belongs to the separator and is dropped.
@@ -19,7 +19,7 @@
 //!   does not take part in the midnight rollover.
 //! - A stamped line with no speaker is a system line whose `time` is the stamp and whose `text` is
 //!   what follows the stamp. The end marker keeps its whole line as `text`.
-//! - Rollover, as FORMAT.md states it: a later clock moves to the next day whenever it goes
+//! - Rollover, as docs/FORMAT.md states it: a later clock moves to the next day whenever it goes
 //!   backwards (compared in whole seconds with the previous stamped entry).
 //! - The first stamp's date is the one nearest `start` in whole seconds; exactly 12 hours away
 //!   stays on `start`'s date.

@@ -1,6 +1,6 @@
 //! Reading one spool file into chat rows, skipped events and problems.
 //!
-//! Handles the capture formats FORMAT.md lists — one JSON body per file, JSON Lines, gzip of
+//! Handles the capture formats docs/FORMAT.md lists — one JSON body per file, JSON Lines, gzip of
 //! either, a UTF-8 byte order mark, CRLF — and turns everything that goes wrong into a one-line
 //! reason instead of an error, so one bad file never stops a spool from loading.
 

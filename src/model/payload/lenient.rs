@@ -101,7 +101,7 @@ impl<'de> Deserialize<'de> for LInt {
     }
 }
 
-/// A date in any form FORMAT.md lists; unreadable dates are absent.
+/// A date in any form docs/FORMAT.md lists; unreadable dates are absent.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct LDate(pub Option<DateTime<Utc>>);
 

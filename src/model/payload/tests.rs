@@ -1,4 +1,4 @@
-//! Payload parsing tests: each FORMAT.md field variant and the vendor sample.
+//! Payload parsing tests: each docs/FORMAT.md field variant and the vendor sample.
 
 use super::*;
 use crate::model::time::rfc3339;

@@ -484,7 +484,7 @@ fn first_stamp_takes_the_date_nearest_start() {
 
 #[test]
 fn any_backwards_clock_moves_to_the_next_day() {
-    // FORMAT.md: "each later entry moves to the next day when its clock goes backwards".
+    // docs/FORMAT.md: "each later entry moves to the next day when its clock goes backwards".
     let got = parse(
         "[10:00:05] A: a⊙[10:00:04] A: b⊙[10:00:06] A: c",
         &who(&["A"], None),
