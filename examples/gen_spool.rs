@@ -24,6 +24,10 @@ mod emit;
 mod encode;
 #[path = "gen_spool/extras.rs"]
 mod extras;
+#[path = "gen_spool/lang.rs"]
+mod lang;
+#[path = "gen_spool/long.rs"]
+mod long;
 #[path = "gen_spool/names.rs"]
 mod names;
 #[path = "gen_spool/out.rs"]
@@ -36,8 +40,14 @@ mod render;
 mod rng;
 #[path = "gen_spool/talk.rs"]
 mod talk;
+#[path = "gen_spool/topic_texts.rs"]
+mod topic_texts;
+#[path = "gen_spool/topics.rs"]
+mod topics;
 #[path = "gen_spool/variants.rs"]
 mod variants;
+#[path = "gen_spool/who.rs"]
+mod who;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

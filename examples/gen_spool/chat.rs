@@ -8,6 +8,9 @@ use crate::names;
 use crate::phrases;
 use crate::rng::Rng;
 use crate::talk::Talk;
+use crate::topic_texts;
+use crate::topics::{self, Fill, Outcome};
+use crate::who::Who;
 
 /// One transcript line, before it is spelled out.
 #[derive(Clone)]
@@ -87,6 +90,8 @@ pub struct Recipe {
     pub visitor: Option<&'static str>,
     pub rating: Option<i64>,
     pub wait_secs: Option<i64>,
+    /// An index into the English topics.
+    pub topic: Option<usize>,
 }
 
 #[derive(Clone)]
@@ -123,7 +128,7 @@ pub struct ChatSpec {
     pub dept: (&'static str, i64),
     pub agents: Vec<Agent>,
     pub rating: i64,
-    pub rating_comment: &'static str,
+    pub rating_comment: String,
     pub lines: Vec<Line>,
     pub wrapup: &'static str,
     pub comment: &'static str,
@@ -166,18 +171,8 @@ impl ChatSpec {
         } else {
             rng.guid(index)
         };
-        let place = rng.pick(names::PLACES);
-        let ip = format!("{}.{}.{}", place.ip, rng.below(256), rng.below(255) + 1);
-        let name = match (recipe.visitor, shape) {
-            (Some(v), _) => v.to_string(),
-            (None, Shape::Anonymous) => String::new(),
-            (None, Shape::IpVisitor) => ip.clone(),
-            (None, Shape::Hostile) => rng.pick(names::HOSTILE_VISITORS).to_string(),
-            (None, Shape::Intl) => rng.pick(names::INTL_VISITORS).to_string(),
-            _ if rng.chance(0.08) => rng.pick(names::INTL_VISITORS).to_string(),
-            _ => rng.pick(names::VISITORS).to_string(),
-        };
-        let email = match name.split_whitespace().next() {
+        let who = Who::draw(rng, recipe, shape);
+        let email = match who.name.split_whitespace().next() {
             Some(w) if w.is_ascii() && w.chars().all(char::is_alphanumeric) && rng.chance(0.8) => {
                 format!("{}{}@mail.example", w.to_lowercase(), rng.below(100))
             }
@@ -191,7 +186,20 @@ impl ChatSpec {
                 2 => rng.range(60, 1799),
                 _ => rng.range(3600, 5400),
             });
-        let dept = *rng.pick(names::DEPTS);
+        let topic = match (who.script, shape) {
+            (Some(s), _) => &topic_texts::TOPICS[s.topic],
+            // The long chat hunts a chat button that shows on some pages only.
+            (None, Shape::Long) => &topic_texts::TOPICS[4],
+            _ => match recipe.topic {
+                Some(t) => &topic_texts::TOPICS[t % topic_texts::TOPICS.len()],
+                None => topics::pick(rng),
+            },
+        };
+        let dept_name = *rng.pick(topic.depts);
+        let dept = *names::DEPTS
+            .iter()
+            .find(|d| d.0 == dept_name)
+            .unwrap_or(&names::DEPTS[0]);
         let first = recipe
             .agent
             .unwrap_or_else(|| rng.below(names::AGENTS.len() as u64) as usize);
@@ -205,15 +213,36 @@ impl ChatSpec {
             _ => vec![agent(first)],
         };
         let bot = rng.pick(names::BOTS).to_string();
-        let speaker = if name.is_empty() {
+        let forced = recipe.rating.filter(|r| *r > 0);
+        let outcome = match shape {
+            // A bot's answer is all there is; the multi-line chat shows its steps.
+            Shape::BotOnly => Outcome::Solved,
+            Shape::MultiLine if forced.is_none() => Outcome::Solved,
+            _ => Outcome::for_rating(forced.unwrap_or(-1), rng),
+        };
+        let rating = match (recipe.rating, shape) {
+            (Some(r), _) => r,
+            _ if agents.is_empty() || shape == Shape::Hostile || rng.chance(0.7) => -1,
+            _ => outcome.rating(rng),
+        };
+        let speaker = if who.name.is_empty() {
             "Visitor".to_string()
         } else {
-            name.clone()
+            who.name.clone()
         };
-        let mut talk = Talk::new(rng, start_ms, speaker, dept.0, shape);
-        talk.run(shape, &agents, &bot);
+        let place = (who.place.city, who.place.country);
+        let fill = Fill::new(rng, who.address.clone(), dept.0, place);
+        let mut talk = Talk::new(
+            rng, start_ms, speaker, fill, shape, topic, who.script, outcome,
+        );
+        talk.emoji = who.emoji;
+        talk.run(&agents, &bot);
         let Talk {
-            lines, t, files, ..
+            lines,
+            t,
+            files,
+            fill,
+            ..
         } = talk;
         let end_ms = t + rng.range(800, 30_000);
         let mut lines = lines;
@@ -223,13 +252,13 @@ impl ChatSpec {
         } else {
             wait_secs
         };
-        let rating = recipe.rating.unwrap_or_else(|| {
-            if agents.is_empty() || rng.chance(0.7) {
-                -1
-            } else {
-                [1, 2, 3, 4, 5][rng.weighted(&[5, 7, 15, 28, 45])]
-            }
-        });
+        let rating_comment = match (rating, who.script) {
+            (r, _) if r <= 0 || rng.chance(0.35) => String::new(),
+            (4 | 5, Some(s)) => s.praise.to_string(),
+            (_, Some(s)) => s.complaint.to_string(),
+            (r, None) => fill.apply(rng.word(topics::comments_for(r))),
+        };
+        let served = !agents.is_empty() && shape != Shape::Hostile;
         let visit_ms = start_ms - wait_secs * 1000 - rng.range(5_000, 1_800_000);
         let visits = rng.range(1, 12);
         let first_visit_ms = if visits == 1 {
@@ -258,9 +287,9 @@ impl ChatSpec {
             } else {
                 String::new()
             },
-            name,
-            place,
-            ip,
+            name: who.name,
+            place: who.place,
+            ip: who.ip,
             browser: rng.word(names::BROWSERS),
             os: rng.word(names::OSES),
             screen: rng.word(names::SCREENS),
@@ -270,15 +299,15 @@ impl ChatSpec {
             dept,
             agents,
             rating,
-            rating_comment: if rating > 0 {
-                rng.word(phrases::RATING_COMMENTS)
+            rating_comment,
+            lines,
+            wrapup: if served && rng.chance(0.75) {
+                topic.wrapup
             } else {
                 ""
             },
-            lines,
-            wrapup: rng.word(phrases::WRAPUPS),
-            comment: if rng.chance(0.1) {
-                "Follow up next week."
+            comment: if served && outcome != Outcome::Solved && rng.chance(0.5) {
+                rng.word(phrases::AGENT_NOTES)
             } else {
                 ""
             },

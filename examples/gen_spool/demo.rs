@@ -96,8 +96,10 @@ pub fn demo(g: &mut Gen) -> io::Result<()> {
         if recipe.visitor.is_none() && matches!(recipe.shape, Some(Shape::Normal | Shape::Transfer))
         {
             // Distinct names read better in a demo than the random draw's repeats.
-            recipe.visitor = Some(names::VISITORS[1 + j % (names::VISITORS.len() - 1)]);
+            recipe.visitor = Some(names::VISITORS[1 + j % (names::VISITORS.len() - 1)].0);
         }
+        // Every topic a few times, rather than what a random draw happens to repeat.
+        recipe.topic = Some(j * 5 % crate::topic_texts::TOPICS.len());
         let (spec, v) = g.make(j as u64, start_of(j, &mut rng), &recipe);
         let dir = g.out.dir(spec.start_ms)?;
         match j {

@@ -81,6 +81,16 @@ pub const PLACES: &[Place] = &[
     place!("Mexico", "Ciudad de México", "Mexico City", "GMT -06:00", "es-MX", "187.190"),
     place!("Spain", "Madrid", "Madrid", "GMT +01:00", "es-ES", "83.45"),
     place!("Nigeria", "Lagos", "Lagos", "GMT +01:00", "en-NG", "105.112"),
+    place!("China", "Beijing", "Beijing", "GMT +08:00", "zh-CN", "123.112"),
+    place!("Japan", "Osaka", "Osaka", "GMT +09:00", "ja-JP", "153.156"),
+    place!("Vietnam", "Hanoi", "Hanoi", "GMT +07:00", "vi-VN", "113.160"),
+    place!("Russia", "Moscow", "Moscow", "GMT +03:00", "ru-RU", "95.24"),
+    place!("United Arab Emirates", "Dubai", "Dubai", "GMT +04:00", "ar-AE", "94.200"),
+    place!("Denmark", "Capital Region", "Copenhagen", "GMT +01:00", "da-DK", "87.49"),
+    place!("Italy", "Lombardy", "Milan", "GMT +01:00", "it-IT", "93.44"),
+    place!("Sweden", "Stockholm", "Stockholm", "GMT +01:00", "sv-SE", "81.224"),
+    place!("Ireland", "Leinster", "Dublin", "GMT +00:00", "en-IE", "86.44"),
+    place!("Ghana", "Greater Accra", "Accra", "GMT +00:00", "en-GH", "154.160"),
     place!("", "", "", "GMT +00:00", "en-US", "10.0"),
 ];
 
@@ -117,23 +127,55 @@ pub const SCREENS: &[&str] = &[
     "1440x900",
 ];
 
+/// Visitors with where they live: a prefix of the `lang` of the places they may write from
+/// (`en` is any English-speaking place, `en-IE` Ireland only).
 #[rustfmt::skip]
-pub const VISITORS: &[&str] = &[
-    "testName", "John Smith", "Maria Garcia", "Wei Chen", "Olivia Brown", "James Wilson",
-    "Sarah Johnson", "Michael Lee", "Emily Davis", "Daniel Martinez", "Jessica Taylor",
-    "David Anderson", "Laura Thomas", "Robert Jackson", "Linda White", "Kevin Harris",
-    "Ashley Martin", "Brian Thompson", "Megan Moore", "Jason Clark", "Rachel Lewis",
-    "Steven Walker", "Nicole Hall", "Andrew Allen", "Samantha Young", "Paul King", "Karen Wright",
-    "Mark Scott", "Lisa Green", "Henry", "jay", "Anna-Lena Müller", "Pierre Dupont", "Giulia Rossi",
-    "Lars Johansson", "Aoife O'Brien", "Kofi Mensah", "Mia",
+pub const VISITORS: &[(&str, &str)] = &[
+    ("testName", "en"), ("John Smith", "en"), ("Maria Garcia", "en"), ("Wei Chen", "en"),
+    ("Olivia Brown", "en"), ("James Wilson", "en"), ("Sarah Johnson", "en"),
+    ("Michael Lee", "en"), ("Emily Davis", "en"), ("Daniel Martinez", "en"),
+    ("Jessica Taylor", "en"), ("David Anderson", "en"), ("Laura Thomas", "en"),
+    ("Robert Jackson", "en"), ("Linda White", "en"), ("Kevin Harris", "en"),
+    ("Ashley Martin", "en"), ("Brian Thompson", "en"), ("Megan Moore", "en"),
+    ("Jason Clark", "en"), ("Rachel Lewis", "en"), ("Steven Walker", "en"), ("Nicole Hall", "en"),
+    ("Andrew Allen", "en"), ("Samantha Young", "en"), ("Paul King", "en"), ("Karen Wright", "en"),
+    ("Mark Scott", "en"), ("Lisa Green", "en"), ("Henry", "en"), ("jay", "en"),
+    ("Anna-Lena Müller", "de"), ("Pierre Dupont", "fr"), ("Giulia Rossi", "it"),
+    ("Lars Johansson", "sv"), ("Aoife O'Brien", "en-IE"), ("Kofi Mensah", "en-GH"), ("Mia", "en"),
 ];
 
-/// Names in other scripts: CJK, Hangul, Arabic and Hebrew (right to left), emoji, combining marks.
+/// Names in other scripts (CJK, Hangul, Arabic and Hebrew right to left, emoji, combining
+/// marks), with where they live, as in [`VISITORS`].
 #[rustfmt::skip]
-pub const INTL_VISITORS: &[&str] = &[
-    "王小明", "李娜", "佐藤 花子", "田中太郎", "김민준", "Nguyễn Văn An", "محمد الأحمد", "فاطمة", "יעל כהן",
-    "דוד לוי", "Ana 🌸", "🦀 Ferris", "Zoë 😀", "Ольга Иванова", "Søren Ødegård", "José Álvarez",
+pub const INTL_VISITORS: &[(&str, &str)] = &[
+    ("王小明", "zh"), ("李娜", "zh"), ("佐藤 花子", "ja"), ("田中太郎", "ja"), ("김민준", "ko"),
+    ("Nguyễn Văn An", "vi"), ("محمد الأحمد", "ar"), ("فاطمة", "ar"), ("יעל כהן", "he"),
+    ("דוד לוי", "he"), ("Ana 🌸", "en"), ("🦀 Ferris", "en"), ("Zoë 😀", "en"),
+    ("Ольга Иванова", "ru"), ("Søren Ødegård", "da"), ("José Álvarez", "es"),
 ];
+
+/// Where a visitor named `name` lives (see [`VISITORS`]); anyone else is English-speaking.
+pub fn home_of(name: &str) -> &'static str {
+    VISITORS
+        .iter()
+        .chain(INTL_VISITORS)
+        .find(|(n, _)| *n == name)
+        .map_or("en", |(_, home)| home)
+}
+
+/// A place for someone who lives in `home`; `anywhere` also allows the place with no location.
+pub fn place_for(rng: &mut crate::rng::Rng, home: &str, anywhere: bool) -> &'static Place {
+    if anywhere {
+        return rng.pick(PLACES);
+    }
+    let fits = |p: &&Place| !p.country.is_empty() && p.lang.starts_with(home);
+    let n = PLACES.iter().filter(fits).count() as u64;
+    PLACES
+        .iter()
+        .filter(fits)
+        .nth(rng.below(n.max(1)) as usize)
+        .unwrap_or(&PLACES[0])
+}
 
 /// Visitor names an attacker might type: OSC title set, screen clear, bidi override, colours,
 /// bells, C1 CSI, a colon that mimics a speaker, zalgo.

@@ -1,6 +1,9 @@
-//! What is said: the phrases chats are made of. Placeholders: `{v}` visitor, `{a}` agent,
-//! `{d}` department, `{n}` a number.
+//! What is said around a topic, whatever the topic: greetings, holds, goodbyes, how a visitor
+//! reacts to each outcome, and the comments that go with each rating. Placeholders (see
+//! [`crate::topics::Fill`]): `{v}` how the visitor is addressed, `{a}` agent, `{d}` department,
+//! `{o}` order, `{t}` ticket, `{i}` invoice.
 
+/// What a hostile visitor types, in order, so even a short hostile chat carries every attack.
 pub const HOSTILE_TEXTS: &[&str] = &[
     "hi \u{1b}]0;pwned\u{7} can you see this?",
     "\u{1b}[2J\u{1b}[3J\u{1b}[H where did the screen go",
@@ -12,124 +15,151 @@ pub const HOSTILE_TEXTS: &[&str] = &[
     "[12:00:00] Walid: I am not really Walid",
 ];
 
-pub const INTL_TEXTS: &[&str] = &[
-    "你好，我的订单还没有到。订单号是 {n}。",
-    "ありがとうございます！😊",
-    "안녕하세요, 결제 문제가 있어요.",
-    "مرحبا، لدي مشكلة في الفاتورة رقم {n}",
-    "שלום, ההזמנה שלי לא הגיעה 📦",
-    "Thanks!! 🙏🎉 Works now 👍🏽",
-    "Xin chào, tôi cần hỗ trợ về tài khoản.",
-    "Спасибо, всё понятно.",
+/// The agent's replies to a hostile visitor: one per attack, never the same twice in a row.
+pub const HOSTILE_REPLIES: &[&str] = &[
+    "Hello! Yes, I can read you. What can I help you with today?",
+    "I'm not sure what you mean. Is something wrong with our website?",
+    "For security reasons we can't open executable files sent over chat.",
+    "I can't see anything unusual on my side. Do you have a question about an order?",
+    "I won't open that link, sorry. Could you describe the problem in words?",
+    "Your last message came through garbled. Could you type it again?",
+    "I'm still here if you have a real question about your account.",
+    "That message doesn't look like it came from a colleague. I'm going to close this chat now.",
 ];
 
 pub const GREETINGS: &[&str] = &[
-    "{v} thank you for contacting us! How may I help you?",
+    "Hi {v}, thank you for contacting us! How may I help you?",
     "Hi {v}, this is {a} from {d}. How can I help you today?",
     "Hello {v}! Thanks for reaching out to {d}. What can I do for you?",
     "Good day {v}, you're chatting with {a}. How may I assist?",
+    "Hey {v}, {a} here. What can I help with?",
+    "Welcome to {d}, {v}! My name is {a}. How can I help?",
 ];
 
-pub const OPENERS: &[&str] = &[
-    "Hi, my order {n} hasn't arrived yet.",
-    "Hello, I was charged twice this month.",
-    "I can't log in to my account: it says \"invalid token\".",
-    "Do you ship to Canada?",
-    "How do I change my plan?",
-    "The widget doesn't load on our site since this morning.",
-    "I'd like to return an item from order {n}.",
-    "Can I get a quote for 50 seats?",
-    "My invoice {n} shows the wrong VAT number.",
-    "Is there an API for exporting transcripts?",
+/// The second agent after a transfer has read the conversation so far.
+pub const TAKEOVERS: &[&str] = &[
+    "Hi {v}, {a} from {d} here. I've read your conversation with my colleague.",
+    "Hello {v}, I'm {a} and I look after this in {d}. I can see what you asked.",
+    "Thanks for waiting, {v}. {a} here from {d}; I'll take it from here.",
 ];
 
-pub const AGENT_LINES: &[&str] = &[
+/// The first agent hands the chat on to `{d}`.
+pub const TRANSFERS: &[&str] = &[
+    "That's one for our {d} team. Let me transfer you to a colleague who can help with that.",
+    "My colleagues in {d} handle this, so I'm transferring you now. One moment please.",
+];
+
+/// The agent who takes over from the bot has read what the visitor asked it.
+pub const BOT_TAKEOVERS: &[&str] = &[
+    "Hi {v}, {a} here. I've read what you asked our assistant.",
+    "Hello {v}! I'm {a} from {d}; I can see your question above.",
+    "Hey {v}, thanks for waiting. {a} here, let's sort this out.",
+];
+
+/// The bot hands over to a person.
+pub const HANDOVERS: &[&str] = &[
+    "Let me connect you with an agent who can help with that.",
+    "I'll put you through to one of our team. It should only take a moment.",
+];
+
+pub const HOLDS: &[&str] = &[
     "Let me check that for you, one moment please.",
-    "Could you please confirm the email address on the account?",
-    "Thanks. I can see order {n} here: it shipped on Monday.",
-    "I have refunded the duplicate charge; it takes 3-5 business days.",
-    "Please try clearing your browser cache and logging in again.",
-    "Sure! Our Business plan is $29 per seat per month.",
-    "I've escalated this to our technical team (ticket #{n}).",
-    "Can you send me a screenshot of the error?",
-    "Yes, we ship worldwide. Delivery to Canada takes 5-7 days.",
-    "Note: the time on the invoice [10:15:00] is in UTC, not local time.",
-    "You can change it under Settings > Billing > Plan.",
-    "I see the issue: the domain was not whitelisted. Fixed now.",
+    "One moment while I look that up.",
+    "Bear with me a second, I'm checking.",
+    "Thanks, I'm looking into it now.",
+    "Give me a minute to pull up your account.",
 ];
 
-pub const VISITOR_LINES: &[&str] = &[
-    "Sure, it's the one I'm using now.",
-    "ok thanks",
-    "It says error 403: forbidden",
-    "How long will that take?",
-    "I already tried that :(",
-    "Great, that worked!",
-    "Can you email me the details?",
-    "What about international shipping?",
-    "Order number is {n}",
-    "hmm, still not working",
-    "Perfect 👍",
-    "Is there a discount for annual billing?",
-];
-
-pub const MULTILINE: &[&str] = &[
-    "Here are the steps:\n1. Open Settings\n2. Click Billing\n3. Choose \"Refund\"",
-    "Our plans:\n- Starter: $9\n- Business: $29\n- Enterprise: contact sales",
-    "Sure, the address is:\n221B Baker Street\nLondon NW1 6XE",
-    "I found two orders:\n• {n} (shipped)\n• {n}-B (processing)\nWhich one do you mean?",
-];
-
-pub const CLOSINGS: &[&str] = &[
+pub const ANYTHING_ELSE: &[&str] = &[
     "Is there anything else I can help you with?",
-    "Thank you for chatting with us, have a great day!",
-    "Glad I could help. Take care!",
+    "Can I help with anything else today?",
+    "Anything else I can do for you?",
 ];
 
-pub const THANKS: &[&str] = &["No, that's all. Thank you!", "thanks, bye", "Thanks a lot!"];
+pub const DONE: &[&str] = &[
+    "No, that's all. Thank you!",
+    "No, that was it. Thanks a lot!",
+    "That's everything, thanks 🙂",
+    "nope, all good. bye!",
+    "No thanks, have a nice day!",
+];
 
+pub const GOODBYES: &[&str] = &[
+    "Thank you for chatting with us, have a great day!",
+    "You're welcome! Take care.",
+    "Glad I could help. Have a nice evening!",
+    "My pleasure, {v}. Bye for now!",
+];
+
+/// The visitor after being told someone will follow up.
+pub const WAIT_OK: &[&str] = &[
+    "OK, thanks. I'll watch my inbox.",
+    "Alright, thanks for looking into it.",
+    "Understood, I'll wait for the email then.",
+    "Fine, as long as someone gets back to me.",
+];
+
+/// The agent's last words when the visitor will hear from someone else.
+pub const FOLLOW_UPS: &[&str] = &[
+    "It's usually answered within one business day. Sorry I couldn't fix it right away, {v}.",
+    "You'll hear from us by email. Thanks for your patience, {v}.",
+    "I've added a note so you won't have to explain it again. Thanks for bearing with us.",
+];
+
+/// The visitor who is done waiting.
+pub const GIVE_UP: &[&str] = &[
+    "This has taken long enough. I'll wait for the email, I guess.",
+    "OK. Not great, but thanks for trying.",
+    "So it's still broken. Please make sure someone actually gets back to me.",
+    "I don't have time for this today. Bye.",
+];
+
+pub const APOLOGIES: &[&str] = &[
+    "I'm really sorry we couldn't sort it out today, {v}.",
+    "I understand, and I'm sorry for the trouble. The ticket is marked urgent.",
+];
+
+/// The visitor waiting for a missed chat.
 pub const MISSED: &[&str] = &[
     "Hello?",
     "Is anyone there?",
-    "hello??",
     "I'll try again later.",
+    "Still waiting...",
 ];
 
-pub const FILES: &[&str] = &[
-    "screenshot.png",
-    "invoice-{n}.pdf",
-    "error log.txt",
-    "photo.jpg",
-];
-
-pub const WRAPUPS: &[&str] = &[
-    "",
-    "",
-    "Billing: Refund",
-    "Billing: Invoice",
-    "Sales: Quote",
-    "Support: Login",
-    "Support: Bug report",
-    "Shipping",
-];
-
-pub const RATING_COMMENTS: &[&str] = &[
+/// Comments for a chat that solved the problem (4 or 5 stars); empty means none was left.
+pub const PRAISE: &[&str] = &[
     "",
     "",
     "Very helpful, thanks!",
-    "Took too long.",
+    "Quick and friendly.",
+    "Solved in five minutes 👍",
+    "{a} was great, thank you.",
     "Great service 👍",
+];
+
+/// Comments for a chat that ended in a follow-up (3 stars).
+pub const LUKEWARM: &[&str] = &[
+    "",
+    "Friendly, but I'm still waiting for a fix.",
+    "OK. Would have liked it solved today.",
     "meh",
 ];
 
-/// Fill `{v}`, `{a}`, `{d}` and `{n}` in a phrase.
-pub fn fill(phrase: &str, v: &str, a: &str, d: &str, n: u64) -> String {
-    if !phrase.contains('{') {
-        return phrase.to_string();
-    }
-    phrase
-        .replace("{v}", v)
-        .replace("{a}", a)
-        .replace("{d}", d)
-        .replace("{n}", &n.to_string())
-}
+/// Comments for a chat that did not help (1 or 2 stars).
+pub const COMPLAINTS: &[&str] = &[
+    "",
+    "Took too long.",
+    "Still not working.",
+    "Had to explain everything twice.",
+    "Nothing got fixed.",
+];
+
+pub const AGENT_NOTES: &[&str] = &[
+    "Follow up next week.",
+    "Customer will send more details by email.",
+    "Escalated; check the ticket before replying.",
+];
+
+/// The emoji a cheerful visitor ends some messages with.
+pub const EMOJI: &[&str] = &["🙂", "🙏", "👍🏽", "🎉", "😅", "✨"];

@@ -1,12 +1,19 @@
 //! Makes up the conversation of one chat as transcript [`Line`]s with increasing instants.
 //!
+//! A chat is about one [`Topic`]: the visitor asks, the agent narrows it down, and it ends the
+//! way the chat's [`Outcome`] says (solved, handed on, or not solved), so the rating that follows
+//! fits what was said. Nobody says the same thing twice in a row.
+//!
 //! The first stamped message lands in the same second as `start_time` (as in the vendor sample,
 //! where it is a few milliseconds *before* it); later messages follow at realistic gaps, so a chat
 //! that starts shortly before midnight UTC naturally crosses it.
 
 use crate::chat::{Agent, Line, Shape};
-use crate::phrases::{self, fill};
+use crate::lang::Script;
+use crate::long;
+use crate::phrases as p;
 use crate::rng::Rng;
+use crate::topics::{Fill, Outcome, Topic};
 
 pub struct Talk<'a> {
     rng: &'a mut Rng,
@@ -14,93 +21,138 @@ pub struct Talk<'a> {
     /// The instant of the latest line, in ms.
     pub t: i64,
     pub files: Vec<String>,
+    pub fill: Fill,
     visitor: String,
-    agent: String,
-    dept: &'static str,
     shape: Shape,
-    hostile: usize,
+    topic: &'static Topic,
+    script: Option<&'static Script>,
+    outcome: Outcome,
+    /// The visitor ends some messages with an emoji.
+    pub emoji: bool,
 }
 
 impl<'a> Talk<'a> {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         rng: &'a mut Rng,
         start_ms: i64,
         visitor: String,
-        dept: &'static str,
+        fill: Fill,
         shape: Shape,
+        topic: &'static Topic,
+        script: Option<&'static Script>,
+        outcome: Outcome,
     ) -> Self {
         Talk {
             rng,
             lines: Vec::with_capacity(32),
             t: start_ms - start_ms.rem_euclid(1000),
             files: Vec::new(),
+            fill,
             visitor,
-            agent: String::new(),
-            dept,
             shape,
-            hostile: 0,
+            topic,
+            script,
+            outcome,
+            emoji: false,
         }
     }
 
-    pub fn run(&mut self, shape: Shape, agents: &[Agent], bot: &str) {
-        match shape {
+    pub fn run(&mut self, agents: &[Agent], bot: &str) {
+        match self.shape {
             Shape::Missed => self.missed(),
             Shape::BotOnly => {
                 self.bot_intro(bot);
-                let opener = *self.rng.pick(phrases::OPENERS);
-                self.say_visitor(opener, 5, 40);
-                self.say(
-                    bot,
-                    "You can track any order at https://shop.example.com/track.",
-                    1,
-                    3,
-                );
+                self.say(bot, self.topic.bot, 1, 4);
                 self.say(bot, "Glad I could help! Anything else?\n[Yes]\n[No]", 1, 3);
                 self.say_visitor("No", 3, 20);
                 self.lines.push(Line::VisitorLeft);
             }
             Shape::BotThenAgent => {
                 self.bot_intro(bot);
-                self.say(bot, "Sure, let me connect you with an agent.", 1, 3);
-                self.agent_part(&agents[0], 3, 9, 5);
-                self.finish(&agents[0]);
+                let handover = self.pick(bot, p::HANDOVERS);
+                self.say(bot, handover, 1, 3);
+                self.joins(&agents[0], 3);
+                let takeover = self.pick(&agents[0].name, p::BOT_TAKEOVERS);
+                self.say_agent(takeover, 0, 3);
+                self.conversation();
             }
             Shape::Transfer => {
-                self.agent_part(&agents[0], 1, 3, 0);
+                self.joins(&agents[0], 1);
+                self.greet();
+                self.open(4, 40);
                 let first = agents[0].name.clone();
-                self.say(
-                    &first,
-                    "Let me transfer you to a colleague who can help with that.",
-                    8,
-                    40,
-                );
+                let transfer = self.pick(&first, p::TRANSFERS);
+                self.say(&first, transfer, 8, 40);
                 self.lines.push(Line::Transferred(first.clone()));
-                self.agent_part(&agents[1], 2, 7, 3);
+                self.joins(&agents[1], 5);
+                let takeover = self.pick(&agents[1].name, p::TAKEOVERS);
+                self.say_agent(takeover, 5, 20);
                 if self.rng.chance(0.5) {
                     self.lines.push(Line::Left(first));
                 }
-                self.finish(&agents[1]);
+                self.conversation();
             }
-            Shape::Long => {
-                self.agent_part(&agents[0], 99, 99, 0);
-                self.finish(&agents[0]);
+            Shape::Hostile => {
+                self.joins(&agents[0], 1);
+                self.greet();
+                for (attack, reply) in p::HOSTILE_TEXTS.iter().zip(p::HOSTILE_REPLIES) {
+                    self.say_visitor(attack, 4, 40);
+                    self.say_agent(reply, 5, 30);
+                }
+                self.lines.push(Line::VisitorLeft);
             }
             _ => {
-                self.agent_part(&agents[0], 6, 15, 0);
-                self.finish(&agents[0]);
+                self.joins(&agents[0], 1);
+                self.greet();
+                self.open(4, 40);
+                self.conversation();
             }
         }
     }
 
-    fn fill(&mut self, phrase: &str) -> String {
-        let n = 10_000 + self.rng.below(90_000);
-        fill(phrase, &self.visitor, &self.agent, self.dept, n)
+    /// What `who` said last, if anything.
+    fn last_said(&self, who: &str) -> Option<&str> {
+        self.lines.iter().rev().find_map(|l| match l {
+            Line::Msg { who: w, text, .. } if w == who => Some(text.as_str()),
+            _ => None,
+        })
     }
 
-    /// Append a message `lo..=hi` seconds (plus some milliseconds) after the previous line.
+    /// One of `pool` for `who` to say, never what they said last, and one that reads well
+    /// when the visitor has no name (`{v}` is then "there": "Hi there", not "Thanks, there").
+    fn pick(&mut self, who: &str, pool: &[&'static str]) -> &'static str {
+        let anonymous = self.fill.visitor == "there";
+        let fits = |p: &&&str| {
+            !anonymous
+                || !p.contains("{v}")
+                || ["Hi {v}", "Hello {v}", "Hey {v}"]
+                    .iter()
+                    .any(|g| p.contains(g))
+        };
+        let fitting: Vec<&'static str> = pool.iter().filter(fits).copied().collect();
+        let pool = if fitting.is_empty() {
+            pool.to_vec()
+        } else {
+            fitting
+        };
+        let i = self.rng.below(pool.len() as u64) as usize;
+        let repeat = self.last_said(who) == Some(self.fill.apply(pool[i]).as_str());
+        if repeat && pool.len() > 1 {
+            pool[(i + 1) % pool.len()]
+        } else {
+            pool[i]
+        }
+    }
+
+    /// Append a message `lo..=hi` seconds (plus some milliseconds) after the previous line,
+    /// unless it would repeat the speaker's previous message word for word.
     fn say(&mut self, who: &str, text: &str, lo: i64, hi: i64) {
+        let text = self.fill.apply(text);
+        if self.last_said(who) == Some(text.as_str()) {
+            return;
+        }
         self.t += self.rng.range(lo * 1000, hi * 1000 + 999);
-        let text = self.fill(text);
         self.lines.push(Line::Msg {
             ms: self.t,
             who: who.to_string(),
@@ -108,37 +160,42 @@ impl<'a> Talk<'a> {
         });
     }
 
-    fn say_visitor(&mut self, text: &str, lo: i64, hi: i64) {
-        let who = self.visitor.clone();
+    fn say_agent(&mut self, text: &str, lo: i64, hi: i64) {
+        let who = self.fill.agent.clone();
         self.say(&who, text, lo, hi);
     }
 
-    fn visitor_says(&mut self, lo: i64, hi: i64) {
-        let text = match self.shape {
-            Shape::Hostile if self.rng.chance(0.8) => {
-                // In order, so even a short hostile chat carries most of the attacks.
-                self.hostile += 1;
-                phrases::HOSTILE_TEXTS[(self.hostile - 1) % phrases::HOSTILE_TEXTS.len()]
-            }
-            Shape::Intl if self.rng.chance(0.6) => *self.rng.pick(phrases::INTL_TEXTS),
-            _ if self.rng.chance(0.03) => *self.rng.pick(phrases::INTL_TEXTS),
-            _ => *self.rng.pick(phrases::VISITOR_LINES),
-        };
-        self.say_visitor(text, lo, hi);
+    fn say_visitor(&mut self, text: &str, lo: i64, hi: i64) {
+        let who = self.visitor.clone();
+        if self.emoji && self.rng.chance(0.4) {
+            let e = *self.rng.pick(p::EMOJI);
+            self.say(&who, &format!("{text} {e}"), lo, hi);
+        } else {
+            self.say(&who, text, lo, hi);
+        }
     }
 
-    fn agent_says(&mut self, who: &str, lo: i64, hi: i64) {
-        let p = if self.shape == Shape::MultiLine {
-            0.5
-        } else {
-            0.04
+    fn joins(&mut self, agent: &Agent, delay: i64) {
+        self.fill.agent = agent.name.clone();
+        self.lines.push(Line::Joined(agent.name.clone()));
+        self.t += self.rng.range(0, delay * 1000);
+    }
+
+    fn greet(&mut self) {
+        let greeting = match self.script {
+            Some(s) => s.greet,
+            None => self.pick(&self.fill.agent.clone(), p::GREETINGS),
         };
-        let text = if self.rng.chance(p) {
-            *self.rng.pick(phrases::MULTILINE)
-        } else {
-            *self.rng.pick(phrases::AGENT_LINES)
+        self.say_agent(greeting, 0, 3);
+    }
+
+    /// The visitor says what they came for.
+    fn open(&mut self, lo: i64, hi: i64) {
+        let open = match self.script {
+            Some(s) => *self.rng.pick(s.open),
+            None => *self.rng.pick(self.topic.open),
         };
-        self.say(who, text, lo, hi);
+        self.say_visitor(open, lo, hi);
     }
 
     fn bot_intro(&mut self, bot: &str) {
@@ -155,71 +212,164 @@ impl<'a> Talk<'a> {
             0,
             1,
         );
-        let choice = *self.rng.pick(&["Support", "Billing", "Sales"]);
-        self.say_visitor(choice, 3, 30);
+        self.say_visitor(self.topic.menu, 3, 30);
+        self.open(5, 40);
     }
 
     fn missed(&mut self) {
-        self.say_visitor(phrases::OPENERS[0], 0, 0);
-        for _ in 0..self.rng.range(0, 2) {
-            let text = *self.rng.pick(phrases::MISSED);
-            self.say_visitor(text, 30, 240);
+        self.open(0, 0);
+        if self.script.is_none() {
+            let mut waits = p::MISSED.to_vec();
+            for _ in 0..self.rng.range(0, 2) {
+                let i = self.rng.below(waits.len() as u64) as usize;
+                let text = waits.remove(i);
+                self.say_visitor(text, 30, 240);
+            }
         }
         self.t += self.rng.range(10_000, 300_000);
         self.lines.push(Line::VisitorLeft);
     }
 
-    /// An agent joins, greets and answers `lo..=hi` questions. `delay` seconds before joining.
-    fn agent_part(&mut self, agent: &Agent, lo: i64, hi: i64, delay: i64) {
-        let name = agent.name.clone();
-        self.agent = name.clone();
-        self.lines.push(Line::Joined(name.clone()));
-        let greeting = *self.rng.pick(phrases::GREETINGS);
-        self.say(&name, greeting, delay, delay + delay / 2);
-        if self.lines.len() <= 2 {
-            let opener = *self.rng.pick(phrases::OPENERS);
-            self.say_visitor(opener, 4, 40);
+    /// From the agent's question to the goodbye.
+    fn conversation(&mut self) {
+        if let Some(script) = self.script {
+            return self.in_language(script);
         }
-        let (gap_a, gap_v) = if self.shape == Shape::Long {
-            (20, 15)
-        } else {
-            (90, 70)
-        };
-        for _ in 0..self.rng.range(lo, hi) {
-            if self.rng.chance(0.05) {
-                let file = *self.rng.pick(phrases::FILES);
-                let f = self.fill(file);
-                self.lines.push(Line::VisitorFile(f.clone()));
-                self.files.push(f);
+        let topic = self.topic;
+        let (ask, answer) = *self.rng.pick(topic.qa);
+        self.say_agent(ask, 5, 40);
+        if self.rng.chance(0.05) {
+            self.lines.push(Line::Idle);
+            self.t += self.rng.range(60_000, 120_000);
+        }
+        self.say_visitor(answer, 5, 70);
+        if let Some(file) = topic.file.filter(|_| self.rng.chance(0.25)) {
+            let file = self.fill.apply(file);
+            self.lines.push(Line::VisitorFile(file.clone()));
+            self.files.push(file);
+        }
+        if self.shape == Shape::Long {
+            self.walk_pages();
+        } else if self.rng.chance(0.6) {
+            let hold = self.pick(&self.fill.agent.clone(), p::HOLDS);
+            self.say_agent(hold, 3, 15);
+        }
+        let many_lines = self.shape == Shape::MultiLine || self.rng.chance(0.15);
+        match self.outcome {
+            Outcome::Solved => {
+                let fix = *self.rng.pick(topic.fix);
+                self.say_agent(fix, 20, 120);
+                if many_lines {
+                    self.say_agent(topic.steps, 5, 30);
+                }
+                if self.rng.chance(0.08) {
+                    let guide = self.fill.apply("guide-{t}.pdf");
+                    self.lines
+                        .push(Line::AgentFile(self.fill.agent.clone(), guide.clone()));
+                    self.files.push(guide);
+                }
+                let fixed = *self.rng.pick(topic.fixed);
+                self.say_visitor(fixed, 20, 90);
+                self.goodbye();
             }
-            self.agent_says(&name, 3, gap_a);
-            if self.rng.chance(0.12) {
-                self.agent_says(&name, 2, 15);
+            Outcome::FollowUp => {
+                let escalate = *self.rng.pick(topic.escalate);
+                self.say_agent(escalate, 20, 120);
+                self.hand_on();
             }
-            if self.rng.chance(0.03) {
-                let f = self.fill("guide-{n}.pdf");
-                self.lines.push(Line::AgentFile(name.clone(), f.clone()));
-                self.files.push(f);
+            Outcome::Failed => {
+                let fix = *self.rng.pick(topic.fix);
+                self.say_agent(fix, 20, 120);
+                if many_lines {
+                    self.say_agent(topic.steps, 5, 30);
+                }
+                self.say_visitor(topic.stuck[0], 30, 120);
+                let retry = *self.rng.pick(topic.retry);
+                self.say_agent(retry, 10, 60);
+                self.say_visitor(topic.stuck[1], 30, 120);
+                let escalate = *self.rng.pick(topic.escalate);
+                self.say_agent(escalate, 20, 90);
+                let give_up = self.pick(&self.visitor.clone(), p::GIVE_UP);
+                self.say_visitor(give_up, 10, 60);
+                let sorry = self.pick(&self.fill.agent.clone(), p::APOLOGIES);
+                self.say_agent(sorry, 5, 30);
+                self.lines.push(Line::VisitorLeft);
             }
-            if self.rng.chance(0.05) {
-                self.lines.push(Line::Idle);
-                self.t += self.rng.range(60_000, 120_000);
-            }
-            self.visitor_says(3, gap_v);
         }
     }
 
-    fn finish(&mut self, agent: &Agent) {
-        let closing = *self.rng.pick(phrases::CLOSINGS);
-        self.say(&agent.name, closing, 5, 40);
+    /// Solved: anything else? no, thanks; maybe a goodbye; then somebody may leave.
+    fn goodbye(&mut self) {
+        let text = self.pick(&self.fill.agent.clone(), p::ANYTHING_ELSE);
+        self.say_agent(text, 5, 40);
+        let text = self.pick(&self.visitor.clone(), p::DONE);
+        self.say_visitor(text, 3, 30);
         if self.rng.chance(0.7) {
-            let thanks = *self.rng.pick(phrases::THANKS);
-            self.say_visitor(thanks, 3, 30);
+            let text = self.pick(&self.fill.agent.clone(), p::GOODBYES);
+            self.say_agent(text, 3, 20);
         }
+        self.someone_leaves();
+    }
+
+    /// Handed on: the visitor takes note, the agent has the last word.
+    fn hand_on(&mut self) {
+        let text = self.pick(&self.visitor.clone(), p::WAIT_OK);
+        self.say_visitor(text, 10, 60);
+        let text = self.pick(&self.fill.agent.clone(), p::FOLLOW_UPS);
+        self.say_agent(text, 5, 40);
+        self.someone_leaves();
+    }
+
+    fn someone_leaves(&mut self) {
         match self.rng.weighted(&[65, 15, 20]) {
             0 => self.lines.push(Line::VisitorLeft),
-            1 => self.lines.push(Line::Left(agent.name.clone())),
+            1 => self.lines.push(Line::Left(self.fill.agent.clone())),
             _ => {}
+        }
+    }
+
+    /// The same arc in the visitor's language.
+    fn in_language(&mut self, s: &'static Script) {
+        self.say_agent(s.ask, 5, 40);
+        self.say_visitor(s.answer, 5, 70);
+        match self.outcome {
+            Outcome::Solved => {
+                self.say_agent(s.fix, 20, 120);
+                self.say_visitor(s.fixed, 10, 60);
+                self.say_visitor(s.done, 3, 20);
+                self.say_agent(s.bye, 3, 20);
+            }
+            Outcome::FollowUp => {
+                self.say_agent(s.escalate, 20, 120);
+                self.say_visitor(s.wait_ok, 10, 60);
+                self.say_agent(s.bye, 3, 20);
+            }
+            Outcome::Failed => {
+                self.say_agent(s.fix, 20, 120);
+                self.say_visitor(s.unhappy, 30, 120);
+                self.say_agent(s.escalate, 20, 90);
+            }
+        }
+        self.lines.push(Line::VisitorLeft);
+    }
+
+    /// The long chat's page-by-page hunt (about 200 messages).
+    fn walk_pages(&mut self) {
+        for k in 0..92 {
+            let (check, found) = long::round(self.rng, k);
+            self.say_agent(&check, 3, 20);
+            if self.rng.chance(0.015) {
+                self.lines.push(Line::Idle);
+                self.t += self.rng.range(60_000, 120_000);
+            }
+            self.say_visitor(&found, 3, 15);
+            if k % 17 == 16 {
+                let aside = self.pick(&self.fill.agent.clone(), long::ASIDES);
+                self.say_agent(aside, 2, 10);
+            } else if k % 23 == 22 {
+                let sigh = self.pick(&self.visitor.clone(), long::SIGHS);
+                self.say_visitor(sigh, 2, 10);
+            }
         }
     }
 }
