@@ -247,10 +247,11 @@ impl ChatSpec {
         let end_ms = t + rng.range(800, 30_000);
         let mut lines = lines;
         lines.push(Line::Ended(end_ms));
-        let wait_secs = if shape == Shape::Missed {
-            (end_ms - start_ms) / 1000
-        } else {
-            wait_secs
+        let wait_secs = match shape {
+            Shape::Missed => (end_ms - start_ms) / 1000,
+            // A bot answers at once.
+            Shape::BotOnly if recipe.wait_secs.is_none() => 0,
+            _ => wait_secs,
         };
         let rating_comment = match (rating, who.script) {
             (r, _) if r <= 0 || rng.chance(0.35) => String::new(),

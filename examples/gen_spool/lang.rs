@@ -1,6 +1,34 @@
 //! Chats in the visitor's own language, answered in it (the site routes them to an agent who
 //! speaks it). A visitor writes one of these only when the place the chat comes from speaks it.
 
+use crate::talk::Talk;
+use crate::topics::Outcome;
+
+/// The same arc as an English chat, from the agent's question on, in the script's language.
+pub fn converse(talk: &mut Talk, s: &'static Script) {
+    talk.say_agent(s.ask, 5, 40);
+    talk.say_visitor(s.answer, 5, 70);
+    match talk.outcome() {
+        Outcome::Solved => {
+            talk.say_agent(s.fix, 20, 120);
+            talk.say_visitor(s.fixed, 10, 60);
+            talk.say_visitor(s.done, 3, 20);
+            talk.say_agent(s.bye, 3, 20);
+        }
+        Outcome::FollowUp => {
+            talk.say_agent(s.escalate, 20, 120);
+            talk.say_visitor(s.wait_ok, 10, 60);
+            talk.say_agent(s.bye, 3, 20);
+        }
+        Outcome::Failed => {
+            talk.say_agent(s.fix, 20, 120);
+            talk.say_visitor(s.unhappy, 30, 120);
+            talk.say_agent(s.escalate, 20, 90);
+        }
+    }
+    talk.visitor_leaves();
+}
+
 /// One short conversation in one language. `topic` is the index of the English topic it is about
 /// (its department, wrap-up and bot menu entry).
 pub struct Script {

@@ -3,6 +3,7 @@
 //! two hundred messages never read as the same two lines over and over.
 
 use crate::rng::Rng;
+use crate::talk::Talk;
 
 #[rustfmt::skip]
 const PAGES: &[&str] = &[
@@ -45,7 +46,7 @@ const RESULTS: &[&str] = &[
 ];
 
 /// Things the agent says between rounds, now and then.
-pub const ASIDES: &[&str] = &[
+const ASIDES: &[&str] = &[
     "Thanks for your patience, we're getting closer.",
     "Interesting. I'm noting every page down for our engineers.",
     "OK, that narrows it down a bit.",
@@ -54,7 +55,7 @@ pub const ASIDES: &[&str] = &[
 ];
 
 /// The visitor's remarks as it drags on.
-pub const SIGHS: &[&str] = &[
+const SIGHS: &[&str] = &[
     "How many more pages do we need to check?",
     "I have a meeting in twenty minutes, just so you know.",
     "This worked fine until yesterday.",
@@ -62,7 +63,7 @@ pub const SIGHS: &[&str] = &[
 ];
 
 /// Round `k`: the agent's request and the visitor's finding, on the `k`-th page of the walk.
-pub fn round(rng: &mut Rng, k: usize) -> (String, String) {
+fn round(rng: &mut Rng, k: usize) -> (String, String) {
     let page = PAGES[k % PAGES.len()];
     // A second pass over the pages asks differently from the first.
     let check = CHECKS[(k + k / PAGES.len() * 4 + rng.below(2) as usize) % CHECKS.len()];
@@ -74,4 +75,21 @@ pub fn round(rng: &mut Rng, k: usize) -> (String, String) {
         }
     }
     (check.replace("{p}", page), found)
+}
+
+/// The page-by-page hunt (about 200 messages), after the visitor has described the problem.
+pub fn walk(talk: &mut Talk) {
+    for k in 0..95 {
+        let (check, found) = round(talk.rng(), k);
+        talk.say_agent(&check, 3, 20);
+        talk.maybe_idle(0.015);
+        talk.say_visitor(&found, 3, 15);
+        if k % 17 == 16 {
+            let aside = talk.agent_picks(ASIDES);
+            talk.say_agent(aside, 2, 10);
+        } else if k % 23 == 22 {
+            let sigh = talk.visitor_picks(SIGHS);
+            talk.say_visitor(sigh, 2, 10);
+        }
+    }
 }

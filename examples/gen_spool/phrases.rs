@@ -110,7 +110,7 @@ pub const FOLLOW_UPS: &[&str] = &[
 pub const GIVE_UP: &[&str] = &[
     "This has taken long enough. I'll wait for the email, I guess.",
     "OK. Not great, but thanks for trying.",
-    "So it's still broken. Please make sure someone actually gets back to me.",
+    "So nothing is sorted yet. Please make sure someone actually gets back to me.",
     "I don't have time for this today. Bye.",
 ];
 

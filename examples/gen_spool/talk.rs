@@ -119,6 +119,36 @@ impl<'a> Talk<'a> {
         })
     }
 
+    pub fn agent_picks(&mut self, pool: &[&'static str]) -> &'static str {
+        let who = self.fill.agent.clone();
+        self.pick(&who, pool)
+    }
+
+    pub fn visitor_picks(&mut self, pool: &[&'static str]) -> &'static str {
+        let who = self.visitor.clone();
+        self.pick(&who, pool)
+    }
+
+    /// Sometimes (`p`) the visitor goes quiet for a minute or two and Comm100 nudges them.
+    pub fn maybe_idle(&mut self, p: f64) {
+        if self.rng.chance(p) {
+            self.lines.push(Line::Idle);
+            self.t += self.rng.range(60_000, 120_000);
+        }
+    }
+
+    pub fn rng(&mut self) -> &mut Rng {
+        self.rng
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+
+    pub fn visitor_leaves(&mut self) {
+        self.lines.push(Line::VisitorLeft);
+    }
+
     /// One of `pool` for `who` to say, never what they said last, and one that reads well
     /// when the visitor has no name (`{v}` is then "there": "Hi there", not "Thanks, there").
     fn pick(&mut self, who: &str, pool: &[&'static str]) -> &'static str {
@@ -160,19 +190,14 @@ impl<'a> Talk<'a> {
         });
     }
 
-    fn say_agent(&mut self, text: &str, lo: i64, hi: i64) {
+    pub fn say_agent(&mut self, text: &str, lo: i64, hi: i64) {
         let who = self.fill.agent.clone();
         self.say(&who, text, lo, hi);
     }
 
-    fn say_visitor(&mut self, text: &str, lo: i64, hi: i64) {
+    pub fn say_visitor(&mut self, text: &str, lo: i64, hi: i64) {
         let who = self.visitor.clone();
-        if self.emoji && self.rng.chance(0.4) {
-            let e = *self.rng.pick(p::EMOJI);
-            self.say(&who, &format!("{text} {e}"), lo, hi);
-        } else {
-            self.say(&who, text, lo, hi);
-        }
+        self.say(&who, text, lo, hi);
     }
 
     fn joins(&mut self, agent: &Agent, delay: i64) {
@@ -184,7 +209,7 @@ impl<'a> Talk<'a> {
     fn greet(&mut self) {
         let greeting = match self.script {
             Some(s) => s.greet,
-            None => self.pick(&self.fill.agent.clone(), p::GREETINGS),
+            None => self.agent_picks(p::GREETINGS),
         };
         self.say_agent(greeting, 0, 3);
     }
@@ -233,15 +258,12 @@ impl<'a> Talk<'a> {
     /// From the agent's question to the goodbye.
     fn conversation(&mut self) {
         if let Some(script) = self.script {
-            return self.in_language(script);
+            return crate::lang::converse(self, script);
         }
         let topic = self.topic;
         let (ask, answer) = *self.rng.pick(topic.qa);
         self.say_agent(ask, 5, 40);
-        if self.rng.chance(0.05) {
-            self.lines.push(Line::Idle);
-            self.t += self.rng.range(60_000, 120_000);
-        }
+        self.maybe_idle(0.05);
         self.say_visitor(answer, 5, 70);
         if let Some(file) = topic.file.filter(|_| self.rng.chance(0.25)) {
             let file = self.fill.apply(file);
@@ -249,9 +271,9 @@ impl<'a> Talk<'a> {
             self.files.push(file);
         }
         if self.shape == Shape::Long {
-            self.walk_pages();
+            long::walk(self);
         } else if self.rng.chance(0.6) {
-            let hold = self.pick(&self.fill.agent.clone(), p::HOLDS);
+            let hold = self.agent_picks(p::HOLDS);
             self.say_agent(hold, 3, 15);
         }
         let many_lines = self.shape == Shape::MultiLine || self.rng.chance(0.15);
@@ -269,7 +291,23 @@ impl<'a> Talk<'a> {
                     self.files.push(guide);
                 }
                 let fixed = *self.rng.pick(topic.fixed);
-                self.say_visitor(fixed, 20, 90);
+                if self.emoji {
+                    let e = *self.rng.pick(p::EMOJI);
+                    self.say_visitor(&format!("{fixed} {e}"), 20, 90);
+                } else {
+                    self.say_visitor(fixed, 20, 90);
+                }
+                if self.rng.chance(0.5) {
+                    self.say_visitor(topic.more.0, 5, 40);
+                    self.say_agent(topic.more.1, 10, 60);
+                }
+                if self.shape == Shape::MultiLine {
+                    let recap = format!(
+                        "Summary of this chat:\n• Topic: {}\n• Reference: #{{t}}\n• A copy is on its way to your email",
+                        topic.wrapup
+                    );
+                    self.say_agent(&recap, 5, 30);
+                }
                 self.goodbye();
             }
             Outcome::FollowUp => {
@@ -289,9 +327,9 @@ impl<'a> Talk<'a> {
                 self.say_visitor(topic.stuck[1], 30, 120);
                 let escalate = *self.rng.pick(topic.escalate);
                 self.say_agent(escalate, 20, 90);
-                let give_up = self.pick(&self.visitor.clone(), p::GIVE_UP);
+                let give_up = self.visitor_picks(p::GIVE_UP);
                 self.say_visitor(give_up, 10, 60);
-                let sorry = self.pick(&self.fill.agent.clone(), p::APOLOGIES);
+                let sorry = self.agent_picks(p::APOLOGIES);
                 self.say_agent(sorry, 5, 30);
                 self.lines.push(Line::VisitorLeft);
             }
@@ -300,12 +338,12 @@ impl<'a> Talk<'a> {
 
     /// Solved: anything else? no, thanks; maybe a goodbye; then somebody may leave.
     fn goodbye(&mut self) {
-        let text = self.pick(&self.fill.agent.clone(), p::ANYTHING_ELSE);
+        let text = self.agent_picks(p::ANYTHING_ELSE);
         self.say_agent(text, 5, 40);
-        let text = self.pick(&self.visitor.clone(), p::DONE);
+        let text = self.visitor_picks(p::DONE);
         self.say_visitor(text, 3, 30);
         if self.rng.chance(0.7) {
-            let text = self.pick(&self.fill.agent.clone(), p::GOODBYES);
+            let text = self.agent_picks(p::GOODBYES);
             self.say_agent(text, 3, 20);
         }
         self.someone_leaves();
@@ -313,9 +351,9 @@ impl<'a> Talk<'a> {
 
     /// Handed on: the visitor takes note, the agent has the last word.
     fn hand_on(&mut self) {
-        let text = self.pick(&self.visitor.clone(), p::WAIT_OK);
+        let text = self.visitor_picks(p::WAIT_OK);
         self.say_visitor(text, 10, 60);
-        let text = self.pick(&self.fill.agent.clone(), p::FOLLOW_UPS);
+        let text = self.agent_picks(p::FOLLOW_UPS);
         self.say_agent(text, 5, 40);
         self.someone_leaves();
     }
@@ -325,51 +363,6 @@ impl<'a> Talk<'a> {
             0 => self.lines.push(Line::VisitorLeft),
             1 => self.lines.push(Line::Left(self.fill.agent.clone())),
             _ => {}
-        }
-    }
-
-    /// The same arc in the visitor's language.
-    fn in_language(&mut self, s: &'static Script) {
-        self.say_agent(s.ask, 5, 40);
-        self.say_visitor(s.answer, 5, 70);
-        match self.outcome {
-            Outcome::Solved => {
-                self.say_agent(s.fix, 20, 120);
-                self.say_visitor(s.fixed, 10, 60);
-                self.say_visitor(s.done, 3, 20);
-                self.say_agent(s.bye, 3, 20);
-            }
-            Outcome::FollowUp => {
-                self.say_agent(s.escalate, 20, 120);
-                self.say_visitor(s.wait_ok, 10, 60);
-                self.say_agent(s.bye, 3, 20);
-            }
-            Outcome::Failed => {
-                self.say_agent(s.fix, 20, 120);
-                self.say_visitor(s.unhappy, 30, 120);
-                self.say_agent(s.escalate, 20, 90);
-            }
-        }
-        self.lines.push(Line::VisitorLeft);
-    }
-
-    /// The long chat's page-by-page hunt (about 200 messages).
-    fn walk_pages(&mut self) {
-        for k in 0..92 {
-            let (check, found) = long::round(self.rng, k);
-            self.say_agent(&check, 3, 20);
-            if self.rng.chance(0.015) {
-                self.lines.push(Line::Idle);
-                self.t += self.rng.range(60_000, 120_000);
-            }
-            self.say_visitor(&found, 3, 15);
-            if k % 17 == 16 {
-                let aside = self.pick(&self.fill.agent.clone(), long::ASIDES);
-                self.say_agent(aside, 2, 10);
-            } else if k % 23 == 22 {
-                let sigh = self.pick(&self.visitor.clone(), long::SIGHS);
-                self.say_visitor(sigh, 2, 10);
-            }
         }
     }
 }

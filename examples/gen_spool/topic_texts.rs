@@ -23,6 +23,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["Great, thanks for checking!", "Ah, that explains it. Thanks!"],
         retry: &["Let me ask the courier directly; sometimes their tracking lags a day behind."],
         stuck: ["That's what tracking said last week too, and nothing came.", "I really don't want to wait another week."],
+        more: ("Can I pick a delivery time?", "Yes: the courier's email has a link where you can choose a two-hour slot."),
         escalate: &[
             "Tracking hasn't moved for eight days, so I've opened an investigation with the courier (case #{t}). If it's lost, we send a replacement at no cost.",
             "I've asked our warehouse to check whether order {o} really left (ticket #{t}). They'll email you within two business days.",
@@ -50,6 +51,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["Thank you, that's a relief.", "OK, perfect. Thanks for the quick help."],
         retry: &["Then it may be a pending authorisation rather than a charge. Could you check whether one of them says \"pending\"?"],
         stuck: ["My bank says both are final, and I don't see any refund.", "Neither says pending. Both are booked."],
+        more: ("Will this happen again next month?", "It shouldn't: the second charge came from a retry on our side, and I've flagged your account to be checked next month."),
         escalate: &[
             "Our system shows only one charge, so I've asked our payments team to trace the second one with the bank (ticket #{t}). They reply within one business day.",
         ],
@@ -81,6 +83,7 @@ pub const TOPICS: &[Topic] = &[
             "Could you try the password reset link once more? I've just cleared the lock on the account.",
         ],
         stuck: ["I did that, still \"invalid token\".", "Same error, no difference."],
+        more: ("Should I change my password now, to be safe?", "It can't hurt: Settings > Security > Password. That signs out your other sessions too."),
         escalate: &[
             "I've passed this to our engineers with your browser details (ticket #{t}). They'll email you as soon as it's fixed.",
             "This needs someone with access to the login servers. I've opened ticket #{t}; you'll hear from them today.",
@@ -108,6 +111,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["Found it and switched. Thanks!", "Great, that was easy."],
         retry: &["The plan page sometimes needs a reload after a change; could you refresh it?"],
         stuck: ["There's no Plan option under Billing for me.", "Reloaded, still not there."],
+        more: ("Can we go back to Starter later if it's too much?", "Yes, any time; the change takes effect on the next billing date."),
         escalate: &[
             "Plans for more than ten seats go through our account team. I've asked them to contact you (request #{t}).",
         ],
@@ -134,6 +138,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["Added it and the widget is back. Thank you!", "Our developer changed it and it works again."],
         retry: &["Could you send me the exact header your site sends now? The domain may be spelled differently."],
         stuck: ["Our developer added it, still no widget.", "Here it is: script-src 'self' https://widget.example.com. Still broken."],
+        more: ("Is there a way to get warned when this happens?", "Yes: turn on \"Widget health\" alerts under Settings > Notifications and we email you."),
         escalate: &[
             "I can reproduce it on our side too, so it isn't your site. Our engineers are on it (incident #{t}); I'll email you when it's fixed.",
         ],
@@ -160,6 +165,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["Perfect, I'll drop it off tomorrow.", "Brilliant, thank you!"],
         retry: &["Sorry about that! I've attached the label to a new email as a PDF instead."],
         stuck: ["The label link in the email doesn't open.", "Nothing has arrived, not even in spam."],
+        more: ("Do I need the original box?", "It helps, but any sturdy box is fine."),
         escalate: &[
             "That size is sold out, so I've issued a full refund instead and put you on the list for when it's back (ticket #{t}).",
         ],
@@ -186,6 +192,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["That fits our budget. I'll forward it to procurement.", "Thanks, I'll discuss it with my team."],
         retry: &["I can also split it: 40 full seats and 10 light seats would bring the price down."],
         stuck: ["That's well over our budget, to be honest.", "Still too much for us this year."],
+        more: ("Is there a discount for a two-year contract?", "Yes, a two-year term takes another 10% off; I've added that option to the quote."),
         escalate: &[
             "At that size our enterprise team prepares the quote. I've booked you a call with them (request #{t}); they'll send a time today.",
         ],
@@ -212,6 +219,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["Got it, looks right now.", "Perfect, that's what our accountant needed."],
         retry: &["Let me regenerate it once more: the old PDF may have been cached."],
         stuck: ["The PDF in my account still shows the old details.", "Downloaded it again. Same old details."],
+        more: ("Can future invoices go straight to our accountant?", "Sure: add their address under Billing > Invoice recipients and they'll get a copy of each one."),
         escalate: &[
             "Invoices from a closed quarter can only be changed by our finance team; I've asked them to do it (ticket #{t}).",
         ],
@@ -238,6 +246,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["That's exactly what I need, thanks.", "Perfect, I'll pass that on to our developers."],
         retry: &["If your CRM can't take webhooks, there is also a nightly export to a file."],
         stuck: ["Our CRM can't receive webhooks, it's behind a firewall.", "We need it in real time; a nightly file won't do."],
+        more: ("Is there a limit on how many calls you send?", "No limit: one call per finished chat, retried if your endpoint is down."),
         escalate: &[
             "For a custom integration our partner team can help; I've asked them to contact you (request #{t}).",
         ],
@@ -264,6 +273,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["Great, I'll place the order today.", "Good to know, thanks!"],
         retry: &["Let me check whether express delivery is available there too."],
         stuck: ["The checkout says it can't deliver to my address.", "Express isn't offered either."],
+        more: ("Can I return things from {country} too?", "Yes, within 30 days, and the return label is free."),
         escalate: &[
             "Some items can't be sent to {country} yet. I've asked our logistics team which ones (ticket #{t}).",
         ],
@@ -290,6 +300,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["Done, invitations sent. Thanks!", "Easy enough, thank you."],
         retry: &["The Invite button only shows for admins; could you check your role under Profile?"],
         stuck: ["I don't have an Invite button there.", "It says I'm the owner. Still no button."],
+        more: ("Can agents use the mobile app as well?", "Yes, on iOS and Android; they log in with the same account."),
         escalate: &[
             "Your account is still being provisioned, so invites are blocked for now. I've asked our onboarding team to finish it (ticket #{t}).",
         ],
@@ -316,6 +327,7 @@ pub const TOPICS: &[Topic] = &[
         fixed: &["Sounds good, I'll fill it in this week.", "Thanks, that's what I hoped for."],
         retry: &["There is also a referral option if reselling doesn't suit you."],
         stuck: ["A 20% margin won't work for us.", "Referrals don't really fit how we work."],
+        more: ("Do we get a demo account for our sales pitches?", "Yes, every partner gets a free demo site; the details are in the welcome email."),
         escalate: &[
             "Our partner manager handles agencies personally; she'll call you this week (request #{t}).",
         ],

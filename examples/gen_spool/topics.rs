@@ -25,6 +25,8 @@ pub struct Topic {
     pub retry: &'static [&'static str],
     /// The visitor when the answer did not help, and when the second attempt did not either.
     pub stuck: [&'static str; 2],
+    /// Once it is solved, the visitor's follow-up question and the agent's answer.
+    pub more: (&'static str, &'static str),
     /// The agent hands it on (ticket, colleague, engineers).
     pub escalate: &'static [&'static str],
     /// A multi-line message the agent may send along with the fix.
@@ -59,6 +61,13 @@ impl Fill {
         let (city, country) = match place {
             ("", _) | (_, "") => ("Toronto", "Canada"),
             p => p,
+        };
+        // "Do you ship to the United States?"
+        let country = match country {
+            "United States" => "the United States",
+            "United Kingdom" => "the United Kingdom",
+            "United Arab Emirates" => "the United Arab Emirates",
+            c => c,
         };
         Fill {
             visitor,
