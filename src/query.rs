@@ -122,10 +122,26 @@ impl Query {
     /// Parse a query. `now` anchors relative dates (`since:today`, `since:7d`); the module never
     /// reads the clock.
     pub fn parse(input: &str, now: DateTime<Utc>) -> Result<Query, QueryError> {
+        match Self::parse_valid(input, now) {
+            (_, Some(e)) => Err(e),
+            (q, None) => Ok(q),
+        }
+    }
+
+    /// The query of every term that parses, and the first error: what the viewer matches while
+    /// a term is still being typed (`agent:` has no value yet), so the list shows the complete
+    /// terms' results instead of those of a half-typed prefix.
+    pub fn parse_valid(input: &str, now: DateTime<Utc>) -> (Query, Option<QueryError>) {
         let mut inner = Inner::default();
+        let mut error = None;
         for raw in lex::lex(input) {
-            let Some(t) = parse::term(raw, now)? else {
-                continue;
+            let t = match parse::term(raw, now) {
+                Ok(Some(t)) => t,
+                Ok(None) => continue,
+                Err(e) => {
+                    error.get_or_insert(e);
+                    continue;
+                }
             };
             match &t.pred {
                 Pred::Fuzzy(_) => inner.fuzzy.push(t),
@@ -138,9 +154,10 @@ impl Query {
             Pred::Fuzzy(n) => std::cmp::Reverse(n.text.len()),
             _ => std::cmp::Reverse(0),
         });
-        Ok(Query {
+        let query = Query {
             inner: Arc::new(inner),
-        })
+        };
+        (query, error)
     }
 
     /// No terms at all: every chat matches, with score 0.

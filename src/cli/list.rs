@@ -3,6 +3,7 @@
 use super::output::{human_secs, table, Align};
 use super::views::ListItem;
 use super::{Failure, Outcome, SpoolArg};
+use crate::model::shown::{show, Style, Zone};
 use crate::model::ChatSummary;
 use crate::query::{Query, SortKey};
 use std::io::Write;
@@ -137,12 +138,14 @@ pub fn short_id(id: &str) -> &str {
 }
 
 fn print_table(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::Result<()> {
+    let zone = Zone::default();
+    let started = format!("STARTED ({})", zone.label());
     let rows: Vec<Vec<String>> = chats
         .iter()
         .map(|c| {
             vec![
                 c.started_at()
-                    .map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string()),
+                    .map_or_else(|| "-".into(), |t| show(t, &zone, Style::Minutes)),
                 short_id(&c.id).to_string(),
                 c.visitor_display().to_string(),
                 if c.agents.is_empty() {
@@ -164,7 +167,7 @@ fn print_table(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::Res
     table(
         out,
         &[
-            ("STARTED (UTC)", Align::Left, 16),
+            (started.as_str(), Align::Left, 16),
             ("ID", Align::Left, 12),
             ("VISITOR", Align::Left, 24),
             ("AGENTS", Align::Left, 28),

@@ -3,6 +3,7 @@
 use super::output::human_secs;
 use super::views::ShowItem;
 use super::{Failure, Outcome, SpoolArg};
+use crate::model::shown::{show, Style, Zone};
 use crate::model::{rating_label, Chat, ChatSummary, SpeakerKind};
 use crate::sanitize;
 use crate::spool::{load_chat, FindError};
@@ -82,12 +83,12 @@ fn print_text(out: &mut impl Write, chat: &Chat, summary: &ChatSummary) -> std::
     field(
         "Started",
         chat.started_at
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+            .map(|t| show(t, &Zone::default(), Style::Seconds)),
     )?;
     field(
         "Ended",
         chat.ended_at
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+            .map(|t| show(t, &Zone::default(), Style::Seconds)),
     )?;
     field("Duration", chat.duration_secs().map(human_secs))?;
     field(

@@ -1,7 +1,9 @@
 //! `chatspool stats`: totals and per-agent figures for the chats matching a query.
 
-use super::output::{table, Align};
+use super::output::{human_secs, table, Align};
 use super::{Outcome, SpoolArg};
+use crate::model::shown::{show, Style, Zone};
+use crate::model::time::parse_date_str;
 use crate::stats::{report, Figures, Report};
 use std::io::Write;
 
@@ -24,8 +26,22 @@ pub fn run(args: &Args) -> Outcome {
     Ok(0)
 }
 
-fn num(x: Option<f64>, unit: &str) -> String {
-    x.map_or_else(|| "-".into(), |v| format!("{v:.1}{unit}"))
+fn num(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), |v| format!("{v:.1}"))
+}
+
+/// An average number of seconds as `list` shows durations (`2m 52s`), to the nearest second.
+#[allow(clippy::cast_possible_truncation)] // averages of whole seconds, far below i64::MAX
+fn secs(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), |v| human_secs(v.round() as i64))
+}
+
+/// A report's RFC 3339 instant (as in `--json`) the way every view shows times.
+fn when(rfc3339: &str, zone: &Zone) -> String {
+    parse_date_str(rfc3339).map_or_else(
+        || rfc3339.to_string(),
+        |t| format!("{} {}", show(t, zone, Style::Minutes), zone.label()),
+    )
 }
 
 fn row(name: &str, f: &Figures) -> Vec<String> {
@@ -35,9 +51,9 @@ fn row(name: &str, f: &Figures) -> Vec<String> {
     vec![
         name.to_string(),
         f.chats.to_string(),
-        num(f.avg_wait_secs, "s"),
-        num(f.avg_duration_secs, "s"),
-        num(f.avg_rating, ""),
+        secs(f.avg_wait_secs),
+        secs(f.avg_duration_secs),
+        num(f.avg_rating),
         f.rated.to_string(),
         dist.join(" "),
     ]
@@ -56,7 +72,10 @@ fn print_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         ]
     };
     let span = match (&r.first_started_at, &r.last_started_at) {
-        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        (Some(a), Some(b)) => {
+            let zone = Zone::default();
+            format!(", {} to {}", when(a, &zone), when(b, &zone))
+        }
         _ => String::new(),
     };
     writeln!(

@@ -6,6 +6,7 @@
 
 use super::views::ListItem;
 use super::{Failure, Outcome, SpoolArg};
+use crate::model::shown::{show, Style, Zone};
 use crate::model::ChatSummary;
 use crate::query::Query;
 use crate::sanitize;
@@ -201,11 +202,13 @@ fn print_chat(
     out.flush()
 }
 
-/// `new  2020-09-01 10:00  <id>  Alice  Walid  Support  5/5  4 msgs`, safe for a terminal.
+/// `new  2020-09-01 10:00 UTC  <id>  Alice  Walid  Support  5/5  4 msgs`, safe for a terminal.
 pub fn plain_line(kind: ChangeKind, c: &ChatSummary) -> String {
-    let started = c
-        .started_at()
-        .map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string());
+    let zone = Zone::default();
+    let started = c.started_at().map_or_else(
+        || "-".into(),
+        |t| format!("{} {}", show(t, &zone, Style::Minutes), zone.label()),
+    );
     let agents = if c.agents.is_empty() {
         "(missed)".to_string()
     } else {

@@ -14,6 +14,7 @@ pub use nav::{fuzzy_words, transcript_terms};
 use super::event::{Matched, Msg};
 use super::keymap::{self, Action};
 use super::theme::Theme;
+use crate::model::shown::Zone;
 use crate::model::{ChatSummary, Source};
 use crate::query::{Query, SortKey};
 use crate::spool::live::Snapshot;
@@ -83,6 +84,8 @@ pub struct Options {
 pub struct App {
     pub root: PathBuf,
     pub theme: Theme,
+    /// The zone times are shown in.
+    pub zone: Zone,
     /// The time the app renders against ("today", ages); set by the runtime, fixed in tests.
     pub now: DateTime<Utc>,
     /// The newest state of the spool.
@@ -101,6 +104,8 @@ pub struct App {
     pub query: Query,
     pub query_error: Option<String>,
     pub sort: Option<SortKey>,
+    /// `S`: show the current order backwards.
+    pub reversed: bool,
     pub generation: u64,
     /// A match request is out and its answer has not come back yet.
     pub matching: bool,
@@ -129,14 +134,13 @@ pub struct App {
 impl App {
     /// A new app; the returned effects start the first match.
     pub fn new(opts: Options, now: DateTime<Utc>) -> (App, Vec<Effect>) {
-        let (query, query_error) = match Query::parse(&opts.query, now) {
-            Ok(q) => (q, None),
-            Err(e) => (Query::default(), Some(e.to_string())),
-        };
+        let (query, error) = Query::parse_valid(&opts.query, now);
+        let query_error = error.map(|e| e.to_string());
         let snapshot = Arc::new(Snapshot::default());
         let mut app = App {
             root: opts.root,
             theme: opts.theme,
+            zone: Zone::default(),
             now,
             view: snapshot.clone(),
             snapshot,
@@ -154,6 +158,7 @@ impl App {
             query,
             query_error,
             sort: opts.sort,
+            reversed: false,
             generation: 0,
             matching: false,
             chat: ChatPane::None,
@@ -230,7 +235,11 @@ impl App {
         self.matching = false;
         self.view = m.snapshot;
         self.order = m.order;
+        if self.reversed {
+            self.order.reverse();
+        }
         let old_row = self.selected;
+        let at_top = self.list_offset == 0;
         let keep = self.selected_id.clone();
         let found = keep.as_deref().and_then(|id| {
             self.order
@@ -249,8 +258,9 @@ impl App {
         } else {
             found.unwrap_or_else(|| self.selected.min(self.order.len().saturating_sub(1)))
         };
-        if found.is_some() && !self.follow && !pin_top {
-            // Keep the selected chat on the same screen line when rows arrive above it.
+        if found.is_some() && !self.follow && !pin_top && !at_top {
+            // Scrolled down: keep the selected chat on the same screen line when rows arrive
+            // above it. At the top the view stays at the top, so new chats come into sight.
             self.list_offset = (self.list_offset + self.selected).saturating_sub(old_row);
         }
         self.selection_changed()
@@ -387,22 +397,16 @@ impl App {
         self.apply_input()
     }
 
-    /// Parse the search bar; a valid query is matched at once, an invalid one keeps the last
-    /// results on screen and shows why.
+    /// Parse the search bar and match it at once. A term that does not parse (`agent:` while
+    /// it is being typed) is left out and the error shown: the list keeps the results of the
+    /// complete terms, not those of a half-typed prefix (`agent` as a fuzzy word).
     fn apply_input(&mut self) -> Vec<Effect> {
-        match Query::parse(&self.input.text, self.now) {
-            Ok(q) => {
-                self.query_error = None;
-                self.query = q;
-                self.transcript_jump = None;
-                self.to_top = true;
-                vec![self.request_match()]
-            }
-            Err(e) => {
-                self.query_error = Some(e.to_string());
-                Vec::new()
-            }
-        }
+        let (query, error) = Query::parse_valid(&self.input.text, self.now);
+        self.query_error = error.map(|e| e.to_string());
+        self.query = query;
+        self.transcript_jump = None;
+        self.to_top = true;
+        vec![self.request_match()]
     }
 
     fn on_action(&mut self, action: Action) -> Vec<Effect> {
@@ -457,6 +461,23 @@ impl App {
                 Vec::new()
             }
             Action::Cancel => self.cancel(),
+            Action::Reverse => {
+                self.reversed = !self.reversed;
+                self.flash = Some(
+                    if self.reversed {
+                        "order reversed"
+                    } else {
+                        "order as sorted"
+                    }
+                    .into(),
+                );
+                self.to_top = true;
+                vec![self.request_match()]
+            }
+            Action::Back => {
+                self.focus = Focus::List;
+                Vec::new()
+            }
             Action::CycleSort => {
                 let all = SortKey::ALL;
                 let current = self.sort.unwrap_or(SortKey::Newest);
@@ -481,14 +502,15 @@ impl App {
         }
     }
 
-    /// Esc: leave the search bar and clear the query (the full list comes back).
+    /// Esc walks back one step: from the details or transcript to the list; in the search bar
+    /// or on the list it clears the query (the full list comes back, the chat stays selected).
     fn cancel(&mut self) -> Vec<Effect> {
-        let had_query = !self.input.text.is_empty() || self.query_error.is_some();
+        if !self.searching && self.focus != Focus::List {
+            self.focus = Focus::List;
+            return Vec::new();
+        }
         self.searching = false;
-        if !had_query {
-            if self.focus != Focus::List {
-                self.focus = Focus::List;
-            }
+        if self.input.text.is_empty() && self.query_error.is_none() {
             return Vec::new();
         }
         self.input.clear();

@@ -26,8 +26,16 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         frame.render_widget(msg, area);
         return;
     }
-    let bar_height =
-        u16::from(app.searching || !app.input.text.is_empty() || app.query_error.is_some());
+    let bar_height = if app.searching || !app.input.text.is_empty() || app.query_error.is_some() {
+        let lines = status::search_lines(app, usize::from(area.width)).len();
+        // The whole error, but never more than half the screen.
+        u16::try_from(lines)
+            .unwrap_or(u16::MAX)
+            .min(area.height / 2)
+            .max(1)
+    } else {
+        0
+    };
     let [main, search_bar, status_bar] = Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(bar_height),

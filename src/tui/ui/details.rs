@@ -3,6 +3,7 @@
 
 use super::super::app::{App, ChatPane, Focus};
 use crate::format::human_secs;
+use crate::model::shown::{show, Style};
 use crate::model::{rating_label, Chat, ChatSummary, Field};
 use crate::sanitize;
 use ratatui::layout::Rect;
@@ -106,13 +107,13 @@ fn build(sheet: &mut Sheet, chat: &Chat) {
     sheet.field(
         "Started",
         chat.started_at
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .map(|t| show(t, &sheet.app.zone, Style::Seconds))
             .as_deref(),
     );
     sheet.field(
         "Ended",
         chat.ended_at
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .map(|t| show(t, &sheet.app.zone, Style::Seconds))
             .as_deref(),
     );
     sheet.field(

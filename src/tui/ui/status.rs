@@ -2,29 +2,44 @@
 
 use super::super::app::{App, Focus};
 use super::super::keymap::{hint, Action, Context};
+use super::wrap::wrap;
 use crate::sanitize;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-pub fn draw_search(frame: &mut Frame, app: &App, area: Rect) {
+/// The search bar's lines at `width`: the input, with the match count or the error after it. An
+/// error too long for the line goes whole on the lines below, wrapped under an indent.
+pub fn search_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme;
-    let prompt = Span::styled("/ ", t.key());
     let text = sanitize::line(&app.input.text).into_owned();
-    let mut spans = vec![prompt, Span::raw(text.clone())];
-    if let Some(err) = &app.query_error {
-        spans.push(Span::styled(
-            format!("  ✗ {}", sanitize::line(err)),
-            t.error(),
-        ));
-    } else if !app.input.text.is_empty() {
-        spans.push(Span::styled(
-            format!("  {} matching", app.order.len()),
-            t.dim(),
-        ));
+    let mut first = vec![Span::styled("/ ", t.key()), Span::raw(text.clone())];
+    let Some(err) = &app.query_error else {
+        if !app.input.text.is_empty() {
+            first.push(Span::styled(
+                format!("  {} matching", app.order.len()),
+                t.dim(),
+            ));
+        }
+        return vec![Line::from(first)];
+    };
+    let err = format!("✗ {}", sanitize::line(err));
+    if 2 + text.width() + 2 + err.width() <= width {
+        first.push(Span::styled(format!("  {err}"), t.error()));
+        return vec![Line::from(first)];
     }
-    frame.render_widget(Line::from(spans), area);
+    let mut lines = vec![Line::from(first)];
+    for piece in wrap(&err, width.saturating_sub(4)) {
+        lines.push(Line::styled(format!("    {piece}"), t.error()));
+    }
+    lines
+}
+
+pub fn draw_search(frame: &mut Frame, app: &App, area: Rect) {
+    let lines = search_lines(app, usize::from(area.width));
+    frame.render_widget(Paragraph::new(lines), area);
     if app.searching {
         let before = sanitize::line(&app.input.text[..app.input.cursor]).width();
         let x = area.x + 2 + u16::try_from(before).unwrap_or(0);

@@ -4,6 +4,8 @@
 use super::super::app::{App, ChatPane, Focus};
 use super::super::theme::Theme;
 use super::wrap::wrap;
+use crate::format::fit;
+use crate::model::shown::{show, Style, Zone};
 use crate::model::{Entry, SpeakerKind};
 use crate::sanitize;
 use ratatui::layout::Rect;
@@ -27,6 +29,7 @@ pub fn tag(kind: SpeakerKind) -> &'static str {
 pub fn layout(
     entries: &[Entry],
     width: usize,
+    zone: &Zone,
     theme: Theme,
     terms: &[String],
     hit: Option<usize>,
@@ -41,10 +44,12 @@ pub fn layout(
         let style = theme.speaker(e.kind);
         let mut lead = Vec::new();
         if show_time {
-            lead.push(Span::styled(
-                format!("{:<8} ", e.time.as_deref().unwrap_or("")),
-                theme.dim(),
-            ));
+            // The instant when the line's clock could be placed in the chat, as written otherwise.
+            let clock = e.at.map_or_else(
+                || e.time.clone().unwrap_or_default(),
+                |t| show(t, zone, Style::Clock),
+            );
+            lead.push(Span::styled(format!("{:<8} ", fit(&clock, 8)), theme.dim()));
         }
         lead.push(Span::styled(format!("{} ", tag(e.kind)), style));
         let body = sanitize::text(&e.text);
@@ -133,10 +138,11 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let focused = app.focus == Focus::Transcript && !app.searching;
     let (title_info, entries) = match &app.chat {
         ChatPane::Ready(_, chat) => (
+            // One count in the title (messages); the footer counts screen lines.
             format!(
-                "{} messages, {} lines ",
-                chat.message_count(),
-                chat.transcript.len()
+                "{} · times {} ",
+                crate::format::plural(chat.message_count(), "message", "messages"),
+                app.zone.label()
             ),
             Some(chat.clone()),
         ),
@@ -179,6 +185,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let (lines, starts) = layout(
         &chat.transcript,
         usize::from(inner.width),
+        &app.zone,
         app.theme,
         &terms,
         app.transcript_jump,
@@ -202,10 +209,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .checked_div(max)
         .unwrap_or(100);
     let pos = format!(
-        " {}-{}/{} {pct}% ",
+        " lines {}-{} of {total} · {pct}% ",
         app.transcript_scroll + 1,
         (app.transcript_scroll + height).min(total),
-        total
     );
     let w = u16::try_from(pos.width()).unwrap_or(0);
     if area.width > w + 2 {

@@ -1,0 +1,77 @@
+//! How instants are shown to people: one format for every view (the viewer's list, details and
+//! transcript, and the plain output of `list`, `show`, `stats` and `watch`), always with its zone
+//! named, in a header or after the time. JSON keeps RFC 3339 ([`super::time::rfc3339`]).
+
+use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+
+/// The zone times are shown in. Only UTC, the zone of the webhook, so far: a zone the user picks
+/// is one more variant, converted in [`Zone::local`] and named by [`Zone::label`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Zone {
+    #[default]
+    Utc,
+}
+
+impl Zone {
+    /// The zone's name as shown next to times and in column headers.
+    pub fn label(&self) -> &str {
+        match self {
+            Zone::Utc => "UTC",
+        }
+    }
+
+    /// The wall-clock time in this zone.
+    fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            Zone::Utc => t.naive_utc(),
+        }
+    }
+}
+
+/// How much of an instant a place has room for; all are cuts of `2026-10-31 23:57:12`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `2026-10-31 23:57`: tables.
+    Minutes,
+    /// `2026-10-31 23:57:12 UTC`: one chat's start and end, the zone named.
+    Seconds,
+    /// `10-31 23:57` in the year of `now`, `2025-10-31` before: narrow columns.
+    Short { now: DateTime<Utc> },
+    /// `23:57:12`: the clock of a transcript line (the pane's title names the zone).
+    Clock,
+}
+
+/// `t` in `zone`, in `style`.
+pub fn show(t: DateTime<Utc>, zone: &Zone, style: Style) -> String {
+    let local = zone.local(t);
+    match style {
+        Style::Minutes => local.format("%Y-%m-%d %H:%M").to_string(),
+        Style::Seconds => format!("{} {}", local.format("%Y-%m-%d %H:%M:%S"), zone.label()),
+        Style::Short { now } if local.year() == zone.local(now).year() => {
+            local.format("%m-%d %H:%M").to_string()
+        }
+        Style::Short { .. } => local.format("%Y-%m-%d").to_string(),
+        Style::Clock => local.format("%H:%M:%S").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_format_cut_to_the_room_there_is() {
+        let t = DateTime::parse_from_rfc3339("2026-10-31T23:57:12Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let z = Zone::Utc;
+        assert_eq!(show(t, &z, Style::Minutes), "2026-10-31 23:57");
+        assert_eq!(show(t, &z, Style::Seconds), "2026-10-31 23:57:12 UTC");
+        assert_eq!(show(t, &z, Style::Clock), "23:57:12");
+        let now = t + chrono::Duration::days(3);
+        assert_eq!(show(t, &z, Style::Short { now }), "10-31 23:57");
+        let next_year = t + chrono::Duration::days(90);
+        assert_eq!(show(t, &z, Style::Short { now: next_year }), "2026-10-31");
+        assert_eq!(z.label(), "UTC");
+    }
+}
