@@ -3,7 +3,7 @@
 use super::output::{human_secs, table, Align};
 use super::views::ListItem;
 use super::{Failure, Outcome, SpoolArg};
-use crate::model::shown::{show, Style, Zone};
+use crate::model::shown::{show, Form, Zone};
 use crate::model::ChatSummary;
 use crate::query::{Query, SortKey};
 use std::io::Write;
@@ -145,7 +145,7 @@ fn print_table(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::Res
         .map(|c| {
             vec![
                 c.started_at()
-                    .map_or_else(|| "-".into(), |t| show(t, &zone, Style::Minutes)),
+                    .map_or_else(|| "-".into(), |t| show(t, &zone, Form::Minutes)),
                 short_id(&c.id).to_string(),
                 c.visitor_display().to_string(),
                 if c.agents.is_empty() {

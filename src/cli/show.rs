@@ -3,7 +3,7 @@
 use super::output::human_secs;
 use super::views::ShowItem;
 use super::{Failure, Outcome, SpoolArg};
-use crate::model::shown::{show, Style, Zone};
+use crate::model::shown::{show, Form, Zone};
 use crate::model::{rating_label, Chat, ChatSummary, SpeakerKind};
 use crate::sanitize;
 use crate::spool::{load_chat, FindError};
@@ -83,12 +83,12 @@ fn print_text(out: &mut impl Write, chat: &Chat, summary: &ChatSummary) -> std::
     field(
         "Started",
         chat.started_at
-            .map(|t| show(t, &Zone::default(), Style::Seconds)),
+            .map(|t| show(t, &Zone::default(), Form::Seconds)),
     )?;
     field(
         "Ended",
         chat.ended_at
-            .map(|t| show(t, &Zone::default(), Style::Seconds)),
+            .map(|t| show(t, &Zone::default(), Form::Seconds)),
     )?;
     field("Duration", chat.duration_secs().map(human_secs))?;
     field(

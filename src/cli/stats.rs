@@ -2,7 +2,7 @@
 
 use super::output::{human_secs, table, Align};
 use super::{Outcome, SpoolArg};
-use crate::model::shown::{show, Style, Zone};
+use crate::model::shown::{show, Form, Zone};
 use crate::model::time::parse_date_str;
 use crate::stats::{report, Figures, Report};
 use std::io::Write;
@@ -40,7 +40,7 @@ fn secs(x: Option<f64>) -> String {
 fn when(rfc3339: &str, zone: &Zone) -> String {
     parse_date_str(rfc3339).map_or_else(
         || rfc3339.to_string(),
-        |t| format!("{} {}", show(t, zone, Style::Minutes), zone.label()),
+        |t| format!("{} {}", show(t, zone, Form::Minutes), zone.label()),
     )
 }
 

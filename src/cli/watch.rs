@@ -6,7 +6,7 @@
 
 use super::views::ListItem;
 use super::{Failure, Outcome, SpoolArg};
-use crate::model::shown::{show, Style, Zone};
+use crate::model::shown::{show, Form, Zone};
 use crate::model::ChatSummary;
 use crate::query::Query;
 use crate::sanitize;
@@ -207,7 +207,7 @@ pub fn plain_line(kind: ChangeKind, c: &ChatSummary) -> String {
     let zone = Zone::default();
     let started = c.started_at().map_or_else(
         || "-".into(),
-        |t| format!("{} {}", show(t, &zone, Style::Minutes), zone.label()),
+        |t| format!("{} {}", show(t, &zone, Form::Minutes), zone.label()),
     );
     let agents = if c.agents.is_empty() {
         "(missed)".to_string()

@@ -30,7 +30,7 @@ impl Zone {
 
 /// How much of an instant a place has room for; all are cuts of `2026-10-31 23:57:12`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
+pub enum Form {
     /// `2026-10-31 23:57`: tables.
     Minutes,
     /// `2026-10-31 23:57:12 UTC`: one chat's start and end, the zone named.
@@ -41,17 +41,17 @@ pub enum Style {
     Clock,
 }
 
-/// `t` in `zone`, in `style`.
-pub fn show(t: DateTime<Utc>, zone: &Zone, style: Style) -> String {
+/// `t` in `zone`, in `form`.
+pub fn show(t: DateTime<Utc>, zone: &Zone, form: Form) -> String {
     let local = zone.local(t);
-    match style {
-        Style::Minutes => local.format("%Y-%m-%d %H:%M").to_string(),
-        Style::Seconds => format!("{} {}", local.format("%Y-%m-%d %H:%M:%S"), zone.label()),
-        Style::Short { now } if local.year() == zone.local(now).year() => {
+    match form {
+        Form::Minutes => local.format("%Y-%m-%d %H:%M").to_string(),
+        Form::Seconds => format!("{} {}", local.format("%Y-%m-%d %H:%M:%S"), zone.label()),
+        Form::Short { now } if local.year() == zone.local(now).year() => {
             local.format("%m-%d %H:%M").to_string()
         }
-        Style::Short { .. } => local.format("%Y-%m-%d").to_string(),
-        Style::Clock => local.format("%H:%M:%S").to_string(),
+        Form::Short { .. } => local.format("%Y-%m-%d").to_string(),
+        Form::Clock => local.format("%H:%M:%S").to_string(),
     }
 }
 
@@ -65,13 +65,13 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         let z = Zone::Utc;
-        assert_eq!(show(t, &z, Style::Minutes), "2026-10-31 23:57");
-        assert_eq!(show(t, &z, Style::Seconds), "2026-10-31 23:57:12 UTC");
-        assert_eq!(show(t, &z, Style::Clock), "23:57:12");
+        assert_eq!(show(t, &z, Form::Minutes), "2026-10-31 23:57");
+        assert_eq!(show(t, &z, Form::Seconds), "2026-10-31 23:57:12 UTC");
+        assert_eq!(show(t, &z, Form::Clock), "23:57:12");
         let now = t + chrono::Duration::days(3);
-        assert_eq!(show(t, &z, Style::Short { now }), "10-31 23:57");
+        assert_eq!(show(t, &z, Form::Short { now }), "10-31 23:57");
         let next_year = t + chrono::Duration::days(90);
-        assert_eq!(show(t, &z, Style::Short { now: next_year }), "2026-10-31");
+        assert_eq!(show(t, &z, Form::Short { now: next_year }), "2026-10-31");
         assert_eq!(z.label(), "UTC");
     }
 }

@@ -169,7 +169,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[k('h'), code(KeyCode::Left)],
         action: A::Back,
         context: Browse,
-        help: "back to the list (stays on the list)",
+        help: "back to the list",
     },
     Binding {
         keys: &[k('n')],

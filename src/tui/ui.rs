@@ -1,6 +1,7 @@
 //! Drawing: the layout, then one module per panel. Reads the app; only the list offset, the
 //! clamped scroll positions and the pane areas (for the mouse) are written back.
 
+mod columns;
 mod details;
 mod help;
 mod list;
@@ -17,6 +18,8 @@ use ratatui::Frame;
 /// Below this the panes cannot be drawn usefully; a message says so instead.
 const MIN_WIDTH: u16 = 20;
 const MIN_HEIGHT: u16 = 5;
+/// The transcript's width beside a full-width list: from this on, the list moves aside.
+const WIDE_TRANSCRIPT: u16 = 64;
 
 /// Draw the whole screen.
 pub fn draw(frame: &mut Frame, app: &mut App) {
@@ -64,8 +67,8 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     }
 }
 
-/// Where the three panes go. Wide: list on top, details and transcript side by side below.
-/// Narrow: list on top and only the focused one of details/transcript below. Short: just the
+/// Where the three panes go. Very wide: list over details on the left, the transcript on the
+/// right. Wide: list on top, details and transcript side by side below. Narrow: list on top and only the focused one of details/transcript below. Short: just the
 /// focused pane.
 fn split(main: Rect, focus: Focus) -> (Rect, Rect, Rect) {
     let none = Rect::default();
@@ -77,6 +80,17 @@ fn split(main: Rect, focus: Focus) -> (Rect, Rect, Rect) {
         };
     }
     let list_h = (main.height * 2 / 5).clamp(5, 20);
+    // The list's columns stop growing at their maximum widths: on a terminal wide enough, the
+    // list keeps that width with the details under it, and the transcript takes the rest.
+    let list_w = u16::try_from(columns::Columns::natural_width() + 2).unwrap_or(u16::MAX);
+    if main.width >= list_w + WIDE_TRANSCRIPT {
+        let [left, transcript] =
+            Layout::horizontal([Constraint::Length(list_w), Constraint::Min(20)]).areas(main);
+        let list_h = (main.height * 2 / 5).clamp(5, 24);
+        let [list, details] =
+            Layout::vertical([Constraint::Length(list_h), Constraint::Min(5)]).areas(left);
+        return (list, details, transcript);
+    }
     let [top, bottom] =
         Layout::vertical([Constraint::Length(list_h), Constraint::Min(5)]).areas(main);
     if main.width >= 100 {

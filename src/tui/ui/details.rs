@@ -3,7 +3,7 @@
 
 use super::super::app::{App, ChatPane, Focus};
 use crate::format::human_secs;
-use crate::model::shown::{show, Style};
+use crate::model::shown::{show, Form};
 use crate::model::{rating_label, Chat, ChatSummary, Field};
 use crate::sanitize;
 use ratatui::layout::Rect;
@@ -107,13 +107,13 @@ fn build(sheet: &mut Sheet, chat: &Chat) {
     sheet.field(
         "Started",
         chat.started_at
-            .map(|t| show(t, &sheet.app.zone, Style::Seconds))
+            .map(|t| show(t, &sheet.app.zone, Form::Seconds))
             .as_deref(),
     );
     sheet.field(
         "Ended",
         chat.ended_at
-            .map(|t| show(t, &sheet.app.zone, Style::Seconds))
+            .map(|t| show(t, &sheet.app.zone, Form::Seconds))
             .as_deref(),
     );
     sheet.field(

@@ -2,11 +2,13 @@
 
 use super::super::app::App;
 use super::super::keymap::{keys_label, Context, BINDINGS};
+use super::wrap::wrap;
 use crate::sanitize;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// The query language in brief, for the help overlay.
 const QUERY_HELP: &[(&str, &str)] = &[
@@ -25,6 +27,9 @@ const QUERY_HELP: &[(&str, &str)] = &[
     ("text:refund", "words in the transcript"),
     ("agent:\"PT: Jason\"", "quote values with spaces"),
 ];
+
+/// The overlays' widest.
+const WIDTH: u16 = 100;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
@@ -47,7 +52,7 @@ fn overlay(
 ) {
     let rect = centered(
         area,
-        100,
+        WIDTH,
         u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
     );
     frame.render_widget(Clear, rect);
@@ -60,16 +65,39 @@ fn overlay(
     frame.render_widget(block, rect);
     let max = lines.len().saturating_sub(usize::from(inner.height));
     let scroll = u16::try_from(scroll.min(max)).unwrap_or(0);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        inner,
-    );
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// The overlay's inner width on a screen `area` wide.
+fn inner_width(area: Rect) -> usize {
+    usize::from(area.width.min(WIDTH).saturating_sub(2))
+}
+
+/// One entry of a two-column list: `what` wrapped beside `key`, continuation lines under its
+/// start; a key too long for its column gets a line of its own.
+fn entry(key: &str, what: &str, key_w: usize, width: usize, app: &App) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let key_w = key_w.min(width / 3);
+    let indent = " ".repeat(key_w);
+    let mut lines = Vec::new();
+    let mut pieces = wrap(what, width.saturating_sub(key_w)).into_iter();
+    let key = format!("  {key}");
+    if key.width() + 1 > key_w {
+        lines.push(Line::styled(key, t.key()));
+    } else {
+        let first = pieces.next().unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{key:<key_w$}"), t.key()),
+            Span::raw(first),
+        ]));
+    }
+    lines.extend(pieces.map(|p| Line::raw(format!("{indent}{p}"))));
+    lines
 }
 
 pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
     let t = app.theme;
+    let width = inner_width(area);
     let mut lines = Vec::new();
     for (title, ctx) in [
         ("Keys", Context::Browse),
@@ -78,24 +106,22 @@ pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
     ] {
         lines.push(Line::styled(title.to_string(), t.header()));
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", keys_label(b)), t.key()),
-                Span::raw(b.help),
-            ]));
+            lines.extend(entry(&keys_label(b), b.help, 24, width, app));
         }
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled("Mouse", t.header()));
-    lines.push(Line::raw(
-        "  wheel scrolls the pane under the pointer, click selects (m or --no-mouse turns it off)",
+    lines.extend(entry(
+        "",
+        "wheel scrolls the pane under the pointer, click selects (m or --no-mouse turns it off)",
+        2,
+        width,
+        app,
     ));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Search (all terms must match)", t.header()));
     for (q, what) in QUERY_HELP {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {q:<28}"), t.key()),
-            Span::raw(*what),
-        ]));
+        lines.extend(entry(q, what, 30, width, app));
     }
     overlay(frame, app, area, "chatspool help", lines, scroll);
 }
@@ -107,15 +133,14 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
     if problems.is_empty() {
         lines.push(Line::raw("No problems: every file in the spool was read."));
     }
+    let width = inner_width(area);
     for p in problems.iter() {
-        lines.push(Line::styled(
-            sanitize::line(&p.path).into_owned(),
-            t.title(),
-        ));
-        lines.push(Line::from(vec![
-            Span::raw("  "),
-            Span::styled(sanitize::line(&p.reason).into_owned(), t.warning()),
-        ]));
+        for piece in wrap(&sanitize::line(&p.path), width) {
+            lines.push(Line::styled(piece, t.title()));
+        }
+        for piece in wrap(&sanitize::line(&p.reason), width.saturating_sub(2)) {
+            lines.push(Line::styled(format!("  {piece}"), t.warning()));
+        }
     }
     let title = crate::format::plural(problems.len(), "problem", "problems");
     overlay(frame, app, area, &title, lines, scroll);

@@ -1,9 +1,10 @@
 //! The chat list: only the visible rows are built, so a million chats draw as fast as ten.
 
 use super::super::app::{App, Focus};
+use super::columns::{Columns, DUR, RATING, WAIT};
 use crate::format::{compact_secs, fit};
+use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
-use chrono::{DateTime, Datelike, Utc};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use ratatui::layout::Rect;
@@ -12,56 +13,15 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-/// Which columns fit, and how wide the flexible ones are.
-struct Columns {
-    time: usize,
-    visitor: usize,
-    agents: usize,
-    dept: usize,
-    wait: bool,
-    dur: bool,
-    rating: bool,
-}
-
-impl Columns {
-    fn for_width(width: usize) -> Columns {
-        let dept = width >= 90;
-        let timing = width >= 70;
-        let rating = width >= 44;
-        let time = if width >= 60 { 12 } else { 5 };
-        let fixed = 2 + time + 1 + if timing { 8 + 9 } else { 0 } + if rating { 6 } else { 0 };
-        let flex = width.saturating_sub(fixed);
-        let (visitor, agents, dept_w) = if dept {
-            (flex * 35 / 100, flex * 40 / 100, flex * 25 / 100)
-        } else if width >= 36 {
-            (flex / 2, flex - flex / 2, 0)
-        } else {
-            (flex, 0, 0)
-        };
-        Columns {
-            time,
-            visitor: visitor.saturating_sub(1),
-            agents: agents.saturating_sub(1),
-            dept: dept_w.saturating_sub(1),
-            wait: timing,
-            dur: timing,
-            rating,
-        }
-    }
-}
-
-/// `14:05` today, `Nov 03 14:05` this year, `2024-11-03` before.
-pub fn when(t: Option<DateTime<Utc>>, now: DateTime<Utc>, short: bool) -> String {
-    let Some(t) = t else { return "-".into() };
-    if t.date_naive() == now.date_naive() {
-        t.format("%H:%M").to_string()
-    } else if short {
-        t.format("%m-%d").to_string()
-    } else if t.year() == now.year() {
-        t.format("%b %d %H:%M").to_string()
+/// The start time, in the one format every view uses (the header names the zone).
+fn started(app: &App, c: &ChatSummary, cols: &Columns) -> String {
+    let form = if cols.short_time() {
+        Form::Short { now: app.now }
     } else {
-        t.format("%Y-%m-%d").to_string()
-    }
+        Form::Minutes
+    };
+    c.started_at()
+        .map_or_else(|| "-".into(), |t| show(t, &app.zone, form))
 }
 
 fn cell(s: &str, width: usize, right: bool) -> String {
@@ -130,14 +90,7 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, words: &[String]) -> Line
     };
     let mut spans = vec![
         badge,
-        Span::styled(
-            cell(
-                &when(c.started_at(), app.now, cols.time < 12),
-                cols.time,
-                false,
-            ),
-            t.dim(),
-        ),
+        Span::styled(cell(&started(app, c, cols), cols.time, false), t.dim()),
     ];
     let name = c.visitor_display();
     // The placeholder `Visitor` is not a name: it was never searched, so never highlighted.
@@ -188,26 +141,28 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, words: &[String]) -> Line
     if cols.wait {
         spans.push(Span::raw(cell(
             &secs(c.wait_secs.and_then(|w| i64::try_from(w).ok())),
-            7,
+            WAIT,
             true,
         )));
     }
     if cols.dur {
-        spans.push(Span::raw(cell(&secs(c.duration_secs()), 8, true)));
+        spans.push(Span::raw(cell(&secs(c.duration_secs()), DUR, true)));
     }
     if cols.rating {
         match c.rating {
             Some(r) => spans.push(Span::styled(format!("{r}★/5"), t.rating())),
-            None => spans.push(Span::styled("  -  ", t.dim())),
+            None => spans.push(Span::styled(format!("{:^RATING$}", "-"), t.dim())),
         }
     }
     Line::from(spans)
 }
 
 fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
+    let what = if cols.short_time() { "TIME" } else { "STARTED" };
+    let time = format!("{what} ({})", app.zone.label());
     let mut s = format!(
         "  {}{}",
-        cell("TIME", cols.time, false),
+        cell(&time, cols.time, false),
         cell("VISITOR", cols.visitor, false)
     );
     if cols.agents > 0 {
@@ -217,10 +172,10 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
         s.push_str(&cell("DEPT", cols.dept, false));
     }
     if cols.wait {
-        s.push_str(&cell("WAIT", 7, true));
+        s.push_str(&cell("WAIT", WAIT, true));
     }
     if cols.dur {
-        s.push_str(&cell("DUR", 8, true));
+        s.push_str(&cell("DUR", DUR, true));
     }
     if cols.rating {
         s.push_str("RATE");
@@ -243,6 +198,11 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         },
         |s| s.to_string(),
     );
+    let sort = if app.reversed {
+        format!("{sort}, reversed")
+    } else {
+        sort
+    };
     let total = app.snapshot.chats.len();
     let mut title = vec![
         Span::styled(" Chats ", app.theme.title()),
@@ -258,7 +218,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     if inner.height == 0 {
         return;
     }
-    let cols = Columns::for_width(usize::from(inner.width));
+    let cols = Columns::for_width(usize::from(inner.width), app.sort);
     let words = super::super::app::fuzzy_words(&app.input.text);
     frame.render_widget(header(app, &cols), Rect { height: 1, ..inner });
     let body = Rect {

@@ -3,6 +3,7 @@
 use super::super::app::{App, Focus};
 use super::super::keymap::{hint, Action, Context};
 use super::wrap::wrap;
+use crate::format::fit;
 use crate::sanitize;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -102,7 +103,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(msg) = &app.flash {
         left.push(Span::styled(format!(" · {msg}"), t.title()));
     }
-    // Key hints on the right: all that fit, at least `? help` when there is room for it.
+    // Key hints on the right: all that fit, and always `? help`; the left side gives way to it.
     let mut hints = hints(app);
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let width = usize::from(area.width);
@@ -112,14 +113,15 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             .sum::<usize>()
             + 2 * h.len().saturating_sub(1)
     };
-    while !hints.is_empty() && used + hints_width(&hints) + 2 > width {
-        let help = hints.iter().position(|(_, w)| *w == "help");
-        hints = match help {
-            Some(i) if hints.len() > 1 => vec![hints.swap_remove(i)],
-            _ => Vec::new(),
-        };
+    if used + hints_width(&hints) + 2 > width {
+        hints.retain(|(_, what)| *what == "help");
     }
-    if !hints.is_empty() {
+    let room = width.saturating_sub(hints_width(&hints) + 2);
+    if used > room {
+        left = cut(left, room);
+    }
+    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    if hints_width(&hints) + 1 <= width - used.min(width) {
         let pad = width - used - hints_width(&hints) - 1;
         left.push(Span::raw(" ".repeat(pad)));
         for (i, (k, what)) in hints.iter().enumerate() {
@@ -131,6 +133,25 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
     frame.render_widget(Line::from(left), area);
+}
+
+/// The spans cut to `width` columns, the cut marked with `…`.
+fn cut(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut room = width;
+    for span in spans {
+        let w = span.content.width();
+        if w <= room {
+            room -= w;
+            out.push(span);
+            continue;
+        }
+        if room > 0 {
+            out.push(Span::styled(fit(&span.content, room), span.style));
+        }
+        break;
+    }
+    out
 }
 
 /// The few keys that matter where the focus is now.

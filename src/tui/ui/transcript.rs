@@ -5,7 +5,7 @@ use super::super::app::{App, ChatPane, Focus};
 use super::super::theme::Theme;
 use super::wrap::wrap;
 use crate::format::fit;
-use crate::model::shown::{show, Style, Zone};
+use crate::model::shown::{show, Form, Zone};
 use crate::model::{Entry, SpeakerKind};
 use crate::sanitize;
 use ratatui::layout::Rect;
@@ -47,7 +47,7 @@ pub fn layout(
             // The instant when the line's clock could be placed in the chat, as written otherwise.
             let clock = e.at.map_or_else(
                 || e.time.clone().unwrap_or_default(),
-                |t| show(t, zone, Style::Clock),
+                |t| show(t, zone, Form::Clock),
             );
             lead.push(Span::styled(format!("{:<8} ", fit(&clock, 8)), theme.dim()));
         }

@@ -1,0 +1,205 @@
+//! The chat list's columns: which fit at a width, and how wide each is.
+//!
+//! Columns give way in a fixed order (department, duration, wait, rating, agents) but the one the
+//! list is sorted by never does. Names get room up to a sensible maximum: beyond it a wider list
+//! only spreads the columns apart, so the layout gives that room to the transcript instead.
+
+use crate::query::SortKey;
+
+/// A column that may be left out on a narrow list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    Agents,
+    Dept,
+    Wait,
+    Dur,
+    Rating,
+}
+
+/// The order columns give way in.
+const DROP_ORDER: [Col; 5] = [Col::Dept, Col::Dur, Col::Wait, Col::Rating, Col::Agents];
+
+/// The `✱ ` badge of a new chat.
+pub const BADGE: usize = 2;
+/// `2026-10-31 23:57` and, on narrow lists, `10-31 23:57`.
+const TIME_FULL: usize = 16;
+const TIME_SHORT: usize = 11;
+/// A full date from this width on.
+const FULL_DATE_FROM: usize = 76;
+pub const WAIT: usize = 7;
+pub const DUR: usize = 8;
+/// `5★/5`.
+pub const RATING: usize = 4;
+/// Minimum and maximum widths of the name columns (without the space after them).
+const VISITOR: (usize, usize) = (10, 24);
+const AGENTS: (usize, usize) = (8, 28);
+const DEPT: (usize, usize) = (8, 20);
+
+/// Which columns are shown and the widths of the text columns (0: not shown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub time: usize,
+    pub visitor: usize,
+    pub agents: usize,
+    pub dept: usize,
+    pub wait: bool,
+    pub dur: bool,
+    pub rating: bool,
+}
+
+/// The column an order is by, which must stay on screen.
+fn sorted_col(sort: Option<SortKey>) -> Option<Col> {
+    match sort? {
+        SortKey::Wait => Some(Col::Wait),
+        SortKey::Duration => Some(Col::Dur),
+        SortKey::Rating => Some(Col::Rating),
+        SortKey::Agent => Some(Col::Agents),
+        SortKey::Newest | SortKey::Oldest | SortKey::Visitor => None,
+    }
+}
+
+impl Columns {
+    /// The widest a list can use: every column at its maximum.
+    pub fn natural_width() -> usize {
+        BADGE
+            + TIME_FULL
+            + 1
+            + VISITOR.1
+            + 1
+            + AGENTS.1
+            + 1
+            + DEPT.1
+            + 1
+            + WAIT
+            + 1
+            + DUR
+            + 1
+            + RATING
+    }
+
+    /// The columns for a list `width` cells wide, sorted by `sort`.
+    pub fn for_width(width: usize, sort: Option<SortKey>) -> Columns {
+        let time = if width >= FULL_DATE_FROM {
+            TIME_FULL
+        } else {
+            TIME_SHORT
+        };
+        let keep = sorted_col(sort);
+        let mut shown: Vec<Col> = DROP_ORDER.to_vec();
+        let min_width = |shown: &[Col]| -> usize {
+            let mut w = BADGE + time + 1 + VISITOR.0 + 1;
+            for c in shown {
+                w += match c {
+                    Col::Agents => AGENTS.0 + 1,
+                    Col::Dept => DEPT.0 + 1,
+                    Col::Wait => WAIT + 1,
+                    Col::Dur => DUR + 1,
+                    Col::Rating => RATING,
+                };
+            }
+            w
+        };
+        for col in DROP_ORDER {
+            if min_width(&shown) <= width {
+                break;
+            }
+            if Some(col) != keep {
+                shown.retain(|c| *c != col);
+            }
+        }
+        let has = |c: Col| shown.contains(&c);
+        // Room beyond the minimums goes to the names, a share each, up to their maximums.
+        let mut spare = width.saturating_sub(min_width(&shown));
+        let mut widths = [
+            (VISITOR, true),
+            (AGENTS, has(Col::Agents)),
+            (DEPT, has(Col::Dept)),
+        ]
+        .map(|((min, max), on)| if on { (min, max) } else { (0, 0) });
+        while spare > 0 {
+            let open: Vec<usize> = (0..3).filter(|&i| widths[i].0 < widths[i].1).collect();
+            if open.is_empty() {
+                break;
+            }
+            // Visitor names are the longest text in a row: they grow twice as fast.
+            for i in open {
+                for _ in 0..if i == 0 { 2 } else { 1 } {
+                    if spare > 0 && widths[i].0 < widths[i].1 {
+                        widths[i].0 += 1;
+                        spare -= 1;
+                    }
+                }
+            }
+        }
+        Columns {
+            time,
+            visitor: widths[0].0,
+            agents: widths[1].0,
+            dept: widths[2].0,
+            wait: has(Col::Wait),
+            dur: has(Col::Dur),
+            rating: has(Col::Rating),
+        }
+    }
+
+    /// Whether dates are cut to `10-31 23:57`.
+    pub fn short_time(&self) -> bool {
+        self.time < TIME_FULL
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sort_column_is_never_the_one_dropped() {
+        for sort in SortKey::ALL {
+            for width in 20..200 {
+                let c = Columns::for_width(width, Some(sort));
+                match sort {
+                    SortKey::Wait => assert!(c.wait, "{width}"),
+                    SortKey::Duration => assert!(c.dur, "{width}"),
+                    SortKey::Rating => assert!(c.rating, "{width}"),
+                    SortKey::Agent => assert!(c.agents > 0, "{width}"),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn columns_give_way_in_order_and_stop_growing() {
+        let wide = Columns::for_width(200, None);
+        assert_eq!((wide.visitor, wide.agents, wide.dept), (24, 28, 20));
+        assert!(wide.wait && wide.dur && wide.rating && !wide.short_time());
+        let at_60 = Columns::for_width(58, None);
+        assert!(at_60.short_time() && at_60.dept == 0 && !at_60.dur);
+        assert!(at_60.wait && at_60.rating && at_60.agents > 0);
+        let at_58_by_dur = Columns::for_width(58, Some(SortKey::Duration));
+        assert!(at_58_by_dur.dur && !at_58_by_dur.wait);
+    }
+
+    #[test]
+    fn a_row_never_needs_more_than_the_width_it_has() {
+        for width in 40..200 {
+            for sort in [None, Some(SortKey::Wait), Some(SortKey::Agent)] {
+                let c = Columns::for_width(width, sort);
+                let used = BADGE
+                    + c.time
+                    + 1
+                    + c.visitor
+                    + 1
+                    + [c.agents, c.dept]
+                        .iter()
+                        .map(|w| if *w > 0 { w + 1 } else { 0 })
+                        .sum::<usize>()
+                    + usize::from(c.wait) * (WAIT + 1)
+                    + usize::from(c.dur) * (DUR + 1)
+                    + usize::from(c.rating) * RATING;
+                assert!(used <= width.max(40), "{width} {sort:?}: {used}");
+            }
+        }
+        assert_eq!(Columns::natural_width(), 115);
+    }
+}
