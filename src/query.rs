@@ -56,6 +56,7 @@
 mod error;
 mod fuzzy;
 mod index;
+mod latin;
 mod lex;
 mod narrow;
 mod parse;
@@ -90,6 +91,7 @@ use term::{Pred, Term, TextField};
 
 pub use error::{QueryError, FIELDS};
 pub use index::SearchIndex;
+pub use latin::{folded_with_origins, insensitive_word};
 pub use sort::{sort_hits, SortKey};
 
 /// Rows per parallel chunk when filtering: below this, threads cost more than they save.

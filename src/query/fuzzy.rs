@@ -3,16 +3,18 @@
 //! mask in front of that.
 //!
 //! Case is decided by the query (smart case, see [`super::text`]): a word with an upper-case letter
-//! is scored case-sensitively (`respect_case`), any other word is folded and scored ignoring case
-//! (`ignore_case`). Skim only folds ASCII, so when the word is not ASCII a candidate with non-ASCII
-//! letters that fold (`ÉMILE`) is folded before scoring.
+//! is scored case-sensitively (`respect_case`) against the text as it is; any other word is folded
+//! and scored ignoring case (`ignore_case`) against the text with accents and ligatures folded
+//! ([`super::latin`]: `muller` finds `Müller`). Skim only folds ASCII case; an ASCII text folds to
+//! itself, so its scores are skim's own.
 
 use std::cell::RefCell;
 
+use super::latin;
 use super::skim::Scratch;
 #[cfg(test)]
 use super::text::subsequence;
-use super::text::{fold, needs_unicode_fold, Needle};
+use super::text::Needle;
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -30,7 +32,7 @@ pub(crate) fn may_match(word: &Needle, candidate: &str) -> bool {
 }
 
 fn score_with(scratch: &mut Scratch, word: &Needle, candidate: &str) -> Option<i64> {
-    if !word.sensitive && !word.text.is_ascii() && needs_unicode_fold(candidate) {
+    if !word.sensitive && !candidate.is_ascii() {
         return scratch.score(candidate, &word.text, false, true);
     }
     // No separate subsequence test first: the scorer's own first pass rejects the same
@@ -58,11 +60,10 @@ pub(crate) fn implied_by(a: &Needle, b: &str, b_sensitive: bool) -> bool {
     if a.sensitive {
         return b_sensitive && subsequence_chars(b, &a.text, |c| c);
     }
-    if a.text.is_ascii() {
-        subsequence_chars(b, &a.text, |c| c.to_ascii_lowercase())
-    } else {
-        subsequence_chars(b, &a.text, fold)
-    }
+    // What `b` requires of a field, as `a` sees it: folded (a case-sensitive `b` matched the
+    // field's own characters, so their folds are in the folded field in the same order).
+    let b = latin::fold_str(b);
+    subsequence_chars(&b, &a.text, |c| c.to_ascii_lowercase())
 }
 
 fn subsequence_chars(hay: &str, needle: &str, f: impl Fn(char) -> char) -> bool {

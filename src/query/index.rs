@@ -67,8 +67,9 @@ impl std::fmt::Debug for SearchIndex {
 /// One bit per folded ASCII letter and digit, a few shared bits for other ASCII bytes, and one
 /// for "some non-ASCII byte". A needle's bits must all be in a string's mask for any of its
 /// predicates (fuzzy, substring, anchored; either case rule) to hold: ASCII characters of the
-/// needle can only match ASCII bytes of the string, since folding never maps a non-ASCII
-/// character to ASCII ([`super::text::fold`]).
+/// needle can only match ASCII bytes of the string as it is, since case folding never maps a
+/// non-ASCII character to ASCII ([`super::text::fold`]), or of the string with accents folded,
+/// which fuzzy words see ([`super::latin`]: `u` in `Müller`); a string's mask holds both.
 #[inline]
 fn bit(b: u8) -> u64 {
     let b = b.to_ascii_lowercase();
@@ -81,7 +82,12 @@ fn bit(b: u8) -> u64 {
 }
 
 fn mask(s: &str) -> u64 {
-    s.bytes().fold(0, |m, b| m | bit(b))
+    let bytes = |s: &str| s.bytes().fold(0, |m, b| m | bit(b));
+    if s.is_ascii() {
+        bytes(s)
+    } else {
+        bytes(s) | bytes(&super::latin::fold_str(s))
+    }
 }
 
 /// The bits every string holding `needle` has (its ASCII characters; see [`bit`]).

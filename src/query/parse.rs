@@ -34,7 +34,7 @@ pub(crate) fn term(raw: RawTerm, now: DateTime<Utc>) -> Result<Option<Term>, Que
     }
     let needle = Needle::smart(&word);
     let pred = match (prefix, suffix) {
-        (false, false) if !exact && !neg => Pred::Fuzzy(needle),
+        (false, false) if !exact && !neg => Pred::Fuzzy(Needle::fuzzy(&word)),
         (false, false) => Pred::Word(needle, Anchor::Substring),
         (true, false) => Pred::Word(needle, Anchor::Prefix),
         (false, true) => Pred::Word(needle, Anchor::Suffix),

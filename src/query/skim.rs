@@ -155,7 +155,7 @@ struct Buffers {
 
 impl Scratch {
     /// `SkimMatcherV2::default()` with `respect_case()` (`sensitive`) or `ignore_case()`, then
-    /// `fuzzy_match(choice, pattern)`; `choice` folded first when `fold` (see [`super::text::fold`]).
+    /// `fuzzy_match(choice, pattern)`; `choice` folded first when `fold` (see [`super::latin`]).
     pub fn score(
         &mut self,
         choice: &str,
@@ -174,7 +174,9 @@ impl Scratch {
         } else {
             self.choice.clear();
             if fold {
-                self.choice.extend(choice.chars().map(super::text::fold));
+                for c in choice.chars() {
+                    super::latin::fold_into(c, |f| self.choice.push(f));
+                }
             } else {
                 self.choice.extend(choice.chars());
             }

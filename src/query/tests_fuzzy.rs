@@ -84,9 +84,18 @@ fn known_scores() {
         );
     }
     assert_eq!(s.score("abc", "d", false, false), None);
+    // Folded: accents go, case stays, so the score is skim's on the folded text.
     assert_eq!(
-        s.score("ÉMILE", "émile", false, true),
-        reference("émile", "émile", false)
+        s.score("ÉMILE", "emile", false, true),
+        reference("EMILE", "emile", false)
+    );
+    assert_eq!(
+        s.score("Anna-Lena Müller", "muller", false, true),
+        reference("Anna-Lena Muller", "muller", false)
+    );
+    assert_eq!(
+        s.score("Straße", "strasse", false, true),
+        reference("Strasse", "strasse", false)
     );
 }
 
@@ -191,4 +200,37 @@ fn fuzzy_ranking_order() {
     assert_eq!(names[0], "Jason Smith", "{names:?}");
     assert!(!names.contains(&"Bob") && !names.contains(&"Jasmine Ohara"));
     assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[test]
+fn lower_case_words_fold_accents_and_ligatures() {
+    let mut c = bare("1");
+    c.visitor = s("Anna-Lena Müller");
+    c.agents = vec![std::sync::Arc::from("Ægir Ångström")].into();
+    c.visitor_email = s("straße@example.de");
+    for yes in [
+        "muller", "müller", "Müller", "anna", "aegir", "angstrom", "strasse", "ægir", "mlr",
+    ] {
+        assert!(m(yes, &c), "{yes}");
+    }
+    // Smart case: a capital makes the word strict, accents included.
+    for no in ["Muller", "Aegir", "Angstrom", "Strasse"] {
+        assert!(!m(no, &c), "{no}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// An insensitive word scores against accented text exactly as skim scores the folded text.
+    #[test]
+    fn folded_scores_are_skims_on_the_folded_text(
+        choice in proptest::collection::vec(proptest::sample::select("aAüÜßæÆ -é.ÉoÖ".chars().collect::<Vec<_>>()), 0..20),
+        pattern in proptest::collection::vec(proptest::sample::select("auseoæ".chars().collect::<Vec<_>>()), 1..4),
+    ) {
+        let choice: String = choice.into_iter().collect();
+        let word = Needle::fuzzy(&pattern.into_iter().collect::<String>());
+        let folded = super::latin::fold_str(&choice);
+        prop_assert_eq!(fuzzy::score(&word, &choice), reference(&folded, &word.text, false));
+    }
 }

@@ -108,6 +108,9 @@ pub(super) fn population() -> Vec<ChatSummary> {
         "ÉMILE",
         "",
         "Sonja",
+        "Anna-Lena Müller",
+        "Straße Ægir",
+        "Ångström",
     ];
     (0..names.len() * 6)
         .map(|i| {
@@ -153,6 +156,16 @@ pub(super) const ATOMS: &[&str] = &[
     "wal",
     "wali",
     "émile",
+    "emile",
+    "mul",
+    "muller",
+    "Muller",
+    "Müller",
+    "stras",
+    "strasse",
+    "aegir",
+    "ae",
+    "angstrom",
     "'jas",
     "'jaso",
     "^ja",

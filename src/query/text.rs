@@ -31,11 +31,6 @@ pub(crate) fn has_upper(s: &str) -> bool {
     s.chars().any(char::is_uppercase)
 }
 
-/// Whether folding changes a non-ASCII character of `s` (byte-level ASCII folding is not enough).
-pub(crate) fn needs_unicode_fold(s: &str) -> bool {
-    !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && fold(c) != c)
-}
-
 /// Case-insensitive ordering (A-Z ignoring case) without allocating.
 pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
     if a.is_ascii() && b.is_ascii() {
@@ -79,6 +74,18 @@ impl Needle {
             }
         } else {
             Self::insensitive(s)
+        }
+    }
+
+    /// A fuzzy word: smart case, and an insensitive word also folds accents and ligatures
+    /// ([`super::latin`]), as the candidates it is scored against will be.
+    pub fn fuzzy(s: &str) -> Self {
+        match super::latin::insensitive_word(s) {
+            Some(folded) => Needle {
+                text: folded.into(),
+                sensitive: false,
+            },
+            None => Self::smart(s),
         }
     }
 

@@ -173,11 +173,14 @@ mod tests {
         let wide = Columns::for_width(200, None);
         assert_eq!((wide.visitor, wide.agents, wide.dept), (24, 28, 20));
         assert!(wide.wait && wide.dur && wide.rating && !wide.short_time());
+        // 60 columns: the department goes first.
         let at_60 = Columns::for_width(58, None);
-        assert!(at_60.short_time() && at_60.dept == 0 && !at_60.dur);
-        assert!(at_60.wait && at_60.rating && at_60.agents > 0);
-        let at_58_by_dur = Columns::for_width(58, Some(SortKey::Duration));
-        assert!(at_58_by_dur.dur && !at_58_by_dur.wait);
+        assert!(at_60.short_time() && at_60.dept == 0);
+        assert!(at_60.dur && at_60.wait && at_60.rating && at_60.agents > 0);
+        let at_52 = Columns::for_width(50, Some(SortKey::Wait));
+        assert!(at_52.wait && !at_52.dur && at_52.rating);
+        let at_52_by_dur = Columns::for_width(50, Some(SortKey::Duration));
+        assert!(at_52_by_dur.dur && !at_52_by_dur.wait);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::columns::{Columns, DUR, RATING, WAIT};
 use crate::format::{compact_secs, fit};
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
+use crate::query::{folded_with_origins, insensitive_word};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use ratatui::layout::Rect;
@@ -38,19 +39,27 @@ fn cell(s: &str, width: usize, right: bool) -> String {
 }
 
 /// Which characters of `text` the fuzzy words matched: skim's own `fuzzy_indices`, so the marks
-/// agree with how the row was ranked.
+/// agree with how the row was ranked. A lower-case word is matched as the query matches it, in
+/// the text with accents folded (`muller` marks `Müller`), and its marks are mapped back.
 fn marks(text: &str, words: &[String]) -> Vec<bool> {
     let mut marked = vec![false; text.chars().count()];
     if words.is_empty() {
         return marked;
     }
     let matcher = SkimMatcherV2::default().smart_case();
+    let (folded, origins) = folded_with_origins(text);
     for w in words {
-        if let Some((_, idx)) = matcher.fuzzy_indices(text, w) {
-            for i in idx {
-                if let Some(m) = marked.get_mut(i) {
-                    *m = true;
-                }
+        let found = match insensitive_word(w) {
+            None => matcher.fuzzy_indices(text, w).map(|(_, idx)| idx),
+            Some(word) => matcher.fuzzy_indices(&folded, &word).map(|(_, idx)| {
+                idx.into_iter()
+                    .filter_map(|i| origins.get(i).copied())
+                    .collect()
+            }),
+        };
+        for i in found.unwrap_or_default() {
+            if let Some(m) = marked.get_mut(i) {
+                *m = true;
             }
         }
     }
