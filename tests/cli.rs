@@ -303,6 +303,39 @@ fn stats_per_agent() {
     assert_eq!(q["chats"], 1);
 }
 
+/// The plain output of `list`, `show` and `stats` shows times one way, the zone named, and
+/// durations as `list` does (`1m 35s`).
+#[test]
+fn plain_times_and_durations_look_the_same_in_every_command() {
+    let s = spool();
+    let text = |args: &[&str]| {
+        let out = bin()
+            .arg(args[0])
+            .arg(s.path())
+            .args(&args[1..])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let list = text(&["list"]);
+    assert!(list.contains("STARTED (UTC)"), "{list}");
+    assert!(list.contains("2020-09-01 10:00"), "{list}");
+    let show = text(&["show", "aaaa1111"]);
+    assert!(show.contains("2020-09-01 10:00:00 UTC"), "{show}");
+    let stats = text(&["stats"]);
+    assert!(
+        stats.contains("2020-03-17 03:30 UTC to 2020-09-01 12:00 UTC"),
+        "{stats}"
+    );
+    // Every chat of the test spool lasted 95 s but one (6m 58s): averages are whole seconds.
+    assert!(stats.contains("1m 35s"), "{stats}");
+    assert!(
+        !stats.contains(".0s") && !stats.contains("T03:30"),
+        "{stats}"
+    );
+}
+
 #[test]
 fn spool_is_never_written() {
     let s = spool();

@@ -6,116 +6,19 @@ mod support;
 use chatspool::query::SortKey;
 use chatspool::search;
 use chatspool::spool::live::{Progress, Snapshot};
-use chatspool::spool::{self, load_chat};
 use chatspool::tui::app::{App, Effect, Focus, Options, Overlay};
 use chatspool::tui::event::{Matched, Msg};
 use chatspool::tui::theme::{Theme, ThemeName};
 use chatspool::tui::ui;
-use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use serde_json::json;
-use std::collections::VecDeque;
-use std::path::Path;
 use std::sync::Arc;
+use support::app::{
+    drive, drive_msg, key, now, open, render, selected_visitor, snapshot_of, typed, visitors,
+};
 use support::{chat, spool, write, T0};
-
-/// 2020-09-01T12:00:00Z: "today" for the test spool.
-fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(T0 + 2 * 3_600_000).unwrap()
-}
-
-fn snapshot_of(root: &Path) -> Arc<Snapshot> {
-    let store = spool::load(root, &|_, _| {}).unwrap();
-    let progress = Progress::complete(store.file_count());
-    Arc::new(Snapshot::of(&store, 1, progress, Some("watching".into())))
-}
-
-/// Carry out the effects the way the runtime would, but synchronously.
-fn drive(app: &mut App, effects: Vec<Effect>) {
-    let mut queue: VecDeque<Effect> = effects.into();
-    while let Some(e) = queue.pop_front() {
-        let msg = match e {
-            Effect::Match(req) => {
-                let order = search::run(&req.snapshot.chats, &req.query, req.sort, &app.root);
-                Msg::Matched(Matched {
-                    generation: req.generation,
-                    snapshot: req.snapshot,
-                    order: order.into_iter().map(|i| i as u32).collect(),
-                })
-            }
-            Effect::LoadChat { id, source } => Msg::ChatLoaded {
-                result: load_chat(&app.root, &source, &id).map(Arc::new),
-                id,
-            },
-            _ => continue,
-        };
-        queue.extend(app.update(msg));
-    }
-}
-
-fn open(root: &Path) -> App {
-    let opts = Options {
-        root: root.to_path_buf(),
-        theme: Theme::pick(Some(ThemeName::Dark), false),
-        mouse: true,
-        follow: false,
-        query: String::new(),
-        sort: None,
-    };
-    let (mut app, effects) = App::new(opts, now());
-    drive(&mut app, effects);
-    let fx = app.update(Msg::Snapshot(snapshot_of(root)));
-    drive(&mut app, fx);
-    app
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    let fx = app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    drive(app, fx);
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn visitors(app: &App) -> Vec<String> {
-    app.order
-        .iter()
-        .map(|&i| app.view.chats[i as usize].visitor_display().to_string())
-        .collect()
-}
-
-fn selected_visitor(app: &App) -> String {
-    app.selected_chat().unwrap().visitor_display().to_string()
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| ui::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut covered = 0;
-        for x in 0..w {
-            // A wide character covers the next cell too; that cell's symbol is not text.
-            if covered > 0 {
-                covered -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            covered = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 #[test]
 fn list_starts_newest_first_with_the_chat_open() {
@@ -298,11 +201,6 @@ fn stale_match_results_are_ignored() {
     drive_msg(&mut app, a1);
     assert_eq!(app.order, after_newest);
     assert_eq!(visitors(&app), ["Bob"]);
-}
-
-fn drive_msg(app: &mut App, msg: Msg) {
-    let fx = app.update(msg);
-    drive(app, fx);
 }
 
 #[test]

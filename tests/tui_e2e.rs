@@ -27,10 +27,14 @@ struct Session {
 
 impl Session {
     fn start(spool: &std::path::Path, extra_env: &[(&str, &str)]) -> Session {
+        Self::sized(spool, extra_env, 40, 120)
+    }
+
+    fn sized(spool: &std::path::Path, extra_env: &[(&str, &str)], rows: u16, cols: u16) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
-                rows: 40,
-                cols: 120,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -46,7 +50,7 @@ impl Session {
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (sink, raw_sink) = (screen.clone(), raw.clone());
         std::thread::spawn(move || {
@@ -82,6 +86,17 @@ impl Session {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("screen never showed {what:?}:\n{}", self.contents());
+    }
+
+    /// A lone Esc, with a pause after it so that the next key is not read as Alt+key.
+    fn esc(&mut self) {
+        self.send("\u{1b}");
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    /// The screen's rows as text.
+    fn rows(&self) -> Vec<String> {
+        self.contents().lines().map(str::to_string).collect()
     }
 
     fn send(&mut self, keys: &str) {
@@ -178,4 +193,43 @@ fn sigterm_restores_the_terminal() {
     assert!(killed.success());
     s.wait_exit();
     assert!(!s.screen.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn esc_walks_back_before_it_clears_the_search() {
+    let spool = support::spool();
+    let mut s = Session::start(spool.path(), &[]);
+    s.wait_for("Chats 5/5");
+    s.send("/agent:walid");
+    s.wait_for("Chats 3/5");
+    s.send("\r");
+    s.send("\r");
+    s.wait_for("Esc back");
+    s.esc();
+    // Back on the list with the search kept: the list's hint is back.
+    s.wait_for("Enter read");
+    assert!(s.contents().contains("Chats 3/5"), "{}", s.contents());
+    s.esc();
+    s.wait_for("Chats 5/5");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn at_60_by_20_the_sort_column_and_help_stay() {
+    let spool = support::spool();
+    let mut s = Session::sized(spool.path(), &[], 20, 60);
+    s.wait_for("Chats 5/5");
+    s.send("ss");
+    s.wait_for("· wait");
+    let rows = s.rows();
+    assert!(
+        rows[1].contains("WAIT") && rows[1].contains("TIME (UTC)"),
+        "{rows:?}"
+    );
+    // Another year's chats show their whole date.
+    assert!(rows[2].contains("2020-09-01"), "readable dates: {rows:?}");
+    assert!(rows[19].trim_end().ends_with("? help"), "{rows:?}");
+    s.send("q");
+    assert!(s.wait_exit().success());
 }

@@ -2,6 +2,8 @@
 //! gzip, other events, broken and ignored files.
 #![allow(dead_code)]
 
+pub mod app;
+
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;

@@ -74,20 +74,25 @@ fn inner_width(area: Rect) -> usize {
 }
 
 /// One entry of a two-column list: `what` wrapped beside `key`, continuation lines under its
-/// start; a key too long for its column gets a line of its own.
+/// start; a key too long for its column gets a line of its own, no key no column.
 fn entry(key: &str, what: &str, key_w: usize, width: usize, app: &App) -> Vec<Line<'static>> {
-    let t = app.theme;
-    let key_w = key_w.min(width / 3);
+    let key_w = if key.is_empty() {
+        2
+    } else {
+        key_w.min(width / 3)
+    };
     let indent = " ".repeat(key_w);
-    let mut lines = Vec::new();
     let mut pieces = wrap(what, width.saturating_sub(key_w)).into_iter();
     let key = format!("  {key}");
-    if key.width() + 1 > key_w {
-        lines.push(Line::styled(key, t.key()));
+    let mut lines = Vec::new();
+    if key.trim().is_empty() {
+        // No key: the text alone, under the indent.
+    } else if key.width() + 1 > key_w {
+        lines.push(Line::styled(key, app.theme.key()));
     } else {
         let first = pieces.next().unwrap_or_default();
         lines.push(Line::from(vec![
-            Span::styled(format!("{key:<key_w$}"), t.key()),
+            Span::styled(format!("{key:<key_w$}"), app.theme.key()),
             Span::raw(first),
         ]));
     }
@@ -114,7 +119,7 @@ pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
     lines.extend(entry(
         "",
         "wheel scrolls the pane under the pointer, click selects (m or --no-mouse turns it off)",
-        2,
+        0,
         width,
         app,
     ));

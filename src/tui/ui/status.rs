@@ -113,15 +113,27 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             .sum::<usize>()
             + 2 * h.len().saturating_sub(1)
     };
-    if used + hints_width(&hints) + 2 > width {
-        hints.retain(|(_, what)| *what == "help");
+    // Hints give way one by one, the most familiar first; `? help` stays.
+    for least in [
+        "quit",
+        "sort",
+        "focus",
+        "search",
+        "next/prev hit",
+        "read",
+        "back",
+    ] {
+        if used + hints_width(&hints) + 2 <= width {
+            break;
+        }
+        hints.retain(|(_, what)| *what != least);
     }
     let room = width.saturating_sub(hints_width(&hints) + 2);
     if used > room {
         left = cut(left, room);
     }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
-    if hints_width(&hints) + 1 <= width - used.min(width) {
+    if hints_width(&hints) < width - used.min(width) {
         let pad = width - used - hints_width(&hints) - 1;
         left.push(Span::raw(" ".repeat(pad)));
         for (i, (k, what)) in hints.iter().enumerate() {
@@ -167,8 +179,11 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     let mut h = vec![(b(Action::Search), "search")];
     match app.focus {
         Focus::List => h.push((b(Action::Open), "read")),
-        Focus::Transcript if !app.input.text.is_empty() => h.push(("n/N".into(), "next/prev hit")),
-        _ => {}
+        Focus::Transcript if !app.input.text.is_empty() => {
+            h.push(("n/N".into(), "next/prev hit"));
+            h.push((b(Action::Cancel), "back"));
+        }
+        _ => h.push((b(Action::Cancel), "back")),
     }
     h.push((b(Action::FocusNext), "focus"));
     h.push((b(Action::CycleSort), "sort"));

@@ -1,0 +1,308 @@
+//! The viewer in daily use (issue 11): Esc walks back, `h` stays towards the list, paging and
+//! reversing, whole search errors over the complete terms' results, new chats at the top, one
+//! message count, one time format, and columns and help that fit 60, 80 and 200 columns.
+
+mod support;
+
+use chatspool::query::SortKey;
+use chatspool::tui::app::{App, Focus, Overlay};
+use chatspool::tui::event::Msg;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use support::app::{
+    drive, drive_msg, key, open, render, selected_visitor, snapshot_of, typed, visitors,
+};
+use support::{chat, spool, write, T0};
+
+fn ctrl(app: &mut App, c: char) {
+    let fx = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+    drive(app, fx);
+}
+
+#[test]
+fn esc_walks_back_before_it_clears_the_search() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "agent:walid");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::Transcript);
+    assert_eq!(app.order.len(), 3);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, Focus::List, "Esc in the transcript goes back");
+    assert_eq!(app.order.len(), 3, "and keeps the search");
+    assert_eq!(app.input.text, "agent:walid");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Details);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!((app.focus, app.order.len()), (Focus::List, 3));
+    key(&mut app, KeyCode::Char('?'));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, Overlay::None, "Esc closes an overlay");
+    assert_eq!(app.order.len(), 3, "and only the overlay");
+    let kept = selected_visitor(&app);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.order.len(), 5, "Esc on the list clears the search");
+    assert!(app.input.text.is_empty());
+    assert_eq!(
+        selected_visitor(&app),
+        kept,
+        "the chat found stays selected"
+    );
+    // In the search bar, Esc clears at once.
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "bob");
+    assert_eq!(app.order.len(), 1);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!((app.order.len(), app.searching), (5, false));
+}
+
+#[test]
+fn h_and_left_on_the_list_stay_on_the_list() {
+    let s = spool();
+    let mut app = open(s.path());
+    for back in [KeyCode::Char('h'), KeyCode::Left] {
+        key(&mut app, back);
+        assert_eq!(app.focus, Focus::List, "{back:?} on the list");
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.focus, Focus::Transcript);
+        key(&mut app, back);
+        assert_eq!(app.focus, Focus::List, "{back:?} from the transcript");
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, back);
+        assert_eq!(app.focus, Focus::List, "{back:?} from the details");
+    }
+}
+
+#[test]
+fn ctrl_f_and_ctrl_b_page_and_capital_s_reverses_the_order() {
+    let s = spool();
+    let mut app = open(s.path());
+    render(&mut app, 120, 14);
+    ctrl(&mut app, 'f');
+    let page = app.selected;
+    assert!(page > 1, "a page is more than a row: {page}");
+    ctrl(&mut app, 'b');
+    assert_eq!(app.selected, 0);
+
+    let newest = visitors(&app);
+    key(&mut app, KeyCode::Char('S'));
+    let mut reversed = newest.clone();
+    reversed.reverse();
+    assert_eq!(visitors(&app), reversed);
+    assert_eq!(app.selected, 0, "the new first row is selected");
+    assert!(render(&mut app, 120, 30).contains("newest, reversed"));
+    // Reversal applies to whatever the order is, including a new sort.
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.sort, Some(SortKey::Oldest));
+    assert_eq!(visitors(&app), newest, "oldest, reversed");
+    key(&mut app, KeyCode::Char('S'));
+    assert_eq!(visitors(&app), reversed);
+}
+
+#[test]
+fn a_search_error_is_shown_whole_over_the_complete_terms_results() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    // Every keystroke of a field term: `agent` alone is a fuzzy word that matches no one.
+    typed(&mut app, "agent");
+    assert!(app.order.is_empty());
+    typed(&mut app, ":");
+    assert_eq!(app.order.len(), 5, "`agent:` has no value yet: all chats");
+    typed(&mut app, "walid");
+    assert_eq!(app.order.len(), 3);
+    let fx = app.paste(" agnet:walid");
+    drive(&mut app, fx);
+    assert_eq!(app.order.len(), 3, "the bad term is left out");
+    let err = app.query_error.clone().expect("an error");
+    for (w, h) in [(60, 20), (80, 24), (120, 30)] {
+        let screen = render(&mut app, w, h);
+        let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        let whole = format!("✗ {}", err.split_whitespace().collect::<Vec<_>>().join(" "));
+        assert!(flat.contains(&whole), "{w}x{h}: {err}\n{screen}");
+        assert!(screen.contains("Chats 3/5"), "{w}x{h}\n{screen}");
+    }
+}
+
+#[test]
+fn new_chats_at_the_top_come_into_sight_when_the_view_is_at_the_top() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('j'));
+    render(&mut app, 120, 30);
+    assert_eq!((selected_visitor(&app), app.list_offset), ("Bob".into(), 0));
+    let newest = chat("eeee5555", "Eve", "Walid", T0 + 10 * 3_600_000, "3", "");
+    write(s.path(), "new.json", newest.to_string().as_bytes());
+    drive_msg(&mut app, Msg::Snapshot(snapshot_of(s.path())));
+    let screen = render(&mut app, 120, 30);
+    assert_eq!(
+        selected_visitor(&app),
+        "Bob",
+        "the selection stays on its chat"
+    );
+    assert_eq!(app.list_offset, 0, "the view stays at the top");
+    assert_eq!(visitors(&app)[0], "Eve");
+    assert!(screen.contains("2020-09-01 20:00 Eve"), "{screen}");
+}
+
+#[test]
+fn the_transcript_has_one_message_count_with_its_plural() {
+    let s = spool();
+    let one = chat(
+        "ffff6666",
+        "Fay",
+        "Walid",
+        T0 + 9 * 3_600_000,
+        "3",
+        "Agent Walid has joined the chat.⊙[19:00:05] Fay: hello?⊙",
+    );
+    write(s.path(), "one.json", one.to_string().as_bytes());
+    let mut app = open(s.path());
+    assert_eq!(selected_visitor(&app), "Fay");
+    let screen = render(&mut app, 120, 30);
+    assert!(
+        screen.contains("Transcript 1 message · times UTC"),
+        "{screen}"
+    );
+    assert!(!screen.contains("messages,"), "{screen}");
+    assert!(screen.contains("lines 1-2 of 2"), "{screen}");
+    key(&mut app, KeyCode::Char('j'));
+    assert!(render(&mut app, 120, 30).contains("Transcript 0 messages"));
+}
+
+#[test]
+fn times_look_the_same_everywhere_and_name_their_zone() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(selected_visitor(&app), "Alice");
+    let screen = render(&mut app, 120, 80);
+    for want in [
+        "STARTED (UTC)",
+        "2020-09-01 10:00 Alice",
+        "2020-09-01 10:00:00 UTC",
+        "times UTC",
+        "10:00:05 AGENT",
+    ] {
+        assert!(screen.contains(want), "{want:?}\n{screen}");
+    }
+    // Narrow: the same format without the year, the zone still in the header.
+    let narrow = render(&mut app, 60, 20);
+    assert!(
+        narrow.contains("TIME (UTC)") && narrow.contains("09-01 10:00 Alice"),
+        "{narrow}"
+    );
+}
+
+#[test]
+fn at_60_columns_the_sort_column_dates_and_help_stay() {
+    let s = spool();
+    let mut app = open(s.path());
+    for (sort, header) in [
+        (SortKey::Wait, "WAIT"),
+        (SortKey::Duration, "DUR"),
+        (SortKey::Rating, "RATE"),
+    ] {
+        while app.sort != Some(sort) {
+            key(&mut app, KeyCode::Char('s'));
+        }
+        let screen = render(&mut app, 60, 20);
+        let head = screen.lines().nth(1).unwrap();
+        assert!(head.contains(header), "{sort}: {head}");
+        let status = screen.lines().last().unwrap();
+        assert!(status.ends_with("? help"), "{status:?}");
+    }
+    // A long status line gives way to `? help`, not the other way round.
+    app.flash = Some("a long message that would fill the whole status bar by itself".into());
+    let screen = render(&mut app, 60, 20);
+    assert!(
+        screen.lines().last().unwrap().ends_with("? help"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn at_200_columns_names_stop_growing_and_the_transcript_gets_the_room() {
+    let s = spool();
+    let mut app = open(s.path());
+    let screen = render(&mut app, 200, 60);
+    let head = screen.lines().nth(1).unwrap();
+    let visitor = head.find("VISITOR").unwrap();
+    let agents = head.find("AGENTS").unwrap();
+    assert!(agents - visitor <= 25, "VISITOR at most 24 wide: {head}");
+    let (list, transcript) = (app.areas.list, app.areas.transcript);
+    assert!(list.width < 120, "{list:?}");
+    assert_eq!(
+        transcript.x,
+        list.x + list.width,
+        "the transcript beside the list"
+    );
+    assert!(
+        transcript.width >= 64 && transcript.height > 50,
+        "{transcript:?}"
+    );
+    assert!(app.areas.details.y > list.y, "details under the list");
+}
+
+/// The rows of the help overlay, between its borders.
+fn help_rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip_while(|l| !l.contains("┌ chatspool help"))
+        .skip(1)
+        .take_while(|l| !l.contains("Esc close"))
+        .map(|l| l.trim_start_matches('│').trim_end_matches('│').to_string())
+        .collect()
+}
+
+#[test]
+fn help_wraps_under_an_indent_at_60_and_80_columns() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('?'));
+    let headings = ["Keys", "While typing", "Everywhere", "Mouse", "Search (all"];
+    for width in [60, 80] {
+        let rows = help_rows(&render(&mut app, width, 150));
+        assert!(rows.len() > 40, "{width}: {rows:?}");
+        for row in &rows {
+            assert!(
+                row.trim().is_empty()
+                    || row.starts_with("  ")
+                    || headings.iter().any(|h| row.starts_with(h)),
+                "{width}: {row:?} is not indented"
+            );
+        }
+        let wrapped = rows.iter().position(|r| r.contains("cycle sort")).unwrap();
+        let next = &rows[wrapped + 1];
+        assert!(
+            next.starts_with(&" ".repeat(10)) && next.contains("visitor, agent"),
+            "{width}: the rest of a key's help goes under its start: {next:?}"
+        );
+    }
+}
+
+#[test]
+fn lower_case_words_find_and_mark_accented_names() {
+    let s = spool();
+    let muller = chat("abcd7777", "Anna-Lena Müller", "Ægir", T0 + 3_000, "5", "");
+    write(s.path(), "m.json", muller.to_string().as_bytes());
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "muller");
+    assert_eq!(visitors(&app), ["Anna-Lena Müller"]);
+    let screen = render(&mut app, 120, 30);
+    assert!(screen.contains("Anna-Lena Müller"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "aegir");
+    assert_eq!(visitors(&app), ["Anna-Lena Müller"]);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "Muller");
+    assert!(app.order.is_empty(), "smart case: a capital is strict");
+}
