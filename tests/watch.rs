@@ -902,7 +902,7 @@ fn cli_watch_plain_lines_when_polling() {
     let p = Proc::spawn(&["--existing", "--poll=0.2"], dir.path());
     let l = Proc::line(&p.out, "the existing chat", deadline());
     assert!(
-        l.starts_with("new      2020-03-17 03:30  old-0  Alice  Walid"),
+        l.starts_with("new      2020-03-17 03:30 UTC  old-0  Alice  Walid"),
         "{l}"
     );
     let mut v = chat("evil", "Eve \u{1b}]0;pwned\u{7}", "5");
