@@ -6,7 +6,7 @@ mod support;
 use chatspool::query::SortKey;
 use chatspool::search;
 use chatspool::spool::live::{Progress, Snapshot};
-use chatspool::tui::app::{App, Effect, Focus, Options, Overlay};
+use chatspool::tui::app::{App, Effect, Focus, Overlay};
 use chatspool::tui::event::{Matched, Msg};
 use chatspool::tui::theme::{Theme, ThemeName};
 use chatspool::tui::ui;
@@ -16,7 +16,8 @@ use ratatui::Terminal;
 use serde_json::json;
 use std::sync::Arc;
 use support::app::{
-    drive, drive_msg, key, now, open, render, selected_visitor, snapshot_of, typed, visitors,
+    drive, drive_msg, key, now, open, options, render, selected_visitor, snapshot_of, typed,
+    visitors,
 };
 use support::{chat, spool, write, T0};
 
@@ -495,15 +496,7 @@ fn a_chat_arriving_above_keeps_the_selection_on_the_same_screen_line() {
 #[test]
 fn an_untouched_list_stays_at_the_top_while_the_first_load_fills_it() {
     let s = spool();
-    let opts = Options {
-        root: s.path().to_path_buf(),
-        theme: Theme::pick(None, false),
-        mouse: true,
-        follow: false,
-        query: String::new(),
-        sort: None,
-    };
-    let (mut app, fx) = App::new(opts, now());
+    let (mut app, fx) = App::new(options(s.path()), now());
     drive(&mut app, fx);
     // A partial snapshot: only the oldest chat is loaded yet.
     let full = snapshot_of(s.path());

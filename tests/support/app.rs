@@ -51,16 +51,21 @@ pub fn drive(app: &mut App, effects: Vec<Effect>) {
     }
 }
 
-pub fn open(root: &Path) -> App {
-    let opts = Options {
+/// The viewer's default start-up options over `root`, with colours.
+pub fn options(root: &Path) -> Options {
+    Options {
         root: root.to_path_buf(),
         theme: Theme::pick(Some(ThemeName::Dark), false),
         mouse: true,
         follow: false,
         query: String::new(),
         sort: None,
-    };
-    let (mut app, effects) = App::new(opts, now());
+    }
+}
+
+/// An app over `root` with the whole spool loaded and matched.
+pub fn open(root: &Path) -> App {
+    let (mut app, effects) = App::new(options(root), now());
     drive(&mut app, effects);
     let fx = app.update(Msg::Snapshot(snapshot_of(root)));
     drive(&mut app, fx);
