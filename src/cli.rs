@@ -62,6 +62,10 @@ pub struct TuiArgs {
     /// Neither read nor write the index cache (under the XDG cache directory): parse every file.
     #[arg(long)]
     pub no_cache: bool,
+    /// Follow symbolic links to directories inside the spool (loops are detected; /proc, /sys
+    /// and other pseudo-filesystems are never entered).
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +91,18 @@ pub struct SpoolArg {
     /// Neither read nor write the index cache (under the XDG cache directory): parse every file.
     #[arg(long)]
     pub no_cache: bool,
+    /// Follow symbolic links to directories inside the spool (loops are detected; /proc, /sys
+    /// and other pseudo-filesystems are never entered).
+    #[arg(long)]
+    pub follow_links: bool,
+}
+
+impl SpoolArg {
+    /// Check the spool and set up how this process reads it (`--follow-links`).
+    pub fn open(&self) -> Result<PathBuf, Failure> {
+        crate::spool::walk::policy::set_follow_links(self.follow_links);
+        Ok(crate::spool::open(&self.spool)?)
+    }
 }
 
 /// A failure that ends the command with a message on stderr.
@@ -148,6 +164,7 @@ fn run_default(args: &TuiArgs) -> Outcome {
             "no spool given: run `chatspool SPOOL` (or set CHATSPOOL_SPOOL); see `chatspool --help`",
         ));
     };
+    crate::spool::walk::policy::set_follow_links(args.follow_links);
     let root = crate::spool::open(spool)?;
     if args.no_cache {
         crate::spool::cache::disable();
@@ -158,6 +175,8 @@ fn run_default(args: &TuiArgs) -> Outcome {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // No terminal to draw on (a pipe, a script): print the list instead.
         let mut a = list::Args::for_spool(&root);
+        a.spool.follow_links = args.follow_links;
+        a.spool.no_cache = args.no_cache;
         a.query.clone_from(&args.query);
         a.sort = args.sort;
         return list::run(&a);
@@ -190,7 +209,7 @@ pub fn load_with_stats(
     arg: &SpoolArg,
 ) -> Result<(crate::spool::Store, crate::spool::cache::LoadStats), Failure> {
     use std::io::IsTerminal;
-    let root = crate::spool::open(&arg.spool)?;
+    let root = arg.open()?;
     let progress = output::Progress::new("reading");
     let (store, stats) = crate::spool::cache::load(&root, !arg.no_cache, &|done, total| {
         progress.update(done, total);

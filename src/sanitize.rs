@@ -16,7 +16,9 @@ pub fn is_unsafe(c: char) -> bool {
         '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
         | '\u{061C}' | '\u{200E}' | '\u{200F}'
         | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+        | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
+        // Raw bytes of file names that are not UTF-8 (`spool::names`): shown as `�`.
+        | '\u{10FF00}'..='\u{10FFFF}')
 }
 
 /// The visible stand-in for an unsafe character: the Unicode control picture for C0 controls

@@ -5,9 +5,11 @@
 
 pub mod cache;
 pub mod live;
+pub mod names;
 pub mod read;
 pub mod scan;
 pub mod store;
+pub mod walk;
 pub mod watch;
 
 pub use read::{load_chat, FileRecord};
@@ -73,28 +75,24 @@ pub fn stamp_from(m: &std::fs::Metadata) -> Stamp {
     }
 }
 
-/// Read and parse one file found by the walk.
-pub fn load_file(found: &scan::Found) -> FileEntry {
-    load_found(found, found.rel.as_str().into()).0
-}
-
-/// [`load_file`] with the relative path already shared (the store keys the file by the same
-/// `Arc` its chats point to). The flag says whether the file could be read at all: a record
-/// made of a read error depends on more than the file's stamp (permissions, say) and is never
-/// cached.
-pub(crate) fn load_found(found: &scan::Found, rel: Arc<str>) -> (FileEntry, bool) {
-    match std::fs::metadata(&found.path) {
-        Ok(meta) => load_parsed(found, rel, stamp_from(&meta), meta.is_file()),
-        Err(e) => (
-            unreadable(Stamp::default(), read::stat_reason(&found.path, &e)),
-            false,
-        ),
+/// Read and parse one file found by the walk, with what the walk's stat said, keyed by `rel`
+/// (shared: the store keys the file by the same `Arc` its chats point to). The flag says
+/// whether the file could be read at all: a record made of a read error depends on more than
+/// the file's stamp (permissions, say) and is never cached.
+pub(crate) fn load_walked(
+    found: &scan::Found,
+    rel: Arc<str>,
+    stat: &walk::Stat,
+) -> (FileEntry, bool) {
+    match stat {
+        walk::Stat::Ok { stamp, regular } => load_parsed(found, rel, *stamp, *regular),
+        walk::Stat::Failed(reason) => (unreadable(Stamp::default(), reason.to_string()), false),
     }
 }
 
-/// [`load_found`] for a file already stat'ed (following symlinks): one stat serves both the
-/// stamp and the checks before reading.
-pub(crate) fn load_parsed(
+/// Read and parse a file already stat'ed (following symlinks): one stat serves both the stamp
+/// and the checks before reading.
+fn load_parsed(
     found: &scan::Found,
     rel: Arc<str>,
     stamp: Stamp,
@@ -110,7 +108,7 @@ pub(crate) fn load_parsed(
 }
 
 /// The entry of a file that could not be read.
-pub(crate) fn unreadable(stamp: Stamp, reason: String) -> FileEntry {
+fn unreadable(stamp: Stamp, reason: String) -> FileEntry {
     FileEntry {
         stamp,
         record: FileRecord {

@@ -42,8 +42,8 @@ pub fn run(args: &Args) -> Outcome {
         chats: store.len(),
         duplicates: store.duplicates(),
         files: store.file_count(),
-        skipped: store.skipped(),
-        problems: store.problems(),
+        skipped: shown(store.skipped()),
+        problems: shown(store.problems()),
         cache: CacheUse {
             hit: stats.cache_hit,
             reused: stats.reused,
@@ -52,6 +52,16 @@ pub fn run(args: &Args) -> Outcome {
     };
     super::emit(args.json, &report, print_text)?;
     Ok(u8::from(!report.problems.is_empty()))
+}
+
+/// Paths as people read them (a byte of a name that is not UTF-8 is `�`).
+fn shown(mut list: Vec<PathReason>) -> Vec<PathReason> {
+    for p in &mut list {
+        if let std::borrow::Cow::Owned(s) = crate::spool::names::display(&p.path) {
+            p.path = s;
+        }
+    }
+    list
 }
 
 fn print_text(out: &mut impl Write, r: &CheckReport) -> std::io::Result<()> {

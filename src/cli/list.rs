@@ -36,6 +36,7 @@ impl Args {
             spool: SpoolArg {
                 spool: spool.to_path_buf(),
                 no_cache: false,
+                follow_links: false,
             },
             query: None,
             sort: None,

@@ -4,14 +4,16 @@ use crate::model::time::rfc3339;
 use crate::model::{
     rating_label, Agent, Attachment, Chat, ChatSummary, Entry, Field, Status, Visitor, WrapUp,
 };
+use crate::spool::names;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One chat in `list --json` and `watch --json`.
 #[derive(Debug, Serialize)]
 pub struct ListItem<'a> {
     pub id: &'a str,
-    /// The file, relative to the spool, exactly as on disk.
-    pub source: &'a str,
+    /// The file, relative to the spool, as on disk (a byte of a name that is not UTF-8 is `�`).
+    pub source: Cow<'a, str>,
     /// For JSON Lines files, the 1-based line the chat is on; null otherwise.
     pub line: Option<u32>,
     pub visitor: Option<&'a str>,
@@ -31,7 +33,7 @@ impl<'a> ListItem<'a> {
     pub fn new(c: &'a ChatSummary) -> Self {
         ListItem {
             id: &c.id,
-            source: &c.source.path,
+            source: names::display(&c.source.path),
             line: c.source.line,
             visitor: c.visitor.as_deref(),
             visitor_email: c.visitor_email.as_deref(),
@@ -53,7 +55,7 @@ impl<'a> ListItem<'a> {
 #[derive(Debug, Serialize)]
 pub struct ShowItem<'a> {
     pub id: &'a str,
-    pub source: &'a str,
+    pub source: Cow<'a, str>,
     pub line: Option<u32>,
     pub visitor: VisitorObject<'a>,
     pub visitor_email: Option<&'a str>,
@@ -108,7 +110,7 @@ impl<'a> ShowItem<'a> {
     pub fn new(chat: &'a Chat, summary: &'a ChatSummary) -> Self {
         ShowItem {
             id: &chat.id,
-            source: &summary.source.path,
+            source: names::display(&summary.source.path),
             line: summary.source.line,
             visitor: VisitorObject {
                 name: chat.visitor_name(),

@@ -88,7 +88,7 @@ enum Msg {
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let root = crate::spool::open(&args.spool.spool)?;
+    let root = args.spool.open()?;
     if args.spool.no_cache {
         crate::spool::cache::disable();
     }

@@ -24,10 +24,10 @@
 
 mod codec;
 mod load;
-pub mod walk;
 
 pub use load::{load, LoadStats};
 
+use crate::spool::walk;
 use crate::spool::{FileEntry, Stamp};
 use codec::{Corrupt, Reader, Writer};
 use rayon::prelude::*;

@@ -4,7 +4,8 @@
 //! touches the disk and never waits for parsing. The initial load publishes a snapshot every
 //! `PUBLISH_EVERY` so the list fills in while a large spool loads.
 
-use super::{cache, load_file, scan, PathReason, Store};
+use super::walk::{self, Walked};
+use super::{cache, load_walked, PathReason, Store};
 use crate::model::ChatSummary;
 use rayon::prelude::*;
 use std::path::Path;
@@ -143,22 +144,30 @@ fn load_parsing(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, 
     let mut version = 1;
     let mut progress = Progress::default();
     publish(Arc::new(Snapshot::of(&store, version, progress, None)));
-    let listing = scan::walk(root);
-    progress.total = listing.files.len();
-    progress.listed = true;
-    store.dir_problems = listing
-        .problems
+    let Walked {
+        dirs,
+        problems,
+        skipped,
+    } = walk::walk(root);
+    let files: Vec<(usize, usize)> = dirs
         .iter()
-        .map(|(path, reason)| PathReason {
-            path: path.clone(),
-            reason: reason.clone(),
-        })
+        .enumerate()
+        .flat_map(|(d, dir)| (0..dir.files.len()).map(move |i| (d, i)))
         .collect();
+    progress.total = files.len();
+    progress.listed = true;
+    store.dir_problems = problems;
+    store.dir_skipped = skipped;
     let mut last = Instant::now();
-    for batch in listing.files.chunks(BATCH) {
+    for batch in files.chunks(BATCH) {
         let entries: Vec<_> = batch
             .par_iter()
-            .map(|f| (Arc::<str>::from(f.rel.as_str()), load_file(f)))
+            .map(|&(d, i)| {
+                let found = dirs[d].found(i);
+                let rel = Arc::<str>::from(found.rel.as_str());
+                let entry = load_walked(&found, rel.clone(), &dirs[d].files[i].stat).0;
+                (rel, entry)
+            })
             .collect();
         for (rel, entry) in entries {
             store.upsert(rel, entry);

@@ -209,8 +209,11 @@ pub(crate) fn stat_reason(path: &Path, e: &std::io::Error) -> String {
     }
 }
 
+/// `ELOOP` (Linux and most Unixes): `std` names it only on nightly (`FilesystemLoop`).
+const ELOOP: i32 = 40;
+
 pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    if e.raw_os_error() == Some(40) {
+    if e.raw_os_error() == Some(ELOOP) {
         return "symlink loop".into();
     }
     match e.kind() {
@@ -315,8 +318,9 @@ fn add_body(rec: &mut FileRecord, body: Body, rel: &Arc<str>, line: Option<u32>)
 
 /// Parse the full chat behind a row again (details and transcript), for `show` and the TUI.
 pub fn load_chat(root: &Path, source: &Source, id: &str) -> Result<Chat, String> {
-    let path = root.join(&*source.path);
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // The key leads back to the real name, also when it is not UTF-8.
+    let path = super::names::path_of(root, &source.path);
+    let name = source.path.rsplit('/').next().unwrap_or("");
     let kind = kind_of(name).unwrap_or(Kind {
         lines: source.line.is_some(),
         gzip: name.ends_with(".gz"),

@@ -55,6 +55,8 @@ pub struct Store {
     shared: HashSet<Arc<str>>,
     /// Directories that could not be walked (not files, so they live beside them).
     pub dir_problems: Vec<PathReason>,
+    /// Entries the walk did not enter on purpose (links not followed, pseudo-filesystems).
+    pub dir_skipped: Vec<PathReason>,
 }
 
 /// The copies of one chat. Nearly every chat has one: kept inline, with no list to allocate
@@ -292,7 +294,8 @@ impl Store {
         out
     }
 
-    /// Files holding only non-chat events, one entry per file, sorted by path.
+    /// Files holding only non-chat events (one entry per file), and what the walk did not enter
+    /// on purpose, sorted by path.
     pub fn skipped(&self) -> Vec<PathReason> {
         let mut out: Vec<PathReason> = self
             .files
@@ -303,6 +306,7 @@ impl Store {
                     reason,
                 })
             })
+            .chain(self.dir_skipped.iter().cloned())
             .collect();
         out.sort();
         out
@@ -315,6 +319,7 @@ impl Store {
             .values()
             .filter(|e| !e.record.skipped.is_empty())
             .count()
+            + self.dir_skipped.len()
     }
 }
 

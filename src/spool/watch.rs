@@ -74,7 +74,7 @@ pub fn run(root: &Path, mode: Mode, publish: impl FnMut(Update)) {
 /// A watcher running on its own thread; dropping it stops the thread and waits for it.
 #[derive(Debug)]
 pub struct Handle {
-    tx: Sender<engine::Input>,
+    tx: Sender<events::Input>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -87,14 +87,14 @@ impl Handle {
     /// Ask the thread to stop without waiting for it (it may be in the middle of the initial
     /// load, which it finishes first): for a process about to exit.
     pub fn detach(mut self) {
-        let _ = self.tx.send(engine::Input::Stop);
+        let _ = self.tx.send(events::Input::Stop);
         self.thread.take();
     }
 }
 
 impl Drop for Handle {
     fn drop(&mut self) {
-        let _ = self.tx.send(engine::Input::Stop);
+        let _ = self.tx.send(events::Input::Stop);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }

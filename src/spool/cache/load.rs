@@ -5,9 +5,9 @@
 //! The walk lists files by directory, then name, and the cache stores them in the same order,
 //! so matching the two is a merge of sorted lists: no hashing of 100,000 paths.
 
-use super::walk::{self, Stat, Walked};
 use super::{build_id, encode, index_path, read, settled, write, Index, MIN_FILES};
-use crate::spool::{load_parsed, unreadable, FileEntry, FileRecord, Stamp, Store};
+use crate::spool::walk::{self, Stat, Walked};
+use crate::spool::{load_walked, FileEntry, FileRecord, Stamp, Store};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -94,10 +94,7 @@ pub fn load(
             let dir = &walked.dirs[d];
             let found = dir.found(i);
             let rel: Arc<str> = found.rel.as_str().into();
-            let (entry, readable) = match &dir.files[i].stat {
-                Stat::Ok { stamp, regular } => load_parsed(&found, rel.clone(), *stamp, *regular),
-                Stat::Failed(reason) => (unreadable(Stamp::default(), reason.to_string()), false),
-            };
+            let (entry, readable) = load_walked(&found, rel.clone(), &dir.files[i].stat);
             progress(done.fetch_add(1, AtomicOrdering::Relaxed) + 1, total);
             (rel, entry, readable)
         })
@@ -113,10 +110,15 @@ pub fn load(
         }
         store.upsert(rel, entry);
     }
-    let Walked { dirs, problems } = walked;
+    let Walked {
+        dirs,
+        problems,
+        skipped,
+    } = walked;
     drop(dirs);
     drop(bytes);
     store.dir_problems = problems;
+    store.dir_skipped = skipped;
     stats.store_ms += ms(t);
 
     // Write back when the cache is missing, a file was parsed, or a cached file vanished.

@@ -25,9 +25,10 @@ mod retry;
 
 use super::super::live::{self, Snapshot, Update};
 use super::super::{PathReason, Store};
+use super::events::Input;
 use super::Mode;
+use crate::spool::walk::Rules;
 use health::Health;
-use notify::Event;
 use pending::Due;
 use publish::Touched;
 use retry::Held;
@@ -37,13 +38,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
 use std::time::Instant;
-
-/// What the engine's channel carries.
-#[derive(Debug)]
-pub enum Input {
-    Event(notify::Result<Event>),
-    Stop,
-}
 
 /// Run the watcher on this thread until `Input::Stop` arrives or the spool goes away.
 pub fn run(
@@ -74,6 +68,8 @@ pub fn run(
 
 struct Engine<P: FnMut(Update)> {
     root: PathBuf,
+    /// The walk's rules, for directories that events reveal.
+    rules: Rules,
     store: Store,
     /// The store's file paths, ordered, for "everything under this directory".
     index: BTreeSet<Arc<str>>,
@@ -111,6 +107,7 @@ impl<P: FnMut(Update)> Engine<P> {
         };
         Engine {
             root,
+            rules: Rules::current(),
             store,
             index,
             hashes: HashMap::new(),

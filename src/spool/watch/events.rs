@@ -6,11 +6,17 @@
 //! closes); opens, reads and read-only closes are dropped on notify's thread, so the watcher's
 //! own reads can never feed back into it.
 
-use super::engine::Input;
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind, RenameMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::path::Path;
 use std::sync::mpsc::Sender;
+
+/// What the engine's channel carries: events from notify's thread, and the request to stop.
+#[derive(Debug)]
+pub enum Input {
+    Event(notify::Result<Event>),
+    Stop,
+}
 
 /// How an event makes the engine look at a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,16 +66,23 @@ pub(super) fn wanted(ev: &notify::Result<Event>) -> bool {
     }
 }
 
+/// Watch `root` recursively. Symlinked directories are watched only with `--follow-links`,
+/// as the walk enters them only then (notify's own walk would otherwise follow a link to `/`).
 pub(super) fn start_notify(
     root: &Path,
     tx: &Sender<Input>,
 ) -> Result<notify::RecommendedWatcher, String> {
     let tx = tx.clone();
-    let mut w = notify::recommended_watcher(move |ev: notify::Result<Event>| {
-        if wanted(&ev) {
-            let _ = tx.send(Input::Event(ev));
-        }
-    })
+    let config =
+        notify::Config::default().with_follow_symlinks(crate::spool::walk::policy::follows_links());
+    let mut w = notify::RecommendedWatcher::new(
+        move |ev: notify::Result<Event>| {
+            if wanted(&ev) {
+                let _ = tx.send(Input::Event(ev));
+            }
+        },
+        config,
+    )
     .map_err(|e| describe_error(&e))?;
     // A directory vanishing during the recursive walk fails the whole call: try again.
     let mut last = String::new();

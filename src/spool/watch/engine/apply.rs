@@ -2,9 +2,10 @@
 //! not parse), a directory is compared with the store, a path gone takes everything under it.
 
 use super::examine::{Job, Outcome};
+use super::pending::Ask;
 use super::Engine;
 use crate::spool::live::Update;
-use crate::spool::FileEntry;
+use crate::spool::{FileEntry, PathReason};
 use std::ops::Bound;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,8 +35,18 @@ impl<P: FnMut(Update)> Engine<P> {
                 self.forget(&rel);
                 self.reconcile(&rel, now);
                 if job.new_dir {
-                    self.schedule(rel, now + NEW_DIR_AGAIN, true, false, false);
+                    self.schedule(rel, now + NEW_DIR_AGAIN, Ask::CHECK);
                 }
+            }
+            Outcome::Skipped(reason) => {
+                self.forget(&rel);
+                self.forget_under(&rel);
+                self.store.dir_skipped.push(PathReason {
+                    path: rel.to_string(),
+                    reason,
+                });
+                self.store.dir_skipped.sort();
+                self.dirty = true;
             }
             Outcome::NotOurs | Outcome::Unchanged => {}
             Outcome::Read { entry, hash } => self.settle(rel, entry, hash, now),
@@ -111,10 +122,10 @@ impl<P: FnMut(Update)> Engine<P> {
         }
         let prefix = format!("{rel}/");
         self.held.retain(|p, _| !p.starts_with(&prefix));
-        let before = self.store.dir_problems.len();
-        self.store
-            .dir_problems
-            .retain(|p| p.path != rel && !p.path.starts_with(&prefix));
-        self.dirty |= before != self.store.dir_problems.len();
+        for list in [&mut self.store.dir_problems, &mut self.store.dir_skipped] {
+            let before = list.len();
+            list.retain(|p| p.path != rel && !p.path.starts_with(&prefix));
+            self.dirty |= before != list.len();
+        }
     }
 }

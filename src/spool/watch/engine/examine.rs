@@ -1,10 +1,12 @@
 //! Looking at one due path on the disk, off the engine's state so batches run in parallel:
 //! stat it and, if it is one of ours and changed, read and parse it into an [`Outcome`].
 
+use crate::spool::names::path_of;
 use crate::spool::read::{self, FileRecord};
+use crate::spool::walk::{policy, Rules};
 use crate::spool::{stamp_of, FileEntry, Stamp};
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// A due path taken from the pending set, with what the store knows of it.
@@ -21,13 +23,18 @@ pub(super) struct Job {
 pub(super) enum Outcome {
     Gone,
     Dir,
+    /// A directory the walk does not enter (a link not followed), and why.
+    Skipped(String),
     NotOurs,
     Unchanged,
-    Read { entry: FileEntry, hash: Option<u64> },
+    Read {
+        entry: FileEntry,
+        hash: Option<u64>,
+    },
 }
 
 /// Stat `job.rel` and, if it is one of ours and changed, read and parse it.
-pub(super) fn examine(root: &Path, job: &Job) -> Outcome {
+pub(super) fn examine(root: &Path, rules: &Rules, job: &Job) -> Outcome {
     let path = path_of(root, &job.rel);
     let meta = match std::fs::metadata(&path) {
         Ok(m) => Some(m),
@@ -37,8 +44,11 @@ pub(super) fn examine(root: &Path, job: &Job) -> Outcome {
         // Unreadable: reading will say why (permission denied, symlink loop).
         Err(_) => None,
     };
-    if meta.as_ref().is_some_and(std::fs::Metadata::is_dir) {
-        return Outcome::Dir;
+    if let Some(meta) = meta.as_ref().filter(|m| m.is_dir()) {
+        return match skip_reason(rules, &path, meta) {
+            Some(why) if !job.rel.is_empty() => Outcome::Skipped(why),
+            _ => Outcome::Dir,
+        };
     }
     if job.rel.is_empty() {
         return Outcome::Gone;
@@ -78,17 +88,19 @@ pub(super) fn examine(root: &Path, job: &Job) -> Outcome {
     }
 }
 
-/// The absolute path of spool-relative `rel`: `root` itself for `""` (where `join` would add a
-/// trailing slash).
-pub(super) fn path_of(root: &Path, rel: &str) -> PathBuf {
-    if rel.is_empty() {
-        root.to_path_buf()
-    } else {
-        root.join(rel)
+/// Why the walk would not enter directory `path` (the same [`policy`] decides), if it would not.
+fn skip_reason(rules: &Rules, path: &Path, meta: &std::fs::Metadata) -> Option<String> {
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if link && !rules.follow_links {
+        return Some(policy::LINK_NOT_FOLLOWED.into());
     }
+    rules.refuse_dir(meta)
 }
 
 /// The path no longer exists (or a directory on the way is now a file).
 pub(super) fn gone(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(20)
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+    )
 }

@@ -1,9 +1,9 @@
 //! How the spool is followed (inotify, polling, stopped), chosen at start and shown in the
 //! status line.
 
-use super::super::events::start_notify;
+use super::super::events::{start_notify, Input};
 use super::super::{describe_interval, fstype, Mode, DEFAULT_POLL};
-use super::{Engine, Input};
+use super::Engine;
 use crate::spool::live::Update;
 use std::path::Path;
 use std::sync::mpsc::Sender;

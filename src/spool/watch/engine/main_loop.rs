@@ -1,9 +1,10 @@
 //! The engine's loop: wait for the next event or deadline, then do everything that is due,
 //! in batches, draining events between them so a burst never starves the channel.
 
+use super::super::events::Input;
 use super::examine::{examine, Outcome};
 use super::health::Health;
-use super::{Engine, Input};
+use super::Engine;
 use crate::spool::live::{Update, PUBLISH_EVERY};
 use rayon::prelude::*;
 use std::cmp::Reverse;
@@ -66,8 +67,8 @@ impl<P: FnMut(Update)> Engine<P> {
                 self.maybe_publish();
                 return true;
             }
-            let root = &self.root;
-            let outcomes: Vec<Outcome> = jobs.par_iter().map(|j| examine(root, j)).collect();
+            let (root, rules) = (&self.root, &self.rules);
+            let outcomes: Vec<Outcome> = jobs.par_iter().map(|j| examine(root, rules, j)).collect();
             let now = Instant::now();
             for (job, outcome) in jobs.into_iter().zip(outcomes) {
                 self.apply(job, outcome, now);

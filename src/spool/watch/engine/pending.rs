@@ -14,53 +14,76 @@ pub(super) const SETTLE: Duration = Duration::from_millis(50);
 /// Paths examined per parallel batch (between batches the thread publishes and drains events).
 const BATCH: usize = 1024;
 
+/// How a path is to be looked at when it is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Ask {
+    /// Due at a fixed time (close, rename, retry, scan) rather than after writes settle, so
+    /// later writes do not push it back.
+    pub fixed: bool,
+    /// Read even when size and mtime look unchanged (an event says it was written).
+    pub forced: bool,
+    /// A directory that just appeared: compare it again a little later.
+    pub new_dir: bool,
+}
+
+impl Ask {
+    /// Compare size and mtime with the store at the time given (scans, attribute changes).
+    pub const CHECK: Ask = Ask {
+        fixed: true,
+        forced: false,
+        new_dir: false,
+    };
+    /// Read at the time given, whatever the stamp says (closed after writing, retries).
+    pub const READ: Ask = Ask {
+        fixed: true,
+        forced: true,
+        new_dir: false,
+    };
+    /// Read once writes have been quiet until the time given (each write pushes it back).
+    pub const SETTLE: Ask = Ask {
+        fixed: false,
+        forced: true,
+        new_dir: false,
+    };
+
+    /// The same, marking a directory that just appeared (when `yes`).
+    pub fn new_dir(self, yes: bool) -> Ask {
+        Ask {
+            new_dir: self.new_dir || yes,
+            ..self
+        }
+    }
+}
+
 /// A path waiting to be examined.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Due {
     at: Instant,
-    /// Due at a fixed time (close, rename, retry, scan) rather than after writes settle, so
-    /// later writes do not push it back.
-    fixed: bool,
-    /// Read even when size and mtime look unchanged (an event says it was written).
-    forced: bool,
-    /// A directory that just appeared: compare it again a little later.
-    new_dir: bool,
+    ask: Ask,
 }
 
 impl<P: FnMut(Update)> Engine<P> {
-    /// Look at `rel` at `at`. A `fixed` time only moves earlier; a settle time (not fixed) is
-    /// pushed back by each new write.
-    pub(super) fn schedule(
-        &mut self,
-        rel: Arc<str>,
-        at: Instant,
-        fixed: bool,
-        forced: bool,
-        new_dir: bool,
-    ) {
+    /// Look at `rel` at `at`, as `ask` says. A fixed time only moves earlier; a settle time
+    /// (not fixed) is pushed back by each new write.
+    pub(super) fn schedule(&mut self, rel: Arc<str>, at: Instant, ask: Ask) {
         use std::collections::hash_map::Entry;
         let push = match self.pending.entry(rel.clone()) {
             Entry::Occupied(mut e) => {
                 let d = e.get_mut();
-                d.forced |= forced;
-                d.new_dir |= new_dir;
-                let next = if fixed || d.fixed {
+                d.ask.forced |= ask.forced;
+                d.ask.new_dir |= ask.new_dir;
+                let next = if ask.fixed || d.ask.fixed {
                     d.at.min(at)
                 } else {
                     d.at.max(at)
                 };
-                d.fixed |= fixed;
+                d.ask.fixed |= ask.fixed;
                 let moved = next != d.at;
                 d.at = next;
                 moved.then_some(next)
             }
             Entry::Vacant(e) => {
-                e.insert(Due {
-                    at,
-                    fixed,
-                    forced,
-                    new_dir,
-                });
+                e.insert(Due { at, ask });
                 Some(at)
             }
         };
@@ -89,8 +112,8 @@ impl<P: FnMut(Update)> Engine<P> {
             jobs.push(Job {
                 known: self.store.file(&rel).map(|e| e.stamp),
                 rel,
-                forced: d.forced,
-                new_dir: d.new_dir,
+                forced: d.ask.forced,
+                new_dir: d.ask.new_dir,
             });
         }
         jobs

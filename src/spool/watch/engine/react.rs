@@ -4,7 +4,7 @@
 use super::super::events::{describe_error, reaction, Look};
 use super::super::DEFAULT_POLL;
 use super::health::Health;
-use super::pending::SETTLE;
+use super::pending::{Ask, SETTLE};
 use super::Engine;
 use crate::spool::live::Update;
 use crate::spool::{read, scan};
@@ -32,7 +32,7 @@ impl<P: FnMut(Update)> Engine<P> {
             if rel.is_empty() {
                 // The spool directory itself: removed, renamed, or its attributes changed.
                 if r.dir.is_some() || matches!(ev.kind, EventKind::Remove(_)) {
-                    self.schedule(Arc::from(""), now, true, false, false);
+                    self.schedule(Arc::from(""), now, Ask::CHECK);
                 }
                 continue;
             }
@@ -43,9 +43,9 @@ impl<P: FnMut(Update)> Engine<P> {
             };
             let rel = self.interned(rel);
             match look {
-                Some(Look::Settle) => self.schedule(rel, now + SETTLE, false, true, false),
-                Some(Look::Now) => self.schedule(rel, now, true, true, r.new_dir),
-                Some(Look::Check) => self.schedule(rel, now, true, false, r.new_dir),
+                Some(Look::Settle) => self.schedule(rel, now + SETTLE, Ask::SETTLE),
+                Some(Look::Now) => self.schedule(rel, now, Ask::READ.new_dir(r.new_dir)),
+                Some(Look::Check) => self.schedule(rel, now, Ask::CHECK.new_dir(r.new_dir)),
                 None => {}
             }
         }
@@ -68,21 +68,9 @@ impl<P: FnMut(Update)> Engine<P> {
         }
     }
 
-    /// The spool-relative, `/`-separated path of an event path; `None` outside the spool or
-    /// under a hidden name.
+    /// The spool-relative key of an event path (names that are not UTF-8 too); `None` outside
+    /// the spool or under a hidden name.
     fn rel_of(&self, path: &Path) -> Option<String> {
-        let rest = path.strip_prefix(&self.root).ok()?;
-        let mut out = String::new();
-        for c in rest.components() {
-            let c = c.as_os_str().to_string_lossy();
-            if scan::is_hidden(&c) {
-                return None;
-            }
-            if !out.is_empty() {
-                out.push('/');
-            }
-            out.push_str(&c);
-        }
-        Some(out)
+        scan::relative(&self.root, path)
     }
 }

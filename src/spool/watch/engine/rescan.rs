@@ -1,11 +1,13 @@
 //! Comparing a directory (the whole spool after an overflow or watcher error, and at every
 //! poll) with the store by size and mtime: what differs is scheduled to be read or removed.
 
-use super::examine::{gone, path_of};
+use super::examine::gone;
+use super::pending::Ask;
 use super::Engine;
 use crate::spool::live::Update;
-use crate::spool::{scan, stamp_of, PathReason, Stamp};
-use rayon::prelude::*;
+use crate::spool::names::path_of;
+use crate::spool::walk::{self, Stat};
+use crate::spool::PathReason;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
@@ -33,22 +35,21 @@ impl<P: FnMut(Update)> Engine<P> {
                 (false, false) => format!("{sub}/{r}"),
             }
         };
-        let listing = scan::walk(&dir);
-        let stamps: Vec<Option<Stamp>> = listing
-            .files
-            .par_iter()
-            .map(|f| stamp_of(&f.path))
-            .collect();
-        let mut seen: HashSet<Arc<str>> = HashSet::with_capacity(listing.files.len());
-        for (f, stamp) in listing.files.iter().zip(stamps) {
+        let listing = walk::walk(&dir);
+        let mut seen: HashSet<Arc<str>> = HashSet::with_capacity(listing.file_count());
+        for (f, stat) in listing.files() {
             let rel = self.interned(join(&f.rel));
+            let stamp = match stat {
+                Stat::Ok { stamp, .. } => Some(*stamp),
+                Stat::Failed(_) => None,
+            };
             let known = self.store.file(&rel).map(|e| e.stamp);
             if known.is_none() || known != stamp {
-                self.schedule(rel.clone(), now, true, false, false);
+                self.schedule(rel.clone(), now, Ask::CHECK);
             }
             seen.insert(rel);
         }
-        let failed: Vec<String> = listing.problems.iter().map(|(r, _)| join(r)).collect();
+        let failed: Vec<String> = listing.problems.iter().map(|p| join(&p.path)).collect();
         let inside_failed = |p: &str| {
             failed.iter().any(|f| {
                 f.is_empty()
@@ -58,25 +59,37 @@ impl<P: FnMut(Update)> Engine<P> {
         };
         for rel in self.under(sub) {
             if !seen.contains(&rel) && !inside_failed(&rel) {
-                self.schedule(rel, now, true, false, false);
+                self.schedule(rel, now, Ask::CHECK);
             }
         }
-        let prefix = format!("{sub}/");
-        let mut problems: Vec<PathReason> = self
-            .store
-            .dir_problems
-            .iter()
-            .filter(|p| !sub.is_empty() && p.path != sub && !p.path.starts_with(&prefix))
-            .cloned()
-            .collect();
-        problems.extend(listing.problems.iter().map(|(r, reason)| PathReason {
-            path: join(r),
-            reason: reason.clone(),
-        }));
-        problems.sort();
-        let mut old = std::mem::take(&mut self.store.dir_problems);
-        old.sort();
-        self.dirty |= old != problems;
+        let found = |list: Vec<PathReason>| {
+            list.into_iter().map(|p| PathReason {
+                path: join(&p.path),
+                reason: p.reason,
+            })
+        };
+        let problems = replace_under(&self.store.dir_problems, sub, found(listing.problems));
+        let skipped = replace_under(&self.store.dir_skipped, sub, found(listing.skipped));
+        self.dirty |= problems != self.store.dir_problems || skipped != self.store.dir_skipped;
         self.store.dir_problems = problems;
+        self.store.dir_skipped = skipped;
     }
+}
+
+/// `old` with the entries at or under `sub` replaced by `found` (all of them for the root),
+/// sorted.
+fn replace_under(
+    old: &[PathReason],
+    sub: &str,
+    found: impl Iterator<Item = PathReason>,
+) -> Vec<PathReason> {
+    let prefix = format!("{sub}/");
+    let mut out: Vec<PathReason> = old
+        .iter()
+        .filter(|p| !sub.is_empty() && p.path != sub && !p.path.starts_with(&prefix))
+        .cloned()
+        .chain(found)
+        .collect();
+    out.sort();
+    out
 }

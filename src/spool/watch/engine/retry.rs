@@ -2,7 +2,7 @@
 //! version stays shown, and read again with backoff; only after `GRACE` without parsing (or
 //! `HOLD_MAX` of constant change) are their problems let in.
 
-use super::pending::SETTLE;
+use super::pending::{Ask, SETTLE};
 use super::Engine;
 use crate::spool::live::Update;
 use crate::spool::{FileEntry, Stamp};
@@ -42,7 +42,7 @@ impl<P: FnMut(Update)> Engine<P> {
             .map(|(rel, _)| rel.clone())
             .collect();
         for rel in young {
-            self.schedule(rel, now + SETTLE, true, true, false);
+            self.schedule(rel, now + SETTLE, Ask::READ);
         }
     }
 
@@ -84,7 +84,7 @@ impl<P: FnMut(Update)> Engine<P> {
             .saturating_mul(1 << h.attempt.min(8))
             .min(RETRY_MAX);
         h.attempt += 1;
-        self.schedule(rel, now + wait, true, true, false);
+        self.schedule(rel, now + wait, Ask::READ);
     }
 
     /// Into the store, as it is, and no longer held.

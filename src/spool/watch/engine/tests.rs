@@ -1,9 +1,10 @@
 //! The engine on its own thread, fed events by hand: overflow rescans, watcher errors, and the
 //! status labels.
 
+use super::super::events::Input;
 use super::super::Mode;
 use super::health::Health;
-use super::{run, Input};
+use super::run;
 use crate::spool::live::{ChangeKind, Update};
 use notify::{Event, EventKind};
 use std::path::Path;

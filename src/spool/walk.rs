@@ -1,0 +1,248 @@
+//! The one walk of a spool: every loader (cached, progressive, the watcher's rescans and
+//! polls) lists files through it, so they can never disagree about which files a spool holds.
+//! Which entries it takes is [`policy`]'s decision, made in one place.
+//!
+//! Directories of one depth are read in parallel, and so are the entries of a large directory.
+//! Every candidate file is stat'ed on the way (the cache needs each file's stamp before it can
+//! skip it; a poll compares stamps): a regular file through its directory entry (`statx`
+//! relative to the open directory, no path lookup), a symlink through its path (following it).
+//! A directory reached twice is reported instead of walked again; of the paths that reach it,
+//! the shallowest is walked, the smallest by name among equals, so the choice does not depend
+//! on directory order or thread timing.
+//!
+//! The result is compact (one string of names per directory, no path per file) because it
+//! lives through the whole load: a million small allocations here would stay behind as
+//! fragmented heap long after the walk is dropped.
+
+pub mod policy;
+pub mod pseudo;
+
+pub use policy::{Rules, Stat};
+
+use crate::spool::names;
+use crate::spool::read::Kind;
+use crate::spool::scan::Found;
+use crate::spool::PathReason;
+use policy::{dir_id, DirId, Item};
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::HashSet;
+use std::fs::DirEntry;
+use std::path::{Path, PathBuf};
+
+/// One candidate file of a directory.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    name_end: u32,
+    pub kind: Kind,
+    pub stat: Stat,
+}
+
+/// The candidate files of one directory, sorted by name.
+#[derive(Debug)]
+pub struct DirFiles {
+    pub path: PathBuf,
+    /// Relative to the spool root, `/`-separated; `""` for the root itself.
+    pub rel: String,
+    /// The names, as keys ([`names::encode`]), one after the other.
+    names: String,
+    pub files: Vec<Slot>,
+}
+
+impl DirFiles {
+    pub fn name(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            self.files[i - 1].name_end as usize
+        };
+        &self.names[start..self.files[i].name_end as usize]
+    }
+
+    /// The file's path relative to the spool root.
+    pub fn rel(&self, i: usize) -> String {
+        join_rel(&self.rel, self.name(i))
+    }
+
+    /// The walk's description of file `i`.
+    pub fn found(&self, i: usize) -> Found {
+        Found {
+            path: self.path.join(names::decode(self.name(i))),
+            rel: self.rel(i),
+            kind: self.files[i].kind,
+        }
+    }
+}
+
+fn join_rel(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The order files are listed in: by directory, then by name. `rel` is split at its last `/`.
+pub fn cmp_rel(a: &str, b: &str) -> Ordering {
+    split_rel(a).cmp(&split_rel(b))
+}
+
+pub fn split_rel(rel: &str) -> (&str, &str) {
+    match rel.rfind('/') {
+        Some(i) => (&rel[..i], &rel[i + 1..]),
+        None => ("", rel),
+    }
+}
+
+/// What the walk found: directories sorted by relative path, each with its files.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub dirs: Vec<DirFiles>,
+    /// Directories that could not be read, and link loops.
+    pub problems: Vec<PathReason>,
+    /// Entries deliberately not entered: links not followed, pseudo-filesystems.
+    pub skipped: Vec<PathReason>,
+}
+
+impl Walked {
+    pub fn file_count(&self) -> usize {
+        self.dirs.iter().map(|d| d.files.len()).sum()
+    }
+
+    /// Every file found, in walk order, with its stat.
+    pub fn files(&self) -> impl Iterator<Item = (Found, &Stat)> + '_ {
+        self.dirs
+            .iter()
+            .flat_map(|d| (0..d.files.len()).map(move |i| (d.found(i), &d.files[i].stat)))
+    }
+}
+
+/// A directory to read.
+struct Dir {
+    path: PathBuf,
+    rel: String,
+}
+
+/// A subdirectory met while reading a directory: its name (a key) and its identity.
+type Sub = (String, Option<DirId>);
+
+/// What reading one directory gave: its files, its subdirectories, what it skipped.
+type Read = (DirFiles, Vec<Sub>, Vec<PathReason>);
+
+/// Walk `root` with the process's rules ([`Rules::current`]), stat'ing every candidate file.
+pub fn walk(root: &Path) -> Walked {
+    walk_with(root, &Rules::current())
+}
+
+/// [`walk`] with the rules given.
+pub fn walk_with(root: &Path, rules: &Rules) -> Walked {
+    let mut seen: HashSet<DirId> = HashSet::new();
+    let mut out = Walked::default();
+    if let Ok(meta) = std::fs::metadata(root) {
+        if let Some(why) = rules.refuse_dir(&meta) {
+            out.skipped.push(PathReason {
+                path: String::new(),
+                reason: why,
+            });
+            return out;
+        }
+        if let Some(id) = dir_id(root, &meta) {
+            seen.insert(id);
+        }
+    }
+    let mut level = vec![Dir {
+        path: root.to_path_buf(),
+        rel: String::new(),
+    }];
+    while !level.is_empty() {
+        let read: Vec<Result<Read, PathReason>> =
+            level.into_par_iter().map(|d| read_dir(rules, d)).collect();
+        let mut next = Vec::new();
+        for r in read {
+            let (files, subs, skipped) = match r {
+                Ok(r) => r,
+                Err(problem) => {
+                    out.problems.push(problem);
+                    continue;
+                }
+            };
+            out.skipped.extend(skipped);
+            for (name, id) in subs {
+                let rel = join_rel(&files.rel, &name);
+                match id {
+                    Some(id) if !seen.insert(id) => out.problems.push(PathReason {
+                        path: rel,
+                        reason: "directory link loop (already walked)".into(),
+                    }),
+                    _ => next.push(Dir {
+                        path: files.path.join(names::decode(&name)),
+                        rel,
+                    }),
+                }
+            }
+            if !files.files.is_empty() {
+                out.dirs.push(files);
+            }
+        }
+        level = next;
+    }
+    out.dirs.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    out.skipped.sort();
+    out
+}
+
+/// Read one directory: its files (sorted by name), its subdirectories (sorted by name) and
+/// the entries it skipped.
+fn read_dir(rules: &Rules, dir: Dir) -> Result<Read, PathReason> {
+    let entries: Vec<DirEntry> = match std::fs::read_dir(&dir.path) {
+        Ok(rd) => rd.flatten().collect(),
+        Err(e) => {
+            return Err(PathReason {
+                path: dir.rel,
+                reason: format!("cannot read directory: {e}"),
+            })
+        }
+    };
+    let mut items: Vec<Item> = entries
+        .par_iter()
+        .with_min_len(256)
+        .filter_map(|e| policy::judge(rules, e))
+        .collect();
+    drop(entries);
+    items.sort_unstable_by(|a, b| a.name().cmp(b.name()));
+    let mut files = DirFiles {
+        path: dir.path,
+        rel: dir.rel,
+        names: String::new(),
+        files: Vec::new(),
+    };
+    let mut subs = Vec::new();
+    let mut skipped = Vec::new();
+    let (n, len) = items.iter().fold((0, 0), |(n, len), item| match item {
+        Item::File(name, ..) => (n + 1, len + name.len()),
+        _ => (n, len),
+    });
+    files.names.reserve_exact(len);
+    files.files.reserve_exact(n);
+    for item in items {
+        match item {
+            Item::File(name, kind, stat) => {
+                files.names.push_str(&name);
+                files.files.push(Slot {
+                    name_end: u32::try_from(files.names.len()).unwrap_or(u32::MAX),
+                    kind,
+                    stat,
+                });
+            }
+            Item::Dir(name, id) => subs.push((name, id)),
+            Item::Skipped(name, reason) => skipped.push(PathReason {
+                path: join_rel(&files.rel, &name),
+                reason,
+            }),
+        }
+    }
+    Ok((files, subs, skipped))
+}
+
+#[cfg(all(test, unix))]
+mod tests;
