@@ -580,7 +580,13 @@ fn removing_the_spool_stops_watching() {
                 .as_deref()
                 .is_some_and(|w| w.starts_with("stopped: "))
         });
-        assert!(s.watch.as_deref().unwrap().contains("removed"), "{s:?}");
+        assert!(
+            s.watch.as_deref().unwrap().contains("spool removed: "),
+            "{s:?}"
+        );
+        // Both modes agree: the chats go with their spool (and could not be opened any more).
+        assert!(s.chats.is_empty(), "{mode:?}: {} chats stay", s.chats.len());
+        assert_eq!(s.files, 0);
         let end = Instant::now() + deadline();
         while !live.handle.as_ref().unwrap().finished() {
             assert!(Instant::now() < end, "the watcher thread should end");
@@ -716,6 +722,55 @@ mod tui {
         feed(&mut app, root, Msg::Snapshot(s));
         assert_eq!(selected(&app), "c1");
         assert_eq!(s_watch(&app), Some("watching".into()));
+    }
+
+    /// The spool removed while the viewer runs: with inotify (files removed one by one, then
+    /// the directory) and with polling (the directory gone at once), the list empties, no chat
+    /// stays counted as new, and the status bar says what happened.
+    #[test]
+    fn a_removed_spool_empties_the_list_in_both_modes() {
+        for mode in [inotify(), polling()] {
+            let parent = tempfile::tempdir().unwrap();
+            let root = parent.path().join("spool");
+            for i in 0..3 {
+                write(
+                    &root,
+                    &format!("{i}.json"),
+                    &dated(&format!("c{i}"), T0 + i),
+                );
+            }
+            let mut live = Live::start(&root, mode);
+            let mut app = app(&root, false);
+            feed(&mut app, &root, Msg::Snapshot(live.latest.clone()));
+            write(&root, "new.json", &dated("c-new", T0 + 10));
+            let s = live.wait("the new chat", |s| has(s, "c-new"));
+            feed(&mut app, &root, Msg::Snapshot(s));
+            assert_eq!(app.fresh.len(), 1);
+            std::fs::remove_dir_all(&root).unwrap();
+            let s = live.wait("the watcher to stop", |s| {
+                s.watch.as_deref().is_some_and(|w| w.starts_with("stopped"))
+            });
+            for u in &live.updates {
+                feed(&mut app, &root, Msg::Snapshot(u.snapshot.clone()));
+            }
+            feed(&mut app, &root, Msg::Snapshot(s));
+            assert!(app.snapshot.chats.is_empty(), "{mode:?}");
+            assert!(app.fresh.is_empty(), "{mode:?}: {:?}", app.fresh);
+            let mut term =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 12)).unwrap();
+            term.draw(|f| chatspool::tui::ui::draw(f, &mut app))
+                .unwrap();
+            let buf = term.backend().buffer();
+            let status: String = (0..160).map(|x| buf[(x, 11)].symbol()).collect();
+            assert!(status.contains("0 chats"), "{mode:?}: {status}");
+            assert!(!status.contains(" new"), "{mode:?}: {status}");
+            let canonical = std::fs::canonicalize(parent.path()).unwrap();
+            assert!(
+                status.contains(&format!("spool removed: {}", canonical.display())),
+                "{mode:?}: {status}"
+            );
+            live.stop();
+        }
     }
 
     fn s_watch(app: &App) -> Option<String> {

@@ -128,10 +128,7 @@ pub fn run(args: &Args) -> Outcome {
         }
         if let Some(w) = u.snapshot.watch.as_deref() {
             if let Some(why) = w.strip_prefix("stopped: ") {
-                return Err(Failure::usage(format!(
-                    "stopped watching {}: {why}",
-                    root.display()
-                )));
+                return Err(Failure::usage(format!("stopped watching: {why}")));
             }
         }
     }

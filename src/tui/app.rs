@@ -224,6 +224,16 @@ impl App {
         for id in s.fresh.iter() {
             self.fresh.insert(id.clone());
         }
+        if !self.fresh.is_empty() {
+            // A new chat whose file went away again is no longer news ("0 chats · 1 new").
+            let shown: HashSet<Arc<str>> = s
+                .chats
+                .iter()
+                .filter(|c| self.fresh.contains(&c.id))
+                .map(|c| c.id.clone())
+                .collect();
+            self.fresh = shown;
+        }
         self.snapshot = s;
         vec![self.request_match()]
     }

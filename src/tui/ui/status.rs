@@ -95,7 +95,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             t.dim()
         };
-        left.push(Span::styled(format!(" · {w}"), style));
+        left.push(Span::styled(format!(" · {}", sanitize::line(w)), style));
     }
     if app.follow {
         left.push(Span::styled(" · follow", t.ok()));

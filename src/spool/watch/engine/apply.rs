@@ -116,6 +116,19 @@ impl<P: FnMut(Update)> Engine<P> {
             .collect()
     }
 
+    /// Everything: the spool itself is gone.
+    pub(super) fn forget_all(&mut self) {
+        for p in self.under("") {
+            self.forget(&p);
+        }
+        self.held.clear();
+        self.pending.clear();
+        self.queue.clear();
+        self.dirty |= !self.store.dir_problems.is_empty() || !self.store.dir_skipped.is_empty();
+        self.store.dir_problems.clear();
+        self.store.dir_skipped.clear();
+    }
+
     fn forget_under(&mut self, rel: &str) {
         for p in self.under(rel) {
             self.forget(&p);

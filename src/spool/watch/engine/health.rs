@@ -39,9 +39,14 @@ impl Health {
 }
 
 impl<P: FnMut(Update)> Engine<P> {
-    /// The spool directory itself is gone: nothing left to follow.
+    /// The spool directory itself is gone: nothing left to follow. Its chats go with it, as
+    /// the chats of a removed file or directory do (and they could not be opened any more);
+    /// inotify reports the files one by one before the directory, polling only sees the
+    /// directory gone, and both end here with the same empty list.
     pub(super) fn spool_lost(&mut self) {
-        self.health = Health::Stopped("the spool directory was removed or renamed".into());
+        let root = self.root.display().to_string();
+        self.forget_all();
+        self.health = Health::Stopped(format!("spool removed: {root}"));
         self.dirty = true;
     }
 }
