@@ -210,6 +210,9 @@ pub fn load_with_stats(
 ) -> Result<(crate::spool::Store, crate::spool::cache::LoadStats), Failure> {
     use std::io::IsTerminal;
     let root = arg.open()?;
+    if !arg.no_cache {
+        note_no_cache();
+    }
     let progress = output::Progress::new("reading");
     let (store, stats) = crate::spool::cache::load(&root, !arg.no_cache, &|done, total| {
         progress.update(done, total);
@@ -225,6 +228,13 @@ pub fn load_with_stats(
         }
     }
     Ok((store, stats))
+}
+
+/// Say once, on stderr, that there is nowhere to keep the index cache (and so none is used).
+pub fn note_no_cache() {
+    if let Some(note) = crate::spool::cache::unavailable() {
+        eprintln!("chatspool: {note}");
+    }
 }
 
 /// Print a report to stdout: pretty JSON with `--json`, otherwise the command's text form.

@@ -39,6 +39,8 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
     let _guard = terminal::Guard;
     spawn_input(tx)?;
     let (mut app, effects) = App::new(opts, chrono::Utc::now());
+    // Said once, in the status bar, until the first key.
+    app.flash = crate::spool::cache::unavailable().map(String::from);
     let workers = Workers { match_tx, read_tx };
     if workers.apply(&mut term, effects)? {
         return Ok(());

@@ -596,6 +596,75 @@ fn removing_the_spool_stops_watching() {
     }
 }
 
+/// A file name that is not UTF-8 (`chat-\xff.json`), under `dir`.
+#[cfg(unix)]
+fn raw_name(dir: &Path, prefix: &str) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    let mut name = prefix.as_bytes().to_vec();
+    name.extend_from_slice(b"-\xff.json");
+    dir.join(std::ffi::OsStr::from_bytes(&name))
+}
+
+#[cfg(unix)]
+fn names_that_are_not_utf8(mode: Mode) {
+    let dir = spool_with(1);
+    let mut live = Live::start(dir.path(), mode);
+    std::fs::write(raw_name(dir.path(), "good"), body("raw-good")).unwrap();
+    let c = live.wait_chat("raw-good");
+    // Its key: the byte 0xff as U+10FFFF, shown as `�` (see `spool::names`).
+    assert_eq!(&*c.source.path, "good-\u{10FFFF}.json");
+    std::fs::write(raw_name(dir.path(), "bad"), b"{\"event\":").unwrap();
+    live.wait_for(deadline() + Duration::from_secs(6), "the broken one", |s| {
+        s.problems.iter().any(|p| p.path.starts_with("bad-"))
+    });
+    // Removing it takes its chat away: the key leads back to the real name.
+    std::fs::remove_file(raw_name(dir.path(), "good")).unwrap();
+    live.wait("the chat to go", |s| !has(s, "raw-good"));
+    live.stop();
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_with_inotify() {
+    names_that_are_not_utf8(inotify());
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_when_polling() {
+    names_that_are_not_utf8(polling());
+}
+
+/// A symlinked directory appearing in the spool is not entered (not followed by default),
+/// and is listed as skipped; its files never show up, whatever the mode.
+#[cfg(unix)]
+fn a_new_link_to_a_directory_is_not_followed(mode: Mode) {
+    let dir = spool_with(1);
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "x.json", &body("outside"));
+    let mut live = Live::start(dir.path(), mode);
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("linked")).unwrap();
+    write(dir.path(), "after.json", &body("after"));
+    live.wait_chat("after");
+    live.wait("the link to be listed as skipped", |s| s.skipped >= 1);
+    // A little longer for anything under the link to (wrongly) arrive.
+    live.pump(Duration::from_millis(400));
+    assert!(!has(&live.latest, "outside"), "{mode:?}");
+    live.stop();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_link_to_a_directory_is_not_followed_with_inotify() {
+    a_new_link_to_a_directory_is_not_followed(inotify());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_link_to_a_directory_is_not_followed_when_polling() {
+    a_new_link_to_a_directory_is_not_followed(polling());
+}
+
 #[test]
 fn json_lines_files_grow() {
     let dir = spool_with(0);

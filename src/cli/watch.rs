@@ -92,6 +92,7 @@ pub fn run(args: &Args) -> Outcome {
     if args.spool.no_cache {
         crate::spool::cache::disable();
     }
+    super::note_no_cache();
     let (tx, rx) = channel::<Msg>();
     spawn_signals(tx.clone())
         .map_err(|e| Failure::usage(format!("cannot install signal handlers: {e}")))?;

@@ -23,8 +23,11 @@
 //! caches of spools that no longer exist are removed.
 
 mod codec;
+mod dirs;
 mod load;
+mod temps;
 
+pub use dirs::{cache_dir, unavailable};
 pub use load::{load, LoadStats};
 
 use crate::spool::walk;
@@ -128,11 +131,6 @@ const NEVER: Stamp = Stamp {
 
 /// Files per independently decodable chunk (decoded in parallel).
 const CHUNK_FILES: usize = 4096;
-
-/// Where chatspool keeps its caches: `$XDG_CACHE_HOME/chatspool` (or the platform's equivalent).
-pub fn cache_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "chatspool").map(|d| d.cache_dir().to_path_buf())
-}
 
 /// The index file for a spool, given its canonical path; `None` when there is no cache
 /// directory, or when it lies inside the spool (chatspool never writes into a spool).
@@ -361,13 +359,15 @@ pub fn read(path: &Path, root: &str, build: &str) -> Option<(Vec<u8>, Index)> {
 
 /// Write `bytes` as the index file at `path`, atomically (a temporary file in the same
 /// directory, renamed over the old one), then remove caches of spools that no longer exist.
+/// Temporary files left by writers that died before renaming go first (see [`temps`]).
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    temps::remove_stale(dir);
     let name = path
         .file_name()
         .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = dir.join(temps::name_for(&name));
     let written = std::fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes))
         .and_then(|()| std::fs::rename(&tmp, path));
@@ -379,7 +379,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Remove index files whose spool is gone, and temporary files left by a crash long ago.
+/// Remove index files whose spool is gone.
 fn prune(dir: &Path, keep: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -391,18 +391,8 @@ fn prune(dir: &Path, keep: &Path) {
         }
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let stale = if name.ends_with(".idx") {
-            root_of(&path).is_some_and(|root| !Path::new(&root).exists())
-        } else if name.starts_with('.') && name.ends_with(".tmp") {
-            entry
-                .metadata()
-                .ok()
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 3600)
-        } else {
-            false
-        };
+        let stale =
+            name.ends_with(".idx") && root_of(&path).is_some_and(|root| !Path::new(&root).exists());
         if stale {
             let _ = std::fs::remove_file(&path);
         }

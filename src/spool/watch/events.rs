@@ -45,7 +45,9 @@ pub(super) fn reaction(kind: &EventKind) -> Option<Reaction> {
         // Opens, reads and read-only closes: including our own. Never a reason to read.
         EventKind::Access(_) => None,
         EventKind::Create(CreateKind::Folder) => r(None, Some(Now), true),
-        EventKind::Create(CreateKind::File) => r(Some(Settle), None, false),
+        // Also how a new symlink shows up: one to a directory is for the walk's policy to
+        // judge (not followed by default, reported as skipped).
+        EventKind::Create(CreateKind::File) => r(Some(Settle), Some(Check), false),
         EventKind::Create(_) => r(Some(Settle), Some(Now), true),
         EventKind::Modify(ModifyKind::Name(RenameMode::From)) => r(Some(Now), Some(Now), false),
         EventKind::Modify(ModifyKind::Name(_)) => r(Some(Now), Some(Now), true),
