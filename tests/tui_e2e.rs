@@ -233,3 +233,17 @@ fn at_60_by_20_the_sort_column_and_help_stay() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn no_cache_directory_is_said_in_the_status_bar() {
+    let spool = support::spool();
+    let scratch = tempfile::tempdir().unwrap();
+    let missing = scratch.path().join("nonexistent");
+    let home = missing.to_str().unwrap();
+    let mut s = Session::start(spool.path(), &[("XDG_CACHE_HOME", ""), ("HOME", home)]);
+    s.wait_for("Chats 5/5");
+    s.wait_for("no cache directory");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert!(!missing.exists(), "the missing home was created");
+}
