@@ -41,6 +41,8 @@ impl Session {
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_chatspool"));
         cmd.arg(spool);
+        // Otherwise the pty starts the program in $HOME (which one test points nowhere).
+        cmd.cwd(spool);
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_CACHE_HOME", spool.join("..").join("e2e-cache"));
         for (k, v) in extra_env {
