@@ -233,3 +233,74 @@ fn the_viewer_and_watch_take_follow_links_too() {
     let help = bin(xdg.path()).args(["watch", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("--follow-links"));
 }
+
+/// `watch --follow-links`: files landing in a linked directory are seen (inotify watches the
+/// link's target too), and files under a link that is not followed never are.
+#[test]
+fn watch_sees_inside_followed_links() {
+    use std::io::{BufRead, BufReader};
+    let (s, outside) = linked_spool();
+    let xdg = tempfile::tempdir().unwrap();
+    for follow in [true, false] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_chatspool"));
+        cmd.env("XDG_CACHE_HOME", xdg.path())
+            .args(["watch", "--json", "--existing"])
+            .arg(s.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
+        if follow {
+            cmd.arg("--follow-links");
+        }
+        let mut child = cmd.spawn().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for l in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(l);
+            }
+        });
+        let wait = Duration::from_secs(10);
+        let existing = if follow { 2 } else { 1 };
+        for _ in 0..existing {
+            rx.recv_timeout(wait).expect("the existing chats");
+        }
+        let id = format!("late-{follow}");
+        let body = chat(&id, "Cy", "Walid", T0, "3", "").to_string();
+        write(outside.path(), &format!("{id}.json"), body.as_bytes());
+        // A marker in the spool itself: once it is printed, the late file had its chance.
+        write(
+            s.path(),
+            &format!("marker-{follow}.json"),
+            chat(&format!("m-{follow}"), "M", "W", T0, "3", "")
+                .to_string()
+                .as_bytes(),
+        );
+        let mut seen = Vec::new();
+        while seen.len() < 2 {
+            let Ok(l) = rx.recv_timeout(if follow { wait } else { Duration::from_secs(2) }) else {
+                break;
+            };
+            let v: Value = serde_json::from_str(&l).unwrap();
+            seen.push((
+                v["id"].as_str().unwrap().to_string(),
+                v["source"].as_str().unwrap().to_string(),
+            ));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let late = seen.iter().find(|(i, _)| *i == id);
+        if follow {
+            assert_eq!(
+                late.map(|(_, s)| s.as_str()),
+                Some(format!("archive/{id}.json").as_str()),
+                "{seen:?}"
+            );
+        } else {
+            assert!(late.is_none(), "{seen:?}");
+            assert!(
+                seen.iter().any(|(i, _)| *i == format!("m-{follow}")),
+                "{seen:?}"
+            );
+        }
+    }
+}

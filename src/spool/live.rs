@@ -148,6 +148,7 @@ fn load_parsing(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, 
         dirs,
         problems,
         skipped,
+        linked,
     } = walk::walk(root);
     let files: Vec<(usize, usize)> = dirs
         .iter()
@@ -158,6 +159,7 @@ fn load_parsing(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, 
     progress.listed = true;
     store.dir_problems = problems;
     store.dir_skipped = skipped;
+    store.linked_dirs = linked;
     let mut last = Instant::now();
     for batch in files.chunks(BATCH) {
         let entries: Vec<_> = batch

@@ -57,6 +57,8 @@ pub struct Store {
     pub dir_problems: Vec<PathReason>,
     /// Entries the walk did not enter on purpose (links not followed, pseudo-filesystems).
     pub dir_skipped: Vec<PathReason>,
+    /// Directories the load entered through a symlink (`--follow-links`), for the watcher.
+    pub linked_dirs: Vec<String>,
 }
 
 /// The copies of one chat. Nearly every chat has one: kept inline, with no list to allocate

@@ -102,6 +102,8 @@ pub struct Walked {
     pub problems: Vec<PathReason>,
     /// Entries deliberately not entered: links not followed, pseudo-filesystems.
     pub skipped: Vec<PathReason>,
+    /// Directories entered through a symlink (`--follow-links`): the watcher watches each.
+    pub linked: Vec<String>,
 }
 
 impl Walked {
@@ -123,8 +125,9 @@ struct Dir {
     rel: String,
 }
 
-/// A subdirectory met while reading a directory: its name (a key) and its identity.
-type Sub = (String, Option<DirId>);
+/// A subdirectory met while reading a directory: its name (a key), its identity, and whether
+/// it is a symlink.
+type Sub = (String, Option<DirId>, bool);
 
 /// What reading one directory gave: its files, its subdirectories, what it skipped.
 type Read = (DirFiles, Vec<Sub>, Vec<PathReason>);
@@ -167,17 +170,22 @@ pub fn walk_with(root: &Path, rules: &Rules) -> Walked {
                 }
             };
             out.skipped.extend(skipped);
-            for (name, id) in subs {
+            for (name, id, link) in subs {
                 let rel = join_rel(&files.rel, &name);
                 match id {
                     Some(id) if !seen.insert(id) => out.problems.push(PathReason {
                         path: rel,
                         reason: "directory link loop (already walked)".into(),
                     }),
-                    _ => next.push(Dir {
-                        path: files.path.join(names::decode(&name)),
-                        rel,
-                    }),
+                    _ => {
+                        if link {
+                            out.linked.push(rel.clone());
+                        }
+                        next.push(Dir {
+                            path: files.path.join(names::decode(&name)),
+                            rel,
+                        });
+                    }
                 }
             }
             if !files.files.is_empty() {
@@ -234,7 +242,7 @@ fn read_dir(rules: &Rules, dir: Dir) -> Result<Read, PathReason> {
                     stat,
                 });
             }
-            Item::Dir(name, id) => subs.push((name, id)),
+            Item::Dir(name, id, link) => subs.push((name, id, link)),
             Item::Skipped(name, reason) => skipped.push(PathReason {
                 path: join_rel(&files.rel, &name),
                 reason,

@@ -114,11 +114,13 @@ pub fn load(
         dirs,
         problems,
         skipped,
+        linked,
     } = walked;
     drop(dirs);
     drop(bytes);
     store.dir_problems = problems;
     store.dir_skipped = skipped;
+    store.linked_dirs = linked;
     stats.store_ms += ms(t);
 
     // Write back when the cache is missing, a file was parsed, or a cached file vanished.

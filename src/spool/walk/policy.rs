@@ -106,8 +106,9 @@ fn dev_of(_meta: &Metadata) -> u64 {
 #[derive(Debug)]
 pub enum Item {
     File(String, Kind, Stat),
-    /// A directory to enter, with its identity (for loops).
-    Dir(String, Option<DirId>),
+    /// A directory to enter, with its identity (for loops), and whether it is reached through a
+    /// symlink (`--follow-links`).
+    Dir(String, Option<DirId>, bool),
     /// Not entered, and why.
     Skipped(String, String),
 }
@@ -115,7 +116,7 @@ pub enum Item {
 impl Item {
     pub fn name(&self) -> &str {
         match self {
-            Item::File(name, ..) | Item::Dir(name, _) | Item::Skipped(name, _) => name,
+            Item::File(name, ..) | Item::Dir(name, ..) | Item::Skipped(name, _) => name,
         }
     }
 }
@@ -147,7 +148,7 @@ pub fn judge(rules: &Rules, entry: &DirEntry) -> Option<Item> {
             return Some(Item::Skipped(name, why));
         }
         let id = meta.and_then(|m| dir_id(&entry.path(), &m));
-        return Some(Item::Dir(name, id));
+        return Some(Item::Dir(name, id, link));
     }
     let kind = kind_of(&name)?;
     let stat = match meta {

@@ -37,6 +37,11 @@ const PSEUDO: &[&str] = &[
     "linsysfs",
 ];
 
+/// Whether a filesystem type is a view of the kernel.
+pub fn is_pseudo(fstype: &str) -> bool {
+    PSEUDO.contains(&fstype)
+}
+
 /// Device number → filesystem type, for the pseudo-filesystems mounted now.
 pub type Devices = HashMap<u64, String>;
 
@@ -54,7 +59,7 @@ pub fn parse(text: &str) -> Devices {
         .filter_map(|line| {
             let (left, right) = line.split_once(" - ")?;
             let fstype = right.split(' ').next()?;
-            if !PSEUDO.contains(&fstype) {
+            if !is_pseudo(fstype) {
                 return None;
             }
             let (major, minor) = left.split(' ').nth(2)?.split_once(':')?;

@@ -37,7 +37,7 @@ fn reference(root: &Path, rules: &Rules) -> Flat {
             match item {
                 Item::File(_, kind, _) => out.0.push((r, path, kind.lines, kind.gzip)),
                 Item::Skipped(_, reason) => out.2.push(PathReason { path: r, reason }),
-                Item::Dir(_, Some(id)) if !seen.insert(id) => out.1.push(PathReason {
+                Item::Dir(_, Some(id), _) if !seen.insert(id) => out.1.push(PathReason {
                     path: r,
                     reason: "directory link loop (already walked)".into(),
                 }),

@@ -25,7 +25,7 @@ mod retry;
 
 use super::super::live::{self, Snapshot, Update};
 use super::super::{PathReason, Store};
-use super::events::Input;
+use super::events::{self, Input};
 use super::Mode;
 use crate::spool::walk::Rules;
 use health::Health;
@@ -49,7 +49,7 @@ pub fn run(
 ) {
     // Absolute and canonical, so event paths (which start with the watched path) strip cleanly.
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let (health, watcher) = health::start(&root, mode, tx);
+    let (health, mut watcher) = health::start(&root, mode, tx);
     let label = Some(health.label());
     let mut last = Arc::new(Snapshot::default());
     let (store, version) = live::load_progressively(&root, &mut |s| {
@@ -60,7 +60,12 @@ pub fn run(
     if health == Health::Off {
         return;
     }
+    let links = match watcher.as_mut() {
+        Some(w) => events::watch_linked(w, &root, &store.linked_dirs),
+        None => Vec::new(),
+    };
     let mut engine = Engine::new(root, store, version, &last, health, publish);
+    engine.links = links;
     engine.after_load();
     engine.run(rx);
     drop(watcher);
@@ -70,6 +75,8 @@ struct Engine<P: FnMut(Update)> {
     root: PathBuf,
     /// The walk's rules, for directories that events reveal.
     rules: Rules,
+    /// Directories entered through symlinks, watched at their real path: (real path, key).
+    links: Vec<(PathBuf, String)>,
     store: Store,
     /// The store's file paths, ordered, for "everything under this directory".
     index: BTreeSet<Arc<str>>,
@@ -108,6 +115,7 @@ impl<P: FnMut(Update)> Engine<P> {
         Engine {
             root,
             rules: Rules::current(),
+            links: Vec::new(),
             store,
             index,
             hashes: HashMap::new(),

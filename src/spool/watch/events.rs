@@ -8,7 +8,7 @@
 
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind, RenameMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
 /// What the engine's channel carries: events from notify's thread, and the request to stop.
@@ -68,15 +68,16 @@ pub(super) fn wanted(ev: &notify::Result<Event>) -> bool {
     }
 }
 
-/// Watch `root` recursively. Symlinked directories are watched only with `--follow-links`,
-/// as the walk enters them only then (notify's own walk would otherwise follow a link to `/`).
+/// Watch `root` recursively, without following symlinks: notify's own walk knows nothing of
+/// loops or pseudo-filesystems (a link to `/` would have it watch the whole machine). The
+/// directories the walk entered through links (`--follow-links`) are added after the load,
+/// by [`watch_linked`].
 pub(super) fn start_notify(
     root: &Path,
     tx: &Sender<Input>,
 ) -> Result<notify::RecommendedWatcher, String> {
     let tx = tx.clone();
-    let config =
-        notify::Config::default().with_follow_symlinks(crate::spool::walk::policy::follows_links());
+    let config = notify::Config::default().with_follow_symlinks(false);
     let mut w = notify::RecommendedWatcher::new(
         move |ev: notify::Result<Event>| {
             if wanted(&ev) {
@@ -95,6 +96,42 @@ pub(super) fn start_notify(
         }
     }
     Err(last)
+}
+
+/// Watch each directory the load entered through a symlink (relative keys under `root`), at
+/// its real path (notify does not watch a root that is a link): events there come back under
+/// that path, so the answer pairs each real path with the link's key, longest path first.
+/// Links inside one were entered by the walk too, so they are in the list. One that cannot
+/// be watched, or holds a pseudo-filesystem (notify's walk would enter it; a link to `/`), is
+/// left to rescans.
+pub(super) fn watch_linked(
+    w: &mut notify::RecommendedWatcher,
+    root: &Path,
+    linked: &[String],
+) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    if linked.is_empty() {
+        return out;
+    }
+    let pseudo: Vec<PathBuf> = super::fstype::read_mounts()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|m| crate::spool::walk::pseudo::is_pseudo(&m.fstype))
+        .map(|m| m.point)
+        .collect();
+    for rel in linked {
+        let Ok(real) = std::fs::canonicalize(crate::spool::names::path_of(root, rel)) else {
+            continue;
+        };
+        if pseudo.iter().any(|p| p.starts_with(&real)) {
+            continue;
+        }
+        if w.watch(&real, RecursiveMode::Recursive).is_ok() {
+            out.push((real, rel.clone()));
+        }
+    }
+    out.sort_by_key(|(real, _)| std::cmp::Reverse(real.as_os_str().len()));
+    out
 }
 
 pub(super) fn describe_error(e: &notify::Error) -> String {

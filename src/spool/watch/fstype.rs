@@ -113,7 +113,8 @@ pub fn mount_of<'a>(mounts: &'a [Mount], path: &Path) -> Option<&'a Mount> {
         .map(|(_, m)| m)
 }
 
-fn read_mounts() -> Option<Vec<Mount>> {
+/// The mount table (`None` when it cannot be read).
+pub fn read_mounts() -> Option<Vec<Mount>> {
     if let Ok(text) = std::fs::read_to_string("/proc/self/mountinfo") {
         let m = parse_mountinfo(&text);
         if !m.is_empty() {

@@ -71,6 +71,16 @@ impl<P: FnMut(Update)> Engine<P> {
     /// The spool-relative key of an event path (names that are not UTF-8 too); `None` outside
     /// the spool or under a hidden name.
     fn rel_of(&self, path: &Path) -> Option<String> {
-        scan::relative(&self.root, path)
+        if let Some(rel) = scan::relative(&self.root, path) {
+            return Some(rel);
+        }
+        // Under a directory entered through a symlink (`--follow-links`): keyed by the link.
+        let (real, link) = self.links.iter().find(|(real, _)| path.starts_with(real))?;
+        let rest = scan::relative(real, path)?;
+        Some(if rest.is_empty() {
+            link.clone()
+        } else {
+            format!("{link}/{rest}")
+        })
     }
 }
