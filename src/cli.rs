@@ -13,6 +13,7 @@ mod views;
 pub mod watch;
 
 pub use list::write_json as write_list_json;
+pub use show::text as show_text;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

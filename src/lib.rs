@@ -4,6 +4,7 @@
 //! code so that the CLI, the TUI, the tests and the benchmarks all share one implementation.
 
 pub mod cli;
+pub mod details;
 pub mod format;
 pub mod model;
 pub mod query;

@@ -1,10 +1,10 @@
 //! `chatspool show`: one chat's details and transcript.
 
-use super::output::human_secs;
 use super::views::ShowItem;
 use super::{Failure, Outcome, SpoolArg};
-use crate::model::shown::{show, Form, Zone};
-use crate::model::{rating_label, Chat, ChatSummary, SpeakerKind};
+use crate::details;
+use crate::model::shown::Zone;
+use crate::model::{Chat, ChatSummary, SpeakerKind};
 use crate::sanitize;
 use crate::spool::{load_chat, FindError};
 use std::io::Write;
@@ -46,92 +46,32 @@ pub fn run(args: &Args) -> Outcome {
     Ok(0)
 }
 
+/// The plain text `show` prints, as a string (tests compare it with the details pane).
+pub fn text(chat: &Chat, summary: &ChatSummary) -> String {
+    let mut out = Vec::new();
+    let _ = print_text(&mut out, chat, summary);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn print_text(out: &mut impl Write, chat: &Chat, summary: &ChatSummary) -> std::io::Result<()> {
-    let mut field = |label: &str, value: Option<String>| -> std::io::Result<()> {
-        match value.filter(|v| !v.trim().is_empty()) {
-            Some(v) => writeln!(out, "{label:<12} {}", sanitize::line(&v)),
-            None => Ok(()),
-        }
-    };
-    let v = &chat.visitor;
-    field("Chat", Some(chat.id.clone()))?;
-    field("Source", Some(summary.source.to_string()))?;
-    field(
-        "Visitor",
-        Some(chat.visitor_name().unwrap_or("Visitor").to_string()),
-    )?;
-    field("Email", v.email.clone().or_else(|| chat.email.clone()))?;
-    field("Phone", v.phone.clone().or_else(|| chat.phone.clone()))?;
-    field(
-        "Company",
-        v.company.clone().or_else(|| chat.company.clone()),
-    )?;
-    field(
-        "Agents",
-        Some(if chat.agents.is_empty() {
-            "(none: missed)".to_string()
-        } else {
-            chat.agents
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        }),
-    )?;
-    field("Department", chat.department.clone())?;
-    field("Status", v.status.map(|s| s.label()))?;
-    field(
-        "Started",
-        chat.started_at
-            .map(|t| show(t, &Zone::default(), Form::Seconds)),
-    )?;
-    field(
-        "Ended",
-        chat.ended_at
-            .map(|t| show(t, &Zone::default(), Form::Seconds)),
-    )?;
-    field("Duration", chat.duration_secs().map(human_secs))?;
-    field(
-        "Wait",
-        chat.wait_secs
-            .map(|w| human_secs(i64::try_from(w).unwrap_or(i64::MAX))),
-    )?;
-    field(
-        "Rating",
-        Some(chat.rating.map_or_else(
-            || "not rated".into(),
-            |r| format!("{r}/5 {}", rating_label(r)),
-        )),
-    )?;
-    field("Comment", chat.rating_comment.clone())?;
-    let place: Vec<&str> = [&v.city, &v.state, &v.country]
-        .into_iter()
-        .filter_map(|s| s.as_deref())
-        .collect();
-    field("Location", Some(place.join(", ")))?;
-    field("IP", v.ip.clone())?;
-    field("Time zone", v.time_zone.clone())?;
-    field("Browser", v.browser.clone())?;
-    field("OS", v.operating_system.clone())?;
-    field("Language", v.language.clone())?;
-    for f in chat
-        .custom_fields
+    for (i, section) in details::sections(chat, Some(&summary.source), &Zone::default())
         .iter()
-        .chain(&v.custom_fields)
-        .chain(&chat.custom_variables)
+        .enumerate()
     {
-        if f.value.as_deref().is_some_and(|s| !s.is_empty()) {
-            field(f.name.as_deref().unwrap_or("(field)"), f.value.clone())?;
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", section.title)?;
+        for item in &section.items {
+            writeln!(
+                out,
+                "  {:<12} {}",
+                sanitize::line(&item.label),
+                sanitize::line(&item.value)
+            )?;
         }
     }
-    if let Some(w) = &chat.wrap_up {
-        field("Wrap-up", w.category.clone())?;
-        field("Wrap-up note", w.comment.clone())?;
-    }
-    for a in &chat.attachments {
-        field("Attachment", a.name.clone().or_else(|| a.uri.clone()))?;
-    }
-    writeln!(out)?;
+    writeln!(out, "\nTranscript")?;
     if chat.transcript.is_empty() {
         writeln!(out, "(no transcript)")?;
     }

@@ -1,0 +1,185 @@
+//! A chat's details as labelled sections: the one description the details pane, plain `show`
+//! and the exports all render, so they can never disagree about what a chat holds.
+//!
+//! Values are the payload's text, unsanitised: each view sanitises (or escapes) for its medium.
+//! Empty fields are left out, and so are sections left with no field.
+
+use crate::format::human_secs;
+use crate::model::shown::{show, Form, Zone};
+use crate::model::{rating_label, Chat, Field, Source};
+
+/// Which part of the chat a section describes, so a view can pick the parts it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Visitor,
+    Location,
+    Device,
+    Visit,
+    Chat,
+    Rating,
+    CustomFields,
+    CustomVariables,
+    WrapUp,
+    Attachments,
+    /// The lead's tags, notes and reviewed mark (stored outside the spool).
+    Review,
+}
+
+/// One `label  value` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub label: String,
+    pub value: String,
+}
+
+/// A heading and its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub part: Part,
+    pub title: &'static str,
+    pub items: Vec<Item>,
+}
+
+impl Section {
+    fn new(part: Part, title: &'static str) -> Self {
+        Section {
+            part,
+            title,
+            items: Vec::new(),
+        }
+    }
+
+    /// Add a field; an absent or blank value is left out.
+    pub fn add(&mut self, label: &str, value: Option<impl AsRef<str>>) {
+        let Some(v) = value else { return };
+        let v = v.as_ref().trim();
+        if !v.is_empty() {
+            self.items.push(Item {
+                label: label.to_string(),
+                value: v.to_string(),
+            });
+        }
+    }
+
+    /// Custom fields and variables: labelled by name, or id when the payload gave no name.
+    fn add_fields(&mut self, fields: &[Field]) {
+        for f in fields {
+            let label = f.name.as_deref().or(f.id.as_deref()).unwrap_or("field");
+            self.add(label, f.value.as_deref());
+        }
+    }
+}
+
+/// A waiting time for display; one too large for a signed count of seconds is unknown.
+pub fn wait(secs: Option<u64>) -> Option<String> {
+    secs.and_then(|w| i64::try_from(w).ok()).map(human_secs)
+}
+
+/// `4/5 Very Good`, or `not rated`.
+pub fn rating(r: Option<u8>) -> String {
+    r.map_or_else(
+        || "not rated".to_string(),
+        |r| format!("{r}/5 {}", rating_label(r)),
+    )
+}
+
+/// Agent names joined, or `(none: missed)` for a chat no agent took part in.
+pub fn agents(chat: &Chat) -> String {
+    if chat.agents.is_empty() {
+        return "(none: missed)".to_string();
+    }
+    let names: Vec<&str> = chat.agents.iter().map(|a| a.name.as_str()).collect();
+    names.join(", ")
+}
+
+/// Every section of a chat's details, in display order, times in `zone`. `source` (the file it
+/// came from) is shown when given.
+pub fn sections(chat: &Chat, source: Option<&Source>, zone: &Zone) -> Vec<Section> {
+    let timestamp = |t| show(t, zone, Form::Seconds);
+    let v = &chat.visitor;
+    let mut visitor = Section::new(Part::Visitor, "Visitor");
+    visitor.add("Name", Some(chat.visitor_name().unwrap_or("Visitor")));
+    visitor.add("Email", v.email.as_deref().or(chat.email.as_deref()));
+    visitor.add("Phone", v.phone.as_deref().or(chat.phone.as_deref()));
+    visitor.add("Company", v.company.as_deref().or(chat.company.as_deref()));
+    visitor.add(
+        "Status",
+        v.status.map(|s| format!("{} ({})", s.label(), s.0)),
+    );
+
+    let mut location = Section::new(Part::Location, "Location");
+    location.add("City", v.city.as_deref());
+    location.add("State", v.state.as_deref());
+    location.add("Country", v.country.as_deref());
+    location.add("IP", v.ip.as_deref());
+    location.add("Time zone", v.time_zone.as_deref());
+
+    let mut device = Section::new(Part::Device, "Device");
+    device.add("Browser", v.browser.as_deref());
+    device.add("OS", v.operating_system.as_deref());
+    device.add("Language", v.language.as_deref());
+    device.add("Screen", v.screen_resolution.as_deref());
+
+    let mut visit = Section::new(Part::Visit, "Visit");
+    visit.add("Visits", v.visits.map(|n| n.to_string()));
+    visit.add("Chats", v.chats.map(|n| n.to_string()));
+    visit.add("Page views", v.page_views.map(|n| n.to_string()));
+    visit.add("Landing", v.landing_page.as_deref());
+    visit.add("Referrer", v.referrer_url.as_deref());
+    visit.add("Browsing", v.current_browsing.as_deref());
+    visit.add("Keywords", v.keywords.as_deref());
+
+    let mut about = Section::new(Part::Chat, "Chat");
+    about.add("Id", Some(&chat.id));
+    about.add("Source", source.map(Source::to_string));
+    about.add("Agents", Some(agents(chat)));
+    about.add("Department", chat.department.as_deref());
+    about.add("Started", chat.started_at.map(timestamp));
+    about.add("Ended", chat.ended_at.map(timestamp));
+    about.add("Wait", wait(chat.wait_secs));
+    about.add("Duration", chat.duration_secs().map(human_secs));
+    about.add(
+        "Product",
+        chat.product_service
+            .as_deref()
+            .or(v.product_service.as_deref()),
+    );
+
+    let mut rated = Section::new(Part::Rating, "Rating");
+    rated.add("Rating", Some(rating(chat.rating)));
+    rated.add("Comment", chat.rating_comment.as_deref());
+    rated.add("Agent note", chat.agent_comment.as_deref());
+
+    let mut custom = Section::new(Part::CustomFields, "Custom fields");
+    custom.add_fields(&chat.custom_fields);
+    custom.add_fields(&v.custom_fields);
+
+    let mut variables = Section::new(Part::CustomVariables, "Custom variables");
+    variables.add_fields(&chat.custom_variables);
+    variables.add_fields(&v.custom_variables);
+
+    let mut wrap = Section::new(Part::WrapUp, "Wrap-up");
+    if let Some(w) = &chat.wrap_up {
+        wrap.add("Category", w.category.as_deref());
+        wrap.add("Comment", w.comment.as_deref());
+        wrap.add_fields(&w.fields);
+        wrap.add("Time", w.time.map(timestamp));
+    }
+
+    let mut files = Section::new(Part::Attachments, "Attachments");
+    for a in &chat.attachments {
+        files.add(
+            a.name.as_deref().unwrap_or("file"),
+            a.uri.as_deref().or(a.name.as_deref()),
+        );
+    }
+
+    let mut all = vec![
+        visitor, location, device, visit, about, rated, custom, variables, wrap, files,
+    ];
+    all.retain(|s| !s.items.is_empty());
+    all
+}
+
+#[cfg(test)]
+mod tests;
