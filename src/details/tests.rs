@@ -34,7 +34,7 @@ fn rich() -> Chat {
     }
 }
 
-fn find<'a>(s: &'a [Section], part: Part) -> Option<&'a Section> {
+fn find(s: &[Section], part: Part) -> Option<&Section> {
     s.iter().find(|x| x.part == part)
 }
 
