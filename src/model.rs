@@ -8,6 +8,9 @@ pub mod payload;
 pub mod shown;
 pub mod time;
 pub mod transcript;
+mod wrap_up;
+
+pub use wrap_up::{merged_wrap_up, WrapUp, WrapUpEvent};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -132,25 +135,6 @@ pub struct Attachment {
     pub uri: Option<String>,
 }
 
-/// The agent's wrap-up of the chat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-pub struct WrapUp {
-    pub category: Option<String>,
-    pub comment: Option<String>,
-    pub fields: Vec<Field>,
-    #[serde(serialize_with = "time::serialize_opt_rfc3339")]
-    pub time: Option<DateTime<Utc>>,
-}
-
-impl WrapUp {
-    /// A wrap-up with nothing in it is shown as no wrap-up at all.
-    pub fn is_empty(&self) -> bool {
-        self.category.as_deref().is_none_or(str::is_empty)
-            && self.comment.as_deref().is_none_or(str::is_empty)
-            && self.fields.is_empty()
-    }
-}
-
 /// Everything known about the visitor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Visitor {
@@ -231,6 +215,12 @@ impl Chat {
             .count()
     }
 
+    /// Take the wrap-up the store merged for this chat's row: a chat parsed again from its file
+    /// knows only its own, not the `chat_wrapped_up` events that came after it.
+    pub fn adopt_wrap_up(&mut self, row: &ChatSummary) {
+        self.wrap_up = row.wrap_up.as_deref().cloned();
+    }
+
     /// Visitor name with empty names treated as absent.
     pub fn visitor_name(&self) -> Option<&str> {
         self.visitor
@@ -282,6 +272,10 @@ pub struct ChatSummary {
     pub rating: Option<u8>,
     pub messages: u32,
     pub transcript_len: u32,
+    /// The wrap-up shown for the chat: the chat's own in a file's row, the merged one (see
+    /// [`merged_wrap_up`]) in the rows a store hands out. `None` when there is none with
+    /// anything in it.
+    pub wrap_up: Option<Arc<WrapUp>>,
 }
 
 impl ChatSummary {
@@ -310,6 +304,7 @@ impl ChatSummary {
             rating: chat.rating,
             messages: u32::try_from(chat.message_count()).unwrap_or(u32::MAX),
             transcript_len: u32::try_from(chat.transcript_len).unwrap_or(u32::MAX),
+            wrap_up: chat.wrap_up.clone().filter(|w| !w.is_empty()).map(Arc::new),
         }
     }
 
@@ -329,6 +324,11 @@ impl ChatSummary {
     /// Name to show for the visitor: the placeholder `Visitor` when none was collected.
     pub fn visitor_display(&self) -> &str {
         self.visitor.as_deref().unwrap_or("Visitor")
+    }
+
+    /// The wrap-up's category, when there is one.
+    pub fn wrap_up_category(&self) -> Option<&str> {
+        self.wrap_up.as_deref()?.category.as_deref()
     }
 
     /// A chat no agent took part in (missed or bot-only).

@@ -26,6 +26,8 @@
 //! | Term | Matches chats where |
 //! |---|---|
 //! | `agent:wal` `visitor:x` `dept:` (`department:`) `country:` `city:` | the field (any agent; visitor name or email) contains the value, ignoring case |
+//! | `wrapup:refund` (`wrap_up:`) | the wrap-up's category or comment contains it, ignoring case |
+//! | `wrapup:none` | there is no wrap-up (quote it to search for the word: `wrapup:"none"`) |
 //! | `text:refund`, `text:"a phrase"` | a transcript entry's text contains it, ignoring case |
 //! | `status:9` | the status code is 9 |
 //! | `status:ended`, `status:"chat ended"` | the status label contains it (an unknown code's label is its number) |

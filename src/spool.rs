@@ -13,7 +13,7 @@ pub mod walk;
 pub mod watch;
 
 pub use read::{load_chat, FileRecord};
-pub use store::{FileEntry, FindError, PathReason, Stamp, Store};
+pub use store::{FileEntry, FindError, PathReason, Stamp, Store, WrapUpCounts};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

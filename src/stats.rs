@@ -1,4 +1,5 @@
-//! Aggregates over a set of chats, for `stats` and the TUI: totals, per agent, per department.
+//! Aggregates over a set of chats, for `stats` and the TUI: totals, per agent, per department,
+//! per wrap-up category.
 
 use crate::model::ChatSummary;
 use serde::Serialize;
@@ -40,6 +41,9 @@ pub struct Report {
     pub agents: Vec<Group>,
     /// Per department (`(none)` when unknown). Most chats first.
     pub departments: Vec<Group>,
+    /// Per wrap-up category, under its full name (`Billing: Refund`); `(none)` for chats
+    /// without one. Most chats first.
+    pub wrap_ups: Vec<Group>,
 }
 
 #[derive(Default)]
@@ -109,6 +113,7 @@ pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>) -> Report {
     let mut missed = 0;
     let mut agents: BTreeMap<String, Acc> = BTreeMap::new();
     let mut depts: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut wrap_ups: BTreeMap<String, Acc> = BTreeMap::new();
     let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
     for c in chats {
         total.add(c);
@@ -123,6 +128,8 @@ pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>) -> Report {
         }
         let dept = c.department.as_deref().unwrap_or("(none)");
         depts.entry(dept.to_string()).or_default().add(c);
+        let category = c.wrap_up_category().unwrap_or("(none)");
+        wrap_ups.entry(category.to_string()).or_default().add(c);
         if let Some(s) = c.started_ms {
             first = Some(first.map_or(s, |f| f.min(s)));
             last = Some(last.map_or(s, |l| l.max(s)));
@@ -139,6 +146,7 @@ pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>) -> Report {
         last_started_at: fmt(last),
         agents: groups(agents),
         departments: groups(depts),
+        wrap_ups: groups(wrap_ups),
     }
 }
 
@@ -184,5 +192,29 @@ mod tests {
         assert_eq!(r.agents[1].name, "Bob");
         assert_eq!(r.agents[1].figures.avg_rating, None);
         assert_eq!(r.departments[0].name, "(none)");
+    }
+
+    #[test]
+    fn wrap_up_categories_count_under_their_full_name() {
+        let with = |category: Option<&str>, rating| ChatSummary {
+            wrap_up: category.map(|c| {
+                std::sync::Arc::new(crate::model::WrapUp {
+                    category: Some(c.into()),
+                    ..crate::model::WrapUp::default()
+                })
+            }),
+            ..chat(&["Ann"], None, rating, None)
+        };
+        let chats = [
+            with(Some("Billing: Refund"), Some(4)),
+            with(Some("Billing: Refund"), Some(2)),
+            with(Some("Billing: Invoice"), None),
+            with(None, None),
+        ];
+        let r = report(&chats);
+        let names: Vec<&str> = r.wrap_ups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["Billing: Refund", "(none)", "Billing: Invoice"]);
+        assert_eq!(r.wrap_ups[0].figures.chats, 2);
+        assert_eq!(r.wrap_ups[0].figures.avg_rating, Some(3.0));
     }
 }

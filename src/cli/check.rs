@@ -3,7 +3,7 @@
 use super::{Outcome, SpoolArg};
 use crate::format::plural;
 use crate::sanitize;
-use crate::spool::PathReason;
+use crate::spool::{PathReason, WrapUpCounts};
 use serde::Serialize;
 use std::io::Write;
 
@@ -24,6 +24,8 @@ pub struct CheckReport {
     pub files: usize,
     pub skipped: Vec<PathReason>,
     pub problems: Vec<PathReason>,
+    /// `chat_wrapped_up` events (retries once): merged into their chat, or waiting for it.
+    pub wrap_ups: WrapUpCounts,
     /// How the index cache served this load: files whose record came from it, files parsed.
     pub cache: CacheUse,
 }
@@ -44,6 +46,7 @@ pub fn run(args: &Args) -> Outcome {
         files: store.file_count(),
         skipped: shown(store.skipped()),
         problems: shown(store.problems()),
+        wrap_ups: store.wrap_up_counts(),
         cache: CacheUse {
             hit: stats.cache_hit,
             reused: stats.reused,
@@ -74,6 +77,15 @@ fn print_text(out: &mut impl Write, r: &CheckReport) -> std::io::Result<()> {
         r.skipped.len(),
         plural(r.problems.len(), "problem", "problems")
     )?;
+    let w = r.wrap_ups;
+    if w.attached + w.waiting > 0 {
+        writeln!(
+            out,
+            "{} attached to their chats, {} waiting for a chat not in the spool",
+            plural(w.attached, "wrap-up", "wrap-ups"),
+            w.waiting
+        )?;
+    }
     for (title, list) in [("skipped", &r.skipped), ("problems", &r.problems)] {
         if list.is_empty() {
             continue;

@@ -38,8 +38,9 @@ pub fn run(args: &Args) -> Outcome {
             if ids.len() > 5 { ", …" } else { "" }
         )),
     })?;
-    let chat = load_chat(root, &summary.source, &summary.id)
+    let mut chat = load_chat(root, &summary.source, &summary.id)
         .map_err(|e| Failure::not_found(format!("cannot read chat {}: {e}", summary.id)))?;
+    chat.adopt_wrap_up(&summary);
     super::emit(args.json, &ShowItem::new(&chat, &summary), |out, _| {
         print_text(out, &chat, &summary)
     })?;

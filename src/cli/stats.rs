@@ -85,14 +85,13 @@ fn print_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     )?;
     writeln!(out)?;
     table(out, &headers("TOTAL"), &[row("all chats", &r.total)])?;
+    let groups = |list: &[crate::stats::Group]| -> Vec<Vec<String>> {
+        list.iter().map(|g| row(&g.name, &g.figures)).collect()
+    };
     writeln!(out)?;
-    let agents: Vec<Vec<String>> = r.agents.iter().map(|g| row(&g.name, &g.figures)).collect();
-    table(out, &headers("AGENT"), &agents)?;
+    table(out, &headers("AGENT"), &groups(&r.agents))?;
     writeln!(out)?;
-    let depts: Vec<Vec<String>> = r
-        .departments
-        .iter()
-        .map(|g| row(&g.name, &g.figures))
-        .collect();
-    table(out, &headers("DEPARTMENT"), &depts)
+    table(out, &headers("DEPARTMENT"), &groups(&r.departments))?;
+    writeln!(out)?;
+    table(out, &headers("WRAP-UP"), &groups(&r.wrap_ups))
 }

@@ -27,6 +27,8 @@ pub struct ListItem<'a> {
     pub rating: Option<u8>,
     pub status: Option<Status>,
     pub messages: u32,
+    /// The wrap-up's category (merged with later `chat_wrapped_up` events), or null.
+    pub wrap_up: Option<&'a str>,
 }
 
 impl<'a> ListItem<'a> {
@@ -46,6 +48,7 @@ impl<'a> ListItem<'a> {
             rating: c.rating,
             status: c.status,
             messages: c.messages,
+            wrap_up: c.wrap_up_category(),
         }
     }
 }

@@ -17,6 +17,9 @@ use serde::Deserialize;
 pub enum Body {
     /// A `chat_ended` payload, parsed.
     Chat(Box<Chat>),
+    /// A `chat_wrapped_up` (or `chat_wraped_up`) event: the wrap-up of chat `chat_id`, filled in
+    /// after the chat ended.
+    WrapUp { chat_id: String, wrap_up: WrapUp },
     /// Another event or a non-chat webhook: skipped and counted, never an error. The string names it.
     Skipped(String),
     /// A body that is JSON but cannot be a chat (e.g. `chat_ended` without a `chat` object).
@@ -29,6 +32,10 @@ struct Envelope {
     event: LStr,
     visitor: Maybe<VisitorP>,
     chat: Maybe<ChatP>,
+    /// `chat_wrapped_up`: the chat's id and the wrap-up, beside `visitor`.
+    chat_id: LStr,
+    wrapup: Maybe<WrapUpP>,
+    wrap_up: Maybe<WrapUpP>,
 }
 
 #[derive(Deserialize, Default)]
@@ -261,6 +268,9 @@ fn classify(env: Envelope, fallback_id: &str) -> Body {
     if event.is_empty() {
         return Body::Skipped("not a chat event (no \"event\" key)".into());
     }
+    if is_wrap_up_event(event) {
+        return wrap_up_event(env);
+    }
     if !event.eq_ignore_ascii_case("chat_ended") {
         return Body::Skipped(format!("event {event:?}"));
     }
@@ -272,6 +282,33 @@ fn classify(env: Envelope, fallback_id: &str) -> Body {
         env.visitor.0.unwrap_or_default(),
         fallback_id,
     )))
+}
+
+/// Both spellings Comm100 sends: `chat_wrapped_up` and the misspelt `chat_wraped_up`.
+fn is_wrap_up_event(event: &str) -> bool {
+    event.eq_ignore_ascii_case("chat_wrapped_up") || event.eq_ignore_ascii_case("chat_wraped_up")
+}
+
+/// A wrap-up event: `chat_id` (else `visitor.chat_id`, else the id of a `chat` object) and
+/// `wrapup` (or `wrap_up`, at the top or inside `chat`). Without any id it cannot belong to a
+/// chat: skipped and counted like other events.
+fn wrap_up_event(env: Envelope) -> Body {
+    let event = env.event.0.unwrap_or_default();
+    let (chat_id_in_chat, chat_wrap) = match env.chat.0 {
+        Some(c) => (non_empty(c.id), c.wrap_up.0.or(c.wrapup.0)),
+        None => (None, None),
+    };
+    let chat_id = non_empty(env.chat_id)
+        .or_else(|| env.visitor.0.and_then(|v| non_empty(v.chat_id)))
+        .or(chat_id_in_chat);
+    let Some(chat_id) = chat_id else {
+        return Body::Skipped(format!("event {:?} without a chat id", event.trim()));
+    };
+    let w = env.wrapup.0.or(env.wrap_up.0).or(chat_wrap);
+    Body::WrapUp {
+        chat_id,
+        wrap_up: w.map(wrap_up).unwrap_or_default(),
+    }
 }
 
 fn non_empty(s: LStr) -> Option<String> {

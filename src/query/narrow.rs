@@ -4,7 +4,7 @@
 //! know", which costs the caller a full re-filter, never a wrong result.
 
 use super::fuzzy;
-use super::term::{label_has, Pred, Term};
+use super::term::{label_has, Pred, Term, TextField};
 use super::text::{fold_str, Anchor, Needle};
 use crate::model::Status;
 
@@ -26,6 +26,7 @@ fn excludes(b: &Pred, a: &Pred) -> bool {
         (Num(fb, rb), Num(fa, ra)) => fb == fa && rb.disjoint(*ra),
         (StatusCode(cb), StatusCode(ca)) => cb != ca,
         (StatusCode(cb), StatusLabel(na)) => !label_has(Status(*cb), na),
+        (Field(TextField::WrapUp, _), NoWrapUp) | (NoWrapUp, Field(TextField::WrapUp, _)) => true,
         _ => false,
     }
 }
@@ -42,6 +43,7 @@ fn holds_implies(b: &Pred, a: &Pred) -> bool {
         (StatusCode(cb), StatusLabel(na)) => label_has(Status(*cb), na),
         (StatusLabel(nb), StatusLabel(na)) => needle_implies(nb, na, Anchor::Substring),
         (Num(fb, rb), Num(fa, ra)) => fb == fa && rb.subset_of(*ra),
+        (NoWrapUp, NoWrapUp) => true,
         _ => false,
     }
 }

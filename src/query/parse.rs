@@ -116,6 +116,10 @@ fn field(
         "dept" | "department" => ("dept", "dept:NAME"),
         "country" => ("country", "country:NAME"),
         "city" => ("city", "city:NAME"),
+        "wrapup" | "wrap_up" => (
+            "wrapup",
+            "wrapup:WORD (part of the category or comment) or wrapup:none",
+        ),
         "text" => ("text", "text:WORD or text:\"a phrase\""),
         "id" => ("id", "id:PREFIX"),
         "status" => (
@@ -159,6 +163,11 @@ fn field(
         "dept" => text(TextField::Dept),
         "country" => text(TextField::Country),
         "city" => text(TextField::City),
+        // Typed `none` is "no wrap-up"; quoted, it is a word like any other.
+        "wrapup" if v.trim().eq_ignore_ascii_case("none") && value.iter().all(|s| !s.quoted) => {
+            Ok(Pred::NoWrapUp)
+        }
+        "wrapup" => text(TextField::WrapUp),
         "text" => text(TextField::Text),
         "id" => Ok(Pred::Id(Needle::insensitive(&v))),
         "status" => status(&v),

@@ -14,6 +14,8 @@ pub(crate) enum TextField {
     Dept,
     Country,
     City,
+    /// The wrap-up's category or comment (`wrapup:`).
+    WrapUp,
     /// The transcript: tested by [`super::Query::match_transcript`], not against the summary.
     Text,
 }
@@ -95,13 +97,16 @@ pub(crate) enum Pred {
     Fuzzy(Needle),
     /// A bare word with a sigil, matched exactly over the name fields.
     Word(Needle, Anchor),
-    /// `agent:`, `visitor:`, `dept:`, `country:`, `city:`, `text:` (always case-insensitive).
+    /// `agent:`, `visitor:`, `dept:`, `country:`, `city:`, `wrapup:`, `text:` (always
+    /// case-insensitive).
     Field(TextField, Needle),
     /// `id:`, a case-insensitive prefix.
     Id(Needle),
     StatusCode(i64),
     StatusLabel(Needle),
     Num(NumField, Range),
+    /// `wrapup:none`: the chat has no wrap-up.
+    NoWrapUp,
 }
 
 /// A predicate and whether it was negated (`!` or `-`).
@@ -122,7 +127,7 @@ impl Term {
     /// Cheap predicates first, so that most chats are rejected before any string search.
     pub fn cost(&self) -> u8 {
         match self.pred {
-            Pred::Num(..) | Pred::StatusCode(_) => 0,
+            Pred::Num(..) | Pred::StatusCode(_) | Pred::NoWrapUp => 0,
             Pred::Id(_) | Pred::StatusLabel(_) => 1,
             Pred::Field(..) => 2,
             Pred::Word(..) => 3,
@@ -158,6 +163,10 @@ impl Pred {
                     TextField::Dept => one(chat.department.as_deref()),
                     TextField::Country => one(chat.country.as_deref()),
                     TextField::City => one(chat.city.as_deref()),
+                    TextField::WrapUp => chat
+                        .wrap_up
+                        .as_deref()
+                        .is_some_and(|w| one(w.category.as_deref()) || one(w.comment.as_deref())),
                     TextField::Text => true,
                 }
             }
@@ -165,6 +174,7 @@ impl Pred {
             Pred::StatusCode(code) => chat.status.is_some_and(|s| s.0 == *code),
             Pred::StatusLabel(n) => chat.status.is_some_and(|s| label_has(s, n)),
             Pred::Num(field, range) => range.contains(num_value(*field, chat)),
+            Pred::NoWrapUp => chat.wrap_up.is_none(),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! reason instead of an error, so one bad file never stops a spool from loading.
 
 use crate::model::payload::{self, Body};
-use crate::model::{Chat, ChatSummary, Source};
+use crate::model::{Chat, ChatSummary, Source, WrapUpEvent};
 use flate2::read::MultiGzDecoder;
 use std::io::Read;
 use std::path::Path;
@@ -61,46 +61,54 @@ pub struct FileRecord {
     pub skipped: Notes,
     /// One-line reasons; for JSON Lines files each names its line.
     pub problems: Notes,
+    /// `chat_wrapped_up` events: merged into their chats by the store, never chats themselves.
+    pub wrap_ups: Notes<Arc<WrapUpEvent>>,
 }
 
 /// A list of lines that is empty for nearly every file: one word when empty, where a `Vec` takes
 /// three (the store keeps a record per file, and memory is budgeted per chat).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 // The box is the point: `Option<Box<Vec>>` is one word; a growable list because a JSON Lines
 // file can hold thousands of bad lines.
 #[allow(clippy::box_collection)]
-pub struct Notes(Option<Box<Vec<String>>>);
+pub struct Notes<T = String>(Option<Box<Vec<T>>>);
 
-impl Notes {
-    pub fn push(&mut self, line: String) {
-        self.0.get_or_insert_with(Box::default).push(line);
+impl<T> Default for Notes<T> {
+    fn default() -> Self {
+        Notes(None)
+    }
+}
+
+impl<T> Notes<T> {
+    pub fn push(&mut self, item: T) {
+        self.0.get_or_insert_with(Box::default).push(item);
     }
 
-    pub fn as_slice(&self) -> &[String] {
+    pub fn as_slice(&self) -> &[T] {
         self.0.as_deref().map_or(&[], Vec::as_slice)
     }
 }
 
-impl std::ops::Deref for Notes {
-    type Target = [String];
+impl<T> std::ops::Deref for Notes<T> {
+    type Target = [T];
 
-    fn deref(&self) -> &[String] {
+    fn deref(&self) -> &[T] {
         self.as_slice()
     }
 }
 
-impl<'a> IntoIterator for &'a Notes {
-    type Item = &'a String;
-    type IntoIter = std::slice::Iter<'a, String>;
+impl<'a, T> IntoIterator for &'a Notes<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.as_slice().iter()
     }
 }
 
-impl From<Vec<String>> for Notes {
-    fn from(lines: Vec<String>) -> Self {
-        Notes((!lines.is_empty()).then(|| Box::new(lines)))
+impl<T> From<Vec<T>> for Notes<T> {
+    fn from(items: Vec<T>) -> Self {
+        Notes((!items.is_empty()).then(|| Box::new(items)))
     }
 }
 
@@ -110,6 +118,15 @@ impl FileRecord {
             problems: vec![reason.into()].into(),
             ..Self::default()
         }
+    }
+
+    /// The chat ids this file speaks about: its chats' and its wrap-ups' (a change to the file
+    /// may change how each of them is shown).
+    pub fn chat_ids(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.chats
+            .iter()
+            .map(|c| &c.id)
+            .chain(self.wrap_ups.iter().map(|w| &w.chat_id))
     }
 
     /// One line summing up the skipped events (a JSON Lines file with many is one entry).
@@ -292,7 +309,11 @@ fn parse_lines(bytes: &[u8], rel: &Arc<str>) -> FileRecord {
             Err(e) => rec.problems.push(format!("line {n}: {}", json_reason(&e))),
         }
     }
-    if rec.chats.is_empty() && rec.skipped.is_empty() && rec.problems.is_empty() {
+    if rec.chats.is_empty()
+        && rec.skipped.is_empty()
+        && rec.problems.is_empty()
+        && rec.wrap_ups.is_empty()
+    {
         rec.problems.push("empty file".into());
     }
     rec
@@ -308,6 +329,14 @@ fn add_body(rec: &mut FileRecord, body: Body, rel: &Arc<str>, line: Option<u32>)
             };
             rec.chats.push(Arc::new(row));
         }
+        Body::WrapUp { chat_id, wrap_up } => rec.wrap_ups.push(Arc::new(WrapUpEvent {
+            chat_id: chat_id.into(),
+            wrap_up: Arc::new(wrap_up),
+            source: Source {
+                path: rel.clone(),
+                line,
+            },
+        })),
         Body::Skipped(what) => rec.skipped.push(what),
         Body::Invalid(why) => rec.problems.push(match line {
             Some(n) => format!("line {n}: {why}"),

@@ -5,8 +5,12 @@
 //! `chat_transferred`) is shown once, as its most complete copy, and comes back to an older copy
 //! when the newer file is deleted.
 
+mod wrap_ups;
+
+pub use wrap_ups::WrapUpCounts;
+
 use super::read::FileRecord;
-use crate::model::ChatSummary;
+use crate::model::{ChatSummary, WrapUpEvent};
 use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -53,6 +57,12 @@ pub struct Store {
     copy_count: usize,
     /// One copy of every agent name, department, country and city seen: rows share them.
     shared: HashSet<Arc<str>>,
+    /// Wrap-up events by chat id, whether the chat is loaded or not (a wrap-up waits for its
+    /// chat), every copy (retries) kept so that deleting one file takes only its own away.
+    wrap_ups: HashMap<Arc<str>, Vec<Arc<WrapUpEvent>>>,
+    /// The rows shown instead of a chat's best copy because wrap-up events change its wrap-up:
+    /// built when the chat or its events change, not each time rows are handed out.
+    merged: HashMap<Arc<str>, Arc<ChatSummary>>,
     /// Directories that could not be walked (not files, so they live beside them).
     pub dir_problems: Vec<PathReason>,
     /// Entries the walk did not enter on purpose (links not followed, pseudo-filesystems).
@@ -154,7 +164,17 @@ impl Store {
             }
             self.copy_count += 1;
         }
+        for w in &entry.record.wrap_ups {
+            self.wrap_ups
+                .entry(w.chat_id.clone())
+                .or_default()
+                .push(w.clone());
+        }
+        let ids = self.ids_to_refresh(&entry.record);
         self.files.insert(rel, entry);
+        for id in ids {
+            self.refresh(&id);
+        }
     }
 
     /// Replace the row's repeating strings by the store's copies (about 75 bytes a chat saved
@@ -189,6 +209,10 @@ impl Store {
                 }
             }
         }
+        self.forget_wrap_ups(&old.record);
+        for id in self.ids_to_refresh(&old.record) {
+            self.refresh(&id);
+        }
         true
     }
 
@@ -218,8 +242,13 @@ impl Store {
         self.copy_count - self.copies.len()
     }
 
-    /// The copy shown for a chat id.
+    /// The row shown for a chat id: its most complete copy, with the merged wrap-up.
     pub fn best(&self, id: &str) -> Option<&Arc<ChatSummary>> {
+        self.merged.get(id).or_else(|| self.best_copy(id))
+    }
+
+    /// The most complete copy of a chat, as its file had it.
+    fn best_copy(&self, id: &str) -> Option<&Arc<ChatSummary>> {
         self.copies
             .get(id)?
             .as_slice()
@@ -235,8 +264,13 @@ impl Store {
     pub fn chats(&self) -> Vec<Arc<ChatSummary>> {
         let mut rows: Vec<Arc<ChatSummary>> = self
             .copies
-            .values()
-            .filter_map(|list| {
+            .iter()
+            .filter_map(|(id, list)| {
+                if !self.merged.is_empty() {
+                    if let Some(row) = self.merged.get(id) {
+                        return Some(row.clone());
+                    }
+                }
                 list.as_slice()
                     .iter()
                     .max_by(|a, b| completeness(a).cmp(&completeness(b)))

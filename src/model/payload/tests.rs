@@ -267,7 +267,7 @@ fn other_events_are_skipped_not_errors() {
     for body in [
         r#"{"event":"chat_started","visitor":{"id":1}}"#,
         r#"{"event":"chat_transferred","chat":{"id":"a"}}"#,
-        r#"{"event":"chat_wraped_up","chat_id":"a","wrapup":{}}"#,
+        r#"{"event":"chat_wrapped_up","visitor":{"id":1},"wrapup":{"category":"x"}}"#,
         r#"{"event":"online","operator_id":1}"#,
         r#"{"TicketId":5,"Subject":"x"}"#,
     ] {
@@ -325,4 +325,50 @@ proptest::proptest! {
     fn random_json_shapes_never_panic(s in r#"\{"event":"chat_ended","chat":\{"(id|rating|operators|start_time|chat_transcript)":("[a-z0-9 :⊙\[\]]*"|[0-9]+|null|\[\]|\{\})\}\}"#) {
         let _ = parse_body_str(&s, "f");
     }
+}
+
+/// The envelope of a real `chat_wrapped_up` webhook, both spellings, GUID and integer ids.
+#[test]
+fn wrap_up_events_name_their_chat_and_carry_the_wrap_up() {
+    let guid = r#"{
+        "event": "chat_wrapped_up",
+        "chat_id": "6d1b1f8e-5c3a-4f0e-9a51-2b7e8c9d0a11",
+        "visitor": {"id": "0f2b", "name": "Lisa Green", "chat_id": "other"},
+        "wrapup": {
+            "category": "Billing: Refund",
+            "comment": "Refund approved for order 80890",
+            "fields": [{"field_id": 12, "name": "Order", "value": "80890"}],
+            "time": "/Date(1584416400000+0800)/"
+        }
+    }"#;
+    let Ok(Body::WrapUp { chat_id, wrap_up }) = parse_body_str(guid, "f") else {
+        panic!("a wrap-up event");
+    };
+    assert_eq!(chat_id, "6d1b1f8e-5c3a-4f0e-9a51-2b7e8c9d0a11");
+    assert_eq!(wrap_up.category.as_deref(), Some("Billing: Refund"));
+    assert_eq!(
+        wrap_up.comment.as_deref(),
+        Some("Refund approved for order 80890")
+    );
+    assert_eq!(wrap_up.fields[0].id.as_deref(), Some("12"));
+    assert_eq!(wrap_up.fields[0].value.as_deref(), Some("80890"));
+    assert_eq!(
+        wrap_up.time.map(|t| t.timestamp_millis()),
+        Some(1_584_416_400_000)
+    );
+    // The misspelling, an integer id given only in `visitor.chat_id`, `wrap_up` spelt so.
+    let int = r#"{"event":"chat_wraped_up","visitor":{"chat_id":1098},
+        "wrap_up":{"category":"Sales: Quote","comment":"","fields":[],"time":""}}"#;
+    let Ok(Body::WrapUp { chat_id, wrap_up }) = parse_body_str(int, "f") else {
+        panic!("the misspelt event");
+    };
+    assert_eq!(chat_id, "1098");
+    assert_eq!(wrap_up.category.as_deref(), Some("Sales: Quote"));
+    assert_eq!((wrap_up.comment, wrap_up.time), (None, None));
+    // An empty one is still an event (it is counted, and never replaces a filled one).
+    let empty = r#"{"event":"Chat_Wrapped_Up","chat_id":42,"wrapup":null}"#;
+    let Ok(Body::WrapUp { chat_id, wrap_up }) = parse_body_str(empty, "f") else {
+        panic!("an empty wrap-up event");
+    };
+    assert_eq!((chat_id.as_str(), wrap_up.is_empty()), ("42", true));
 }

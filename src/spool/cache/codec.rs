@@ -7,8 +7,9 @@
 //! what is left, every string is validated as UTF-8, and any inconsistency is an error that makes
 //! the caller drop the whole cache.
 
-use crate::model::{ChatSummary, Source, Status};
+use crate::model::{ChatSummary, Field, Source, Status, WrapUp, WrapUpEvent};
 use crate::spool::{FileRecord, Stamp};
+use chrono::DateTime;
 use std::sync::Arc;
 
 /// The bytes are not a valid index (truncated, corrupt, or written by something else).
@@ -156,6 +157,7 @@ const HAS_STARTED: u8 = 4;
 const HAS_ENDED: u8 = 8;
 const HAS_WAIT: u8 = 16;
 const HAS_RATING: u8 = 32;
+const HAS_WRAP_UP: u8 = 64;
 
 /// One file: its path, its stamp and what it holds. Chats share the path (`source.path`).
 pub fn put_file(w: &mut Writer, rel: &str, stamp: Stamp, record: &FileRecord) {
@@ -176,6 +178,60 @@ pub fn put_file(w: &mut Writer, rel: &str, stamp: Stamp, record: &FileRecord) {
     for s in &record.problems {
         w.str(s);
     }
+    w.usize(record.wrap_ups.len());
+    for e in &record.wrap_ups {
+        w.str(&e.chat_id);
+        w.u64(e.source.line.map_or(0, |n| u64::from(n) + 1));
+        put_wrap_up(w, &e.wrap_up);
+    }
+}
+
+fn put_wrap_up(w: &mut Writer, x: &WrapUp) {
+    w.opt_str(x.category.as_deref());
+    w.opt_str(x.comment.as_deref());
+    w.usize(x.fields.len());
+    for f in &x.fields {
+        w.opt_str(f.id.as_deref());
+        w.opt_str(f.name.as_deref());
+        w.opt_str(f.value.as_deref());
+    }
+    match x.time {
+        None => w.u64(0),
+        Some(t) => {
+            w.u64(1);
+            w.i64(t.timestamp());
+            w.u64(t.timestamp_subsec_nanos().into());
+        }
+    }
+}
+
+fn get_wrap_up(r: &mut Reader<'_>) -> Result<WrapUp> {
+    let category = r.opt_owned()?;
+    let comment = r.opt_owned()?;
+    let n = r.count()?;
+    let mut fields = Vec::with_capacity(n);
+    for _ in 0..n {
+        fields.push(Field {
+            id: r.opt_owned()?,
+            name: r.opt_owned()?,
+            value: r.opt_owned()?,
+        });
+    }
+    let time = match r.u64()? {
+        0 => None,
+        1 => {
+            let secs = r.i64()?;
+            let nanos = r.u32()?;
+            Some(DateTime::from_timestamp(secs, nanos).ok_or(Corrupt)?)
+        }
+        _ => return Err(Corrupt),
+    };
+    Ok(WrapUp {
+        category,
+        comment,
+        fields,
+        time,
+    })
 }
 
 fn put_chat(w: &mut Writer, c: &ChatSummary) {
@@ -187,6 +243,7 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
         (c.ended_ms.is_some(), HAS_ENDED),
         (c.wait_secs.is_some(), HAS_WAIT),
         (c.rating.is_some(), HAS_RATING),
+        (c.wrap_up.is_some(), HAS_WRAP_UP),
     ] {
         if present {
             flags |= bit;
@@ -223,6 +280,9 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
     }
     w.u64(c.messages.into());
     w.u64(c.transcript_len.into());
+    if let Some(x) = &c.wrap_up {
+        put_wrap_up(w, x);
+    }
 }
 
 /// Read back what [`put_file`] wrote.
@@ -249,17 +309,35 @@ pub fn get_file(r: &mut Reader<'_>) -> Result<(Arc<str>, Stamp, FileRecord)> {
     for _ in 0..n {
         problems.push(r.str()?.to_string());
     }
+    let n = r.count()?;
+    let mut wrap_ups = Vec::with_capacity(n);
+    for _ in 0..n {
+        let chat_id = Arc::from(r.str()?);
+        let line = match r.u64()? {
+            0 => None,
+            n => Some(u32::try_from(n - 1).map_err(|_| Corrupt)?),
+        };
+        wrap_ups.push(Arc::new(WrapUpEvent {
+            chat_id,
+            wrap_up: Arc::new(get_wrap_up(r)?),
+            source: Source {
+                path: rel.clone(),
+                line,
+            },
+        }));
+    }
     let record = FileRecord {
         chats,
         skipped: skipped.into(),
         problems: problems.into(),
+        wrap_ups: wrap_ups.into(),
     };
     Ok((rel, stamp, record))
 }
 
 fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>) -> Result<ChatSummary> {
     let flags = r.u8()?;
-    if flags >= HAS_RATING << 1 {
+    if flags >= HAS_WRAP_UP << 1 {
         return Err(Corrupt);
     }
     let has = |bit: u8| flags & bit != 0;
@@ -303,6 +381,11 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>) -> Result<ChatSummary> {
         },
         messages: r.u32()?,
         transcript_len: r.u32()?,
+        wrap_up: if has(HAS_WRAP_UP) {
+            Some(Arc::new(get_wrap_up(r)?))
+        } else {
+            None
+        },
     })
 }
 
@@ -352,6 +435,20 @@ mod tests {
             rating: Some(5),
             messages: u32::MAX,
             transcript_len: 0,
+            wrap_up: Some(Arc::new(wrap_up())),
+        }
+    }
+
+    fn wrap_up() -> WrapUp {
+        WrapUp {
+            category: Some("Billing: Refund".into()),
+            comment: None,
+            fields: vec![Field {
+                id: Some("12".into()),
+                name: None,
+                value: Some("80890".into()),
+            }],
+            time: DateTime::from_timestamp(1_584_416_400, 123_456_789),
         }
     }
 
@@ -371,6 +468,15 @@ mod tests {
             ],
             skipped: vec!["event \"chat_started\"".into()].into(),
             problems: vec!["line 4: invalid JSON".into()].into(),
+            wrap_ups: vec![Arc::new(WrapUpEvent {
+                chat_id: "1098".into(),
+                wrap_up: Arc::new(wrap_up()),
+                source: Source {
+                    path: rel.clone(),
+                    line: Some(5),
+                },
+            })]
+            .into(),
         };
         for stamp in [
             Stamp::default(),
@@ -395,6 +501,7 @@ mod tests {
             assert_eq!((&*rel2, stamp2), (&*rel, stamp));
             assert_eq!(back.skipped, record.skipped);
             assert_eq!(back.problems, record.problems);
+            assert_eq!(back.wrap_ups, record.wrap_ups);
             assert_eq!(back.chats.len(), 2);
             for (a, b) in back.chats.iter().zip(&record.chats) {
                 assert_eq!(**a, **b);

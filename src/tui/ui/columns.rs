@@ -1,6 +1,6 @@
 //! The chat list's columns: which fit at a width, and how wide each is.
 //!
-//! Columns give way in a fixed order (department, duration, wait, rating, agents) but the one the
+//! Columns give way in a fixed order (wrap-up, department, duration, wait, rating, agents) but the one the
 //! list is sorted by never does. Names get room up to a sensible maximum: beyond it a wider list
 //! only spreads the columns apart, so the layout gives that room to the transcript instead.
 
@@ -11,13 +11,21 @@ use crate::query::SortKey;
 pub enum Col {
     Agents,
     Dept,
+    WrapUp,
     Wait,
     Dur,
     Rating,
 }
 
 /// The order columns give way in.
-const DROP_ORDER: [Col; 5] = [Col::Dept, Col::Dur, Col::Wait, Col::Rating, Col::Agents];
+const DROP_ORDER: [Col; 6] = [
+    Col::WrapUp,
+    Col::Dept,
+    Col::Dur,
+    Col::Wait,
+    Col::Rating,
+    Col::Agents,
+];
 
 /// The `✱ ` badge of a new chat.
 pub const BADGE: usize = 2;
@@ -34,6 +42,7 @@ pub const RATING: usize = 4;
 const VISITOR: (usize, usize) = (10, 24);
 const AGENTS: (usize, usize) = (8, 28);
 const DEPT: (usize, usize) = (8, 20);
+const WRAP_UP: (usize, usize) = (8, 20);
 
 /// Which columns are shown and the widths of the text columns (0: not shown).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +51,8 @@ pub struct Columns {
     pub visitor: usize,
     pub agents: usize,
     pub dept: usize,
+    /// The wrap-up category.
+    pub wrap_up: usize,
     pub wait: bool,
     pub dur: bool,
     pub rating: bool,
@@ -70,6 +81,8 @@ impl Columns {
             + 1
             + DEPT.1
             + 1
+            + WRAP_UP.1
+            + 1
             + WAIT
             + 1
             + DUR
@@ -92,6 +105,7 @@ impl Columns {
                 w += match c {
                     Col::Agents => AGENTS.0 + 1,
                     Col::Dept => DEPT.0 + 1,
+                    Col::WrapUp => WRAP_UP.0 + 1,
                     Col::Wait => WAIT + 1,
                     Col::Dur => DUR + 1,
                     Col::Rating => RATING,
@@ -114,10 +128,11 @@ impl Columns {
             (VISITOR, true),
             (AGENTS, has(Col::Agents)),
             (DEPT, has(Col::Dept)),
+            (WRAP_UP, has(Col::WrapUp)),
         ]
         .map(|((min, max), on)| if on { (min, max) } else { (0, 0) });
         while spare > 0 {
-            let open: Vec<usize> = (0..3).filter(|&i| widths[i].0 < widths[i].1).collect();
+            let open: Vec<usize> = (0..4).filter(|&i| widths[i].0 < widths[i].1).collect();
             if open.is_empty() {
                 break;
             }
@@ -136,6 +151,7 @@ impl Columns {
             visitor: widths[0].0,
             agents: widths[1].0,
             dept: widths[2].0,
+            wrap_up: widths[3].0,
             wait: has(Col::Wait),
             dur: has(Col::Dur),
             rating: has(Col::Rating),
@@ -171,9 +187,14 @@ mod tests {
     #[test]
     fn columns_give_way_in_order_and_stop_growing() {
         let wide = Columns::for_width(200, None);
-        assert_eq!((wide.visitor, wide.agents, wide.dept), (24, 28, 20));
+        assert_eq!(
+            (wide.visitor, wide.agents, wide.dept, wide.wrap_up),
+            (24, 28, 20, 20)
+        );
         assert!(wide.wait && wide.dur && wide.rating && !wide.short_time());
-        // 60 columns: the department goes first.
+        // The wrap-up goes first, then the department.
+        let at_80 = Columns::for_width(78, None);
+        assert!(at_80.wrap_up == 0 && at_80.dept > 0);
         let at_60 = Columns::for_width(58, None);
         assert!(at_60.short_time() && at_60.dept == 0);
         assert!(at_60.dur && at_60.wait && at_60.rating && at_60.agents > 0);
@@ -193,7 +214,7 @@ mod tests {
                     + 1
                     + c.visitor
                     + 1
-                    + [c.agents, c.dept]
+                    + [c.agents, c.dept, c.wrap_up]
                         .iter()
                         .map(|w| if *w > 0 { w + 1 } else { 0 })
                         .sum::<usize>()
@@ -203,6 +224,6 @@ mod tests {
                 assert!(used <= width.max(40), "{width} {sort:?}: {used}");
             }
         }
-        assert_eq!(Columns::natural_width(), 115);
+        assert_eq!(Columns::natural_width(), 136);
     }
 }

@@ -24,6 +24,8 @@ const QUERY_HELP: &[(&str, &str)] = &[
         "since:7d until:2024-05-31",
         "today, yesterday, Nd, Nh, Nw, dates",
     ),
+    ("wrapup:refund", "wrap-up category or comment"),
+    ("wrapup:none !wrapup:x", "no wrap-up; negated"),
     ("text:refund", "words in the transcript"),
     ("agent:\"PT: Jason\"", "quote values with spaces"),
 ];

@@ -146,6 +146,12 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, words: &[String]) -> Line
             t.dim(),
         ));
     }
+    if cols.wrap_up > 0 {
+        spans.push(Span::styled(
+            cell(c.wrap_up_category().unwrap_or("-"), cols.wrap_up, false),
+            t.dim(),
+        ));
+    }
     let secs = |s: Option<i64>| s.map_or_else(|| "-".to_string(), compact_secs);
     if cols.wait {
         spans.push(Span::raw(cell(
@@ -179,6 +185,9 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
     }
     if cols.dept > 0 {
         s.push_str(&cell("DEPT", cols.dept, false));
+    }
+    if cols.wrap_up > 0 {
+        s.push_str(&cell("WRAP-UP", cols.wrap_up, false));
     }
     if cols.wait {
         s.push_str(&cell("WAIT", WAIT, true));

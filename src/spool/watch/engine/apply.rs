@@ -65,8 +65,8 @@ impl<P: FnMut(Update)> Engine<P> {
             _ => false,
         };
         self.touch_stored(&rel);
-        for c in &entry.record.chats {
-            self.touch(&c.id);
+        for id in entry.record.chat_ids() {
+            self.touch(id);
         }
         if rewritten && entry.record.chats.len() == 1 {
             if let Some(t) = self.touched.get_mut(&*entry.record.chats[0].id) {

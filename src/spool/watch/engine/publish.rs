@@ -35,10 +35,10 @@ impl<P: FnMut(Update)> Engine<P> {
     }
 
     /// Note how each chat of the stored file `rel` was shown, before the file is replaced or
-    /// removed (its chats may change or vanish with it).
+    /// removed (its chats may change or vanish with it, and its wrap-ups leave their chats).
     pub(super) fn touch_stored(&mut self, rel: &str) {
         if let Some(old) = self.store.file(rel) {
-            let ids: Vec<Arc<str>> = old.record.chats.iter().map(|c| c.id.clone()).collect();
+            let ids: Vec<Arc<str>> = old.record.chat_ids().cloned().collect();
             for id in ids {
                 self.touch(&id);
             }
