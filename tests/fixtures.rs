@@ -144,9 +144,12 @@ fn other_events_are_skipped_never_problems() {
     let store = spool::load(&dir, &|_, _| {}).unwrap();
     assert_eq!(store.len(), 0, "no event here is a chat");
     assert!(store.problems().is_empty(), "{:?}", store.problems());
+    // The two wrap-up events (both spellings) wait for their chats instead of being skipped.
     let files = std::fs::read_dir(&dir).unwrap().count();
-    assert_eq!(store.skipped().len(), files);
-    assert_eq!(store.skipped_count(), files);
+    assert_eq!(store.skipped().len(), files - 2);
+    assert_eq!(store.skipped_count(), files - 2);
+    assert!(store.skipped().iter().all(|s| !s.path.contains("wrap")));
+    assert_eq!(store.wrap_up_counts().waiting, 2);
     let jsonl = store
         .skipped()
         .into_iter()
@@ -236,4 +239,7 @@ fn the_demo_spool_matches_its_manifest() {
     assert_eq!(json!(store.duplicates()), manifest["duplicates"]);
     assert_eq!(json!(store.skipped().len()), manifest["skipped"]);
     assert_eq!(json!(store.problems().len()), manifest["problems"]);
+    let wrap_ups = store.wrap_up_counts();
+    assert_eq!(json!(wrap_ups.attached), manifest["wrap_ups"]);
+    assert_eq!(wrap_ups.waiting, 0);
 }

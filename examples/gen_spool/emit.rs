@@ -155,7 +155,7 @@ impl<'a> Gen<'a> {
         Ok(())
     }
 
-    /// An other-event file about `spec`, named `name`.
+    /// An other-event file about `spec`, named `name` (a wrap-up event belongs to the chat).
     pub fn event(
         &mut self,
         dir: &str,
@@ -167,7 +167,11 @@ impl<'a> Gen<'a> {
         self.buf.clear();
         extras::event(kind, spec, v, &mut self.buf);
         let path = self.out.write(dir, name, &self.buf, false)?;
-        self.out.skipped(path, 1);
+        if kind == "chat_wrapped_up" || kind == "chat_wraped_up" {
+            self.out.wrap_up(path);
+        } else {
+            self.out.skipped(path, 1);
+        }
         Ok(())
     }
 

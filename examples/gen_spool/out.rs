@@ -50,6 +50,8 @@ pub struct Manifest {
     pub skipped: u64,
     /// Other-event payloads in those files.
     pub skipped_events: u64,
+    /// `chat_wrapped_up` events, each about a chat of the spool: `check`'s `wrap_ups.attached`.
+    pub wrap_ups: u64,
     /// Entries in `check`'s `problems`: one per bad file or bad JSON Lines line.
     pub problems: u64,
     /// Temporary and hidden files a loader must not read at all.
@@ -59,6 +61,7 @@ pub struct Manifest {
     /// Chat files plus JSON Lines files holding chats.
     pub chat_files: u64,
     pub skipped_files: Vec<String>,
+    pub wrap_up_files: Vec<String>,
     pub problem_files: Vec<Problem>,
     pub ignored_files: Vec<String>,
     pub retries: Vec<Retry>,
@@ -145,6 +148,11 @@ impl Out {
         self.m.skipped += 1;
         self.m.skipped_events += events;
         self.m.skipped_files.push(path);
+    }
+
+    pub fn wrap_up(&mut self, path: String) {
+        self.m.wrap_ups += 1;
+        self.m.wrap_up_files.push(path);
     }
 
     pub fn ignored(&mut self, path: String) {

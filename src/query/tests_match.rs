@@ -273,3 +273,42 @@ fn select_and_refine_keep_slice_indices() {
     assert_eq!(refined, select(&narrower, &refs));
     assert!(refined.iter().all(|h| h.score > 0));
 }
+
+#[test]
+fn wrap_up_terms_search_category_and_comment() {
+    use crate::model::WrapUp;
+    let wrapped = |category: Option<&str>, comment: Option<&str>| ChatSummary {
+        wrap_up: Some(std::sync::Arc::new(WrapUp {
+            category: category.map(str::to_string),
+            comment: comment.map(str::to_string),
+            ..WrapUp::default()
+        })),
+        ..sample()
+    };
+    let refund = wrapped(Some("Billing: Refund"), Some("Approved, order 80890"));
+    for yes in [
+        "wrapup:refund",
+        "wrapup:\"billing: REFUND\"",
+        "wrap_up:billing",
+        "WRAPUP:80890",
+        "!wrapup:sales",
+        "!wrapup:none",
+    ] {
+        assert!(m(yes, &refund), "should match: {yes}");
+    }
+    for no in [
+        "wrapup:sales",
+        "!wrapup:refund",
+        "wrapup:none",
+        "wrapup:\"none\"",
+    ] {
+        assert!(!m(no, &refund), "should not match: {no}");
+    }
+    let none = sample();
+    assert!(m("wrapup:none", &none) && m("!wrapup:refund", &none));
+    assert!(!m("wrapup:refund", &none) && !m("!wrapup:none", &none));
+    // `none` quoted is a word: a comment that says so.
+    let says_none = wrapped(None, Some("none needed"));
+    assert!(m("wrapup:\"none\"", &says_none) && !m("wrapup:none", &says_none));
+    assert!(Query::parse("wrapup:", now()).is_err());
+}

@@ -137,6 +137,13 @@ pub(super) fn population() -> Vec<ChatSummary> {
                 ][i % 4],
                 ended_ms: ms("2020-09-15T11:00:00Z"),
                 country: s("France"),
+                wrap_up: [None, Some("Billing: Refund"), Some("Sales: Quote")][i % 3].map(|c| {
+                    std::sync::Arc::new(crate::model::WrapUp {
+                        category: Some(c.into()),
+                        comment: (i % 5 == 0).then(|| "customer wants a refund".into()),
+                        ..crate::model::WrapUp::default()
+                    })
+                }),
                 ..bare(&format!("{i:02x}"))
             }
         })
@@ -202,6 +209,12 @@ pub(super) const ATOMS: &[&str] = &[
     "id:0a",
     "country:fr",
     "dur:>1h",
+    "wrapup:ref",
+    "wrapup:refund",
+    "wrap_up:billing",
+    "!wrapup:ref",
+    "wrapup:none",
+    "!wrapup:none",
 ];
 
 proptest! {

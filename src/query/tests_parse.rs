@@ -209,7 +209,7 @@ fn unknown_fields_name_the_valid_ones() {
     let e = err("foo:bar");
     assert_eq!(
         e,
-        "unknown field 'foo' in 'foo:bar': use one of agent, visitor, dept, country, city, status, id, \
+        "unknown field 'foo' in 'foo:bar': use one of agent, visitor, dept, country, city, wrapup, status, id, \
          rating, wait, dur, since, until, text (to search for a colon, quote the word: \"foo:bar\")"
     );
     // A mistyped field among valid terms, with a negation, or with a quoted value.

@@ -101,3 +101,27 @@ pub fn spool() -> tempfile::TempDir {
     write(d, "notes.txt", b"not ours");
     dir
 }
+
+/// A `chat_wrapped_up` webhook as Comm100 sends it (`event` may be the misspelt
+/// `chat_wraped_up`): top-level `chat_id` and `wrapup` beside the vendor sample's visitor.
+pub fn wrap_up_event(
+    event: &str,
+    chat_id: Value,
+    category: &str,
+    comment: &str,
+    time_ms: i64,
+) -> Value {
+    let mut visitor = vendor()["visitor"].clone();
+    visitor["chat_id"] = chat_id.clone();
+    json!({
+        "event": event,
+        "chat_id": chat_id,
+        "visitor": visitor,
+        "wrapup": {
+            "category": category,
+            "comment": comment,
+            "fields": [{"field_id": 12, "name": "Order number", "value": "80890"}],
+            "time": format!("/Date({time_ms})/"),
+        },
+    })
+}
