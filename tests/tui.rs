@@ -529,3 +529,62 @@ fn an_untouched_list_stays_at_the_top_while_the_first_load_fills_it() {
     key(&mut app, KeyCode::Char('j'));
     assert_eq!(selected_visitor(&app), "Bob");
 }
+
+#[test]
+fn details_show_the_merged_wrap_up_and_follow_a_later_one() {
+    let s = spool();
+    let d = s.path();
+    let alice = "aaaa1111-0000-0000-0000-000000000001";
+    let event = |category: &str, minutes: i64| {
+        support::wrap_up_event(
+            "chat_wrapped_up",
+            json!(alice),
+            category,
+            "Refund approved",
+            T0 + minutes * 60_000,
+        )
+        .to_string()
+    };
+    write(
+        d,
+        "wrapups/alice.json",
+        event("Billing: Refund", 5).as_bytes(),
+    );
+    let mut app = open(d);
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(selected_visitor(&app), "Alice");
+    let wrap_up = |app: &App| {
+        let chat = app.chat.chat().expect("chat loaded");
+        let w = chat.wrap_up.as_ref().expect("a wrap-up");
+        (w.category.clone().unwrap(), w.fields.len())
+    };
+    assert_eq!(wrap_up(&app), ("Billing: Refund".to_string(), 1));
+    // A tall terminal, so the details pane reaches its wrap-up section.
+    let screen = render(&mut app, 120, 90);
+    for want in [
+        "WRAP-UP",
+        "Wrap-up",
+        "Billing: Refund",
+        "Refund approved",
+        "Order number",
+        "2020-09-01 10:05:00 UTC",
+    ] {
+        assert!(screen.contains(want), "{want} not in\n{screen}");
+    }
+    assert!(
+        !render(&mut app, 100, 30).contains("WRAP-UP"),
+        "the column gives way first"
+    );
+    // A re-wrap arrives: the next snapshot changes the details of the selected chat.
+    write(
+        d,
+        "wrapups/alice-later.json",
+        event("Sales: Quote", 20).as_bytes(),
+    );
+    let fx = app.update(Msg::Snapshot(snapshot_of(d)));
+    drive(&mut app, fx);
+    assert_eq!(selected_visitor(&app), "Alice");
+    assert_eq!(wrap_up(&app).0, "Sales: Quote");
+    assert!(render(&mut app, 120, 90).contains("Sales: Quote"));
+}

@@ -1088,3 +1088,156 @@ fn cli_watch_exits_2_when_the_spool_goes() {
     };
     assert_eq!(code, Some(2));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Wrap-ups arriving after (or before) their chat
+
+/// A `chat_wrapped_up` webhook for chat `id` (the vendor sample ended at 03:36:59 UTC).
+fn wrapped(event: &str, id: &str, category: &str, minutes_after: i64) -> Vec<u8> {
+    let time = 1_584_416_219_323 + minutes_after * 60_000;
+    let v = json!({
+        "event": event,
+        "chat_id": id,
+        "visitor": {"chat_id": id, "name": "Alice"},
+        "wrapup": {
+            "category": category,
+            "comment": "Refund approved",
+            "fields": [{"field_id": 3, "name": "Order", "value": "A1"}],
+            "time": format!("/Date({time})/"),
+        },
+    });
+    serde_json::to_vec_pretty(&v).unwrap()
+}
+
+fn category(s: &Snapshot, id: &str) -> Option<String> {
+    find(s, id)?.wrap_up_category().map(str::to_string)
+}
+
+#[test]
+fn a_wrap_up_after_its_chat_updates_it_live_and_leaves_with_its_file() {
+    let dir = spool_with(1);
+    let mut live = Live::start(dir.path(), inotify());
+    let d = dir.path();
+    write(d, "c.json", &body("c-1"));
+    live.wait_chat("c-1");
+    write(
+        d,
+        "w/c-1.json",
+        &wrapped("chat_wrapped_up", "c-1", "Billing: Refund", 5),
+    );
+    live.wait("the wrap-up", |s| {
+        category(s, "c-1").as_deref() == Some("Billing: Refund")
+    });
+    // A retry of the same event changes nothing; a later re-wrap (misspelt event) wins.
+    write(
+        d,
+        "w/c-1-retry.json",
+        &wrapped("chat_wrapped_up", "c-1", "Billing: Refund", 5),
+    );
+    live.wait("the retry read", |s| s.files == 4);
+    assert_eq!(
+        live.reported()["c-1"],
+        [ChangeKind::New, ChangeKind::Changed],
+        "the retry is no news"
+    );
+    write(
+        d,
+        "w/c-1-later.json",
+        &wrapped("chat_wraped_up", "c-1", "Sales: Quote", 9),
+    );
+    live.wait("the later wrap-up", |s| {
+        category(s, "c-1").as_deref() == Some("Sales: Quote")
+    });
+    std::fs::remove_file(d.join("w/c-1-later.json")).unwrap();
+    live.wait("the earlier wrap-up back", |s| {
+        category(s, "c-1").as_deref() == Some("Billing: Refund")
+    });
+    std::fs::remove_file(d.join("w/c-1.json")).unwrap();
+    std::fs::remove_file(d.join("w/c-1-retry.json")).unwrap();
+    live.wait("no wrap-up", |s| {
+        has(s, "c-1") && category(s, "c-1").is_none()
+    });
+    let r = live.reported();
+    assert_eq!(r["c-1"][0], ChangeKind::New);
+    assert!(
+        r["c-1"][1..].iter().all(|k| *k == ChangeKind::Changed),
+        "{r:?}"
+    );
+    assert_eq!(r["c-1"].len(), 5, "{r:?}");
+    assert_eq!(r.len(), 1, "{r:?}");
+}
+
+#[test]
+fn a_wrap_up_before_its_chat_waits_for_it() {
+    let dir = spool_with(1);
+    let d = dir.path();
+    write(
+        d,
+        "early.json",
+        &wrapped("chat_wraped_up", "old-0", "Support: Login", 5),
+    );
+    let mut live = Live::start(d, polling());
+    assert_eq!(
+        category(&live.latest, "old-0").as_deref(),
+        Some("Support: Login")
+    );
+    write(
+        d,
+        "w/late.json",
+        &wrapped("chat_wrapped_up", "late", "Billing: Refund", 5),
+    );
+    write(
+        d,
+        "w/late-jsonl.jsonl",
+        &[
+            serde_json::to_vec(&chat("other", "Olga", "4")).unwrap(),
+            b"\n".to_vec(),
+            wrapped("chat_wrapped_up", "other", "Shipping", 5)
+                .into_iter()
+                .filter(|b| *b != b'\n')
+                .collect(),
+            b"\n".to_vec(),
+        ]
+        .concat(),
+    );
+    live.wait_chat("other");
+    assert_eq!(category(&live.latest, "other").as_deref(), Some("Shipping"));
+    assert!(!has(&live.latest, "late"), "a wrap-up is never a chat");
+    write(d, "late.json", &body("late"));
+    let row = live.wait_chat("late");
+    assert_eq!(row.wrap_up_category(), Some("Billing: Refund"));
+    let r = live.reported();
+    assert_eq!(r.get("late"), Some(&vec![ChangeKind::New]), "{r:?}");
+}
+
+#[test]
+fn cli_watch_prints_a_chat_again_when_its_wrap_up_arrives() {
+    let dir = spool_with(2);
+    let p = Proc::spawn(&["--json", "--existing"], dir.path());
+    for what in ["existing 1", "existing 2"] {
+        assert_eq!(p.json(what)["wrap_up"], Value::Null);
+    }
+    write(
+        dir.path(),
+        "w.json",
+        &wrapped("chat_wrapped_up", "old-1", "Billing: Refund", 5),
+    );
+    let v = p.json("the chat with its wrap-up");
+    assert_eq!(
+        (v["id"].as_str(), v["wrap_up"].as_str()),
+        (Some("old-1"), Some("Billing: Refund"))
+    );
+    // A wrap-up waiting for its chat prints nothing until the chat comes.
+    write(
+        dir.path(),
+        "w2.json",
+        &wrapped("chat_wrapped_up", "n", "Shipping", 5),
+    );
+    write(dir.path(), "n.json", &body("n"));
+    let v = p.json("the new chat");
+    assert_eq!(
+        (v["id"].as_str(), v["wrap_up"].as_str()),
+        (Some("n"), Some("Shipping"))
+    );
+    assert_eq!(p.stop("TERM"), Some(0));
+}
