@@ -10,7 +10,7 @@ pub mod time;
 pub mod transcript;
 mod wrap_up;
 
-pub use wrap_up::{merged_wrap_up, WrapUp, WrapUpEvent};
+pub use wrap_up::{merged_wrap_up, PackedMs, WrapUp, WrapUpEvent};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -121,7 +121,7 @@ pub struct Agent {
 }
 
 /// A custom field, custom variable or wrap-up field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Default)]
 pub struct Field {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -215,10 +215,22 @@ impl Chat {
             .count()
     }
 
-    /// Take the wrap-up the store merged for this chat's row: a chat parsed again from its file
-    /// knows only its own, not the `chat_wrapped_up` events that came after it.
+    /// Whether this chat, as parsed from its file, already shows the wrap-up of its row: the
+    /// row may have one merged from later `chat_wrapped_up` events (see [`merged_wrap_up`]).
+    pub fn has_wrap_up_of(&self, row: &ChatSummary) -> bool {
+        match (&self.wrap_up, row.wrap_up.as_deref()) {
+            (Some(own), Some(w)) => own.same_content(w),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// Take the wrap-up of the chat's row when it is not the chat's own (whose time the row
+    /// does not keep).
     pub fn adopt_wrap_up(&mut self, row: &ChatSummary) {
-        self.wrap_up = row.wrap_up.as_deref().cloned();
+        if !self.has_wrap_up_of(row) {
+            self.wrap_up = row.wrap_up.as_deref().cloned();
+        }
     }
 
     /// Visitor name with empty names treated as absent.
@@ -274,8 +286,11 @@ pub struct ChatSummary {
     pub transcript_len: u32,
     /// The wrap-up shown for the chat: the chat's own in a file's row, the merged one (see
     /// [`merged_wrap_up`]) in the rows a store hands out. `None` when there is none with
-    /// anything in it.
+    /// anything in it. The chat's own is kept without its time (in `own_wrap_up_ms`), so
+    /// that chats wrapped up alike share one copy (see `Store`).
     pub wrap_up: Option<Arc<WrapUp>>,
+    /// The time of the chat's own wrap-up, which decides whether a later event replaces it.
+    pub own_wrap_up_ms: PackedMs,
 }
 
 impl ChatSummary {
@@ -304,7 +319,18 @@ impl ChatSummary {
             rating: chat.rating,
             messages: u32::try_from(chat.message_count()).unwrap_or(u32::MAX),
             transcript_len: u32::try_from(chat.transcript_len).unwrap_or(u32::MAX),
-            wrap_up: chat.wrap_up.clone().filter(|w| !w.is_empty()).map(Arc::new),
+            wrap_up: chat.wrap_up.as_ref().filter(|w| !w.is_empty()).map(|w| {
+                Arc::new(WrapUp {
+                    time: None,
+                    ..w.clone()
+                })
+            }),
+            own_wrap_up_ms: PackedMs::new(
+                chat.wrap_up
+                    .as_ref()
+                    .and_then(|w| w.time)
+                    .map(|t| t.timestamp_millis()),
+            ),
         }
     }
 

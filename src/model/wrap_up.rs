@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// The agent's wrap-up of the chat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Default)]
 pub struct WrapUp {
     pub category: Option<String>,
     pub comment: Option<String>,
@@ -23,6 +23,41 @@ impl WrapUp {
             && self.comment.as_deref().is_none_or(str::is_empty)
             && self.fields.is_empty()
     }
+
+    /// The same category, comment and fields, whatever the times.
+    pub fn same_content(&self, other: &WrapUp) -> bool {
+        self.category == other.category
+            && self.comment == other.comment
+            && self.fields == other.fields
+    }
+}
+
+/// An optional instant in epoch milliseconds, in 8 bytes rather than an `Option`'s 16: a
+/// chat's row is budgeted per byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PackedMs(i64);
+
+impl Default for PackedMs {
+    fn default() -> Self {
+        PackedMs::NONE
+    }
+}
+
+impl PackedMs {
+    pub const NONE: PackedMs = PackedMs(i64::MIN);
+
+    /// `i64::MIN` milliseconds (long before any date chatspool reads) is taken for none.
+    pub fn new(ms: Option<i64>) -> Self {
+        ms.map_or(PackedMs::NONE, PackedMs)
+    }
+
+    pub fn get(self) -> Option<i64> {
+        (self != PackedMs::NONE).then_some(self.0)
+    }
+
+    pub fn at(self) -> Option<DateTime<Utc>> {
+        self.get().and_then(DateTime::from_timestamp_millis)
+    }
 }
 
 /// A wrap-up that reached the spool on its own, as a `chat_wrapped_up` (or `chat_wraped_up`)
@@ -36,26 +71,26 @@ pub struct WrapUpEvent {
     pub source: Source,
 }
 
-/// The wrap-up to show for a chat, from its own (`own`, as the chat's body had it) and the
-/// events for it: the filled one with the latest `time` wins (no time counts as the oldest), so
-/// an empty one never replaces a filled one. On equal times an event beats the chat's own and
-/// the later file beats the earlier, so the choice never depends on load order. `None` when
-/// nothing has anything in it.
+/// The wrap-up to show for a chat, from its own (`own`, as the chat's body had it, with its
+/// time) and the events for it: the filled one with the latest `time` wins (no time counts as
+/// the oldest), so an empty one never replaces a filled one. On equal times an event beats the
+/// chat's own and the later file beats the earlier, so the choice never depends on load order.
+/// `None` when nothing has anything in it.
 pub fn merged_wrap_up<'a>(
-    own: Option<&'a Arc<WrapUp>>,
+    own: Option<(&'a Arc<WrapUp>, Option<DateTime<Utc>>)>,
     events: impl IntoIterator<Item = &'a WrapUpEvent>,
 ) -> Option<Arc<WrapUp>> {
     type Key<'k> = (Option<DateTime<Utc>>, Option<(&'k str, Option<u32>)>);
-    let key = |(w, src): &(&'a Arc<WrapUp>, Option<&'a Source>)| -> Key<'a> {
-        (w.time, src.map(|s| (&*s.path, s.line)))
-    };
+    type Candidate<'k> = (&'k Arc<WrapUp>, Option<DateTime<Utc>>, Option<&'k Source>);
+    let key =
+        |(_, time, src): &Candidate<'a>| -> Key<'a> { (*time, src.map(|s| (&*s.path, s.line))) };
     events
         .into_iter()
-        .map(|e| (&e.wrap_up, Some(&e.source)))
-        .chain(own.map(|w| (w, None)))
-        .filter(|(w, _)| !w.is_empty())
+        .map(|e| (&e.wrap_up, e.wrap_up.time, Some(&e.source)))
+        .chain(own.map(|(w, time)| (w, time, None)))
+        .filter(|(w, _, _)| !w.is_empty())
         .max_by(|a, b| key(a).cmp(&key(b)))
-        .map(|(w, _)| w.clone())
+        .map(|(w, _, _)| w.clone())
 }
 
 #[cfg(test)]
@@ -90,11 +125,11 @@ mod tests {
         let own = wrap("Sales: Quote", Some(100));
         let later = event("Billing: Refund", Some(200), "b.json");
         let earlier = event("Support: Login", Some(50), "a.json");
-        let merged = merged_wrap_up(Some(&own), [&earlier, &later]);
+        let merged = merged_wrap_up(Some((&own, own.time)), [&earlier, &later]);
         assert_eq!(category(merged).as_deref(), Some("Billing: Refund"));
         // The chat's own wrap-up, written after the event, stays.
         let own = wrap("Sales: Quote", Some(300));
-        let merged = merged_wrap_up(Some(&own), [&earlier, &later]);
+        let merged = merged_wrap_up(Some((&own, own.time)), [&earlier, &later]);
         assert_eq!(category(merged).as_deref(), Some("Sales: Quote"));
     }
 
@@ -102,7 +137,7 @@ mod tests {
     fn an_empty_wrap_up_never_replaces_a_filled_one() {
         let own = wrap("Sales: Quote", Some(100));
         let empty = event("", Some(999), "z.json");
-        let merged = merged_wrap_up(Some(&own), [&empty]);
+        let merged = merged_wrap_up(Some((&own, own.time)), [&empty]);
         assert_eq!(category(merged).as_deref(), Some("Sales: Quote"));
         assert_eq!(merged_wrap_up(None, [&empty]), None);
     }
@@ -114,7 +149,7 @@ mod tests {
         let b = event("B", Some(100), "b.json");
         let untimed = event("Untimed", None, "c.json");
         for events in [[&a, &b, &untimed], [&untimed, &b, &a]] {
-            let merged = merged_wrap_up(Some(&own), events);
+            let merged = merged_wrap_up(Some((&own, own.time)), events);
             assert_eq!(category(merged).as_deref(), Some("B"));
         }
         let merged = merged_wrap_up(None, [&untimed]);

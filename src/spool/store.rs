@@ -10,7 +10,7 @@ mod wrap_ups;
 pub use wrap_ups::WrapUpCounts;
 
 use super::read::FileRecord;
-use crate::model::{ChatSummary, WrapUpEvent};
+use crate::model::{ChatSummary, WrapUp, WrapUpEvent};
 use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -57,6 +57,9 @@ pub struct Store {
     copy_count: usize,
     /// One copy of every agent name, department, country and city seen: rows share them.
     shared: HashSet<Arc<str>>,
+    /// One copy of each distinct wrap-up a chat's own body carries (kept without its time,
+    /// which is in the row): chats wrapped up alike share it.
+    shared_wrap_ups: HashSet<Arc<WrapUp>>,
     /// Wrap-up events by chat id, whether the chat is loaded or not (a wrap-up waits for its
     /// chat), every copy (retries) kept so that deleting one file takes only its own away.
     wrap_ups: HashMap<Arc<str>, Vec<Arc<WrapUpEvent>>>,
@@ -177,8 +180,8 @@ impl Store {
         }
     }
 
-    /// Replace the row's repeating strings by the store's copies (about 75 bytes a chat saved
-    /// on a typical spool: the memory budget is 1 KB a chat).
+    /// Replace the row's repeating strings and wrap-up by the store's copies (about 75 bytes a
+    /// chat saved on a typical spool: the memory budget is 1 KB a chat).
     fn share_strings(&mut self, row: &mut ChatSummary) {
         let shared = &mut self.shared;
         let mut share = |s: &mut Arc<str>| match shared.get(&**s) {
@@ -192,6 +195,14 @@ impl Store {
             .into_iter()
             .flatten()
             .for_each(share);
+        if let Some(w) = &mut row.wrap_up {
+            match self.shared_wrap_ups.get(&**w) {
+                Some(copy) => *w = copy.clone(),
+                None => {
+                    self.shared_wrap_ups.insert(w.clone());
+                }
+            }
+        }
     }
 
     /// Forget a file (deleted, or about to be replaced). Returns whether it was known.

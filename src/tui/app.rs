@@ -327,7 +327,7 @@ impl App {
             Ok(mut chat) => {
                 // The file knows the chat's own wrap-up; the row has the one merged with later
                 // wrap-up events. The reader's `Arc` is normally not shared: no copy is made.
-                if chat.wrap_up.as_ref() != current.wrap_up.as_deref() {
+                if !chat.has_wrap_up_of(&current) {
                     Arc::make_mut(&mut chat).adopt_wrap_up(&current);
                 }
                 self.cache.put(&current, chat.clone());

@@ -7,7 +7,7 @@
 //! what is left, every string is validated as UTF-8, and any inconsistency is an error that makes
 //! the caller drop the whole cache.
 
-use crate::model::{ChatSummary, Field, Source, Status, WrapUp, WrapUpEvent};
+use crate::model::{ChatSummary, Field, PackedMs, Source, Status, WrapUp, WrapUpEvent};
 use crate::spool::{FileRecord, Stamp};
 use chrono::DateTime;
 use std::sync::Arc;
@@ -282,6 +282,13 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
     w.u64(c.transcript_len.into());
     if let Some(x) = &c.wrap_up {
         put_wrap_up(w, x);
+        match c.own_wrap_up_ms.get() {
+            None => w.u64(0),
+            Some(ms) => {
+                w.u64(1);
+                w.i64(ms);
+            }
+        }
     }
 }
 
@@ -350,7 +357,7 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>) -> Result<ChatSummary> {
     for _ in 0..n {
         agents.push(Arc::from(r.str()?));
     }
-    Ok(ChatSummary {
+    let mut row = ChatSummary {
         id,
         source: Source {
             path: rel.clone(),
@@ -381,12 +388,18 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>) -> Result<ChatSummary> {
         },
         messages: r.u32()?,
         transcript_len: r.u32()?,
-        wrap_up: if has(HAS_WRAP_UP) {
-            Some(Arc::new(get_wrap_up(r)?))
-        } else {
-            None
-        },
-    })
+        wrap_up: None,
+        own_wrap_up_ms: PackedMs::NONE,
+    };
+    if has(HAS_WRAP_UP) {
+        row.wrap_up = Some(Arc::new(get_wrap_up(r)?));
+        row.own_wrap_up_ms = match r.u64()? {
+            0 => PackedMs::NONE,
+            1 => PackedMs::new(Some(r.i64()?)),
+            _ => return Err(Corrupt),
+        };
+    }
+    Ok(row)
 }
 
 /// A 64-bit checksum of `bytes`, fast enough (several GB/s) to check a whole index on every
@@ -436,6 +449,7 @@ mod tests {
             messages: u32::MAX,
             transcript_len: 0,
             wrap_up: Some(Arc::new(wrap_up())),
+            own_wrap_up_ms: PackedMs::new(Some(-5)),
         }
     }
 

@@ -40,7 +40,8 @@ impl Store {
     pub(super) fn refresh(&mut self, id: &str) {
         let row = match (self.wrap_ups.get(id), self.best_copy(id)) {
             (Some(events), Some(best)) => {
-                let wrap_up = merged_wrap_up(best.wrap_up.as_ref(), events.iter().map(|e| &**e));
+                let own = best.wrap_up.as_ref().map(|w| (w, best.own_wrap_up_ms.at()));
+                let wrap_up = merged_wrap_up(own, events.iter().map(|e| &**e));
                 let same = match (&wrap_up, &best.wrap_up) {
                     (Some(a), Some(b)) => Arc::ptr_eq(a, b),
                     (None, None) => true,
@@ -87,7 +88,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Source, WrapUp, WrapUpEvent};
+    use crate::model::{PackedMs, Source, WrapUp, WrapUpEvent};
     use crate::spool::FileEntry;
     use chrono::DateTime;
 
@@ -97,10 +98,10 @@ mod tests {
             wrap_up: own.map(|c| {
                 Arc::new(WrapUp {
                     category: Some(c.into()),
-                    time: DateTime::from_timestamp(100, 0),
                     ..WrapUp::default()
                 })
             }),
+            own_wrap_up_ms: PackedMs::new(own.map(|_| 100_000)),
             ..ChatSummary::default()
         };
         FileEntry {
