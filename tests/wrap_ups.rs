@@ -183,7 +183,10 @@ fn wrap_ups_are_merged_counted_and_never_chats() {
     );
     let show = json_out(x, d, &["show", F], 0);
     assert_eq!(show["wrap_up"]["category"], "Support: Bug report");
-    assert_eq!(show["wrap_up"]["time"], "2020-09-01T16:00:00Z", "its own time");
+    assert_eq!(
+        show["wrap_up"]["time"], "2020-09-01T16:00:00Z",
+        "its own time"
+    );
     let show = json_out(x, d, &["show", "1098"], 0);
     assert_eq!(show["wrap_up"]["category"], "Sales: Quote");
     assert_eq!(show["wrap_up"]["comment"], Value::Null);

@@ -288,6 +288,7 @@ pub fn decode(bytes: &[u8], root: &str, build: &str) -> Option<Index> {
     }
     // One thread: decoding runs while the walk keeps the other threads busy, and the rows then
     // sit together in one heap rather than interleaved with the walk's short-lived data.
+    let mut shared = codec::SharedWrapUps::new();
     let parts: Index = spans
         .iter()
         .map(|span| {
@@ -295,7 +296,7 @@ pub fn decode(bytes: &[u8], root: &str, build: &str) -> Option<Index> {
             let n = rd.count()?;
             let mut files = Vec::with_capacity(n);
             for _ in 0..n {
-                files.push(codec::get_file(&mut rd)?);
+                files.push(codec::get_file(&mut rd, &mut shared)?);
             }
             if rd.is_done() {
                 Ok(files)

@@ -10,6 +10,7 @@
 use crate::model::{ChatSummary, Field, PackedMs, Source, Status, WrapUp, WrapUpEvent};
 use crate::spool::{FileRecord, Stamp};
 use chrono::DateTime;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The bytes are not a valid index (truncated, corrupt, or written by something else).
@@ -292,8 +293,16 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
     }
 }
 
+/// Chats' own wrap-ups decoded so far: chats wrapped up alike get one shared copy as they are
+/// decoded (a copy per row, dropped later when the store shares them, would leave its memory
+/// behind between the rows).
+pub type SharedWrapUps = HashSet<Arc<WrapUp>>;
+
 /// Read back what [`put_file`] wrote.
-pub fn get_file(r: &mut Reader<'_>) -> Result<(Arc<str>, Stamp, FileRecord)> {
+pub fn get_file(
+    r: &mut Reader<'_>,
+    shared: &mut SharedWrapUps,
+) -> Result<(Arc<str>, Stamp, FileRecord)> {
     let rel: Arc<str> = Arc::from(r.str()?);
     let stamp = Stamp {
         size: r.u64()?,
@@ -304,7 +313,7 @@ pub fn get_file(r: &mut Reader<'_>) -> Result<(Arc<str>, Stamp, FileRecord)> {
     let n = r.count()?;
     let mut chats = Vec::with_capacity(n);
     for _ in 0..n {
-        chats.push(Arc::new(get_chat(r, &rel)?));
+        chats.push(Arc::new(get_chat(r, &rel, shared)?));
     }
     let n = r.count()?;
     let mut skipped = Vec::with_capacity(n);
@@ -342,7 +351,7 @@ pub fn get_file(r: &mut Reader<'_>) -> Result<(Arc<str>, Stamp, FileRecord)> {
     Ok((rel, stamp, record))
 }
 
-fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>) -> Result<ChatSummary> {
+fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut SharedWrapUps) -> Result<ChatSummary> {
     let flags = r.u8()?;
     if flags >= HAS_WRAP_UP << 1 {
         return Err(Corrupt);
@@ -392,7 +401,15 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>) -> Result<ChatSummary> {
         own_wrap_up_ms: PackedMs::NONE,
     };
     if has(HAS_WRAP_UP) {
-        row.wrap_up = Some(Arc::new(get_wrap_up(r)?));
+        let w = get_wrap_up(r)?;
+        row.wrap_up = Some(match shared.get(&w) {
+            Some(copy) => copy.clone(),
+            None => {
+                let w = Arc::new(w);
+                shared.insert(w.clone());
+                w
+            }
+        });
         row.own_wrap_up_ms = match r.u64()? {
             0 => PackedMs::NONE,
             1 => PackedMs::new(Some(r.i64()?)),
@@ -510,7 +527,7 @@ mod tests {
             let mut w = Writer::default();
             put_file(&mut w, &rel, stamp, &record);
             let mut r = Reader::new(&w.buf);
-            let (rel2, stamp2, back) = get_file(&mut r).unwrap();
+            let (rel2, stamp2, back) = get_file(&mut r, &mut SharedWrapUps::new()).unwrap();
             assert!(r.is_done());
             assert_eq!((&*rel2, stamp2), (&*rel, stamp));
             assert_eq!(back.skipped, record.skipped);
@@ -524,7 +541,7 @@ mod tests {
             // Every truncation is refused, never a panic or a shorter record.
             for cut in 0..w.buf.len() {
                 assert!(
-                    get_file(&mut Reader::new(&w.buf[..cut])).is_err(),
+                    get_file(&mut Reader::new(&w.buf[..cut]), &mut SharedWrapUps::new()).is_err(),
                     "cut {cut}"
                 );
             }
