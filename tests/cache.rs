@@ -4,11 +4,13 @@
 //! Spool files get a modification time a day in the past unless a test says otherwise: files
 //! modified in the last seconds are deliberately never trusted from the cache.
 
-use assert_cmd::Command;
+mod support;
+
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
+use support::{cached_bin as bin, run_cached as run};
 
 const VENDOR: &str = include_str!("fixtures/variants/vendor-sample.json");
 
@@ -118,30 +120,6 @@ fn spool() -> tempfile::TempDir {
     put(d, "broken/empty.json", b"", old);
     put(d, ".hidden.json", b"garbage", old);
     dir
-}
-
-/// The binary with a private cache directory.
-fn bin(xdg: &Path) -> Command {
-    let mut c = Command::cargo_bin("chatspool").unwrap();
-    c.env("XDG_CACHE_HOME", xdg);
-    c
-}
-
-/// stdout of `chatspool ARGS[0] SPOOL ARGS[1..]`, which must exit with `code`.
-fn run(xdg: &Path, spool: &Path, args: &[&str], code: i32) -> Vec<u8> {
-    let out = bin(xdg)
-        .arg(args[0])
-        .arg(spool)
-        .args(&args[1..])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
 }
 
 fn list(xdg: &Path, spool: &Path, extra: &[&str]) -> Value {

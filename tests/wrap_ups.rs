@@ -5,11 +5,10 @@
 
 mod support;
 
-use assert_cmd::Command;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
-use support::{chat, wrap_up_event, write, T0};
+use support::{cached_bin as bin, chat, run_cached, wrap_up_event, write, T0};
 
 const A: &str = "aaaa1111-0000-0000-0000-000000000001";
 const C: &str = "cccc3333-0000-0000-0000-000000000003";
@@ -17,28 +16,10 @@ const D: &str = "dddd4444-0000-0000-0000-000000000004";
 const E: &str = "eeee5555-0000-0000-0000-000000000005";
 const F: &str = "ffff6666-0000-0000-0000-000000000006";
 
-fn bin(xdg: &Path) -> Command {
-    let mut c = Command::cargo_bin("chatspool").unwrap();
-    c.env("XDG_CACHE_HOME", xdg);
-    c
-}
-
 /// `chatspool ARGS[0] SPOOL ARGS[1..] --json`, which must exit with `code`.
 fn json_out(xdg: &Path, spool: &Path, args: &[&str], code: i32) -> Value {
-    let out = bin(xdg)
-        .arg(args[0])
-        .arg(spool)
-        .args(&args[1..])
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let args: Vec<&str> = args.iter().copied().chain(["--json"]).collect();
+    serde_json::from_slice(&run_cached(xdg, spool, &args, code)).unwrap()
 }
 
 fn put(dir: &Path, rel: &str, v: &Value) {

@@ -374,13 +374,8 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn file(id: &str, agent: &str, dept: &str) -> FileEntry {
-        let row = ChatSummary {
-            id: id.into(),
-            agents: vec![Arc::from(agent)].into(),
-            department: Some(Arc::from(dept)),
-            ..ChatSummary::default()
-        };
+    /// A file holding this one chat.
+    pub(in crate::spool::store) fn file_of(row: ChatSummary) -> FileEntry {
         FileEntry {
             record: FileRecord {
                 chats: vec![Arc::new(row)],
@@ -388,6 +383,15 @@ mod tests {
             },
             ..FileEntry::default()
         }
+    }
+
+    fn file(id: &str, agent: &str, dept: &str) -> FileEntry {
+        file_of(ChatSummary {
+            id: id.into(),
+            agents: vec![Arc::from(agent)].into(),
+            department: Some(Arc::from(dept)),
+            ..ChatSummary::default()
+        })
     }
 
     #[test]

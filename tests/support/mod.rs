@@ -125,3 +125,28 @@ pub fn wrap_up_event(
         },
     })
 }
+
+/// The binary with a private cache directory (`XDG_CACHE_HOME`): tests never touch the real one.
+pub fn cached_bin(xdg: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("chatspool").unwrap();
+    c.env("XDG_CACHE_HOME", xdg);
+    c
+}
+
+/// stdout of `chatspool ARGS[0] SPOOL ARGS[1..]` with a private cache directory, which must
+/// exit with `code`.
+pub fn run_cached(xdg: &Path, spool: &Path, args: &[&str], code: i32) -> Vec<u8> {
+    let out = cached_bin(xdg)
+        .arg(args[0])
+        .arg(spool)
+        .args(&args[1..])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}

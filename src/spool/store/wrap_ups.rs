@@ -104,13 +104,7 @@ mod tests {
             own_wrap_up_ms: PackedMs::new(own.map(|_| 100_000)),
             ..ChatSummary::default()
         };
-        FileEntry {
-            record: FileRecord {
-                chats: vec![Arc::new(row)],
-                ..FileRecord::default()
-            },
-            ..FileEntry::default()
-        }
+        super::super::tests::file_of(row)
     }
 
     fn event_file(id: &str, category: &str, secs: i64) -> FileEntry {
