@@ -314,3 +314,32 @@ fn the_index_cache_keeps_wrap_ups() {
     let list = json_out(x, d, &["list"], 0);
     assert_eq!(by_id(&list, D)["wrap_up"], "Billing: Refund");
 }
+
+#[test]
+fn hostile_wrap_up_text_never_reaches_the_terminal_raw() {
+    let (dir, xdg) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (d, x) = (dir.path(), xdg.path());
+    put(d, "a.json", &chat(A, "Alice", "Walid", T0, "5", ""));
+    let evil = wrap_up_event(
+        "chat_wrapped_up",
+        json!(A),
+        "Billing\u{1b}]0;pwned\u{7}: Refund",
+        "\u{1b}[2Jgone\u{202e}",
+        T0 + 600_000,
+    );
+    put(d, "w.json", &evil);
+    for args in [vec!["show", A], vec!["stats"], vec!["check"]] {
+        let out = run_cached(x, d, &args, 0);
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{args:?}: {text}"
+        );
+        if args[0] == "show" {
+            assert!(text.contains("Refund"), "{text}");
+        }
+    }
+    // JSON keeps the real text, escaped.
+    let list = json_out(x, d, &["list"], 0);
+    assert_eq!(list[0]["wrap_up"], "Billing\u{1b}]0;pwned\u{7}: Refund");
+}
