@@ -43,6 +43,8 @@ const VISITOR: (usize, usize) = (10, 24);
 const AGENTS: (usize, usize) = (8, 28);
 const DEPT: (usize, usize) = (8, 20);
 const WRAP_UP: (usize, usize) = (8, 20);
+/// Room the names get before a wrap-up column is shown: it is the least needed column.
+const NAMES_FIRST: usize = 24;
 
 /// Which columns are shown and the widths of the text columns (0: not shown).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +123,9 @@ impl Columns {
                 shown.retain(|c| *c != col);
             }
         }
+        if width < min_width(&shown) + NAMES_FIRST {
+            shown.retain(|c| *c != Col::WrapUp);
+        }
         let has = |c: Col| shown.contains(&c);
         // Room beyond the minimums goes to the names, a share each, up to their maximums.
         let mut spare = width.saturating_sub(min_width(&shown));
@@ -192,9 +197,12 @@ mod tests {
             (24, 28, 20, 20)
         );
         assert!(wide.wait && wide.dur && wide.rating && !wide.short_time());
-        // The wrap-up goes first, then the department.
-        let at_80 = Columns::for_width(78, None);
-        assert!(at_80.wrap_up == 0 && at_80.dept > 0);
+        // The wrap-up goes first (when the names would get less than their share), then the
+        // department.
+        let at_110 = Columns::for_width(108, None);
+        assert!(at_110.wrap_up > 0 && at_110.visitor >= 18, "{at_110:?}");
+        let at_100 = Columns::for_width(98, None);
+        assert!(at_100.wrap_up == 0 && at_100.dept > 0, "{at_100:?}");
         let at_60 = Columns::for_width(58, None);
         assert!(at_60.short_time() && at_60.dept == 0);
         assert!(at_60.dur && at_60.wait && at_60.rating && at_60.agents > 0);
