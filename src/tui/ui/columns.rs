@@ -72,7 +72,9 @@ fn sorted_col(sort: Option<SortKey>) -> Option<Col> {
 }
 
 impl Columns {
-    /// The widest a list can use: every column at its maximum.
+    /// The widest a list can use: every column at its maximum. The wrap-up column is not
+    /// counted: it takes a share of the names' room, so a list beside the transcript on a very
+    /// wide terminal stays as wide as without it.
     pub fn natural_width() -> usize {
         BADGE
             + TIME_FULL
@@ -82,8 +84,6 @@ impl Columns {
             + AGENTS.1
             + 1
             + DEPT.1
-            + 1
-            + WRAP_UP.1
             + 1
             + WAIT
             + 1
@@ -232,6 +232,8 @@ mod tests {
                 assert!(used <= width.max(40), "{width} {sort:?}: {used}");
             }
         }
-        assert_eq!(Columns::natural_width(), 136);
+        assert_eq!(Columns::natural_width(), 115);
+        let beside = Columns::for_width(115, None);
+        assert!(beside.wrap_up > 0 && beside.dept > 0, "{beside:?}");
     }
 }
