@@ -116,11 +116,10 @@ fn keystrokes(chats: &[Arc<ChatSummary>], root: &Path) -> (Duration, Duration) {
         let chars: Vec<(usize, char)> = typed.char_indices().collect();
         for (k, &(at, c)) in chars.iter().enumerate() {
             let input = &typed[..at + c.len_utf8()];
-            // A half-typed term can be an error (`agent:`): the list keeps its last result.
-            if Query::parse(input, chrono::Utc::now()).is_err() {
-                println!("| `{input}` | (incomplete: list unchanged) | | | |");
-                continue;
-            }
+            // A half-typed term can be an error (`agent:`): the viewer then matches the terms
+            // that are complete, leaving that one out.
+            let now = chrono::Utc::now();
+            let incomplete = Query::parse(input, now).is_err();
             let time = |f: &mut dyn FnMut() -> search::Found| {
                 let mut times = Vec::new();
                 let mut last = search::Found::default();
@@ -131,7 +130,7 @@ fn keystrokes(chats: &[Arc<ChatSummary>], root: &Path) -> (Duration, Duration) {
                 }
                 (times, last)
             };
-            let parse = || Query::parse(input, chrono::Utc::now()).expect("query");
+            let parse = || Query::parse_valid(input, now).0;
             let (plain, _) = time(&mut || search::run_from(chats, &parse(), None, root, None));
             let (scratch, found) =
                 time(&mut || search::run_indexed(ix, chats, &parse(), None, root, None));
@@ -159,7 +158,8 @@ fn keystrokes(chats: &[Arc<ChatSummary>], root: &Path) -> (Duration, Duration) {
                 }
             }
             println!(
-                "| `{input}` | {} | {} / {} | {} / {} | {} / {} |",
+                "| `{input}`{} | {} | {} / {} | {} / {} | {} / {} |",
+                if incomplete { " (complete terms)" } else { "" },
                 found.display.len(),
                 show(median(&inc)),
                 show(worst(&inc)),
