@@ -5,6 +5,7 @@
 //! `show` found no such chat, 2 usage errors (bad flag, bad query, missing or unreadable spool).
 
 mod check;
+pub mod columns;
 mod list;
 mod output;
 mod show;

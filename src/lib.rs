@@ -4,6 +4,7 @@
 //! code so that the CLI, the TUI, the tests and the benchmarks all share one implementation.
 
 pub mod cli;
+pub mod config;
 pub mod details;
 pub mod format;
 pub mod model;
@@ -14,3 +15,4 @@ pub mod signals;
 pub mod spool;
 pub mod stats;
 pub mod tui;
+pub mod zone;

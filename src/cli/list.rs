@@ -1,9 +1,10 @@
 //! `chatspool list`: the chats matching a query, as a table or a JSON array.
 
-use super::output::{human_secs, table, Align};
+use super::columns::Column;
+use super::output::table;
 use super::views::ListItem;
 use super::{Failure, Outcome, SpoolArg};
-use crate::model::shown::{show, Form, Zone};
+use crate::model::shown::Zone;
 use crate::model::ChatSummary;
 use crate::query::{Query, SortKey};
 use std::io::Write;
@@ -27,6 +28,9 @@ pub struct Args {
     /// One JSON array instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// The table's columns (the config file's `columns`); all of them when `None`.
+    #[arg(skip)]
+    pub columns: Option<Vec<Column>>,
 }
 
 impl Args {
@@ -42,6 +46,7 @@ impl Args {
             sort: None,
             limit: None,
             json: false,
+            columns: None,
         }
     }
 }
@@ -52,26 +57,35 @@ pub fn parse_query(q: Option<&str>) -> Result<Query, Failure> {
         .map_err(|e| Failure::usage(format!("bad query: {e}")))
 }
 
-/// Load the spool and run the query: the selected chats in display order.
+/// Load the spool and run the query: the selected chats in display order, and how many chats
+/// the spool holds.
 pub fn select(
     spool: &SpoolArg,
     query: Option<&str>,
     sort: Option<SortKey>,
-) -> Result<Vec<Arc<ChatSummary>>, Failure> {
+) -> Result<(Vec<Arc<ChatSummary>>, usize), Failure> {
     let query = parse_query(query)?;
     let store = super::load(spool)?;
     let chats = store.chats();
     let order = crate::search::run(&chats, &query, sort, &spool.spool);
     let selected = order.into_iter().map(|i| chats[i].clone()).collect();
+    let total = chats.len();
     // Only the selected rows outlive this function, and the process ends soon after: freeing
     // the store (every file and row of the spool) would only add to its run time.
     std::mem::forget(store);
     std::mem::forget(chats);
-    Ok(selected)
+    Ok((selected, total))
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let mut chats = select(&args.spool, args.query.as_deref(), args.sort)?;
+    let (mut chats, total) = select(&args.spool, args.query.as_deref(), args.sort)?;
+    if total == 0 {
+        // A header alone looks like a bug; say why the list is empty (stdout stays clean).
+        eprintln!(
+            "chatspool: no chats in {}",
+            crate::sanitize::line(&args.spool.spool.display().to_string())
+        );
+    }
     if let Some(n) = args.limit {
         chats.truncate(n);
     }
@@ -80,7 +94,11 @@ pub fn run(args: &Args) -> Outcome {
     let written = if args.json {
         write_json(&mut out, &chats)
     } else {
-        print_table(&mut out, &chats)
+        print_table(
+            &mut out,
+            &chats,
+            args.columns.as_deref().unwrap_or(&Column::ALL),
+        )
     }
     .and_then(|()| out.flush());
     super::ignore_broken_pipe(written)?;
@@ -138,48 +156,26 @@ pub fn short_id(id: &str) -> &str {
     }
 }
 
-fn print_table(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::Result<()> {
+fn print_table(
+    out: &mut impl Write,
+    chats: &[Arc<ChatSummary>],
+    columns: &[Column],
+) -> std::io::Result<()> {
     let zone = Zone::default();
-    let started = format!("STARTED ({})", zone.label());
     let rows: Vec<Vec<String>> = chats
         .iter()
-        .map(|c| {
-            vec![
-                c.started_at()
-                    .map_or_else(|| "-".into(), |t| show(t, &zone, Form::Minutes)),
-                short_id(&c.id).to_string(),
-                c.visitor_display().to_string(),
-                if c.agents.is_empty() {
-                    "(missed)".into()
-                } else {
-                    c.agents.join(", ")
-                },
-                c.department.as_deref().unwrap_or("-").to_string(),
-                c.wait_secs.map_or_else(
-                    || "-".into(),
-                    |w| human_secs(i64::try_from(w).unwrap_or(i64::MAX)),
-                ),
-                c.duration_secs().map_or_else(|| "-".into(), human_secs),
-                c.rating.map_or_else(|| "-".into(), |r| format!("{r}/5")),
-                c.messages.to_string(),
-            ]
+        .map(|c| columns.iter().map(|col| col.cell(c, &zone)).collect())
+        .collect();
+    let names: Vec<String> = columns.iter().map(|c| c.heading(&zone).0).collect();
+    let headings: Vec<_> = columns
+        .iter()
+        .zip(&names)
+        .map(|(c, name)| {
+            let (_, align, width) = c.heading(&zone);
+            (name.as_str(), align, width)
         })
         .collect();
-    table(
-        out,
-        &[
-            (started.as_str(), Align::Left, 16),
-            ("ID", Align::Left, 12),
-            ("VISITOR", Align::Left, 24),
-            ("AGENTS", Align::Left, 28),
-            ("DEPT", Align::Left, 16),
-            ("WAIT", Align::Right, 12),
-            ("DURATION", Align::Right, 12),
-            ("RATING", Align::Right, 6),
-            ("MSGS", Align::Right, 6),
-        ],
-        &rows,
-    )
+    table(out, &headings, &rows)
 }
 
 #[cfg(test)]

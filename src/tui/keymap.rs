@@ -1,6 +1,10 @@
 //! Keys -> actions: one table, which also writes the `?` overlay and the status-bar hints, so
 //! the documentation can never drift from the bindings.
 
+mod remap;
+
+pub use remap::{bindings, install, parse_key, remapped};
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Everything a key can ask for.
@@ -69,6 +73,7 @@ const fn code(code: KeyCode) -> Key {
 }
 
 /// One row of the table.
+#[derive(Debug, Clone, Copy)]
 pub struct Binding {
     pub keys: &'static [Key],
     pub action: Action,
@@ -260,7 +265,12 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
 /// The action for a key in a context. While searching, browse bindings do not apply (the keys
 /// type into the search bar) but global ones do.
 pub fn action(searching: bool, ev: &KeyEvent) -> Option<Action> {
-    BINDINGS
+    action_in(bindings(), searching, ev)
+}
+
+/// [`action`] in a given table.
+fn action_in(table: &[Binding], searching: bool, ev: &KeyEvent) -> Option<Action> {
+    table
         .iter()
         .filter(|b| match b.context {
             Global => true,
@@ -305,7 +315,7 @@ pub fn keys_label(b: &Binding) -> String {
 
 /// The first key bound to an action in a context, for status-bar hints.
 pub fn hint(action: Action, context: Context) -> String {
-    BINDINGS
+    bindings()
         .iter()
         .find(|b| b.action == action && (b.context == context || b.context == Global))
         .and_then(|b| b.keys.first())

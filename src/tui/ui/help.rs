@@ -1,7 +1,7 @@
 //! Overlays: the key help (written from the keymap table) and the problems list.
 
 use super::super::app::App;
-use super::super::keymap::{keys_label, Context, BINDINGS};
+use super::super::keymap::{bindings, keys_label, Context};
 use super::wrap::wrap;
 use crate::sanitize;
 use ratatui::layout::Rect;
@@ -112,7 +112,7 @@ pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
         ("Everywhere", Context::Global),
     ] {
         lines.push(Line::styled(title.to_string(), t.header()));
-        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+        for b in bindings().iter().filter(|b| b.context == ctx) {
             lines.extend(entry(&keys_label(b), b.help, 24, width, app));
         }
         lines.push(Line::raw(""));

@@ -1,0 +1,129 @@
+//! The columns of the chat list, by name: what the config file's `columns` key chooses from,
+//! and how `list` prints each one.
+
+use super::output::{human_secs, Align};
+use crate::model::shown::{show, Form, Zone};
+use crate::model::ChatSummary;
+
+/// One column of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Time,
+    Id,
+    Visitor,
+    Agents,
+    Dept,
+    Wait,
+    Duration,
+    Rating,
+    Messages,
+}
+
+impl Column {
+    /// Every column, in the default order.
+    pub const ALL: [Column; 9] = [
+        Column::Time,
+        Column::Id,
+        Column::Visitor,
+        Column::Agents,
+        Column::Dept,
+        Column::Wait,
+        Column::Duration,
+        Column::Rating,
+        Column::Messages,
+    ];
+
+    /// The name the config file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Time => "time",
+            Column::Id => "id",
+            Column::Visitor => "visitor",
+            Column::Agents => "agents",
+            Column::Dept => "dept",
+            Column::Wait => "wait",
+            Column::Duration => "duration",
+            Column::Rating => "rating",
+            Column::Messages => "messages",
+        }
+    }
+
+    /// A column by its name, or by the heading `list` or the viewer prints for it (`started`,
+    /// `dur`, `rate`, `msgs`), ignoring case.
+    pub fn from_name(s: &str) -> Option<Column> {
+        let s = s.trim().to_ascii_lowercase();
+        let alias = match s.as_str() {
+            "started" => Some(Column::Time),
+            "department" => Some(Column::Dept),
+            "dur" => Some(Column::Duration),
+            "rate" => Some(Column::Rating),
+            "msgs" => Some(Column::Messages),
+            _ => None,
+        };
+        alias.or_else(|| Column::ALL.into_iter().find(|c| c.name() == s))
+    }
+
+    /// Every name, for messages.
+    pub fn names() -> String {
+        Column::ALL.map(Column::name).join(", ")
+    }
+
+    /// The heading, alignment and widest cell of the `list` table; times name their zone.
+    pub fn heading(self, zone: &Zone) -> (String, Align, usize) {
+        let (name, align, width) = match self {
+            Column::Time => return (format!("STARTED ({})", zone.label()), Align::Left, 16),
+            Column::Id => ("ID", Align::Left, 12),
+            Column::Visitor => ("VISITOR", Align::Left, 24),
+            Column::Agents => ("AGENTS", Align::Left, 28),
+            Column::Dept => ("DEPT", Align::Left, 16),
+            Column::Wait => ("WAIT", Align::Right, 12),
+            Column::Duration => ("DURATION", Align::Right, 12),
+            Column::Rating => ("RATING", Align::Right, 6),
+            Column::Messages => ("MSGS", Align::Right, 6),
+        };
+        (name.to_string(), align, width)
+    }
+
+    /// The column's cell for a chat in the `list` table (not yet sanitised or cut).
+    pub fn cell(self, c: &ChatSummary, zone: &Zone) -> String {
+        match self {
+            Column::Time => c
+                .started_at()
+                .map_or_else(|| "-".into(), |t| show(t, zone, Form::Minutes)),
+            Column::Id => super::list::short_id(&c.id).to_string(),
+            Column::Visitor => c.visitor_display().to_string(),
+            Column::Agents => {
+                if c.agents.is_empty() {
+                    "(missed)".into()
+                } else {
+                    c.agents.join(", ")
+                }
+            }
+            Column::Dept => c.department.as_deref().unwrap_or("-").to_string(),
+            Column::Wait => c.wait_secs.map_or_else(
+                || "-".into(),
+                |w| human_secs(i64::try_from(w).unwrap_or(i64::MAX)),
+            ),
+            Column::Duration => c.duration_secs().map_or_else(|| "-".into(), human_secs),
+            Column::Rating => c.rating.map_or_else(|| "-".into(), |r| format!("{r}/5")),
+            Column::Messages => c.messages.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_headings_read_back() {
+        for c in Column::ALL {
+            assert_eq!(Column::from_name(c.name()), Some(c));
+            let heading = c.heading(&Zone::default()).0;
+            let heading = heading.split(' ').next().unwrap();
+            assert_eq!(Column::from_name(heading), Some(c), "{heading}");
+        }
+        assert_eq!(Column::from_name("DUR"), Some(Column::Duration));
+        assert_eq!(Column::from_name("colour"), None);
+    }
+}

@@ -1,0 +1,189 @@
+//! The config file as TOML: read with `deny_unknown_fields` and spans, then every value checked
+//! and turned into its [`Config`] type. Errors carry the line of the offending key or value.
+
+use super::Config;
+use crate::cli::columns::Column;
+use crate::tui::keymap::{parse_key, Action};
+use crate::tui::theme::ThemeName;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+use toml::Spanned;
+
+/// The file's keys exactly as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    spool: Option<Spanned<PathBuf>>,
+    sort: Option<Spanned<String>>,
+    theme: Option<Spanned<String>>,
+    tz: Option<Spanned<String>>,
+    columns: Option<Spanned<Vec<Spanned<String>>>>,
+    keys: Option<BTreeMap<Spanned<String>, Spanned<OneOrMany>>>,
+    redact: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// A key binding written as one key or a list of keys.
+#[derive(Debug, Deserialize)]
+#[serde(untagged, expecting = "a key name or a list of key names")]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+type Failed = (Option<usize>, String);
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The dotted key being defined on the line at `at` (`keys.quit`, `sort`), from the text
+/// before its `=` and the nearest `[table]` header above, for errors about a value.
+fn key_at(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let key = line.split_once('=')?.0.trim().trim_matches(['"', '\'']);
+    if key.is_empty() || key.starts_with('#') {
+        return None;
+    }
+    let table = text[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && !l.starts_with("[["))
+        .map(|l| l.trim_matches(['[', ']']).trim());
+    Some(match table {
+        Some(t) if !t.is_empty() => format!("{t}.{key}"),
+        _ => key.to_string(),
+    })
+}
+
+/// An error at a span, naming `key`.
+fn at(text: &str, span: Range<usize>, key: &str, message: impl std::fmt::Display) -> Failed {
+    (Some(line_of(text, span.start)), format!("{key}: {message}"))
+}
+
+/// Parse and check config text.
+pub(super) fn parse(text: &str) -> Result<Config, Failed> {
+    let raw: Raw = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        let message = e.message().trim().to_string();
+        // serde names unknown keys itself; for a bad value, name the key it belongs to.
+        let named = message.contains("unknown field");
+        match e.span().and_then(|s| key_at(text, s.start)) {
+            Some(key) if !named => (line, format!("{key}: {message}")),
+            _ => (line, message),
+        }
+    })?;
+    let mut config = Config::default();
+    if let Some(s) = raw.spool {
+        if s.get_ref().as_os_str().is_empty() {
+            return Err(at(text, s.span(), "spool", "is empty"));
+        }
+        config.spool = Some(s.into_inner());
+    }
+    if let Some(s) = raw.sort {
+        let key = s.get_ref().parse().map_err(|e| at(text, s.span(), "sort", e))?;
+        config.sort = Some(key);
+    }
+    if let Some(s) = raw.theme {
+        let name = <ThemeName as clap::ValueEnum>::from_str(s.get_ref(), true).map_err(|_| {
+            at(
+                text,
+                s.span(),
+                "theme",
+                format!("unknown theme {:?}: use dark, light or plain", s.get_ref()),
+            )
+        })?;
+        config.theme = Some(name);
+    }
+    if let Some(s) = raw.tz {
+        config.tz = Some(s.get_ref().parse().map_err(|e| at(text, s.span(), "tz", e))?);
+    }
+    if let Some(list) = raw.columns {
+        if list.get_ref().is_empty() {
+            return Err(at(text, list.span(), "columns", "lists no column"));
+        }
+        let mut columns = Vec::new();
+        for c in list.into_inner() {
+            let col = Column::from_name(c.get_ref()).ok_or_else(|| {
+                at(
+                    text,
+                    c.span(),
+                    "columns",
+                    format!("unknown column {:?}: use {}", c.get_ref(), Column::names()),
+                )
+            })?;
+            if columns.contains(&col) {
+                return Err(at(text, c.span(), "columns", format!("{:?} is listed twice", c.get_ref())));
+            }
+            columns.push(col);
+        }
+        config.columns = Some(columns);
+    }
+    config.keys = keys(text, raw.keys.unwrap_or_default())?;
+    if let Some(list) = raw.redact {
+        for p in list.into_inner() {
+            let re = regex::Regex::new(p.get_ref()).map_err(|e| {
+                // The regex crate's message spans lines; the first says what is wrong.
+                let why = e.to_string();
+                let why = why.lines().last().unwrap_or("invalid pattern").trim().to_string();
+                at(text, p.span(), "redact", format!("bad pattern {:?}: {why}", p.get_ref()))
+            })?;
+            config.redact.push(re);
+        }
+    }
+    Ok(config)
+}
+
+/// The `[keys]` table: action names checked against the viewer's, keys parsed, and the whole
+/// table checked for keys given to two actions.
+fn keys(
+    text: &str,
+    table: BTreeMap<Spanned<String>, Spanned<OneOrMany>>,
+) -> Result<Vec<(Action, Vec<crate::tui::keymap::Key>)>, Failed> {
+    let mut entries: Vec<_> = table.into_iter().collect();
+    entries.sort_by_key(|(name, _)| name.span().start);
+    let mut out = Vec::new();
+    for (name, value) in entries {
+        let key = format!("keys.{}", name.get_ref());
+        let action = Action::from_name(name.get_ref()).ok_or_else(|| {
+            let names: Vec<&str> = Action::remappable().into_iter().map(Action::name).collect();
+            at(
+                text,
+                name.span(),
+                &key,
+                format!("unknown action: use one of {}", names.join(", ")),
+            )
+        })?;
+        let span = value.span();
+        let written = match value.into_inner() {
+            OneOrMany::One(k) => vec![k],
+            OneOrMany::Many(ks) => ks,
+        };
+        let parsed = written
+            .iter()
+            .map(|k| parse_key(k))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| at(text, span.clone(), &key, e))?;
+        if parsed.is_empty() {
+            return Err(at(text, span, &key, "lists no key"));
+        }
+        out.push((action, parsed, name.span()));
+    }
+    let remaps: Vec<_> = out.into_iter().map(|(a, k, s)| ((a, k), s)).collect();
+    let (remaps, spans): (Vec<_>, Vec<_>) = remaps.into_iter().unzip();
+    if let Err((action, e)) = crate::tui::keymap::remapped(&remaps) {
+        let i = remaps.iter().position(|(a, _)| *a == action).unwrap_or(0);
+        let span = spans.get(i).cloned().unwrap_or(0..0);
+        return Err(at(text, span, &format!("keys.{}", action.name()), e));
+    }
+    Ok(remaps)
+}
