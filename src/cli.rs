@@ -6,7 +6,9 @@
 
 mod check;
 pub mod columns;
+mod doctor;
 mod list;
+mod meta;
 mod output;
 mod show;
 mod stats;
@@ -26,6 +28,7 @@ use std::process::ExitCode;
     name = "chatspool",
     version,
     about,
+    propagate_version = true,
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
@@ -33,6 +36,10 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub tui: TuiArgs,
+    /// Append diagnostics to FILE: cache use, parsing, watcher decisions, problems (level from
+    /// CHATSPOOL_LOG, `info` by default).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log: Option<PathBuf>,
 }
 
 /// Options of the interactive viewer (`chatspool [SPOOL]`).
@@ -82,6 +89,15 @@ pub enum Command {
     Check(check::Args),
     /// Print chats as they arrive or change, one line each (JSON Lines with --json).
     Watch(watch::Args),
+    /// Check the spool, its filesystem, inotify limits, the cache, the terminal and the config
+    /// file; exits 1 when a check fails.
+    Doctor(doctor::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(meta::CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+    /// Where the config file is, or a default one to start from.
+    Config(meta::ConfigArgs),
 }
 
 /// Arguments every spool-reading subcommand shares.
@@ -141,25 +157,93 @@ pub type Outcome = Result<u8, Failure>;
 
 /// Parse the command line and run it.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Some(Command::List(a)) => list::run(&a),
-        Some(Command::Show(a)) => show::run(&a),
-        Some(Command::Stats(a)) => stats::run(&a),
-        Some(Command::Check(a)) => check::run(&a),
-        Some(Command::Watch(a)) => watch::run(&a),
-        None => run_default(&cli.tui),
+    let config = crate::config::Config::load();
+    if let Ok(Some(spool)) = config.as_ref().map(|c| c.spool.as_ref()) {
+        // The config's spool is the last fallback: the argument, then CHATSPOOL_SPOOL, then it.
+        // Passing it through the variable gives every subcommand the same precedence.
+        if std::env::var_os("CHATSPOOL_SPOOL").is_none() {
+            std::env::set_var("CHATSPOOL_SPOOL", spool);
+        }
+    }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match &config {
+            // A missing spool may well be the config's fault: say what is wrong with it.
+            Err(ce) if e.use_stderr() => return fail(&Failure::usage(ce.to_string())),
+            _ => e.exit(),
+        },
     };
+    let result = start_logging(&cli).and_then(|()| run(cli, config));
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(f) => {
-            eprintln!("chatspool: {}", crate::sanitize::line(&f.message));
-            ExitCode::from(f.code)
-        }
+        Err(f) => fail(&f),
     }
 }
 
-fn run_default(args: &TuiArgs) -> Outcome {
+fn fail(f: &Failure) -> ExitCode {
+    tracing::error!(code = f.code, "{}", f.message);
+    eprintln!("chatspool: {}", crate::sanitize::line(&f.message));
+    ExitCode::from(f.code)
+}
+
+/// `--log FILE` and `CHATSPOOL_LOG`. A log file inside the spool is refused: chatspool never
+/// writes there.
+fn start_logging(cli: &Cli) -> Result<(), Failure> {
+    if let (Some(log), Some(spool)) = (&cli.log, spool_of(cli)) {
+        let dir = log.parent().filter(|d| !d.as_os_str().is_empty());
+        let dir = dir.map_or_else(|| std::path::Path::new(".").canonicalize(), |d| d.canonicalize());
+        if let (Ok(dir), Ok(spool)) = (dir, spool.canonicalize()) {
+            if dir.starts_with(&spool) {
+                return Err(Failure::usage(
+                    "the --log file is inside the spool, and chatspool never writes there: log elsewhere",
+                ));
+            }
+        }
+    }
+    let viewer = cli.command.is_none();
+    crate::log::init(cli.log.as_deref(), viewer).map_err(Failure::usage)
+}
+
+/// The spool a command line reads, if any.
+fn spool_of(cli: &Cli) -> Option<&std::path::Path> {
+    match &cli.command {
+        Some(Command::List(a)) => Some(&a.spool.spool),
+        Some(Command::Show(a)) => Some(&a.spool.spool),
+        Some(Command::Stats(a)) => Some(&a.spool.spool),
+        Some(Command::Check(a)) => Some(&a.spool.spool),
+        Some(Command::Watch(a)) => Some(&a.spool.spool),
+        Some(Command::Doctor(a)) => a.spool.as_deref(),
+        Some(Command::Completions(_) | Command::Man | Command::Config(_)) => None,
+        None => cli.tui.spool.as_deref(),
+    }
+}
+
+/// Run the parsed command. Commands that read a spool need a valid config file; those about
+/// chatspool itself (and `doctor`, which reports on it) run whatever it holds.
+fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigError>) -> Outcome {
+    let needs = |config: Result<_, crate::config::ConfigError>| {
+        config.map_err(|e| Failure::usage(e.to_string()))
+    };
+    match cli.command {
+        Some(Command::Completions(a)) => meta::completions(&a),
+        Some(Command::Man) => meta::man(),
+        Some(Command::Config(a)) => meta::config(&a),
+        Some(Command::Doctor(a)) => doctor::run(&a, &config),
+        Some(Command::List(mut a)) => {
+            let config = needs(config)?;
+            a.sort = a.sort.or(config.sort);
+            a.columns = config.columns;
+            list::run(&a)
+        }
+        Some(Command::Show(a)) => needs(config).and_then(|_| show::run(&a)),
+        Some(Command::Stats(a)) => needs(config).and_then(|_| stats::run(&a)),
+        Some(Command::Check(a)) => needs(config).and_then(|_| check::run(&a)),
+        Some(Command::Watch(a)) => needs(config).and_then(|_| watch::run(&a)),
+        None => run_default(&cli.tui, &needs(config)?),
+    }
+}
+
+fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
     use std::io::IsTerminal;
     let Some(spool) = &args.spool else {
         return Err(Failure::usage(
@@ -174,23 +258,26 @@ fn run_default(args: &TuiArgs) -> Outcome {
     if let Some(q) = &args.query {
         list::parse_query(Some(q))?;
     }
+    let sort = args.sort.or(config.sort);
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // No terminal to draw on (a pipe, a script): print the list instead.
         let mut a = list::Args::for_spool(&root);
         a.spool.follow_links = args.follow_links;
         a.spool.no_cache = args.no_cache;
         a.query.clone_from(&args.query);
-        a.sort = args.sort;
+        a.sort = sort;
+        a.columns.clone_from(&config.columns);
         return list::run(&a);
     }
+    crate::tui::keymap::install(&config.keys).map_err(Failure::usage)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let opts = crate::tui::app::Options {
         root,
-        theme: crate::tui::theme::Theme::pick(args.theme, no_color),
+        theme: crate::tui::theme::Theme::pick(args.theme.or(config.theme), no_color),
         mouse: !args.no_mouse,
         follow: args.follow,
         query: args.query.clone().unwrap_or_default(),
-        sort: args.sort,
+        sort,
     };
     crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
         Failure {

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod details;
 pub mod format;
+pub mod log;
 pub mod model;
 pub mod query;
 pub mod sanitize;

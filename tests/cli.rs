@@ -10,7 +10,7 @@ mod support;
 use support::{spool, write, VENDOR};
 
 fn bin() -> Command {
-    Command::cargo_bin("chatspool").unwrap()
+    support::bin()
 }
 
 fn json_out(args: &[&str], spool: &Path) -> Value {

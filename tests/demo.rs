@@ -2,6 +2,8 @@
 //! and keep showing what assets/README.md says they show. (The counts are checked against the
 //! generator's manifest in tests/fixtures.rs.)
 
+mod support;
+
 use chatspool::model::{Chat, SpeakerKind};
 use chatspool::spool;
 use std::collections::HashSet;
@@ -9,6 +11,7 @@ use std::path::PathBuf;
 
 fn demo() -> Vec<Chat> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-spool");
+    support::isolate();
     let store = spool::load(&root, &|_, _| {}).unwrap();
     let mut chats: Vec<Chat> = store
         .chats()

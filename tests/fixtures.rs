@@ -2,11 +2,22 @@
 //! independent cross-check): every field variant, other events, broken and ignored files, and
 //! the capture containers (gzip, JSON Lines, BOM/CRLF, dated folders, retries).
 
+mod support;
+
 use chatspool::model::time::rfc3339;
 use chatspool::model::{Chat, SpeakerKind};
 use chatspool::spool::{self, load_chat};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
+
+/// [`spool::load`] with this process kept out of the user's directories (loads write caches).
+fn load(
+    dir: &Path,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<spool::Store, spool::SpoolError> {
+    support::isolate();
+    spool::load(dir, progress)
+}
 
 fn fixtures(dir: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -99,7 +110,7 @@ fn every_variant_loads_with_the_hand_written_values() {
     let dir = fixtures("variants");
     let expected: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
-    let store = spool::load(&dir, &|_, _| {}).unwrap();
+    let store = load(&dir, &|_, _| {}).unwrap();
     assert!(store.problems().is_empty(), "{:?}", store.problems());
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -141,7 +152,7 @@ fn every_variant_loads_with_the_hand_written_values() {
 #[test]
 fn other_events_are_skipped_never_problems() {
     let dir = fixtures("events");
-    let store = spool::load(&dir, &|_, _| {}).unwrap();
+    let store = load(&dir, &|_, _| {}).unwrap();
     assert_eq!(store.len(), 0, "no event here is a chat");
     assert!(store.problems().is_empty(), "{:?}", store.problems());
     // The two wrap-up events (both spellings) wait for their chats instead of being skipped.
@@ -161,7 +172,7 @@ fn other_events_are_skipped_never_problems() {
 #[test]
 fn every_broken_file_is_a_problem_with_a_reason() {
     let dir = fixtures("broken");
-    let store = spool::load(&dir, &|_, _| {}).unwrap();
+    let store = load(&dir, &|_, _| {}).unwrap();
     assert_eq!(store.len(), 0);
     let problems = store.problems();
     let files: Vec<String> = std::fs::read_dir(&dir)
@@ -194,7 +205,7 @@ fn every_broken_file_is_a_problem_with_a_reason() {
 #[test]
 fn temporary_hidden_and_foreign_files_are_never_read() {
     let dir = fixtures("ignored");
-    let store = spool::load(&dir, &|_, _| {}).unwrap();
+    let store = load(&dir, &|_, _| {}).unwrap();
     assert_eq!((store.len(), store.file_count()), (0, 0));
 }
 
@@ -203,7 +214,7 @@ fn containers_load_as_their_manifest_says() {
     let dir = fixtures("containers");
     let want: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
-    let store = spool::load(&dir, &|_, _| {}).unwrap();
+    let store = load(&dir, &|_, _| {}).unwrap();
     let mut ids: Vec<String> = store.chats().iter().map(|c| c.id.to_string()).collect();
     ids.sort();
     assert_eq!(json!(ids), want["chats"]);
@@ -234,7 +245,7 @@ fn the_demo_spool_matches_its_manifest() {
         &std::fs::read_to_string(root.join("demo-spool.manifest.json")).unwrap(),
     )
     .unwrap();
-    let store = spool::load(&root.join("demo-spool"), &|_, _| {}).unwrap();
+    let store = load(&root.join("demo-spool"), &|_, _| {}).unwrap();
     assert_eq!(json!(store.len()), manifest["chats"], "{manifest}");
     assert_eq!(json!(store.duplicates()), manifest["duplicates"]);
     assert_eq!(json!(store.skipped().len()), manifest["skipped"]);

@@ -3,7 +3,7 @@
 
 mod support;
 
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use portable_pty::{native_pty_system, PtySize};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -39,7 +39,7 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_chatspool"));
+        let mut cmd = support::pty_command();
         cmd.arg(spool);
         // Otherwise the pty starts the program in $HOME (which one test points nowhere).
         cmd.cwd(spool);

@@ -4,6 +4,8 @@
 //! Every assertion waits on a deadline (`CHATSPOOL_TEST_DEADLINE_SECS`, 10 s by default) by
 //! looking at the newest update every 10 ms; sleeps only ever shape what a writer does.
 
+mod support;
+
 use chatspool::model::ChatSummary;
 use chatspool::spool::live::{ChangeKind, Snapshot, Update};
 use chatspool::spool::watch::{self, Mode};
@@ -59,6 +61,7 @@ struct Live {
 
 impl Live {
     fn start(dir: &Path, mode: Mode) -> Live {
+        support::isolate();
         let (tx, rx) = channel();
         let handle = watch::spawn(dir.to_path_buf(), mode, move |u| {
             let _ = tx.send(u);
@@ -698,6 +701,7 @@ mod tui {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn app(root: &Path, follow: bool) -> App {
+        super::support::isolate();
         let opts = Options {
             root: root.to_path_buf(),
             theme: chatspool::tui::theme::Theme::pick(None, true),
@@ -859,7 +863,7 @@ struct Proc {
 
 impl Proc {
     fn spawn(args: &[&str], spool: &Path) -> Proc {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_chatspool"))
+        let mut child = support::command()
             .arg("watch")
             .arg(spool)
             .args(args)
@@ -925,7 +929,7 @@ impl Drop for Proc {
 }
 
 fn list_json(spool: &Path) -> Vec<Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_chatspool"))
+    let out = support::command()
         .arg("list")
         .arg(spool)
         .arg("--json")
@@ -1045,7 +1049,7 @@ fn cli_watch_usage_errors() {
         (vec!["--poll=0"], "between"),
         (vec!["--poll=soon"], "not a number"),
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_chatspool"))
+        let out = support::command()
             .arg("watch")
             .arg(dir.path())
             .args(&args)
@@ -1054,13 +1058,13 @@ fn cli_watch_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains(needle));
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_chatspool"))
+    let out = support::command()
         .arg("watch")
         .arg(dir.path().join("nope"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = Command::new(env!("CARGO_BIN_EXE_chatspool"))
+    let out = support::command()
         .args(["--poll", "--no-watch"])
         .arg(dir.path())
         .output()

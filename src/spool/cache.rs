@@ -24,11 +24,13 @@
 
 mod codec;
 mod dirs;
+mod inspect;
 mod load;
 mod temps;
 
 pub use dirs::{cache_dir, unavailable};
-pub use load::{load, LoadStats};
+pub use inspect::{inspect, CacheInfo};
+pub use load::{load, log_problems, LoadStats};
 
 use crate::spool::walk;
 use crate::spool::{FileEntry, Stamp};

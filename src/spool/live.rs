@@ -91,8 +91,19 @@ pub fn load_progressively(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -
     }
     let start_ns = cache::now_ns();
     let (store, version) = load_parsing(root, publish);
+    tracing::info!(
+        spool = %root.display(),
+        files = store.file_count(),
+        chats = store.chats().len(),
+        "spool loaded without a cache: every file parsed"
+    );
+    cache::log_problems(&store);
     // After the last snapshot went out: the screen is complete before the cache is written.
-    let _ = cache::save(root, &store, start_ns);
+    match cache::save(root, &store, start_ns) {
+        Ok(true) => tracing::info!("index cache written for the next start"),
+        Ok(false) => tracing::debug!("index cache not written (off, or a small spool)"),
+        Err(e) => tracing::warn!(error = %e, "cannot write the index cache"),
+    }
     (store, version)
 }
 

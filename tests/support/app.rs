@@ -23,6 +23,7 @@ pub fn now() -> DateTime<Utc> {
 }
 
 pub fn snapshot_of(root: &Path) -> Arc<Snapshot> {
+    super::isolate();
     let store = spool::load(root, &|_, _| {}).unwrap();
     let progress = Progress::complete(store.file_count());
     Arc::new(Snapshot::of(&store, 1, progress, Some("watching".into())))

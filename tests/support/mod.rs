@@ -1,12 +1,96 @@
 //! Test spools built from the vendor sample: good chats, a retry duplicate, a JSON Lines file,
-//! gzip, other events, broken and ignored files.
+//! gzip, other events, broken and ignored files; and the one way tests start chatspool, with
+//! its own directories.
+//!
+//! No test may touch the user's directories: every run of the binary gets `HOME` and each XDG
+//! directory inside `target/tmp` ([`bin`], [`command`], [`pty_command`]), and tests that call the
+//! library in-process call [`isolate`] first. `tests/hygiene.rs` fails when a test file starts
+//! the binary any other way or forgets to isolate, and CI runs the suite with a throwaway
+//! `HOME` that must stay empty.
 #![allow(dead_code)]
 
 pub mod app;
 
 use serde_json::{json, Value};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// This test process's stand-in for the user's home: `target/tmp/home-<pid>`, with the XDG
+/// directories inside it. Created on first use; left for `cargo clean`.
+pub fn home() -> &'static Path {
+    static HOME: OnceLock<PathBuf> = OnceLock::new();
+    HOME.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("home-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
+}
+
+/// The environment that keeps chatspool inside [`home`]: HOME and every XDG base directory.
+pub fn private_env() -> Vec<(&'static str, PathBuf)> {
+    let h = home();
+    vec![
+        ("HOME", h.to_path_buf()),
+        ("XDG_CACHE_HOME", h.join("cache")),
+        ("XDG_CONFIG_HOME", h.join("config")),
+        ("XDG_DATA_HOME", h.join("data")),
+        ("XDG_STATE_HOME", h.join("state")),
+    ]
+}
+
+/// Variables of the developer's own that would change what chatspool does.
+pub const CLEARED: [&str; 3] = ["CHATSPOOL_SPOOL", "CHATSPOOL_LOG", "NO_COLOR"];
+
+/// Point this process's own HOME and XDG directories at [`home`], for tests that call the
+/// library directly (loads write the index cache). Idempotent.
+pub fn isolate() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        for (k, v) in private_env() {
+            std::env::set_var(k, v);
+        }
+        for k in CLEARED {
+            std::env::remove_var(k);
+        }
+    });
+}
+
+/// The chatspool binary, kept inside [`home`] (assert_cmd form).
+pub fn bin() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("chatspool").unwrap();
+    for (k, v) in private_env() {
+        c.env(k, v);
+    }
+    for k in CLEARED {
+        c.env_remove(k);
+    }
+    c
+}
+
+/// The chatspool binary, kept inside [`home`] (`std::process` form, for spawned children).
+pub fn command() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_chatspool"));
+    for (k, v) in private_env() {
+        c.env(k, v);
+    }
+    for k in CLEARED {
+        c.env_remove(k);
+    }
+    c
+}
+
+/// The chatspool binary for a pseudo-terminal, kept inside [`home`].
+pub fn pty_command() -> portable_pty::CommandBuilder {
+    let mut c = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_chatspool"));
+    for (k, v) in private_env() {
+        c.env(k, v);
+    }
+    for k in CLEARED {
+        c.env_remove(k);
+    }
+    c
+}
 
 pub const VENDOR: &str = include_str!("../fixtures/variants/vendor-sample.json");
 
@@ -128,7 +212,7 @@ pub fn wrap_up_event(
 
 /// The binary with a private cache directory (`XDG_CACHE_HOME`): tests never touch the real one.
 pub fn cached_bin(xdg: &Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("chatspool").unwrap();
+    let mut c = bin();
     c.env("XDG_CACHE_HOME", xdg);
     c
 }

@@ -138,7 +138,43 @@ pub fn load(
             stats.write_ms = ms(t);
         }
     }
+    log_load(root, &store, &stats, cache.as_ref().map(|c| c.0.as_path()));
     (store, stats)
+}
+
+/// What a load did, for `--log`: the cache's part, what was parsed, and every problem.
+fn log_load(root: &Path, store: &Store, stats: &LoadStats, cache: Option<&Path>) {
+    tracing::info!(
+        spool = %root.display(),
+        cache = %cache.map_or_else(|| "off".into(), |p| p.display().to_string()),
+        hit = stats.cache_hit,
+        files = stats.files,
+        reused = stats.reused,
+        parsed = stats.parsed,
+        written = stats.cache_written,
+        walk_ms = stats.walk_ms.round(),
+        parse_ms = stats.parse_ms.round(),
+        "spool loaded"
+    );
+    if stats.files >= MIN_FILES && cache.is_some() && !stats.cache_hit {
+        tracing::info!("no usable index cache (missing, stale, or for another build): every file parsed");
+    }
+    if let Some(e) = &stats.write_error {
+        tracing::warn!(error = %e, "cannot write the index cache");
+    }
+    log_problems(store);
+}
+
+/// Each file that could not be read, at `debug`; how many, at `warn`.
+pub fn log_problems(store: &Store) {
+    let problems = store.problems();
+    if problems.is_empty() {
+        return;
+    }
+    tracing::warn!(count = problems.len(), "files with problems (see `chatspool check`)");
+    for p in &problems {
+        tracing::debug!(path = %p.path, reason = %p.reason, "problem");
+    }
 }
 
 /// Match the walk against the cache (both sorted by directory, then name): the cached entries

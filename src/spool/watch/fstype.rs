@@ -71,6 +71,13 @@ pub fn inotify_unreliable(path: &Path) -> Option<String> {
     judge(&mounts, &path, 0)
 }
 
+/// The type of the filesystem `path` is on (`ext4`, `nfs4`, `overlay`), from the mount table.
+pub fn fstype_of(path: &Path) -> Option<String> {
+    let path = std::fs::canonicalize(path).ok()?;
+    let mounts = read_mounts()?;
+    mount_of(&mounts, &path).map(|m| m.fstype.clone())
+}
+
 fn judge(mounts: &[Mount], path: &Path, depth: u8) -> Option<String> {
     let m = mount_of(mounts, path)?;
     if unreliable(&m.fstype) {

@@ -45,6 +45,7 @@ impl<P: FnMut(Update)> Engine<P> {
     /// directory gone, and both end here with the same empty list.
     pub(super) fn spool_lost(&mut self) {
         let root = self.root.display().to_string();
+        tracing::warn!(spool = %root, "the spool directory is gone: watching stopped");
         self.forget_all();
         self.health = Health::Stopped(format!("spool removed: {root}"));
         self.dirty = true;
@@ -86,5 +87,11 @@ pub(super) fn start(
             }
         }
     };
+    match &health {
+        Health::Polling { why: Some(why), .. } => {
+            tracing::info!(spool = %root.display(), why = %why, mode = %health.label(), "not using inotify")
+        }
+        _ => tracing::info!(spool = %root.display(), mode = %health.label(), "following the spool"),
+    }
     (health, watcher)
 }

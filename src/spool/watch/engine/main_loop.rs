@@ -47,6 +47,7 @@ impl<P: FnMut(Update)> Engine<P> {
         loop {
             let now = Instant::now();
             if let Some(why) = self.rescan.take() {
+                tracing::debug!(why = %why, "rescan");
                 self.reconcile("", now);
                 self.note = Some((why, now + NOTE_FOR));
                 self.dirty = true;
@@ -54,6 +55,7 @@ impl<P: FnMut(Update)> Engine<P> {
             if let (Some(at), Health::Polling { every, .. }) = (self.next_poll, &self.health) {
                 if now >= at {
                     let every = *every;
+                    tracing::trace!("poll: comparing the spool with the store");
                     self.reconcile("", now);
                     self.next_poll = Some(Instant::now() + every);
                 }

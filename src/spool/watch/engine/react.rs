@@ -20,6 +20,7 @@ impl<P: FnMut(Update)> Engine<P> {
             Err(e) => return self.on_error(&e),
         };
         if ev.need_rescan() {
+            tracing::info!("inotify queue overflowed: rescanning the whole spool");
             self.rescan = Some("rescanned after overflow".into());
             return;
         }
@@ -52,7 +53,9 @@ impl<P: FnMut(Update)> Engine<P> {
     }
 
     fn on_error(&mut self, e: &notify::Error) {
+        tracing::warn!(error = %describe_error(e), "watcher error");
         if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) {
+            tracing::warn!("inotify watch limit reached: falling back to polling");
             // New directories are no longer watched: events cannot be trusted any more.
             self.health = Health::Polling {
                 every: DEFAULT_POLL,

@@ -77,12 +77,16 @@ impl<P: FnMut(Update)> Engine<P> {
             h.attempt = 0;
         }
         if now.duration_since(h.since) >= GRACE || now.duration_since(h.first) >= HOLD_MAX {
+            for p in problems {
+                tracing::warn!(path = %rel, reason = %p, "still not readable after retries: now a problem");
+            }
             self.admit(rel, entry, hash);
             return;
         }
         let wait = RETRY_FIRST
             .saturating_mul(1 << h.attempt.min(8))
             .min(RETRY_MAX);
+        tracing::debug!(path = %rel, attempt = h.attempt + 1, wait_ms = wait.as_millis(), "does not parse yet (still being written?): retrying");
         h.attempt += 1;
         self.schedule(rel, now + wait, Ask::READ);
     }
