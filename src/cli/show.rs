@@ -13,26 +13,28 @@ use std::io::Write;
 pub struct Args {
     #[command(flatten)]
     pub spool: SpoolArg,
-    /// The chat id, or a unique prefix of it.
-    pub id: String,
+    /// The chat id, or a unique prefix of it. With CHATSPOOL_SPOOL or the config file's `spool`
+    /// set, `chatspool show ID` alone is enough.
+    pub id: Option<String>,
     /// JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let root = &args.spool.spool;
-    let store = super::load(&args.spool)?;
-    let summary = store.find(&args.id).map_err(|e| match e {
+    let (spool, id) = spool_and_id(args)?;
+    let root = &spool.spool;
+    let store = super::load(&spool)?;
+    let summary = store.find(&id).map_err(|e| match e {
         FindError::NotFound => Failure::not_found(format!(
             "no chat with id {:?} in {}: `chatspool list {}` shows the ids",
-            args.id,
+            id,
             root.display(),
             root.display()
         )),
         FindError::Ambiguous(ids) => Failure::not_found(format!(
             "{:?} matches {} chats ({}{}): give more of the id",
-            args.id,
+            id,
             ids.len(),
             ids.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
             if ids.len() > 5 { ", …" } else { "" }
@@ -52,6 +54,26 @@ pub fn text(chat: &Chat, summary: &ChatSummary) -> String {
     let mut out = Vec::new();
     let _ = print_text(&mut out, chat, summary);
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The spool and the id. With one argument, it is the id and the spool comes from
+/// CHATSPOOL_SPOOL (which the config file's `spool` fills when unset).
+fn spool_and_id(args: &Args) -> Result<(SpoolArg, String), Failure> {
+    let with = |spool: std::path::PathBuf| SpoolArg {
+        spool,
+        no_cache: args.spool.no_cache,
+        follow_links: args.spool.follow_links,
+    };
+    if let Some(id) = &args.id {
+        return Ok((with(args.spool.spool.clone()), id.clone()));
+    }
+    let spool = std::env::var_os("CHATSPOOL_SPOOL").ok_or_else(|| {
+        Failure::usage("no chat id given: run `chatspool show SPOOL ID` (`chatspool list SPOOL` shows the ids)")
+    })?;
+    Ok((
+        with(spool.into()),
+        args.spool.spool.to_string_lossy().into_owned(),
+    ))
 }
 
 fn print_text(out: &mut impl Write, chat: &Chat, summary: &ChatSummary) -> std::io::Result<()> {
