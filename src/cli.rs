@@ -191,7 +191,10 @@ fn fail(f: &Failure) -> ExitCode {
 fn start_logging(cli: &Cli) -> Result<(), Failure> {
     if let (Some(log), Some(spool)) = (&cli.log, spool_of(cli)) {
         let dir = log.parent().filter(|d| !d.as_os_str().is_empty());
-        let dir = dir.map_or_else(|| std::path::Path::new(".").canonicalize(), |d| d.canonicalize());
+        let dir = dir.map_or_else(
+            || std::path::Path::new(".").canonicalize(),
+            |d| d.canonicalize(),
+        );
         if let (Ok(dir), Ok(spool)) = (dir, spool.canonicalize()) {
             if dir.starts_with(&spool) {
                 return Err(Failure::usage(
@@ -278,6 +281,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         follow: args.follow,
         query: args.query.clone().unwrap_or_default(),
         sort,
+        columns: config.columns.clone(),
     };
     crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
         Failure {

@@ -12,7 +12,7 @@ use crate::cli::columns::Column;
 use crate::query::SortKey;
 use crate::tui::keymap::{Action, Key};
 use crate::tui::theme::ThemeName;
-use crate::zone::Zone;
+use crate::zone::ZoneChoice;
 use std::path::{Path, PathBuf};
 
 /// What the config file says; every field is `None` (or empty) when the file does not set it.
@@ -25,7 +25,7 @@ pub struct Config {
     /// The viewer's colours when `--theme` is not given.
     pub theme: Option<ThemeName>,
     /// The zone to show times in (`utc` when unset); JSON stays in UTC.
-    pub tz: Option<Zone>,
+    pub tz: Option<ZoneChoice>,
     /// Which list columns to show, in this order.
     pub columns: Option<Vec<Column>>,
     /// The viewer's actions given other keys (`[keys]`), in file order.
@@ -48,7 +48,11 @@ pub struct ConfigError {
 /// Unit tests read a directory of their own instead.
 pub fn path() -> Option<PathBuf> {
     if cfg!(test) {
-        return Some(std::env::temp_dir().join("chatspool-unit-tests").join("config.toml"));
+        return Some(
+            std::env::temp_dir()
+                .join("chatspool-unit-tests")
+                .join("config.toml"),
+        );
     }
     let xdg = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
@@ -144,9 +148,7 @@ pub fn default_text() -> String {
             |p| crate::sanitize::line(&p.display().to_string()).into_owned()
         ),
         columns = Column::names(),
-        default_columns = Column::ALL
-            .map(|c| format!("\"{}\"", c.name()))
-            .join(", "),
+        default_columns = Column::ALL.map(|c| format!("\"{}\"", c.name())).join(", "),
         actions = actions.join(", "),
     )
 }

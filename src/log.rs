@@ -17,7 +17,11 @@ pub const ENV: &str = "CHATSPOOL_LOG";
 /// `$XDG_STATE_HOME/chatspool/chatspool.log` (usually `~/.local/state/chatspool/`).
 pub fn viewer_default() -> Option<PathBuf> {
     if cfg!(test) {
-        return Some(std::env::temp_dir().join("chatspool-unit-tests").join("chatspool.log"));
+        return Some(
+            std::env::temp_dir()
+                .join("chatspool-unit-tests")
+                .join("chatspool.log"),
+        );
     }
     let xdg = std::env::var_os("XDG_STATE_HOME")
         .map(PathBuf::from)

@@ -1,15 +1,16 @@
 //! The time zone times are shown in: `utc`, `local`, `visitor`, an IANA name or a fixed offset.
 //!
 //! This is only the *choice* (read from the config file's `tz` key, and meant for a `--tz` flag);
-//! JSON output stays in UTC whatever is chosen. Kept free of terminal code so the CLI, the viewer
-//! and the statistics can all share it.
+//! [`crate::model::shown::Zone`] is what times are then converted and labelled with. JSON output
+//! stays in UTC whatever is chosen. Kept free of terminal code so the CLI, the viewer and the
+//! statistics can all share it.
 
 use std::fmt;
 use std::str::FromStr;
 
 /// Which zone to show times in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Zone {
+pub enum ZoneChoice {
     /// Coordinated Universal Time (the default: what the spool's timestamps are in).
     #[default]
     Utc,
@@ -28,22 +29,24 @@ pub enum Zone {
 #[error("unknown time zone {0:?}: use utc, local, visitor, an IANA name such as Europe/Berlin, or an offset such as +05:30")]
 pub struct BadZone(pub String);
 
-impl FromStr for Zone {
+impl FromStr for ZoneChoice {
     type Err = BadZone;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         let bad = || BadZone(s.to_string());
         match t.to_ascii_lowercase().as_str() {
-            "utc" | "z" => return Ok(Zone::Utc),
-            "local" => return Ok(Zone::Local),
-            "visitor" => return Ok(Zone::Visitor),
+            "utc" | "z" => return Ok(ZoneChoice::Utc),
+            "local" => return Ok(ZoneChoice::Local),
+            "visitor" => return Ok(ZoneChoice::Visitor),
             _ => {}
         }
         if t.starts_with(['+', '-']) {
-            return parse_offset(t).map(Zone::Fixed).ok_or_else(bad);
+            return parse_offset(t).map(ZoneChoice::Fixed).ok_or_else(bad);
         }
-        t.parse::<chrono_tz::Tz>().map(Zone::Named).map_err(|_| bad())
+        t.parse::<chrono_tz::Tz>()
+            .map(ZoneChoice::Named)
+            .map_err(|_| bad())
     }
 }
 
@@ -66,15 +69,15 @@ fn parse_offset(s: &str) -> Option<chrono::FixedOffset> {
     chrono::FixedOffset::east_opt(secs)
 }
 
-impl fmt::Display for Zone {
+impl fmt::Display for ZoneChoice {
     /// The form the zone was given in, normalised: it reads back to the same zone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Zone::Utc => f.write_str("utc"),
-            Zone::Local => f.write_str("local"),
-            Zone::Visitor => f.write_str("visitor"),
-            Zone::Named(tz) => f.write_str(tz.name()),
-            Zone::Fixed(o) => write!(f, "{o}"),
+            ZoneChoice::Utc => f.write_str("utc"),
+            ZoneChoice::Local => f.write_str("local"),
+            ZoneChoice::Visitor => f.write_str("visitor"),
+            ZoneChoice::Named(tz) => f.write_str(tz.name()),
+            ZoneChoice::Fixed(o) => write!(f, "{o}"),
         }
     }
 }
@@ -91,24 +94,34 @@ mod tests {
             ("local", "local"),
             ("visitor", "visitor"),
             ("Europe/Berlin", "Europe/Berlin"),
-            ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+            (
+                "America/Argentina/Buenos_Aires",
+                "America/Argentina/Buenos_Aires",
+            ),
             ("+05:30", "+05:30"),
             ("-08:00", "-08:00"),
             ("+0545", "+05:45"),
             ("-03", "-03:00"),
         ] {
-            let z: Zone = given.parse().unwrap_or_else(|e| panic!("{given}: {e}"));
+            let z: ZoneChoice = given.parse().unwrap_or_else(|e| panic!("{given}: {e}"));
             assert_eq!(z.to_string(), shown);
-            assert_eq!(shown.parse::<Zone>().unwrap(), z);
+            assert_eq!(shown.parse::<ZoneChoice>().unwrap(), z);
         }
     }
 
     #[test]
     fn nonsense_is_refused_with_what_to_use() {
         for bad in [
-            "", "Mars/Olympus", "+25:00", "+05:75", "+5:30", "05:30", "+05:30:00", "berlin",
+            "",
+            "Mars/Olympus",
+            "+25:00",
+            "+05:75",
+            "+5:30",
+            "05:30",
+            "+05:30:00",
+            "berlin",
         ] {
-            let e = bad.parse::<Zone>().unwrap_err();
+            let e = bad.parse::<ZoneChoice>().unwrap_err();
             assert!(e.to_string().contains("IANA"), "{bad}: {e}");
         }
     }

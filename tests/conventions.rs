@@ -27,7 +27,15 @@ fn config_dir(text: &str) -> tempfile::TempDir {
 #[test]
 fn version_is_accepted_by_every_command() {
     for sub in [
-        "list", "show", "stats", "check", "watch", "doctor", "completions", "man", "config",
+        "list",
+        "show",
+        "stats",
+        "check",
+        "watch",
+        "doctor",
+        "completions",
+        "man",
+        "config",
     ] {
         let out = stdout(&[sub, "--version"]);
         assert!(out.contains(env!("CARGO_PKG_VERSION")), "{sub}: {out}");
@@ -49,7 +57,11 @@ fn an_empty_spool_says_so_on_stderr() {
     // A spool with chats says nothing.
     let s = spool();
     let out = bin().arg("list").arg(s.path()).output().unwrap();
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -67,7 +79,11 @@ fn completions_for_every_shell_name_the_commands() {
 #[test]
 fn the_man_page_is_roff_with_every_command() {
     let out = stdout(&["man"]);
-    assert!(out.contains(".TH chatspool 1"), "{}", &out[..200.min(out.len())]);
+    assert!(
+        out.contains(".TH chatspool 1"),
+        "{}",
+        &out[..200.min(out.len())]
+    );
     for cmd in ["list", "show", "stats", "check", "watch", "doctor"] {
         assert!(out.contains(cmd), "{cmd}");
     }
@@ -87,7 +103,9 @@ fn config_path_and_print_default() {
         dir.path().join("chatspool/config.toml")
     );
     let default = stdout(&["config", "--print-default"]);
-    for key in ["spool", "sort", "theme", "tz", "columns", "[keys]", "redact"] {
+    for key in [
+        "spool", "sort", "theme", "tz", "columns", "[keys]", "redact",
+    ] {
         assert!(default.contains(key), "{key}");
     }
     // The printed default is a valid config file.
@@ -99,7 +117,11 @@ fn config_path_and_print_default() {
         .arg(s.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Neither flag is a usage error.
     assert_eq!(bin().arg("config").output().unwrap().status.code(), Some(2));
 }
@@ -117,15 +139,25 @@ fn config_sets_spool_sort_and_columns_and_flags_override_it() {
             .args(args)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     let table = run(&["list"]);
     let lines: Vec<&str> = table.lines().collect();
-    assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["VISITOR", "RATING"]);
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["VISITOR", "RATING"]
+    );
     assert!(lines[1].starts_with("testName"), "oldest first: {table}");
     let newest = run(&["list", "--sort", "newest"]);
-    assert!(newest.lines().nth(1).unwrap().starts_with("Carol"), "{newest}");
+    assert!(
+        newest.lines().nth(1).unwrap().starts_with("Carol"),
+        "{newest}"
+    );
     // The spool argument wins over the config's.
     let other = tempfile::tempdir().unwrap();
     let out = bin()
@@ -143,10 +175,19 @@ fn config_sets_spool_sort_and_columns_and_flags_override_it() {
 fn a_bad_config_is_a_usage_error_naming_key_and_line() {
     let s = spool();
     for (text, want) in [
-        ("sort = \"wait\"\ncolour = \"red\"\n", ":2: unknown field `colour`"),
+        (
+            "sort = \"wait\"\ncolour = \"red\"\n",
+            ":2: unknown field `colour`",
+        ),
         ("\ntz = \"Mars/Base\"\n", ":2: tz: unknown time zone"),
-        ("columns = [\"visitor\", \"mood\"]\n", ":1: columns: unknown column \"mood\""),
-        ("[keys]\nsearch = \"j\"\n", ":2: keys.search: j is already bound to down"),
+        (
+            "columns = [\"visitor\", \"mood\"]\n",
+            ":1: columns: unknown column \"mood\"",
+        ),
+        (
+            "[keys]\nsearch = \"j\"\n",
+            ":2: keys.search: j is already bound to down",
+        ),
         ("redact = ['(']\n", ":1: redact: bad pattern"),
     ] {
         let cfg = config_dir(text);
@@ -159,7 +200,10 @@ fn a_bad_config_is_a_usage_error_naming_key_and_line() {
         assert_eq!(out.status.code(), Some(2), "{text}");
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(err.lines().count(), 1, "one line: {err}");
-        assert!(err.starts_with("chatspool: ") && err.contains(want), "{text}: {err}");
+        assert!(
+            err.starts_with("chatspool: ") && err.contains(want),
+            "{text}: {err}"
+        );
         // `config` and `doctor` still run, to help fix it; doctor fails on it.
         let path = bin()
             .env("XDG_CONFIG_HOME", cfg.path())
@@ -175,7 +219,12 @@ fn a_bad_config_is_a_usage_error_naming_key_and_line() {
             .unwrap();
         assert_eq!(doc.status.code(), Some(1));
         let report = String::from_utf8(doc.stdout).unwrap();
-        assert!(report.lines().any(|l| l.starts_with("FAIL  config") && l.contains(want)), "{report}");
+        assert!(
+            report
+                .lines()
+                .any(|l| l.starts_with("FAIL  config") && l.contains(want)),
+            "{report}"
+        );
     }
 }
 
@@ -195,9 +244,15 @@ fn log_file_gets_cache_and_load_details_and_stdout_stays_clean() {
     assert_eq!(out.stdout, plain.stdout, "logging never changes the output");
     assert!(out.stderr.is_empty());
     let text = std::fs::read_to_string(&log).unwrap();
-    assert!(text.contains("spool loaded") && text.contains("parsed="), "{text}");
+    assert!(
+        text.contains("spool loaded") && text.contains("parsed="),
+        "{text}"
+    );
     assert!(text.contains("files with problems"), "{text}");
-    assert!(!text.contains("problem path"), "per-file problems only at debug: {text}");
+    assert!(
+        !text.contains("problem path"),
+        "per-file problems only at debug: {text}"
+    );
     // CHATSPOOL_LOG raises the level; appended, not overwritten.
     let out = bin()
         .env("CHATSPOOL_LOG", "debug")
@@ -255,17 +310,34 @@ fn doctor_reports_each_check_and_fails_on_a_missing_spool() {
     let s = spool();
     let out = bin().arg("doctor").arg(s.path()).output().unwrap();
     let report = String::from_utf8(out.stdout).unwrap();
-    for name in ["config", "spool", "filesystem", "inotify", "cache", "terminal"] {
+    for name in [
+        "config",
+        "spool",
+        "filesystem",
+        "inotify",
+        "cache",
+        "terminal",
+    ] {
         assert!(
-            report.lines().any(|l| l.get(6..).is_some_and(|r| r.starts_with(name))),
+            report
+                .lines()
+                .any(|l| l.get(6..).is_some_and(|r| r.starts_with(name))),
             "{name}: {report}"
         );
     }
-    assert!(report.lines().all(|l| ["OK  ", "WARN", "FAIL"].contains(&&l[..4])), "{report}");
+    assert!(
+        report
+            .lines()
+            .all(|l| ["OK  ", "WARN", "FAIL"].contains(&&l[..4])),
+        "{report}"
+    );
     assert!(report.contains("5 chats in"), "{report}");
     assert!(report.contains("3 problems"), "{report}");
     assert_eq!(out.status.code(), Some(0), "warnings alone pass: {report}");
-    let out = bin().args(["doctor", "/nonexistent/spool"]).output().unwrap();
+    let out = bin()
+        .args(["doctor", "/nonexistent/spool"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL  spool"));
 }

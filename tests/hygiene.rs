@@ -47,9 +47,14 @@ fn every_test_file_starts_chatspool_through_support() {
 #[test]
 fn every_test_file_using_the_library_isolates_itself() {
     for (name, text) in test_files() {
-        let in_process = ["spool::load(", "watch::spawn(", "watch::run(", "cache::load("]
-            .iter()
-            .any(|call| text.contains(call));
+        let in_process = [
+            "spool::load(",
+            "watch::spawn(",
+            "watch::run(",
+            "cache::load(",
+        ]
+        .iter()
+        .any(|call| text.contains(call));
         if in_process {
             assert!(
                 text.contains("support::isolate()"),
@@ -73,7 +78,14 @@ fn the_private_home_is_where_chatspool_writes() {
     assert!(out.status.success());
     let cache = support::home().join("cache").join("chatspool");
     let written = std::fs::read_dir(&cache)
-        .map(|r| r.flatten().any(|e| e.path().extension().is_some_and(|x| x == "idx")))
+        .map(|r| {
+            r.flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "idx"))
+        })
         .unwrap_or(false);
-    assert!(written, "the index cache went to the private home, {}", cache.display());
+    assert!(
+        written,
+        "the index cache went to the private home, {}",
+        cache.display()
+    );
 }

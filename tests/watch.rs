@@ -709,6 +709,7 @@ mod tui {
             follow,
             query: String::new(),
             sort: None,
+            columns: None,
         };
         App::new(opts, chrono::Utc::now()).0
     }

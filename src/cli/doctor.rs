@@ -72,7 +72,11 @@ pub fn run(args: &Args, config: &Result<Config, ConfigError>) -> Outcome {
 
 fn config_check(config: &Result<Config, ConfigError>) -> Check {
     let Some(path) = crate::config::path() else {
-        return check(Status::Warn, "config", "no config directory (HOME is not set): defaults apply");
+        return check(
+            Status::Warn,
+            "config",
+            "no config directory (HOME is not set): defaults apply",
+        );
     };
     match config {
         Err(e) => check(
@@ -172,7 +176,9 @@ fn spool_counts(root: &Path, store: &crate::spool::Store) -> Check {
         check(
             Status::Warn,
             "spool",
-            format!("{summary}: no chats yet; is this the directory the webhook receiver writes to?"),
+            format!(
+                "{summary}: no chats yet; is this the directory the webhook receiver writes to?"
+            ),
         )
     } else {
         check(Status::Ok, "spool", summary)

@@ -27,7 +27,12 @@ pub struct ConfigArgs {
 /// `chatspool completions SHELL`: the completion script on stdout.
 pub fn completions(args: &CompletionsArgs) -> Outcome {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut super::Cli::command(), "chatspool", &mut out);
+    clap_complete::generate(
+        args.shell,
+        &mut super::Cli::command(),
+        "chatspool",
+        &mut out,
+    );
     print(&out)
 }
 

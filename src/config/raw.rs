@@ -90,7 +90,10 @@ pub(super) fn parse(text: &str) -> Result<Config, Failed> {
         config.spool = Some(s.into_inner());
     }
     if let Some(s) = raw.sort {
-        let key = s.get_ref().parse().map_err(|e| at(text, s.span(), "sort", e))?;
+        let key = s
+            .get_ref()
+            .parse()
+            .map_err(|e| at(text, s.span(), "sort", e))?;
         config.sort = Some(key);
     }
     if let Some(s) = raw.theme {
@@ -105,7 +108,11 @@ pub(super) fn parse(text: &str) -> Result<Config, Failed> {
         config.theme = Some(name);
     }
     if let Some(s) = raw.tz {
-        config.tz = Some(s.get_ref().parse().map_err(|e| at(text, s.span(), "tz", e))?);
+        config.tz = Some(
+            s.get_ref()
+                .parse()
+                .map_err(|e| at(text, s.span(), "tz", e))?,
+        );
     }
     if let Some(list) = raw.columns {
         if list.get_ref().is_empty() {
@@ -122,7 +129,12 @@ pub(super) fn parse(text: &str) -> Result<Config, Failed> {
                 )
             })?;
             if columns.contains(&col) {
-                return Err(at(text, c.span(), "columns", format!("{:?} is listed twice", c.get_ref())));
+                return Err(at(
+                    text,
+                    c.span(),
+                    "columns",
+                    format!("{:?} is listed twice", c.get_ref()),
+                ));
             }
             columns.push(col);
         }
@@ -134,8 +146,18 @@ pub(super) fn parse(text: &str) -> Result<Config, Failed> {
             let re = regex::Regex::new(p.get_ref()).map_err(|e| {
                 // The regex crate's message spans lines; the first says what is wrong.
                 let why = e.to_string();
-                let why = why.lines().last().unwrap_or("invalid pattern").trim().to_string();
-                at(text, p.span(), "redact", format!("bad pattern {:?}: {why}", p.get_ref()))
+                let why = why
+                    .lines()
+                    .last()
+                    .unwrap_or("invalid pattern")
+                    .trim()
+                    .to_string();
+                at(
+                    text,
+                    p.span(),
+                    "redact",
+                    format!("bad pattern {:?}: {why}", p.get_ref()),
+                )
             })?;
             config.redact.push(re);
         }

@@ -17,12 +17,16 @@ fn an_empty_file_and_the_printed_default_are_the_defaults() {
 fn the_printed_default_works_once_uncommented() {
     let text: String = default_text()
         .lines()
-        .map(|l| l.strip_prefix("# ").filter(|r| r.contains(" = ")).unwrap_or(l))
+        .map(|l| {
+            l.strip_prefix("# ")
+                .filter(|r| r.contains(" = "))
+                .unwrap_or(l)
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let c = Config::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     assert_eq!(c.sort, Some(SortKey::Newest));
-    assert_eq!(c.tz, Some(Zone::Utc));
+    assert_eq!(c.tz, Some(ZoneChoice::Utc));
     assert_eq!(c.columns.as_deref(), Some(&Column::ALL[..]));
     assert_eq!(c.keys.len(), 2);
     assert_eq!(c.redact.len(), 2);
@@ -67,7 +71,10 @@ fn unknown_keys_are_errors_with_their_line() {
     assert!(msg.contains("colour"), "{msg}");
     let (line, msg) = err("[keys]\nquit = \"x\"\nlaunch = \"l\"\n");
     assert_eq!(line, Some(3));
-    assert!(msg.contains("keys.launch") && msg.contains("unknown action"), "{msg}");
+    assert!(
+        msg.contains("keys.launch") && msg.contains("unknown action"),
+        "{msg}"
+    );
     let (line, msg) = err("[colors]\nbg = 1\n");
     assert_eq!(line, Some(1));
     assert!(msg.contains("colors"), "{msg}");
@@ -81,7 +88,12 @@ fn bad_values_name_the_key_and_line() {
         ("theme = \"neon\"\n", 1, "theme", "neon"),
         ("tz = \"Mars/Olympus\"\n", 1, "tz", "Mars/Olympus"),
         ("tz = \"+25:00\"\n", 1, "tz", "+25:00"),
-        ("columns = [\"visitor\",\n  \"colour\"]\n", 2, "columns", "colour"),
+        (
+            "columns = [\"visitor\",\n  \"colour\"]\n",
+            2,
+            "columns",
+            "colour",
+        ),
         ("columns = []\n", 1, "columns", "no column"),
         ("columns = [\"id\", \"id\"]\n", 1, "columns", "twice"),
         ("redact = ['(unclosed']\n", 1, "redact", "(unclosed"),
@@ -91,7 +103,12 @@ fn bad_values_name_the_key_and_line() {
         ("[keys]\nquit = []\n", 2, "keys.quit", "no key"),
         ("[keys]\nsearch = \"j\"\n", 2, "keys.search", "down"),
         ("spool = \"\"\n", 1, "spool", "empty"),
-        ("sort = \"wait\"\nsort = \"oldest\"\n", 2, "sort", "duplicate"),
+        (
+            "sort = \"wait\"\nsort = \"oldest\"\n",
+            2,
+            "sort",
+            "duplicate",
+        ),
     ] {
         let (l, msg) = err(text);
         assert_eq!(l, Some(line), "{text}: {msg}");

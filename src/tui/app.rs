@@ -78,6 +78,8 @@ pub struct Options {
     pub follow: bool,
     pub query: String,
     pub sort: Option<SortKey>,
+    /// The list columns the config file chooses (`None`: all that fit).
+    pub columns: Option<Vec<crate::cli::columns::Column>>,
 }
 
 #[derive(Debug)]
@@ -86,6 +88,8 @@ pub struct App {
     pub theme: Theme,
     /// The zone times are shown in.
     pub zone: Zone,
+    /// The list columns the config file chooses (`None`: all that fit).
+    pub columns: Option<Vec<crate::cli::columns::Column>>,
     /// The time the app renders against ("today", ages); set by the runtime, fixed in tests.
     pub now: DateTime<Utc>,
     /// The newest state of the spool.
@@ -141,6 +145,7 @@ impl App {
             root: opts.root,
             theme: opts.theme,
             zone: Zone::default(),
+            columns: opts.columns,
             now,
             view: snapshot.clone(),
             snapshot,

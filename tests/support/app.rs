@@ -61,6 +61,7 @@ pub fn options(root: &Path) -> Options {
         follow: false,
         query: String::new(),
         sort: None,
+        columns: None,
     }
 }
 

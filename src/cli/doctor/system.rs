@@ -131,12 +131,18 @@ pub fn terminal() -> Vec<Check> {
         Ok((w, h)) if w < 60 || h < 16 => check(
             Status::Warn,
             "terminal",
-            format!("{w}x{h}: the viewer works but drops columns and panes; 80x24 or more reads best"),
+            format!(
+                "{w}x{h}: the viewer works but drops columns and panes; 80x24 or more reads best"
+            ),
         ),
         Ok((w, h)) => check(Status::Ok, "terminal", format!("{w}x{h}")),
         Err(e) => check(Status::Warn, "terminal", format!("size unknown ({e})")),
     });
-    out.push(colours(env("TERM"), env("COLORTERM"), env("NO_COLOR").is_some()));
+    out.push(colours(
+        env("TERM"),
+        env("COLORTERM"),
+        env("NO_COLOR").is_some(),
+    ));
     out.push(osc52(&TermEnv {
         term: env("TERM"),
         program: env("TERM_PROGRAM"),
@@ -150,7 +156,11 @@ pub fn terminal() -> Vec<Check> {
 fn colours(term: Option<String>, colorterm: Option<String>, no_color: bool) -> Check {
     let term_text = term.as_deref().unwrap_or("unset");
     if no_color {
-        return check(Status::Ok, "colours", "off: NO_COLOR is set (the viewer marks speakers and matches without colour)");
+        return check(
+            Status::Ok,
+            "colours",
+            "off: NO_COLOR is set (the viewer marks speakers and matches without colour)",
+        );
     }
     if term.as_deref().is_none_or(|t| t == "dumb") {
         return check(
@@ -167,7 +177,10 @@ fn colours(term: Option<String>, colorterm: Option<String>, no_color: bool) -> C
     check(
         Status::Ok,
         "colours",
-        format!("{depth} (TERM={}); --theme light for light backgrounds, NO_COLOR=1 for none", crate::sanitize::line(term_text)),
+        format!(
+            "{depth} (TERM={}); --theme light for light backgrounds, NO_COLOR=1 for none",
+            crate::sanitize::line(term_text)
+        ),
     )
 }
 
@@ -186,9 +199,17 @@ pub fn osc52(e: &TermEnv) -> Check {
     let program = e.program.as_deref().unwrap_or("");
     let known_yes = e.kitty
         || e.wezterm
-        || ["kitty", "alacritty", "foot", "wezterm", "ghostty", "contour", "rio"]
-            .iter()
-            .any(|t| term.contains(t))
+        || [
+            "kitty",
+            "alacritty",
+            "foot",
+            "wezterm",
+            "ghostty",
+            "contour",
+            "rio",
+        ]
+        .iter()
+        .any(|t| term.contains(t))
         || ["iTerm.app", "WezTerm", "vscode", "ghostty", "Tabby", "rio"].contains(&program);
     if e.tmux {
         return check(
@@ -198,7 +219,11 @@ pub fn osc52(e: &TermEnv) -> Check {
         );
     }
     if known_yes {
-        return check(Status::Ok, "clipboard", "OSC 52 likely: this terminal supports setting the clipboard");
+        return check(
+            Status::Ok,
+            "clipboard",
+            "OSC 52 likely: this terminal supports setting the clipboard",
+        );
     }
     if term.starts_with("screen") || term == "linux" || program == "Apple_Terminal" {
         return check(
@@ -230,9 +255,15 @@ mod tests {
 
     #[test]
     fn clipboard_support_is_judged_from_the_terminal() {
-        assert!(osc52(&env("xterm-kitty", "", false)).message.contains("likely"));
-        assert!(osc52(&env("xterm-256color", "iTerm.app", false)).message.contains("likely"));
-        assert!(osc52(&env("tmux-256color", "tmux", true)).message.contains("set-clipboard"));
+        assert!(osc52(&env("xterm-kitty", "", false))
+            .message
+            .contains("likely"));
+        assert!(osc52(&env("xterm-256color", "iTerm.app", false))
+            .message
+            .contains("likely"));
+        assert!(osc52(&env("tmux-256color", "tmux", true))
+            .message
+            .contains("set-clipboard"));
         let apple = osc52(&env("xterm-256color", "Apple_Terminal", false));
         assert_eq!(apple.status, Status::Warn);
         assert_eq!(osc52(&env("linux", "", false)).status, Status::Warn);
@@ -254,10 +285,15 @@ mod tests {
     fn bytes_and_colours_read_naturally() {
         assert_eq!(human_bytes(12), "12 B");
         assert_eq!(human_bytes(1_234_567), "1.2 MB");
-        assert_eq!(colours(Some("dumb".into()), None, false).status, Status::Warn);
-        assert!(colours(Some("xterm".into()), Some("truecolor".into()), false)
-            .message
-            .starts_with("24-bit"));
+        assert_eq!(
+            colours(Some("dumb".into()), None, false).status,
+            Status::Warn
+        );
+        assert!(
+            colours(Some("xterm".into()), Some("truecolor".into()), false)
+                .message
+                .starts_with("24-bit")
+        );
         assert!(colours(None, None, true).message.contains("NO_COLOR"));
     }
 }

@@ -31,9 +31,10 @@ pub fn inspect(root: &Path) -> CacheInfo {
             valid: false,
         };
     };
-    let meta = std::fs::metadata(&path).ok().filter(std::fs::Metadata::is_file);
-    let valid = meta.is_some()
-        && read(&path, &canonical.to_string_lossy(), &build_id()).is_some();
+    let meta = std::fs::metadata(&path)
+        .ok()
+        .filter(std::fs::Metadata::is_file);
+    let valid = meta.is_some() && read(&path, &canonical.to_string_lossy(), &build_id()).is_some();
     CacheInfo {
         size: meta.as_ref().map(std::fs::Metadata::len),
         age: meta

@@ -157,7 +157,9 @@ fn log_load(root: &Path, store: &Store, stats: &LoadStats, cache: Option<&Path>)
         "spool loaded"
     );
     if stats.files >= MIN_FILES && cache.is_some() && !stats.cache_hit {
-        tracing::info!("no usable index cache (missing, stale, or for another build): every file parsed");
+        tracing::info!(
+            "no usable index cache (missing, stale, or for another build): every file parsed"
+        );
     }
     if let Some(e) = &stats.write_error {
         tracing::warn!(error = %e, "cannot write the index cache");
@@ -171,7 +173,10 @@ pub fn log_problems(store: &Store) {
     if problems.is_empty() {
         return;
     }
-    tracing::warn!(count = problems.len(), "files with problems (see `chatspool check`)");
+    tracing::warn!(
+        count = problems.len(),
+        "files with problems (see `chatspool check`)"
+    );
     for p in &problems {
         tracing::debug!(path = %p.path, reason = %p.reason, "problem");
     }

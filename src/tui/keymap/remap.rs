@@ -23,12 +23,14 @@ impl Action {
             Action::FocusNext => "focus_next",
             Action::FocusPrev => "focus_prev",
             Action::Open => "open",
+            Action::Back => "back",
             Action::Search => "search",
             Action::Accept => "accept",
             Action::Cancel => "cancel",
             Action::NextMatch => "next_match",
             Action::PrevMatch => "prev_match",
             Action::CycleSort => "cycle_sort",
+            Action::Reverse => "reverse",
             Action::Problems => "problems",
             Action::Help => "help",
             Action::ToggleMouse => "toggle_mouse",
@@ -58,9 +60,11 @@ impl Action {
 /// Which bindings of an action a remap replaces: its browsing ones, else its global one.
 /// `None` for actions that exist only while typing a search (`accept`).
 fn remapped_context(action: Action) -> Option<Context> {
-    [Context::Browse, Context::Global]
-        .into_iter()
-        .find(|ctx| BINDINGS.iter().any(|b| b.action == action && b.context == *ctx))
+    [Context::Browse, Context::Global].into_iter().find(|ctx| {
+        BINDINGS
+            .iter()
+            .any(|b| b.action == action && b.context == *ctx)
+    })
 }
 
 /// Read a key as the config file writes it: `x`, `X`, `ctrl-f`, `enter`, `esc`, `tab`,
@@ -81,7 +85,10 @@ pub fn parse_key(s: &str) -> Result<Key, String> {
         };
     }
     let lower = s.to_ascii_lowercase();
-    if let Some(rest) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+    if let Some(rest) = lower
+        .strip_prefix("ctrl-")
+        .or_else(|| lower.strip_prefix("c-"))
+    {
         let mut cs = rest.chars();
         return match (cs.next(), cs.next()) {
             (Some(c), None) if c.is_ascii_alphanumeric() => Ok(Key {
@@ -262,11 +269,7 @@ mod tests {
         assert_eq!(a, Action::Search);
         assert!(e.contains("down"), "{e}");
         // Swapping two actions' keys is fine: the old bindings are gone.
-        remapped(&[
-            (Action::Down, vec![key("k")]),
-            (Action::Up, vec![key("j")]),
-        ])
-        .unwrap();
+        remapped(&[(Action::Down, vec![key("k")]), (Action::Up, vec![key("j")])]).unwrap();
         let (a, e) = remapped(&[(Action::Up, vec![key("ctrl-c")])]).unwrap_err();
         assert_eq!(a, Action::Up);
         assert!(e.contains("quit"), "{e}");

@@ -4,6 +4,7 @@
 //! list is sorted by never does. Names get room up to a sensible maximum: beyond it a wider list
 //! only spreads the columns apart, so the layout gives that room to the transcript instead.
 
+use crate::cli::columns::Column;
 use crate::query::SortKey;
 
 /// A column that may be left out on a narrow list.
@@ -15,6 +16,19 @@ pub enum Col {
     Wait,
     Dur,
     Rating,
+}
+
+impl Col {
+    /// The column's name for the config file.
+    fn column(self) -> Column {
+        match self {
+            Col::Agents => Column::Agents,
+            Col::Dept => Column::Dept,
+            Col::Wait => Column::Wait,
+            Col::Dur => Column::Duration,
+            Col::Rating => Column::Rating,
+        }
+    }
 }
 
 /// The order columns give way in.
@@ -94,13 +108,26 @@ impl Columns {
 
     /// The columns for a list `width` cells wide, sorted by `sort`.
     pub fn for_width(width: usize, sort: Option<SortKey>) -> Columns {
+        Columns::chosen_for_width(width, sort, None)
+    }
+
+    /// [`Columns::for_width`] showing at most the `chosen` columns (the config file's
+    /// `columns`). Time and visitor always stay, and so does the column the list is sorted by.
+    pub fn chosen_for_width(
+        width: usize,
+        sort: Option<SortKey>,
+        chosen: Option<&[Column]>,
+    ) -> Columns {
         let time = if width >= FULL_DATE_FROM {
             TIME_FULL
         } else {
             TIME_SHORT
         };
         let keep = sorted_col(sort);
-        let mut shown: Vec<Col> = DROP_ORDER.to_vec();
+        let mut shown: Vec<Col> = DROP_ORDER
+            .into_iter()
+            .filter(|c| Some(*c) == keep || chosen.is_none_or(|ch| ch.contains(&c.column())))
+            .collect();
         let min_width = |shown: &[Col]| -> usize {
             let mut w = BADGE + time + 1 + VISITOR.0 + 1;
             for c in shown {
@@ -235,5 +262,15 @@ mod tests {
         assert_eq!(Columns::natural_width(), 115);
         let beside = Columns::for_width(115, None);
         assert!(beside.wrap_up > 0 && beside.dept > 0, "{beside:?}");
+    }
+
+    #[test]
+    fn the_config_chooses_columns_but_the_sort_column_stays() {
+        let chosen = [Column::Visitor, Column::Rating];
+        let c = Columns::chosen_for_width(200, None, Some(&chosen));
+        assert!(c.rating && !c.wait && !c.dur && c.agents == 0 && c.dept == 0);
+        assert!(c.visitor > 0 && c.time > 0);
+        let by_wait = Columns::chosen_for_width(200, Some(SortKey::Wait), Some(&chosen));
+        assert!(by_wait.wait && by_wait.rating && !by_wait.dur);
     }
 }
