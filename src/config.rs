@@ -148,7 +148,9 @@ pub fn default_text() -> String {
             |p| crate::sanitize::line(&p.display().to_string()).into_owned()
         ),
         columns = Column::names(),
-        default_columns = Column::ALL.map(|c| format!("\"{}\"", c.name())).join(", "),
+        default_columns = Column::DEFAULT
+            .map(|c| format!("\"{}\"", c.name()))
+            .join(", "),
         actions = actions.join(", "),
     )
 }

@@ -17,11 +17,13 @@ pub enum Column {
     Duration,
     Rating,
     Messages,
+    /// The wrap-up's category (from the payload or a later `chat_wrapped_up` event).
+    WrapUp,
 }
 
 impl Column {
-    /// Every column, in the default order.
-    pub const ALL: [Column; 9] = [
+    /// The columns `list` shows when the config file does not choose.
+    pub const DEFAULT: [Column; 9] = [
         Column::Time,
         Column::Id,
         Column::Visitor,
@@ -31,6 +33,20 @@ impl Column {
         Column::Duration,
         Column::Rating,
         Column::Messages,
+    ];
+
+    /// Every column.
+    pub const ALL: [Column; 10] = [
+        Column::Time,
+        Column::Id,
+        Column::Visitor,
+        Column::Agents,
+        Column::Dept,
+        Column::Wait,
+        Column::Duration,
+        Column::Rating,
+        Column::Messages,
+        Column::WrapUp,
     ];
 
     /// The name the config file uses.
@@ -45,6 +61,7 @@ impl Column {
             Column::Duration => "duration",
             Column::Rating => "rating",
             Column::Messages => "messages",
+            Column::WrapUp => "wrap_up",
         }
     }
 
@@ -58,6 +75,7 @@ impl Column {
             "dur" => Some(Column::Duration),
             "rate" => Some(Column::Rating),
             "msgs" => Some(Column::Messages),
+            "wrap-up" | "wrapup" => Some(Column::WrapUp),
             _ => None,
         };
         alias.or_else(|| Column::ALL.into_iter().find(|c| c.name() == s))
@@ -80,6 +98,7 @@ impl Column {
             Column::Duration => ("DURATION", Align::Right, 12),
             Column::Rating => ("RATING", Align::Right, 6),
             Column::Messages => ("MSGS", Align::Right, 6),
+            Column::WrapUp => ("WRAP-UP", Align::Left, 20),
         };
         (name.to_string(), align, width)
     }
@@ -107,6 +126,7 @@ impl Column {
             Column::Duration => c.duration_secs().map_or_else(|| "-".into(), human_secs),
             Column::Rating => c.rating.map_or_else(|| "-".into(), |r| format!("{r}/5")),
             Column::Messages => c.messages.to_string(),
+            Column::WrapUp => c.wrap_up_category().unwrap_or("-").to_string(),
         }
     }
 }

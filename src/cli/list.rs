@@ -97,7 +97,7 @@ pub fn run(args: &Args) -> Outcome {
         print_table(
             &mut out,
             &chats,
-            args.columns.as_deref().unwrap_or(&Column::ALL),
+            args.columns.as_deref().unwrap_or(&Column::DEFAULT),
         )
     }
     .and_then(|()| out.flush());

@@ -27,7 +27,7 @@ fn the_printed_default_works_once_uncommented() {
     let c = Config::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     assert_eq!(c.sort, Some(SortKey::Newest));
     assert_eq!(c.tz, Some(ZoneChoice::Utc));
-    assert_eq!(c.columns.as_deref(), Some(&Column::ALL[..]));
+    assert_eq!(c.columns.as_deref(), Some(&Column::DEFAULT[..]));
     assert_eq!(c.keys.len(), 2);
     assert_eq!(c.redact.len(), 2);
     assert!(c.redact[0].is_match("card 4111 1111 1111 1111 ok"));

@@ -24,6 +24,7 @@ impl Col {
         match self {
             Col::Agents => Column::Agents,
             Col::Dept => Column::Dept,
+            Col::WrapUp => Column::WrapUp,
             Col::Wait => Column::Wait,
             Col::Dur => Column::Duration,
             Col::Rating => Column::Rating,
@@ -106,18 +107,10 @@ impl Columns {
             + RATING
     }
 
-    /// The columns for a list `width` cells wide, sorted by `sort`.
-    pub fn for_width(width: usize, sort: Option<SortKey>) -> Columns {
-        Columns::chosen_for_width(width, sort, None)
-    }
-
-    /// [`Columns::for_width`] showing at most the `chosen` columns (the config file's
-    /// `columns`). Time and visitor always stay, and so does the column the list is sorted by.
-    pub fn chosen_for_width(
-        width: usize,
-        sort: Option<SortKey>,
-        chosen: Option<&[Column]>,
-    ) -> Columns {
+    /// The columns for a list `width` cells wide, sorted by `sort`, showing at most the
+    /// `chosen` ones (the config file's `columns`; `None`: all). Time and visitor always stay,
+    /// and so does the column the list is sorted by.
+    pub fn for_width(width: usize, sort: Option<SortKey>, chosen: Option<&[Column]>) -> Columns {
         let time = if width >= FULL_DATE_FROM {
             TIME_FULL
         } else {
@@ -204,7 +197,7 @@ mod tests {
     fn the_sort_column_is_never_the_one_dropped() {
         for sort in SortKey::ALL {
             for width in 20..200 {
-                let c = Columns::for_width(width, Some(sort));
+                let c = Columns::for_width(width, Some(sort), None);
                 match sort {
                     SortKey::Wait => assert!(c.wait, "{width}"),
                     SortKey::Duration => assert!(c.dur, "{width}"),
@@ -218,7 +211,7 @@ mod tests {
 
     #[test]
     fn columns_give_way_in_order_and_stop_growing() {
-        let wide = Columns::for_width(200, None);
+        let wide = Columns::for_width(200, None, None);
         assert_eq!(
             (wide.visitor, wide.agents, wide.dept, wide.wrap_up),
             (24, 28, 20, 20)
@@ -226,16 +219,16 @@ mod tests {
         assert!(wide.wait && wide.dur && wide.rating && !wide.short_time());
         // The wrap-up goes first (when the names would get less than their share), then the
         // department.
-        let at_110 = Columns::for_width(108, None);
+        let at_110 = Columns::for_width(108, None, None);
         assert!(at_110.wrap_up > 0 && at_110.visitor >= 18, "{at_110:?}");
-        let at_100 = Columns::for_width(98, None);
+        let at_100 = Columns::for_width(98, None, None);
         assert!(at_100.wrap_up == 0 && at_100.dept > 0, "{at_100:?}");
-        let at_60 = Columns::for_width(58, None);
+        let at_60 = Columns::for_width(58, None, None);
         assert!(at_60.short_time() && at_60.dept == 0);
         assert!(at_60.dur && at_60.wait && at_60.rating && at_60.agents > 0);
-        let at_52 = Columns::for_width(50, Some(SortKey::Wait));
+        let at_52 = Columns::for_width(50, Some(SortKey::Wait), None);
         assert!(at_52.wait && !at_52.dur && at_52.rating);
-        let at_52_by_dur = Columns::for_width(50, Some(SortKey::Duration));
+        let at_52_by_dur = Columns::for_width(50, Some(SortKey::Duration), None);
         assert!(at_52_by_dur.dur && !at_52_by_dur.wait);
     }
 
@@ -243,7 +236,7 @@ mod tests {
     fn a_row_never_needs_more_than_the_width_it_has() {
         for width in 40..200 {
             for sort in [None, Some(SortKey::Wait), Some(SortKey::Agent)] {
-                let c = Columns::for_width(width, sort);
+                let c = Columns::for_width(width, sort, None);
                 let used = BADGE
                     + c.time
                     + 1
@@ -260,17 +253,17 @@ mod tests {
             }
         }
         assert_eq!(Columns::natural_width(), 115);
-        let beside = Columns::for_width(115, None);
+        let beside = Columns::for_width(115, None, None);
         assert!(beside.wrap_up > 0 && beside.dept > 0, "{beside:?}");
     }
 
     #[test]
     fn the_config_chooses_columns_but_the_sort_column_stays() {
         let chosen = [Column::Visitor, Column::Rating];
-        let c = Columns::chosen_for_width(200, None, Some(&chosen));
+        let c = Columns::for_width(200, None, Some(&chosen));
         assert!(c.rating && !c.wait && !c.dur && c.agents == 0 && c.dept == 0);
         assert!(c.visitor > 0 && c.time > 0);
-        let by_wait = Columns::chosen_for_width(200, Some(SortKey::Wait), Some(&chosen));
+        let by_wait = Columns::for_width(200, Some(SortKey::Wait), Some(&chosen));
         assert!(by_wait.wait && by_wait.rating && !by_wait.dur);
     }
 }

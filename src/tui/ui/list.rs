@@ -236,8 +236,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     if inner.height == 0 {
         return;
     }
-    let cols =
-        Columns::chosen_for_width(usize::from(inner.width), app.sort, app.columns.as_deref());
+    let cols = Columns::for_width(usize::from(inner.width), app.sort, app.columns.as_deref());
     let words = super::super::app::fuzzy_words(&app.input.text);
     frame.render_widget(header(app, &cols), Rect { height: 1, ..inner });
     let body = Rect {
