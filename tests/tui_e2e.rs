@@ -249,3 +249,43 @@ fn no_cache_directory_is_said_in_the_status_bar() {
     assert!(s.wait_exit().success());
     assert!(!missing.exists(), "the missing home was created");
 }
+
+#[test]
+fn the_config_file_remaps_keys_and_chooses_columns_and_the_log_stays_off_screen() {
+    let spool = support::spool();
+    let cfg = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(cfg.path().join("chatspool")).unwrap();
+    std::fs::write(
+        cfg.path().join("chatspool/config.toml"),
+        "columns = [\"visitor\", \"rating\"]\n\n[keys]\nquit = \"x\"\n",
+    )
+    .unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let mut s = Session::start(
+        spool.path(),
+        &[
+            ("XDG_CONFIG_HOME", cfg.path().to_str().unwrap()),
+            ("XDG_STATE_HOME", state.path().to_str().unwrap()),
+            ("CHATSPOOL_LOG", "debug"),
+        ],
+    );
+    s.wait_for("Chats 5/5");
+    let header = s
+        .rows()
+        .into_iter()
+        .find(|r| r.contains("VISITOR"))
+        .unwrap();
+    assert!(
+        header.contains("RATE") && !header.contains("WAIT") && !header.contains("AGENTS"),
+        "{header}"
+    );
+    s.send("q");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(s.child.try_wait().unwrap().is_none(), "q no longer quits");
+    s.send("x");
+    assert!(s.wait_exit().success());
+    let screen = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+    assert!(!screen.contains("spool loaded") && !screen.contains("DEBUG"));
+    let log = std::fs::read_to_string(state.path().join("chatspool/chatspool.log")).unwrap();
+    assert!(log.contains("following the spool"), "{log}");
+}
