@@ -118,13 +118,7 @@ fn config_check(config: &Result<Config, ConfigError>) -> Check {
 fn spool_checks(spool: &Path) -> Vec<Check> {
     let root = match crate::spool::open(spool) {
         Ok(r) => r,
-        Err(e) => {
-            return vec![check(
-                Status::Fail,
-                "spool",
-                format!("{e}: give the directory the webhook receiver writes to"),
-            )]
-        }
+        Err(e) => return vec![check(Status::Fail, "spool", e.to_string())],
     };
     // The cache is looked at before the load, which may rewrite it.
     let cache = crate::spool::cache::inspect(&root);
@@ -195,7 +189,7 @@ fn cache_check(cache: &crate::spool::cache::CacheInfo, root: &Path) -> Check {
     };
     match (cache.size, cache.age) {
         (Some(size), age) => {
-            let age = age.map_or_else(|| "age unknown".into(), |a| format!("{} old", crate::format::human_secs(i64::try_from(a.as_secs()).unwrap_or(i64::MAX))));
+            let age = age.map_or_else(|| "age unknown".into(), |a| format!("{} old", crate::format::compact_secs(i64::try_from(a.as_secs()).unwrap_or(i64::MAX))));
             let size = system::human_bytes(size);
             if cache.valid {
                 check(Status::Ok, "cache", format!("{}: {size}, {age}, valid", shown(path)))
