@@ -61,7 +61,10 @@ fn parse_offset(s: &str) -> Option<chrono::FixedOffset> {
         return None;
     }
     let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = digits.get(2..).map_or(Some(0), |m| m.parse().ok())?;
+    let minutes: i32 = match &digits[2..] {
+        "" => 0,
+        m => m.parse().ok()?,
+    };
     if minutes >= 60 || hours * 60 + minutes > 14 * 60 {
         return None;
     }
