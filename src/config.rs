@@ -45,25 +45,8 @@ pub struct ConfigError {
 
 /// Where the config file is read from: `$XDG_CONFIG_HOME/chatspool/config.toml` when that
 /// variable holds an absolute path, else the platform's config directory.
-/// Unit tests read a directory of their own instead.
 pub fn path() -> Option<PathBuf> {
-    if cfg!(test) {
-        return Some(
-            std::env::temp_dir()
-                .join("chatspool-unit-tests")
-                .join("config.toml"),
-        );
-    }
-    let xdg = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute());
-    let dir = match xdg {
-        Some(d) => d.join("chatspool"),
-        None => directories::ProjectDirs::from("", "", "chatspool")?
-            .config_dir()
-            .to_path_buf(),
-    };
-    Some(dir.join("config.toml"))
+    crate::dirs::own(crate::dirs::Dir::Config).map(|d| d.join("config.toml"))
 }
 
 impl Config {

@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod details;
+pub mod dirs;
 pub mod format;
 pub mod log;
 pub mod model;

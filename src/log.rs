@@ -16,26 +16,7 @@ pub const ENV: &str = "CHATSPOOL_LOG";
 /// Where the viewer logs when `CHATSPOOL_LOG` is set without `--log`:
 /// `$XDG_STATE_HOME/chatspool/chatspool.log` (usually `~/.local/state/chatspool/`).
 pub fn viewer_default() -> Option<PathBuf> {
-    if cfg!(test) {
-        return Some(
-            std::env::temp_dir()
-                .join("chatspool-unit-tests")
-                .join("chatspool.log"),
-        );
-    }
-    let xdg = std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute());
-    let dir = match xdg {
-        Some(d) => d.join("chatspool"),
-        None => {
-            let dirs = directories::ProjectDirs::from("", "", "chatspool")?;
-            dirs.state_dir()
-                .unwrap_or_else(|| dirs.data_local_dir())
-                .to_path_buf()
-        }
-    };
-    Some(dir.join("chatspool.log"))
+    crate::dirs::own(crate::dirs::Dir::State).map(|d| d.join("chatspool.log"))
 }
 
 /// Start logging for this process. `file` is `--log`; `viewer` says the terminal is taken.

@@ -16,6 +16,13 @@ fn stdout(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The binary reading its config from `dir`.
+fn configured(dir: &Path) -> assert_cmd::Command {
+    let mut c = bin();
+    c.env("XDG_CONFIG_HOME", dir);
+    c
+}
+
 /// A private config directory holding `text` as config.toml.
 fn config_dir(text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -92,8 +99,7 @@ fn the_man_page_is_roff_with_every_command() {
 #[test]
 fn config_path_and_print_default() {
     let dir = tempfile::tempdir().unwrap();
-    let out = bin()
-        .env("XDG_CONFIG_HOME", dir.path())
+    let out = configured(dir.path())
         .args(["config", "--path"])
         .output()
         .unwrap();
@@ -111,8 +117,7 @@ fn config_path_and_print_default() {
     // The printed default is a valid config file.
     let cfg = config_dir(&default);
     let s = spool();
-    let out = bin()
-        .env("XDG_CONFIG_HOME", cfg.path())
+    let out = configured(cfg.path())
         .arg("list")
         .arg(s.path())
         .output()
@@ -134,11 +139,7 @@ fn config_sets_spool_sort_and_columns_and_flags_override_it() {
         s.path()
     ));
     let run = |args: &[&str]| {
-        let out = bin()
-            .env("XDG_CONFIG_HOME", cfg.path())
-            .args(args)
-            .output()
-            .unwrap();
+        let out = configured(cfg.path()).args(args).output().unwrap();
         assert!(
             out.status.success(),
             "{}",
@@ -160,8 +161,7 @@ fn config_sets_spool_sort_and_columns_and_flags_override_it() {
     );
     // The spool argument wins over the config's.
     let other = tempfile::tempdir().unwrap();
-    let out = bin()
-        .env("XDG_CONFIG_HOME", cfg.path())
+    let out = configured(cfg.path())
         .arg("list")
         .arg(other.path())
         .output()
@@ -191,8 +191,7 @@ fn a_bad_config_is_a_usage_error_naming_key_and_line() {
         ("redact = ['(']\n", ":1: redact: bad pattern"),
     ] {
         let cfg = config_dir(text);
-        let out = bin()
-            .env("XDG_CONFIG_HOME", cfg.path())
+        let out = configured(cfg.path())
             .arg("list")
             .arg(s.path())
             .output()
@@ -205,14 +204,12 @@ fn a_bad_config_is_a_usage_error_naming_key_and_line() {
             "{text}: {err}"
         );
         // `config` and `doctor` still run, to help fix it; doctor fails on it.
-        let path = bin()
-            .env("XDG_CONFIG_HOME", cfg.path())
+        let path = configured(cfg.path())
             .args(["config", "--path"])
             .output()
             .unwrap();
         assert!(path.status.success());
-        let doc = bin()
-            .env("XDG_CONFIG_HOME", cfg.path())
+        let doc = configured(cfg.path())
             .arg("doctor")
             .arg(s.path())
             .output()
