@@ -3,7 +3,6 @@
 //! temporary files (a dead writer's are removed by the next write; two live writers are both
 //! right).
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -43,7 +42,8 @@ fn tree(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn list(spool: &Path, env: &[(&str, &Path)], cwd: &Path) -> (Vec<u8>, String) {
-    let mut c = Command::cargo_bin("chatspool").unwrap();
+    // The private home of support::bin(), less the two variables under test.
+    let mut c = support::bin();
     c.env_remove("XDG_CACHE_HOME").env_remove("HOME");
     for (k, v) in env {
         c.env(k, v);
@@ -142,7 +142,7 @@ fn two_writers_at_once_are_both_right() {
     for _ in 0..3 {
         let xdg = tempfile::tempdir().unwrap();
         let spawn = || {
-            std::process::Command::new(env!("CARGO_BIN_EXE_chatspool"))
+            support::command()
                 .env("XDG_CACHE_HOME", xdg.path())
                 .args(["list", "--json"])
                 .arg(s.path())
