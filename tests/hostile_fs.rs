@@ -15,7 +15,7 @@ mod support;
 use support::{chat, write, T0};
 
 fn bin(xdg: &Path) -> Command {
-    let mut c = Command::cargo_bin("chatspool").unwrap();
+    let mut c = support::bin();
     c.env("XDG_CACHE_HOME", xdg)
         .timeout(Duration::from_secs(60));
     c
@@ -242,7 +242,7 @@ fn watch_sees_inside_followed_links() {
     let (s, outside) = linked_spool();
     let xdg = tempfile::tempdir().unwrap();
     for follow in [true, false] {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_chatspool"));
+        let mut cmd = support::command();
         cmd.env("XDG_CACHE_HOME", xdg.path())
             .args(["watch", "--json", "--existing"])
             .arg(s.path())
