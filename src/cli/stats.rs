@@ -80,8 +80,9 @@ fn print_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     };
     writeln!(
         out,
-        "{} chats, {} missed (no agent){span}",
-        r.total.chats, r.missed
+        "{}, {} missed (no agent){span}",
+        crate::format::plural(r.total.chats, "chat", "chats"),
+        r.missed
     )?;
     writeln!(out)?;
     table(out, &headers("TOTAL"), &[row("all chats", &r.total)])?;

@@ -212,14 +212,18 @@ pub fn plain_line(kind: ChangeKind, c: &ChatSummary) -> String {
     } else {
         c.agents.join(", ")
     };
+    // The wrap-up goes last: a chat printed again because its wrap-up arrived shows why.
+    let wrap_up = c
+        .wrap_up_category()
+        .map_or_else(String::new, |w| format!("  wrap-up: {w}"));
     let line = format!(
-        "{:<7}  {started}  {}  {}  {agents}  {}  {}  {} msgs",
+        "{:<7}  {started}  {}  {}  {agents}  {}  {}  {}{wrap_up}",
         kind.as_str(),
         c.id,
         c.visitor_display(),
         c.department.as_deref().unwrap_or("-"),
         c.rating.map_or_else(|| "-".into(), |r| format!("{r}/5")),
-        c.messages,
+        crate::format::plural(c.messages as usize, "msg", "msgs"),
     );
     sanitize::line(&line).into_owned()
 }
@@ -263,5 +267,25 @@ mod tests {
         let line = plain_line(ChangeKind::Changed, &c);
         assert!(!line.chars().any(sanitize::is_unsafe), "{line:?}");
         assert!(line.starts_with("changed  -  42  Eve"), "{line:?}");
+    }
+
+    #[test]
+    fn plain_lines_say_the_wrap_up_and_count_in_words() {
+        let mut c = ChatSummary {
+            id: "7".into(),
+            messages: 1,
+            ..ChatSummary::default()
+        };
+        assert!(plain_line(ChangeKind::New, &c).ends_with("  1 msg"));
+        c.messages = 2;
+        c.wrap_up = Some(std::sync::Arc::new(crate::model::WrapUp {
+            category: Some("Billing: Refund\u{1b}[2J".into()),
+            ..crate::model::WrapUp::default()
+        }));
+        let line = plain_line(ChangeKind::Changed, &c);
+        assert!(
+            line.ends_with("2 msgs  wrap-up: Billing: Refund␛[2J"),
+            "{line:?}"
+        );
     }
 }

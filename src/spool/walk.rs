@@ -6,9 +6,12 @@
 //! Every candidate file is stat'ed on the way (the cache needs each file's stamp before it can
 //! skip it; a poll compares stamps): a regular file through its directory entry (`statx`
 //! relative to the open directory, no path lookup), a symlink through its path (following it).
-//! A directory reached twice is reported instead of walked again; of the paths that reach it,
-//! the shallowest is walked, the smallest by name among equals, so the choice does not depend
-//! on directory order or thread timing.
+//! With `--follow-links`, every real directory is walked before any link is entered, so a
+//! link that only aliases a directory of the spool (`current -> 2024/05`) never takes that
+//! directory's files from their real path. A directory reached again is not walked twice:
+//! through a link that leads back to one of its own ancestors it is a loop (a problem), any
+//! other way it is skipped as already read. Links are entered shallowest first, the smallest
+//! by name among equals, so the choice does not depend on directory order or thread timing.
 //!
 //! The result is compact (one string of names per directory, no path per file) because it
 //! lives through the whole load: a million small allocations here would stay behind as
@@ -26,7 +29,7 @@ use crate::spool::PathReason;
 use policy::{dir_id, DirId, Item};
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs::DirEntry;
 use std::path::{Path, PathBuf};
 
@@ -119,6 +122,37 @@ impl Walked {
     }
 }
 
+/// The order links are entered in: shallowest first, then by path.
+pub(crate) fn link_order(a: &str, b: &str) -> Ordering {
+    let depth = |r: &str| r.matches('/').count();
+    depth(a).cmp(&depth(b)).then_with(|| a.cmp(b))
+}
+
+/// Whether directory `dir` is to be walked: not when it was walked already, which is reported.
+fn enter(
+    seen: &mut HashMap<DirId, String>,
+    out: &mut Walked,
+    dir: &Dir,
+    id: Option<DirId>,
+) -> bool {
+    let Some(id) = id else { return true };
+    match seen.get(&id) {
+        None => {
+            seen.insert(id, dir.rel.clone());
+            true
+        }
+        Some(first) => {
+            let (problem, reason) = policy::revisited(&dir.rel, first);
+            if problem {
+                out.problems.push(reason);
+            } else {
+                out.skipped.push(reason);
+            }
+            false
+        }
+    }
+}
+
 /// A directory to read.
 struct Dir {
     path: PathBuf,
@@ -139,7 +173,8 @@ pub fn walk(root: &Path) -> Walked {
 
 /// [`walk`] with the rules given.
 pub fn walk_with(root: &Path, rules: &Rules) -> Walked {
-    let mut seen: HashSet<DirId> = HashSet::new();
+    // Each directory walked, by identity, with the path it was walked under.
+    let mut seen: HashMap<DirId, String> = HashMap::new();
     let mut out = Walked::default();
     if let Ok(meta) = std::fs::metadata(root) {
         if let Some(why) = rules.refuse_dir(&meta) {
@@ -150,49 +185,56 @@ pub fn walk_with(root: &Path, rules: &Rules) -> Walked {
             return out;
         }
         if let Some(id) = dir_id(root, &meta) {
-            seen.insert(id);
+            seen.insert(id, String::new());
         }
     }
     let mut level = vec![Dir {
         path: root.to_path_buf(),
         rel: String::new(),
     }];
-    while !level.is_empty() {
-        let read: Vec<Result<Read, PathReason>> =
-            level.into_par_iter().map(|d| read_dir(rules, d)).collect();
-        let mut next = Vec::new();
-        for r in read {
-            let (files, subs, skipped) = match r {
-                Ok(r) => r,
-                Err(problem) => {
-                    out.problems.push(problem);
-                    continue;
-                }
-            };
-            out.skipped.extend(skipped);
-            for (name, id, link) in subs {
-                let rel = join_rel(&files.rel, &name);
-                match id {
-                    Some(id) if !seen.insert(id) => out.problems.push(PathReason {
-                        path: rel,
-                        reason: "directory link loop (already walked)".into(),
-                    }),
-                    _ => {
-                        if link {
-                            out.linked.push(rel.clone());
-                        }
-                        next.push(Dir {
-                            path: files.path.join(names::decode(&name)),
-                            rel,
-                        });
+    // Links met so far, entered once no real directory is left to walk.
+    let mut links: Vec<(Dir, Option<DirId>)> = Vec::new();
+    loop {
+        while !level.is_empty() {
+            let read: Vec<Result<Read, PathReason>> =
+                level.into_par_iter().map(|d| read_dir(rules, d)).collect();
+            let mut next = Vec::new();
+            for r in read {
+                let (files, subs, skipped) = match r {
+                    Ok(r) => r,
+                    Err(problem) => {
+                        out.problems.push(problem);
+                        continue;
+                    }
+                };
+                out.skipped.extend(skipped);
+                for (name, id, link) in subs {
+                    let dir = Dir {
+                        path: files.path.join(names::decode(&name)),
+                        rel: join_rel(&files.rel, &name),
+                    };
+                    if link {
+                        links.push((dir, id));
+                    } else if enter(&mut seen, &mut out, &dir, id) {
+                        next.push(dir);
                     }
                 }
+                if !files.files.is_empty() {
+                    out.dirs.push(files);
+                }
             }
-            if !files.files.is_empty() {
-                out.dirs.push(files);
+            level = next;
+        }
+        if links.is_empty() {
+            break;
+        }
+        links.sort_by(|(a, _), (b, _)| link_order(&a.rel, &b.rel));
+        for (dir, id) in links.drain(..) {
+            if enter(&mut seen, &mut out, &dir, id) {
+                out.linked.push(dir.rel.clone());
+                level.push(dir);
             }
         }
-        level = next;
     }
     out.dirs.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     out.skipped.sort();

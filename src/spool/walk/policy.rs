@@ -7,14 +7,14 @@
 //!   reported as skipped, with the reason.
 //! - A directory on a pseudo-filesystem (`/proc`, `/sys`, `/dev`, …) is never entered, links
 //!   followed or not; it is reported as skipped.
-//! - A directory reached twice (a link loop, with `--follow-links`) is reported instead of
+//! - A directory reached twice (with `--follow-links`: a loop, or an alias) is reported instead of
 //!   walked again; that check is the walk's, which sees every directory.
 
 use super::pseudo::{self, Devices};
 use crate::spool::names;
 use crate::spool::read::{io_reason, kind_of, Kind, BROKEN_LINK};
 use crate::spool::scan::is_hidden;
-use crate::spool::{stamp_from, Stamp};
+use crate::spool::{stamp_from, PathReason, Stamp};
 use std::fs::{DirEntry, Metadata};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -162,4 +162,24 @@ pub fn judge(rules: &Rules, entry: &DirEntry) -> Option<Item> {
         Err(e) => Stat::Failed(io_reason(&e).into()),
     };
     Some(Item::File(name, kind, stat))
+}
+
+/// How a directory reached a second time (at `rel`, first walked at `first`) is reported:
+/// a link back to one of its own ancestors is a loop, a problem; any other second path (an
+/// alias such as `current -> 2024/05`) is skipped, naming where the files were read.
+pub fn revisited(rel: &str, first: &str) -> (bool, PathReason) {
+    let ancestor = first.is_empty() || rel.starts_with(&format!("{first}/"));
+    let shown = if first.is_empty() { "." } else { first };
+    let reason = if ancestor {
+        format!("directory link loop: leads back to {shown}")
+    } else {
+        format!("directory already read as {shown}")
+    };
+    (
+        ancestor,
+        PathReason {
+            path: rel.to_string(),
+            reason,
+        },
+    )
 }

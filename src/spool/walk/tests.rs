@@ -15,7 +15,16 @@ type Flat = (
 );
 
 fn reference(root: &Path, rules: &Rules) -> Flat {
-    fn visit(dir: &Path, rel: &str, rules: &Rules, seen: &mut HashSet<DirId>, out: &mut Flat) {
+    type Seen = HashMap<DirId, String>;
+    /// Depth first over real directories; links are collected for later.
+    fn visit(
+        dir: &Path,
+        rel: &str,
+        rules: &Rules,
+        seen: &mut Seen,
+        links: &mut Vec<(PathBuf, String, Option<DirId>)>,
+        out: &mut Flat,
+    ) {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
@@ -37,19 +46,45 @@ fn reference(root: &Path, rules: &Rules) -> Flat {
             match item {
                 Item::File(_, kind, _) => out.0.push((r, path, kind.lines, kind.gzip)),
                 Item::Skipped(_, reason) => out.2.push(PathReason { path: r, reason }),
-                Item::Dir(_, Some(id), _) if !seen.insert(id) => out.1.push(PathReason {
-                    path: r,
-                    reason: "directory link loop (already walked)".into(),
-                }),
-                Item::Dir(..) => visit(&path, &r, rules, seen, out),
+                Item::Dir(_, id, true) => links.push((path, r, id)),
+                Item::Dir(_, id, false) => {
+                    if first_time(seen, &r, id, out) {
+                        visit(&path, &r, rules, seen, links, out);
+                    }
+                }
             }
         }
     }
+    fn first_time(seen: &mut Seen, rel: &str, id: Option<DirId>, out: &mut Flat) -> bool {
+        let Some(id) = id else { return true };
+        if let Some(first) = seen.get(&id) {
+            let (problem, reason) = policy::revisited(rel, first);
+            if problem {
+                out.1.push(reason)
+            } else {
+                out.2.push(reason)
+            }
+            return false;
+        }
+        seen.insert(id, rel.to_string());
+        true
+    }
     let mut out = Flat::default();
-    let mut seen = HashSet::new();
+    let mut seen = Seen::new();
     let meta = std::fs::metadata(root).unwrap();
-    seen.extend(dir_id(root, &meta));
-    visit(root, "", rules, &mut seen, &mut out);
+    if let Some(id) = dir_id(root, &meta) {
+        seen.insert(id, String::new());
+    }
+    let mut links = Vec::new();
+    visit(root, "", rules, &mut seen, &mut links, &mut out);
+    while !links.is_empty() {
+        links.sort_by(|a, b| link_order(&a.1, &b.1));
+        for (path, r, id) in std::mem::take(&mut links) {
+            if first_time(&mut seen, &r, id, &mut out) {
+                visit(&path, &r, rules, &mut seen, &mut links, &mut out);
+            }
+        }
+    }
     out.0.sort();
     out.1.sort();
     out.2.sort();
@@ -182,7 +217,42 @@ fn link_loops_between_directories_end() {
     let w = walk_with(d, &Rules::with_follow(true));
     let rels: Vec<String> = w.files().map(|(f, _)| f.rel).collect();
     assert_eq!(rels, ["y/c.json"]);
-    assert_eq!(w.problems.len(), 2, "{:?}", w.problems);
+    // The links between x and y only alias directories already walked (x/self is a file that
+    // reading reports).
+    let paths = |v: &[PathReason]| v.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
+    assert!(w.problems.is_empty(), "{:?}", w.problems);
+    assert_eq!(paths(&w.skipped), ["x/to-y", "y/to-x"], "{:?}", w.skipped);
+}
+
+#[test]
+fn an_alias_keeps_the_real_path_and_is_not_a_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("sub/deeper")).unwrap();
+    std::fs::write(d.join("sub/deeper/c.json"), b"{}").unwrap();
+    // Shallower and smaller by name than the real directory: still not the path files get.
+    symlink(d.join("sub/deeper"), d.join("again")).unwrap();
+    symlink(d.join("sub"), d.join("sub/deeper/up")).unwrap();
+    same_as_reference(d, true);
+    let w = walk_with(d, &Rules::with_follow(true));
+    let rels: Vec<String> = w.files().map(|(f, _)| f.rel).collect();
+    assert_eq!(rels, ["sub/deeper/c.json"]);
+    assert!(w.linked.is_empty(), "{:?}", w.linked);
+    let reasons: Vec<(&str, &str)> = w
+        .skipped
+        .iter()
+        .map(|p| (p.path.as_str(), p.reason.as_str()))
+        .collect();
+    assert_eq!(reasons, [("again", "directory already read as sub/deeper")]);
+    let loops: Vec<(&str, &str)> = w
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.reason.as_str()))
+        .collect();
+    assert_eq!(
+        loops,
+        [("sub/deeper/up", "directory link loop: leads back to sub")]
+    );
 }
 
 #[cfg(target_os = "linux")]

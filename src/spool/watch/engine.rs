@@ -65,6 +65,12 @@ pub fn run(
         None => Vec::new(),
     };
     let mut engine = Engine::new(root, store, version, &last, health, publish);
+    // A file that landed behind a link between the load's walk and its watch has no event:
+    // compare those directories once more now that they are watched.
+    let now = Instant::now();
+    for (_, rel) in &links {
+        engine.reconcile(rel, now);
+    }
     engine.links = links;
     engine.after_load();
     engine.run(rx);

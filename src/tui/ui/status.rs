@@ -57,7 +57,11 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         format!(" {} ", sanitize::line(&app.root.display().to_string())),
         t.title(),
     )];
-    left.push(Span::raw(format!("{} chats", s.chats.len())));
+    left.push(Span::raw(crate::format::plural(
+        s.chats.len(),
+        "chat",
+        "chats",
+    )));
     if !s.progress.finished {
         let pct = (s.progress.done * 100)
             .checked_div(s.progress.total)
