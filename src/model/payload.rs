@@ -5,6 +5,7 @@
 //! as JSON at all (syntax, encoding, nesting), which the spool reports as problems.
 
 mod lenient;
+mod repair;
 
 use self::lenient::{LDate, LInt, LStr, Many, Maybe, Operators};
 use super::time::parse_wait;
@@ -133,25 +134,25 @@ struct ChatP {
 ///
 /// `fallback_id` names the chat when the payload carries no id at all, so such a chat is still
 /// shown rather than lost. Errors are serde_json's: syntax, encoding, nesting deeper than 128.
+/// Numbers out of range and lone surrogate escapes are repaired first (see [`repair`]).
 pub fn parse_body(json: &[u8], fallback_id: &str) -> Result<Body, serde_json::Error> {
-    if nested_too_deep(json) {
+    let scan = repair::scan(json, MAX_DEPTH);
+    if scan.too_deep {
         return Ok(too_deep());
     }
-    match serde_json::from_slice::<Top>(json) {
+    let parse = |json: &[u8]| match serde_json::from_slice::<Top>(json) {
         Ok(top) => Ok(top.classify(fallback_id)),
         Err(err) => reparse_tolerant(serde_json::from_slice(json), err, fallback_id),
+    };
+    if scan.long_number {
+        if let Some(fixed) = repair::repair(json) {
+            return parse(&fixed);
+        }
     }
-}
-
-/// Like [`parse_body`] for text already known to be UTF-8.
-pub fn parse_body_str(json: &str, fallback_id: &str) -> Result<Body, serde_json::Error> {
-    if nested_too_deep(json.as_bytes()) {
-        return Ok(too_deep());
-    }
-    match serde_json::from_str::<Top>(json) {
-        Ok(top) => Ok(top.classify(fallback_id)),
-        Err(err) => reparse_tolerant(serde_json::from_str(json), err, fallback_id),
-    }
+    parse(json).or_else(|err| match repair::repair(json) {
+        Some(fixed) => parse(&fixed),
+        None => Err(err),
+    })
 }
 
 /// How deep JSON may nest: serde_json's own limit for values it builds. Unknown fields are
@@ -163,36 +164,6 @@ fn too_deep() -> Body {
     Body::Invalid(format!(
         "JSON nested too deeply (more than {MAX_DEPTH} levels)"
     ))
-}
-
-/// One linear pass over the bytes, counting brackets outside strings.
-fn nested_too_deep(json: &[u8]) -> bool {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in json {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
 }
 
 /// The typed pass rejects one thing valid JSON allows: a key given twice. Going through `Value`

@@ -6,6 +6,10 @@ use crate::model::{SpeakerKind, Status};
 
 const VENDOR: &str = include_str!("../../../tests/fixtures/variants/vendor-sample.json");
 
+fn parse_body_str(json: &str, fallback_id: &str) -> Result<Body, serde_json::Error> {
+    parse_body(json.as_bytes(), fallback_id)
+}
+
 fn chat(json: &str) -> Chat {
     match parse_body_str(json, "fallback").expect("valid JSON") {
         Body::Chat(c) => *c,
@@ -313,6 +317,48 @@ fn duplicate_keys_keep_the_last_value() {
     let c = chat(body);
     assert_eq!(c.id, "b");
     assert_eq!(c.rating, Some(4));
+}
+
+#[test]
+fn numbers_out_of_range_cost_only_their_field() {
+    let c = chat(
+        &vendor_with(
+            serde_json::json!({"id": 1, "rating": 5, "waiting_time": 3}),
+            serde_json::json!({"visits": 2}),
+        )
+        .replace(r#""id":1,"#, r#""id":18446744073709551617,"#)
+        .replace(r#""rating":5"#, r#""rating":1e309"#)
+        .replace(r#""waiting_time":3"#, r#""waiting_time":-1e999"#)
+        .replace(
+            r#""visits":2"#,
+            r#""visits":123456789012345678901234567890"#,
+        ),
+    );
+    assert_eq!(c.id, "18446744073709551617");
+    assert_eq!(c.rating, None);
+    assert_eq!(c.wait_secs, None);
+    assert_eq!(c.visitor.visits, None);
+    assert!(!c.transcript.is_empty(), "the rest of the chat is read");
+    // Two ids that differ beyond 64 bits stay two chats; so do two below -2^63.
+    for (a, b) in [
+        ("18446744073709551616", "18446744073709551617"),
+        ("-9223372036854775809", "-9223372036854775810"),
+    ] {
+        let body = |id: &str| format!(r#"{{"event":"chat_ended","chat":{{"id":{id}}}}}"#);
+        assert_eq!(chat(&body(a)).id, a);
+        assert_eq!(chat(&body(b)).id, b);
+    }
+}
+
+#[test]
+fn lone_surrogate_escapes_become_replacement_characters() {
+    let body = r#"{"event":"chat_ended","visitor":{"name":"Bad\ud800Name"},
+        "chat":{"id":"s1","chat_transcript":"[03:30:01] Bad\ud800Name: hi \udc00 there \ud83d\ude00"}}"#;
+    let c = chat(body);
+    assert_eq!(c.visitor.name.as_deref(), Some("Bad\u{FFFD}Name"));
+    assert_eq!(c.transcript.len(), 1);
+    assert_eq!(c.transcript[0].text, "hi \u{FFFD} there \u{1F600}");
+    assert_eq!(c.transcript[0].speaker.as_deref(), Some("Bad\u{FFFD}Name"));
 }
 
 proptest::proptest! {
