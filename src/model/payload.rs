@@ -403,7 +403,10 @@ fn build_chat(c: ChatP, v: VisitorP, fallback_id: &str) -> Chat {
         agents,
         started_at,
         ended_at: c.end_time.0,
-        wait_secs: waiting_time.as_deref().and_then(parse_wait),
+        wait_secs: waiting_time
+            .as_deref()
+            .and_then(parse_wait)
+            .filter(|&w| i64::try_from(w).is_ok_and(|w| super::plausible(w).is_some())),
         waiting_time,
         rating: rating(c.rating.0.as_deref()),
         rating_comment: non_empty(c.rating_comment),

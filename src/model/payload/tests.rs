@@ -361,6 +361,38 @@ fn lone_surrogate_escapes_become_replacement_characters() {
     assert_eq!(c.transcript[0].speaker.as_deref(), Some("Bad\u{FFFD}Name"));
 }
 
+#[test]
+fn negative_durations_and_absurd_waits_are_unknown() {
+    for (end, wait, dur, secs) in [
+        ("2020-03-17T03:23:02Z", "99999999999h", None, None),
+        ("2020-03-17T03:36:59Z", "1e300", Some(418), None),
+        (
+            "2020-03-17T03:36:59Z",
+            "18446744073709551615",
+            Some(418),
+            None,
+        ),
+        ("2021-03-18T03:30:01Z", "366d", None, None),
+        (
+            "2021-03-17T03:30:01Z",
+            "365d",
+            Some(365 * 86_400),
+            Some(365 * 86_400),
+        ),
+        ("2020-03-17T03:36:59Z", "1h 2m", Some(418), Some(3720)),
+    ] {
+        let c = chat(&vendor_with(
+            serde_json::json!({"start_time": "2020-03-17T03:30:01Z", "end_time": end, "waiting_time": wait}),
+            serde_json::json!({}),
+        ));
+        assert_eq!(c.duration_secs(), dur, "{end}");
+        assert_eq!(c.wait_secs, secs, "{wait}");
+        assert_eq!(c.waiting_time.as_deref(), Some(wait), "kept as written");
+        let row = crate::model::ChatSummary::from_chat(&c);
+        assert_eq!(row.duration_secs(), dur);
+    }
+}
+
 proptest::proptest! {
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
