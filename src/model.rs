@@ -208,6 +208,9 @@ pub struct Chat {
     pub transcript: Vec<Entry>,
     /// Length in bytes of the raw transcript, used to pick the most complete copy of a chat.
     pub transcript_len: usize,
+    /// What was left out because the payload went past a per-chat cap (`kept the first 100 of
+    /// 30000000 agents`): reported with the file's problems.
+    pub limits: Vec<String>,
 }
 
 impl Chat {

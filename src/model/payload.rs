@@ -7,7 +7,7 @@
 mod lenient;
 mod repair;
 
-use self::lenient::{LDate, LInt, LStr, Many, Maybe, Operators};
+use self::lenient::{LDate, LInt, LStr, Many, Maybe, Operators, MAX_AGENTS};
 use super::time::parse_wait;
 use super::transcript::{self, Participants};
 use super::{Agent, Attachment, Chat, Field, Status, Visitor, WrapUp};
@@ -356,7 +356,50 @@ fn build_visitor(v: VisitorP) -> Visitor {
     }
 }
 
+/// Notes what a cap left out of one kind of list, if anything.
+fn limit(notes: &mut Vec<String>, what: &str, lists: &[(usize, usize)]) {
+    let (kept, dropped) = lists
+        .iter()
+        .fold((0, 0), |(k, d), &(kept, dropped)| (k + kept, d + dropped));
+    if dropped > 0 {
+        notes.push(format!(
+            "kept the first {kept} of {} {what} (more are not read)",
+            kept + dropped
+        ));
+    }
+}
+
 fn build_chat(c: ChatP, v: VisitorP, fallback_id: &str) -> Chat {
+    let mut limits = Vec::new();
+    let wrap_up_p = c.wrap_up.0.or(c.wrapup.0);
+    let n = |m: &Many<FieldP>| (m.0.len(), m.1);
+    let mut agents_dropped = c.operators.1 + c.agents.1;
+    limit(
+        &mut limits,
+        "custom fields",
+        &[n(&c.custom_fields), n(&v.custom_fields)],
+    );
+    limit(
+        &mut limits,
+        "custom variables",
+        &[
+            n(&c.custom_variable),
+            n(&c.custom_variables),
+            n(&v.custom_variable),
+            n(&v.custom_variables),
+        ],
+    );
+    limit(
+        &mut limits,
+        "attachments",
+        &[
+            (c.attachment.0.len(), c.attachment.1),
+            (c.attachments.0.len(), c.attachments.1),
+        ],
+    );
+    if let Some(w) = &wrap_up_p {
+        limit(&mut limits, "wrap-up fields", &[n(&w.fields)]);
+    }
     let visitor_chat_id = non_empty(v.chat_id.clone());
     let mut visitor = build_visitor(v);
     if visitor.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
@@ -367,10 +410,16 @@ fn build_chat(c: ChatP, v: VisitorP, fallback_id: &str) -> Chat {
         .unwrap_or_else(|| fallback_id.to_string());
     let mut agents = c.operators.0;
     for a in c.agents.0 {
-        if !agents.iter().any(|b: &Agent| b.name == a.name) {
+        if agents.iter().any(|b: &Agent| b.name == a.name) {
+            continue;
+        }
+        if agents.len() < MAX_AGENTS {
             agents.push(a);
+        } else {
+            agents_dropped += 1;
         }
     }
+    limit(&mut limits, "agents", &[(agents.len(), agents_dropped)]);
     let raw_transcript = c.chat_transcript.0.unwrap_or_default();
     let names: Vec<&str> = agents.iter().map(|a| a.name.as_str()).collect();
     let who = Participants {
@@ -378,14 +427,16 @@ fn build_chat(c: ChatP, v: VisitorP, fallback_id: &str) -> Chat {
         visitor: visitor.name.as_deref().filter(|n| !n.trim().is_empty()),
     };
     let started_at = c.start_time.0;
-    let transcript = transcript::parse(&raw_transcript, &who, started_at);
+    let (transcript, dropped) = transcript::parse_capped(&raw_transcript, &who, started_at);
+    if dropped > 0 {
+        limits.push(format!(
+            "kept the first {} transcript pieces of {} (more are not read)",
+            transcript::MAX_PIECES,
+            transcript::MAX_PIECES + dropped
+        ));
+    }
     let waiting_time = c.waiting_time.0;
-    let wrap_up = c
-        .wrap_up
-        .0
-        .or(c.wrapup.0)
-        .map(wrap_up)
-        .filter(|w| !w.is_empty());
+    let wrap_up = wrap_up_p.map(wrap_up).filter(|w| !w.is_empty());
     let mut attachments: Vec<Attachment> = c
         .attachment
         .0
@@ -422,6 +473,7 @@ fn build_chat(c: ChatP, v: VisitorP, fallback_id: &str) -> Chat {
         transcript,
         transcript_len: raw_transcript.len(),
         visitor,
+        limits,
     }
 }
 

@@ -324,6 +324,10 @@ fn parse_lines(bytes: &[u8], rel: &Arc<str>) -> FileRecord {
 fn add_body(rec: &mut FileRecord, body: Body, rel: &Arc<str>, line: Option<u32>) {
     match body {
         Body::Chat(chat) => {
+            for note in &chat.limits {
+                let at = line.map(|n| format!("line {n}: ")).unwrap_or_default();
+                rec.problems.push(format!("{at}chat {}: {note}", chat.id));
+            }
             let mut row = ChatSummary::from_chat(&chat);
             row.source = Source {
                 path: rel.clone(),

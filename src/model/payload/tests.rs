@@ -393,6 +393,42 @@ fn negative_durations_and_absurd_waits_are_unknown() {
     }
 }
 
+#[test]
+fn huge_lists_are_capped_and_said_so() {
+    let ops = vec!["1"; 5000].join(",");
+    let fields = vec![r#"{"name":"f","value":"v"}"#; 3000].join(",");
+    let pieces = "a⊙".repeat(150_000);
+    let body = format!(
+        r#"{{"event":"chat_ended","visitor":{{"custom_fields":[{fields}]}},
+        "chat":{{"id":"big","operators":[{ops}],"agents":"x,y","attachments":[{fields}],
+        "chat_transcript":"{pieces}"}}}}"#
+    );
+    let c = chat(&body);
+    assert_eq!(c.agents.len(), lenient::MAX_AGENTS);
+    assert_eq!(c.visitor.custom_fields.len(), lenient::MAX_ITEMS);
+    assert_eq!(c.transcript.len(), transcript::MAX_PIECES);
+    assert_eq!(
+        c.limits,
+        [
+            "kept the first 1000 of 3000 custom fields (more are not read)",
+            "kept the first 1000 of 3000 attachments (more are not read)",
+            "kept the first 100 of 5002 agents (more are not read)",
+            "kept the first 100000 transcript pieces of 150001 (more are not read)",
+        ]
+    );
+    // A plain string of names is capped the same way.
+    let c = chat(&format!(
+        r#"{{"event":"chat_ended","chat":{{"id":"s","operators":"{ops}"}}}}"#
+    ));
+    assert_eq!(c.agents.len(), lenient::MAX_AGENTS);
+    assert_eq!(
+        c.limits,
+        ["kept the first 100 of 5000 agents (more are not read)"]
+    );
+    // Ordinary chats carry no note.
+    assert!(chat(VENDOR).limits.is_empty());
+}
+
 proptest::proptest! {
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
