@@ -4,6 +4,7 @@
 //! arrives and keeps what it can read. The only errors left are the ones that make a file unreadable
 //! as JSON at all (syntax, encoding, nesting), which the spool reports as problems.
 
+mod capped;
 mod lenient;
 mod repair;
 
@@ -142,7 +143,7 @@ pub fn parse_body(json: &[u8], fallback_id: &str) -> Result<Body, serde_json::Er
     }
     let parse = |json: &[u8]| match serde_json::from_slice::<Top>(json) {
         Ok(top) => Ok(top.classify(fallback_id)),
-        Err(err) => reparse_tolerant(serde_json::from_slice(json), err, fallback_id),
+        Err(err) => reparse_tolerant(json, err, fallback_id),
     };
     if scan.long_number {
         if let Some(fixed) = repair::repair(json) {
@@ -166,15 +167,27 @@ fn too_deep() -> Body {
     ))
 }
 
-/// The typed pass rejects one thing valid JSON allows: a key given twice. Going through `Value`
-/// keeps the last duplicate, as JavaScript does; only a real syntax error is reported.
+/// The typed pass rejects one thing valid JSON allows: a key given twice. Going through a
+/// `Value` keeps the last duplicate, as JavaScript does; only a real syntax error is reported.
+/// The value's arrays are cut at the per-chat cap (see [`capped`]), so this path costs no more
+/// memory than the typed one.
 fn reparse_tolerant(
-    value: Result<serde_json::Value, serde_json::Error>,
+    json: &[u8],
     typed_err: serde_json::Error,
     fallback_id: &str,
 ) -> Result<Body, serde_json::Error> {
-    match Top::deserialize(value?) {
-        Ok(top) => Ok(top.classify(fallback_id)),
+    let (value, cut) = capped::parse(json)?;
+    match Top::deserialize(value) {
+        Ok(top) => Ok(match top.classify(fallback_id) {
+            Body::Chat(mut chat) if cut > 0 => {
+                chat.limits.push(format!(
+                    "lists cut at {} items ({cut} more are not read)",
+                    lenient::MAX_ITEMS
+                ));
+                Body::Chat(chat)
+            }
+            body => body,
+        }),
         Err(_) => Err(typed_err),
     }
 }

@@ -429,6 +429,23 @@ fn huge_lists_are_capped_and_said_so() {
     assert!(chat(VENDOR).limits.is_empty());
 }
 
+#[test]
+fn a_repeated_key_does_not_lift_the_caps() {
+    let ops = vec!["1"; 5000].join(",");
+    let c = chat(&format!(
+        r#"{{"event":"chat_ended","chat":{{"id":"a","id":"b","operators":[{ops}]}}}}"#
+    ));
+    assert_eq!(c.id, "b");
+    assert_eq!(c.agents.len(), lenient::MAX_AGENTS);
+    assert_eq!(
+        c.limits,
+        [
+            "kept the first 100 of 1000 agents (more are not read)",
+            "lists cut at 1000 items (4000 more are not read)",
+        ]
+    );
+}
+
 proptest::proptest! {
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
