@@ -3,7 +3,7 @@
 
 use crate::model::{ChatSummary, Source};
 use crate::query::{self, Hit, Query, SearchIndex, SortKey, PARALLEL_CHUNK};
-use crate::spool::read::load_chats_with;
+use crate::spool::reload::load_chats_with;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
