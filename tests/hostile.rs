@@ -2,7 +2,6 @@
 //! impossible times, invisible characters, runaway lists and long problem lists. Every chat that
 //! can be read is listed, and every view agrees on what is unknown.
 
-use assert_cmd::Command;
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -12,9 +11,7 @@ use support::{chat, write, T0};
 
 fn run(spool: &Path, args: &[&str]) -> std::process::Output {
     let cache = tempfile::tempdir().unwrap();
-    Command::cargo_bin("chatspool")
-        .unwrap()
-        .env("XDG_CACHE_HOME", cache.path())
+    support::cached_bin(cache.path())
         .arg(args[0])
         .arg(spool)
         .args(&args[1..])
