@@ -35,16 +35,29 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Columns to budget for one character when cutting text to a width. A variation selector
+/// counts one: after a narrow symbol it turns the pair into a two-column emoji (`☺\u{FE0F}`), so
+/// a sum of plain character widths could come out one short of what is drawn.
+pub fn char_cols(c: char) -> usize {
+    match c {
+        '\u{FE00}'..='\u{FE0F}' => 1,
+        c => c.width().unwrap_or(0),
+    }
+}
+
 /// Sanitise and cut to at most `width` display columns, marking a cut with `…`.
 pub fn fit(s: &str, width: usize) -> String {
     let clean = sanitize::line(s);
     if clean.width() <= width {
         return clean.into_owned();
     }
+    if width == 0 {
+        return String::new();
+    }
     let mut out = String::new();
     let mut used = 0;
     for c in clean.chars() {
-        let w = c.width().unwrap_or(0);
+        let w = char_cols(c);
         if used + w + 1 > width {
             break;
         }

@@ -171,6 +171,16 @@ pub struct Visitor {
     pub custom_variables: Vec<Field>,
 }
 
+/// Longest wait or duration taken at face value: a year. A chat that ended before it started, or
+/// that waited 11 million years, carries a broken clock or a typo, not a measurement; treated as
+/// unknown, it is shown as `-`, matches no comparison and stays out of every average.
+pub const MAX_PLAUSIBLE_SECS: i64 = 365 * 86_400;
+
+/// `secs` when it is a believable wait or duration (0 to [`MAX_PLAUSIBLE_SECS`]).
+pub fn plausible(secs: i64) -> Option<i64> {
+    (0..=MAX_PLAUSIBLE_SECS).contains(&secs).then_some(secs)
+}
+
 /// One chat, fully parsed (details and transcript).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Chat {
@@ -198,13 +208,17 @@ pub struct Chat {
     pub transcript: Vec<Entry>,
     /// Length in bytes of the raw transcript, used to pick the most complete copy of a chat.
     pub transcript_len: usize,
+    /// What was left out because the payload went past a per-chat cap (`kept the first 100 of
+    /// 30000000 agents`): reported with the file's problems.
+    pub limits: Vec<String>,
 }
 
 impl Chat {
-    /// Whole seconds between start and end, computed from the milliseconds; `None` when a date is missing.
+    /// Whole seconds between start and end, computed from the milliseconds; `None` when a date
+    /// is missing or the span is not [`plausible`] (an end before the start).
     pub fn duration_secs(&self) -> Option<i64> {
         let (s, e) = (self.started_at?, self.ended_at?);
-        Some((e - s).num_milliseconds().div_euclid(1000))
+        plausible((e - s).num_milliseconds().div_euclid(1000))
     }
 
     /// Number of entries spoken by someone (agent, visitor or bot), not system lines.
@@ -334,9 +348,14 @@ impl ChatSummary {
         }
     }
 
-    /// Whole seconds between start and end (from milliseconds, rounded down).
+    /// Whole seconds between start and end (from milliseconds, rounded down); `None` when
+    /// unknown or not [`plausible`].
     pub fn duration_secs(&self) -> Option<i64> {
-        Some((self.ended_ms? - self.started_ms?).div_euclid(1000))
+        plausible(
+            self.ended_ms?
+                .checked_sub(self.started_ms?)?
+                .div_euclid(1000),
+        )
     }
 
     pub fn started_at(&self) -> Option<DateTime<Utc>> {

@@ -95,6 +95,7 @@ pub use error::{QueryError, FIELDS};
 pub use index::SearchIndex;
 pub use latin::{folded_with_origins, insensitive_word};
 pub use sort::{sort_hits, SortKey};
+pub(crate) use text::{fold, fold_str, Needle};
 
 /// Rows per parallel chunk when filtering: below this, threads cost more than they save.
 pub(crate) const PARALLEL_CHUNK: usize = 8192;

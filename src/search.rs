@@ -1,10 +1,11 @@
 //! Running a query over a set of chats: filter (in parallel for large sets), check transcript
 //! terms against the files, and order the result. Shared by the CLI and the TUI's matcher.
 
-use crate::model::ChatSummary;
+use crate::model::{ChatSummary, Source};
 use crate::query::{self, Hit, Query, SearchIndex, SortKey, PARALLEL_CHUNK};
-use crate::spool::load_chat;
+use crate::spool::reload::load_chats_with;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -70,14 +71,7 @@ pub fn run_indexed(
         }
     };
     if query.needs_transcript() {
-        by_row = by_row
-            .into_par_iter()
-            .filter(|h| {
-                let c = &chats[h.index];
-                load_chat(root, &c.source, &c.id)
-                    .is_ok_and(|chat| query.match_transcript(&chat.transcript))
-            })
-            .collect();
+        by_row = transcript_filter(chats, by_row, query, root);
     }
     let mut display = by_row.clone();
     match index {
@@ -85,6 +79,41 @@ pub fn run_indexed(
         None => query::sort_hits(&mut display, chats, sort, query.has_fuzzy()),
     }
     Found { display, by_row }
+}
+
+/// The hits whose transcripts (read from the files) match the `text:` terms, in row order.
+/// Hits are grouped by file, so each file is read and split once, however many chats it holds.
+fn transcript_filter(
+    chats: &[Arc<ChatSummary>],
+    hits: Vec<Hit>,
+    query: &Query,
+    root: &Path,
+) -> Vec<Hit> {
+    let mut by_file: HashMap<&str, Vec<Hit>> = HashMap::new();
+    for h in hits {
+        by_file
+            .entry(&chats[h.index].source.path)
+            .or_default()
+            .push(h);
+    }
+    let files: Vec<Vec<Hit>> = by_file.into_values().collect();
+    let mut kept: Vec<Hit> = files
+        .into_par_iter()
+        .flat_map_iter(|hits| {
+            let rows: Vec<(&Source, &str)> = hits
+                .iter()
+                .map(|h| (&chats[h.index].source, &*chats[h.index].id))
+                .collect();
+            let matched = load_chats_with(root, &rows, |chat| {
+                chat.is_ok_and(|chat| query.match_transcript(&chat.transcript))
+            });
+            hits.into_iter()
+                .zip(matched)
+                .filter_map(|(h, yes)| yes.then_some(h))
+        })
+        .collect();
+    kept.sort_unstable_by_key(|h| h.index);
+    kept
 }
 
 /// Filter without the transcript terms, splitting large sets across threads.
@@ -172,5 +201,44 @@ mod tests {
         let (_, last) = prev.unwrap();
         assert_eq!(last.len(), 1);
         assert_eq!(&*chats[last[0].index].id, "c0");
+    }
+
+    #[test]
+    fn text_terms_over_a_json_lines_file_find_every_chat_also_after_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = |i: usize| {
+            let said = if i % 3 == 0 {
+                "I want a refund"
+            } else {
+                "hello"
+            };
+            format!(
+                r#"{{"event":"chat_ended","visitor":{{"name":"V{i}"}},"chat":{{"id":"c{i}","chat_transcript":"[10:00:0{}] V{i}: {said}"}}}}"#,
+                i % 10
+            )
+        };
+        let lines: Vec<String> = (0..600).map(body).collect();
+        let path = dir.path().join("all.jsonl");
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let kind = crate::spool::read::kind_of("all.jsonl").unwrap();
+        let rel: Arc<str> = "all.jsonl".into();
+        let rows = crate::spool::read::parse_file(&std::fs::read(&path).unwrap(), kind, &rel).chats;
+        assert_eq!(rows.len(), 600);
+        let q = Query::parse("text:refund", Utc::now()).unwrap();
+        let ids = |found: Vec<usize>| -> Vec<String> {
+            found.iter().map(|&i| rows[i].id.to_string()).collect()
+        };
+        let want: Vec<String> = (0..600).step_by(3).map(|i| format!("c{i}")).collect();
+        let mut got = ids(run(&rows, &q, Some(SortKey::Visitor), dir.path()));
+        got.sort_by_key(|id| id[1..].parse::<usize>().unwrap());
+        assert_eq!(got, want);
+        // Lines moved since the file was indexed: each chat is still found, by its id.
+        let mut moved = lines.clone();
+        moved.reverse();
+        moved.insert(0, "not json".into());
+        std::fs::write(&path, moved.join("\n")).unwrap();
+        let mut got = ids(run(&rows, &q, None, dir.path()));
+        got.sort_by_key(|id| id[1..].parse::<usize>().unwrap());
+        assert_eq!(got, want);
     }
 }

@@ -7,12 +7,14 @@ pub mod cache;
 pub mod live;
 pub mod names;
 pub mod read;
+pub mod reload;
 pub mod scan;
 pub mod store;
 pub mod walk;
 pub mod watch;
 
-pub use read::{load_chat, FileRecord};
+pub use read::FileRecord;
+pub use reload::load_chat;
 pub use store::{FileEntry, FindError, PathReason, Stamp, Store, WrapUpCounts};
 
 use std::path::{Path, PathBuf};

@@ -217,4 +217,21 @@ mod tests {
         assert_eq!(r.wrap_ups[0].figures.chats, 2);
         assert_eq!(r.wrap_ups[0].figures.avg_rating, Some(3.0));
     }
+
+    #[test]
+    fn negative_and_absurd_durations_are_unknown() {
+        let year_ms = crate::model::MAX_PLAUSIBLE_SECS * 1000;
+        let chats = [
+            chat(&["Ann"], Some(10), None, Some(60_000)),
+            chat(&["Ann"], None, None, Some(-419_000)),
+            chat(&["Ann"], None, None, Some(year_ms + 1000)),
+            chat(&["Ann"], None, None, Some(i64::MAX - 1_000_000)),
+        ];
+        assert_eq!(chats[1].duration_secs(), None);
+        assert_eq!(chats[2].duration_secs(), None);
+        assert_eq!(chats[3].duration_secs(), None);
+        let r = report(&chats);
+        assert_eq!(r.total.avg_duration_secs, Some(60.0));
+        assert_eq!(r.total.with_duration, 1);
+    }
 }

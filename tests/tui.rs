@@ -588,3 +588,66 @@ fn details_show_the_merged_wrap_up_and_follow_a_later_one() {
     assert_eq!(wrap_up(&app).0, "Sales: Quote");
     assert!(render(&mut app, 120, 90).contains("Sales: Quote"));
 }
+
+#[test]
+fn a_search_over_empty_messages_and_long_first_words_draws_at_every_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "https://shop.example.com/orders/track?id=0123456789abcdef0123456789abcdef&refund=1";
+    let c = chat("long-1", "Ze\u{200B}ro\u{200D}Width", "Walid", T0, "5",
+        &format!("[03:30:05] Walid:⊙[03:30:06] Walid: {url}⊙[03:30:07] Ze\u{200B}ro\u{200D}Width: {url} refund⊙"));
+    write(dir.path(), "long.json", c.to_string().as_bytes());
+    let mut app = open(dir.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "'zero text:refund");
+    assert_eq!(
+        visitors(&app),
+        ["Ze\u{200B}ro\u{200D}Width"],
+        "'zero finds it"
+    );
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('n'));
+    for (w, h) in [(120, 40), (80, 24), (60, 20), (30, 12), (20, 5)] {
+        let screen = render(&mut app, w, h);
+        assert!(!screen.contains(['\u{200B}', '\u{200D}']), "{screen}");
+    }
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("ZeroWidth"), "{screen}");
+    assert!(
+        screen.contains("https://shop.example.com/orders"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_problems_overlay_scrolls_to_the_last_problem_when_paths_wrap() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = "a-very-long-directory-name-that-a-capture-tool-made/".repeat(3);
+    for i in 0..30 {
+        write(
+            dir.path(),
+            &format!("{deep}bad-{i:02}.json"),
+            b"{\"event\":",
+        );
+    }
+    let mut app = open(dir.path());
+    key(&mut app, KeyCode::Char('p'));
+    let _ = render(&mut app, 80, 24);
+    key(&mut app, KeyCode::End);
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("bad-29.json"),
+        "End shows the last problem\n{screen}"
+    );
+    // Scrolling past the end stays at the end, and one step back moves at once.
+    for _ in 0..500 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("bad-29.json"), "{screen}");
+    let Overlay::Problems { scroll: last } = app.overlay else {
+        panic!("the overlay is open");
+    };
+    key(&mut app, KeyCode::Char('k'));
+    let _ = render(&mut app, 80, 24);
+    assert_eq!(app.overlay, Overlay::Problems { scroll: last - 1 });
+}

@@ -4,9 +4,11 @@
 //! arrives and keeps what it can read. The only errors left are the ones that make a file unreadable
 //! as JSON at all (syntax, encoding, nesting), which the spool reports as problems.
 
+mod capped;
 mod lenient;
+mod repair;
 
-use self::lenient::{LDate, LInt, LStr, Many, Maybe, Operators};
+use self::lenient::{LDate, LInt, LStr, Many, Maybe, Operators, MAX_AGENTS};
 use super::time::parse_wait;
 use super::transcript::{self, Participants};
 use super::{Agent, Attachment, Chat, Field, Status, Visitor, WrapUp};
@@ -133,25 +135,25 @@ struct ChatP {
 ///
 /// `fallback_id` names the chat when the payload carries no id at all, so such a chat is still
 /// shown rather than lost. Errors are serde_json's: syntax, encoding, nesting deeper than 128.
+/// Numbers out of range and lone surrogate escapes are repaired first (see [`repair`]).
 pub fn parse_body(json: &[u8], fallback_id: &str) -> Result<Body, serde_json::Error> {
-    if nested_too_deep(json) {
+    let scan = repair::scan(json, MAX_DEPTH);
+    if scan.too_deep {
         return Ok(too_deep());
     }
-    match serde_json::from_slice::<Top>(json) {
+    let parse = |json: &[u8]| match serde_json::from_slice::<Top>(json) {
         Ok(top) => Ok(top.classify(fallback_id)),
-        Err(err) => reparse_tolerant(serde_json::from_slice(json), err, fallback_id),
+        Err(err) => reparse_tolerant(json, err, fallback_id),
+    };
+    if scan.long_number {
+        if let Some(fixed) = repair::repair(json) {
+            return parse(&fixed);
+        }
     }
-}
-
-/// Like [`parse_body`] for text already known to be UTF-8.
-pub fn parse_body_str(json: &str, fallback_id: &str) -> Result<Body, serde_json::Error> {
-    if nested_too_deep(json.as_bytes()) {
-        return Ok(too_deep());
-    }
-    match serde_json::from_str::<Top>(json) {
-        Ok(top) => Ok(top.classify(fallback_id)),
-        Err(err) => reparse_tolerant(serde_json::from_str(json), err, fallback_id),
-    }
+    parse(json).or_else(|err| match repair::repair(json) {
+        Some(fixed) => parse(&fixed),
+        None => Err(err),
+    })
 }
 
 /// How deep JSON may nest: serde_json's own limit for values it builds. Unknown fields are
@@ -165,45 +167,27 @@ fn too_deep() -> Body {
     ))
 }
 
-/// One linear pass over the bytes, counting brackets outside strings.
-fn nested_too_deep(json: &[u8]) -> bool {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in json {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
-}
-
-/// The typed pass rejects one thing valid JSON allows: a key given twice. Going through `Value`
-/// keeps the last duplicate, as JavaScript does; only a real syntax error is reported.
+/// The typed pass rejects one thing valid JSON allows: a key given twice. Going through a
+/// `Value` keeps the last duplicate, as JavaScript does; only a real syntax error is reported.
+/// The value's arrays are cut at the per-chat cap (see [`capped`]), so this path costs no more
+/// memory than the typed one.
 fn reparse_tolerant(
-    value: Result<serde_json::Value, serde_json::Error>,
+    json: &[u8],
     typed_err: serde_json::Error,
     fallback_id: &str,
 ) -> Result<Body, serde_json::Error> {
-    match Top::deserialize(value?) {
-        Ok(top) => Ok(top.classify(fallback_id)),
+    let (value, cut) = capped::parse(json)?;
+    match Top::deserialize(value) {
+        Ok(top) => Ok(match top.classify(fallback_id) {
+            Body::Chat(mut chat) if cut > 0 => {
+                chat.limits.push(format!(
+                    "lists cut at {} items ({cut} more are not read)",
+                    lenient::MAX_ITEMS
+                ));
+                Body::Chat(chat)
+            }
+            body => body,
+        }),
         Err(_) => Err(typed_err),
     }
 }
@@ -385,7 +369,50 @@ fn build_visitor(v: VisitorP) -> Visitor {
     }
 }
 
+/// Notes what a cap left out of one kind of list, if anything.
+fn limit(notes: &mut Vec<String>, what: &str, lists: &[(usize, usize)]) {
+    let (kept, dropped) = lists
+        .iter()
+        .fold((0, 0), |(k, d), &(kept, dropped)| (k + kept, d + dropped));
+    if dropped > 0 {
+        notes.push(format!(
+            "kept the first {kept} of {} {what} (more are not read)",
+            kept + dropped
+        ));
+    }
+}
+
 fn build_chat(c: ChatP, v: VisitorP, fallback_id: &str) -> Chat {
+    let mut limits = Vec::new();
+    let wrap_up_p = c.wrap_up.0.or(c.wrapup.0);
+    let n = |m: &Many<FieldP>| (m.0.len(), m.1);
+    let mut agents_dropped = c.operators.1 + c.agents.1;
+    limit(
+        &mut limits,
+        "custom fields",
+        &[n(&c.custom_fields), n(&v.custom_fields)],
+    );
+    limit(
+        &mut limits,
+        "custom variables",
+        &[
+            n(&c.custom_variable),
+            n(&c.custom_variables),
+            n(&v.custom_variable),
+            n(&v.custom_variables),
+        ],
+    );
+    limit(
+        &mut limits,
+        "attachments",
+        &[
+            (c.attachment.0.len(), c.attachment.1),
+            (c.attachments.0.len(), c.attachments.1),
+        ],
+    );
+    if let Some(w) = &wrap_up_p {
+        limit(&mut limits, "wrap-up fields", &[n(&w.fields)]);
+    }
     let visitor_chat_id = non_empty(v.chat_id.clone());
     let mut visitor = build_visitor(v);
     if visitor.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
@@ -396,10 +423,16 @@ fn build_chat(c: ChatP, v: VisitorP, fallback_id: &str) -> Chat {
         .unwrap_or_else(|| fallback_id.to_string());
     let mut agents = c.operators.0;
     for a in c.agents.0 {
-        if !agents.iter().any(|b: &Agent| b.name == a.name) {
+        if agents.iter().any(|b: &Agent| b.name == a.name) {
+            continue;
+        }
+        if agents.len() < MAX_AGENTS {
             agents.push(a);
+        } else {
+            agents_dropped += 1;
         }
     }
+    limit(&mut limits, "agents", &[(agents.len(), agents_dropped)]);
     let raw_transcript = c.chat_transcript.0.unwrap_or_default();
     let names: Vec<&str> = agents.iter().map(|a| a.name.as_str()).collect();
     let who = Participants {
@@ -407,14 +440,16 @@ fn build_chat(c: ChatP, v: VisitorP, fallback_id: &str) -> Chat {
         visitor: visitor.name.as_deref().filter(|n| !n.trim().is_empty()),
     };
     let started_at = c.start_time.0;
-    let transcript = transcript::parse(&raw_transcript, &who, started_at);
+    let (transcript, dropped) = transcript::parse_capped(&raw_transcript, &who, started_at);
+    if dropped > 0 {
+        limits.push(format!(
+            "kept the first {} transcript pieces of {} (more are not read)",
+            transcript::MAX_PIECES,
+            transcript::MAX_PIECES + dropped
+        ));
+    }
     let waiting_time = c.waiting_time.0;
-    let wrap_up = c
-        .wrap_up
-        .0
-        .or(c.wrapup.0)
-        .map(wrap_up)
-        .filter(|w| !w.is_empty());
+    let wrap_up = wrap_up_p.map(wrap_up).filter(|w| !w.is_empty());
     let mut attachments: Vec<Attachment> = c
         .attachment
         .0
@@ -432,7 +467,10 @@ fn build_chat(c: ChatP, v: VisitorP, fallback_id: &str) -> Chat {
         agents,
         started_at,
         ended_at: c.end_time.0,
-        wait_secs: waiting_time.as_deref().and_then(parse_wait),
+        wait_secs: waiting_time
+            .as_deref()
+            .and_then(parse_wait)
+            .filter(|&w| i64::try_from(w).is_ok_and(|w| super::plausible(w).is_some())),
         waiting_time,
         rating: rating(c.rating.0.as_deref()),
         rating_comment: non_empty(c.rating_comment),
@@ -448,6 +486,7 @@ fn build_chat(c: ChatP, v: VisitorP, fallback_id: &str) -> Chat {
         transcript,
         transcript_len: raw_transcript.len(),
         visitor,
+        limits,
     }
 }
 

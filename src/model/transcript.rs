@@ -81,16 +81,29 @@ fn classify(piece: &str) -> Line<'_> {
     }
 }
 
+/// Most pieces (entries or lines) of one transcript read: a long real chat has a few thousand;
+/// a hostile one of millions of empty entries would otherwise cost gigabytes.
+pub const MAX_PIECES: usize = 100_000;
+
 /// Parse a raw transcript into entries, rebuilding instants from `start`.
 pub fn parse(raw: &str, who: &Participants<'_>, start: Option<DateTime<Utc>>) -> Vec<Entry> {
+    parse_capped(raw, who, start).0
+}
+
+/// [`parse`], reading at most [`MAX_PIECES`] pieces; also returns how many were left out.
+pub fn parse_capped(
+    raw: &str,
+    who: &Participants<'_>,
+    start: Option<DateTime<Utc>>,
+) -> (Vec<Entry>, usize) {
     let bullets = raw.contains(SEPARATOR);
-    let pieces: Vec<Line<'_>> = if bullets {
-        raw.split(SEPARATOR).map(classify).collect()
+    let mut split: Box<dyn Iterator<Item = &str>> = if bullets {
+        Box::new(raw.split(SEPARATOR))
     } else {
-        raw.split('\n')
-            .map(|l| classify(l.strip_suffix('\r').unwrap_or(l)))
-            .collect()
+        Box::new(raw.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)))
     };
+    let pieces: Vec<Line<'_>> = split.by_ref().take(MAX_PIECES).map(classify).collect();
+    let dropped = split.count();
 
     // First pass: every name the transcript introduces, wherever it does so.
     let (mut joined_agents, mut bots) = (Vec::new(), Vec::new());
@@ -165,7 +178,7 @@ pub fn parse(raw: &str, who: &Participants<'_>, start: Option<DateTime<Utc>>) ->
             blanks = 0;
         }
     }
-    out
+    (out, dropped)
 }
 
 fn system(text: &str, time: Option<&str>, at: Option<DateTime<Utc>>) -> Entry {

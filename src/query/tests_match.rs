@@ -312,3 +312,40 @@ fn wrap_up_terms_search_category_and_comment() {
     assert!(m("wrapup:\"none\"", &says_none) && !m("wrapup:none", &says_none));
     assert!(Query::parse("wrapup:", now()).is_err());
 }
+
+#[test]
+fn invisible_format_characters_are_ignored_by_search() {
+    let chat = ChatSummary {
+        visitor: s("\u{FEFF}Ze\u{200B}ro\u{200D}Width"),
+        agents: vec!["Ann\u{2060}a".into()].into(),
+        department: s("Bil\u{AD}ling"),
+        ..bare("zw")
+    };
+    for yes in [
+        "'zero",
+        "'ZeroWidth",
+        "^zero",
+        "width$",
+        "^zerowidth$",
+        "zerowidth",
+        "agent:anna",
+        "dept:billing",
+        "'zero\u{200B}w",
+    ] {
+        assert!(m(yes, &chat), "{yes}");
+    }
+    for no in ["'zeroo", "!'zero", "^width", "-dept:billing"] {
+        assert!(!m(no, &chat), "{no}");
+    }
+    // The search index gives the same answers as the scan.
+    let rows = vec![std::sync::Arc::new(chat)];
+    let index = SearchIndex::build(&rows).expect("index");
+    for input in ["'zero", "^zerowidth$", "agent:anna", "!'zero"] {
+        let query = q(input);
+        assert_eq!(
+            index.select(&query, &rows),
+            select(&query, &rows),
+            "{input}"
+        );
+    }
+}

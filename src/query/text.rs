@@ -1,4 +1,5 @@
-//! Case folding and allocation-free substring tests shared by every text predicate.
+//! Case folding and substring tests shared by every text predicate (allocation-free but for the
+//! rare haystack with invisible format characters, which are compared without them).
 //!
 //! Case-insensitive matching compares *folded* characters: ASCII letters are lower-cased, other
 //! characters map to their lower case when that is a single non-ASCII character (`É` → `é`, `Σ` → `σ`)
@@ -7,6 +8,8 @@
 //! allocates. Because no non-ASCII character folds to ASCII, an all-ASCII needle can take a byte-level
 //! fast path that folds only ASCII letters of the haystack, with exactly the same result.
 
+use crate::sanitize::strip_invisible;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// The folded form of one character (see the module documentation).
@@ -69,7 +72,7 @@ impl Needle {
     pub fn smart(s: &str) -> Self {
         if has_upper(s) {
             Needle {
-                text: s.into(),
+                text: strip_invisible(s).into(),
                 sensitive: true,
             }
         } else {
@@ -91,7 +94,7 @@ impl Needle {
 
     pub fn insensitive(s: &str) -> Self {
         Needle {
-            text: fold_str(s).into(),
+            text: fold_str(&strip_invisible(s)).into(),
             sensitive: false,
         }
     }
@@ -107,7 +110,38 @@ impl Needle {
         }
     }
 
+    /// Whether `hay` contains the needle. Like every test here, it looks at `hay` without its
+    /// invisible format characters (see [`Needle::ignoring_invisible`]).
     pub fn within(&self, hay: &str) -> bool {
+        self.ignoring_invisible(hay, Self::within_raw)
+    }
+
+    pub fn prefix_of(&self, hay: &str) -> bool {
+        self.ignoring_invisible(hay, Self::prefix_raw)
+    }
+
+    pub fn suffix_of(&self, hay: &str) -> bool {
+        self.ignoring_invisible(hay, Self::suffix_raw)
+    }
+
+    pub fn equals(&self, hay: &str) -> bool {
+        self.ignoring_invisible(hay, Self::equals_raw)
+    }
+
+    /// `test` on `hay` as if its invisible characters (zero-width space, joiners, BOM) were not
+    /// there: the needle has none, so a match on the raw text is a match on the stripped text,
+    /// and only a miss on a non-ASCII haystack that holds some needs the (allocating) second look.
+    #[inline]
+    fn ignoring_invisible(&self, hay: &str, test: fn(&Self, &str) -> bool) -> bool {
+        test(self, hay)
+            || (!hay.is_ascii()
+                && match strip_invisible(hay) {
+                    Cow::Owned(clean) => test(self, &clean),
+                    Cow::Borrowed(_) => false,
+                })
+    }
+
+    fn within_raw(&self, hay: &str) -> bool {
         let n = &*self.text;
         if self.sensitive {
             return hay.contains(n);
@@ -118,7 +152,7 @@ impl Needle {
         hay.char_indices().any(|(i, _)| starts_folded(&hay[i..], n))
     }
 
-    pub fn prefix_of(&self, hay: &str) -> bool {
+    fn prefix_raw(&self, hay: &str) -> bool {
         let n = &*self.text;
         if self.sensitive {
             hay.starts_with(n)
@@ -129,7 +163,7 @@ impl Needle {
         }
     }
 
-    pub fn suffix_of(&self, hay: &str) -> bool {
+    fn suffix_raw(&self, hay: &str) -> bool {
         let n = &*self.text;
         if self.sensitive {
             hay.ends_with(n)
@@ -142,7 +176,7 @@ impl Needle {
         }
     }
 
-    pub fn equals(&self, hay: &str) -> bool {
+    fn equals_raw(&self, hay: &str) -> bool {
         let n = &*self.text;
         if self.sensitive {
             hay == n

@@ -1,11 +1,12 @@
-//! Reading one spool file into chat rows, skipped events and problems.
+//! Reading one spool file into chat rows, skipped events and problems (parsing one chat again
+//! later is [`super::reload`]).
 //!
 //! Handles the capture formats docs/FORMAT.md lists — one JSON body per file, JSON Lines, gzip of
 //! either, a UTF-8 byte order mark, CRLF — and turns everything that goes wrong into a one-line
 //! reason instead of an error, so one bad file never stops a spool from loading.
 
 use crate::model::payload::{self, Body};
-use crate::model::{Chat, ChatSummary, Source, WrapUpEvent};
+use crate::model::{ChatSummary, Source, WrapUpEvent};
 use flate2::read::MultiGzDecoder;
 use std::io::Read;
 use std::path::Path;
@@ -241,7 +242,7 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Strip a UTF-8 byte order mark; refuse UTF-16/32 text with a clear reason.
-fn text_start(bytes: &[u8]) -> Result<&[u8], String> {
+pub(crate) fn text_start(bytes: &[u8]) -> Result<&[u8], String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(rest);
     }
@@ -322,6 +323,10 @@ fn parse_lines(bytes: &[u8], rel: &Arc<str>) -> FileRecord {
 fn add_body(rec: &mut FileRecord, body: Body, rel: &Arc<str>, line: Option<u32>) {
     match body {
         Body::Chat(chat) => {
+            for note in &chat.limits {
+                let at = line.map(|n| format!("line {n}: ")).unwrap_or_default();
+                rec.problems.push(format!("{at}chat {}: {note}", chat.id));
+            }
             let mut row = ChatSummary::from_chat(&chat);
             row.source = Source {
                 path: rel.clone(),
@@ -343,51 +348,4 @@ fn add_body(rec: &mut FileRecord, body: Body, rel: &Arc<str>, line: Option<u32>)
             None => why,
         }),
     }
-}
-
-/// Parse the full chat behind a row again (details and transcript), for `show` and the TUI.
-pub fn load_chat(root: &Path, source: &Source, id: &str) -> Result<Chat, String> {
-    // The key leads back to the real name, also when it is not UTF-8.
-    let path = super::names::path_of(root, &source.path);
-    let name = source.path.rsplit('/').next().unwrap_or("");
-    let kind = kind_of(name).unwrap_or(Kind {
-        lines: source.line.is_some(),
-        gzip: name.ends_with(".gz"),
-    });
-    let bytes = read_bytes(&path, kind)?;
-    let bytes = text_start(&bytes)?;
-    let body = match source.line {
-        None => payload::parse_body(bytes, &source.path),
-        Some(n) => {
-            let line = bytes
-                .split(|&b| b == b'\n')
-                .nth((n as usize).saturating_sub(1))
-                .ok_or_else(|| format!("line {n} is gone"))?;
-            payload::parse_body(line, &format!("{source}"))
-        }
-    }
-    .map_err(|e| json_reason(&e));
-    match body {
-        Ok(Body::Chat(chat)) if chat.id == id => Ok(*chat),
-        Ok(Body::Chat(_)) | Ok(_) => find_in_lines(bytes, source, id),
-        Err(e) => {
-            if source.line.is_none() {
-                find_in_lines(bytes, source, id).map_err(|_| e)
-            } else {
-                Err(e)
-            }
-        }
-    }
-}
-
-/// Fallback when a file changed since it was indexed: look for the chat anywhere in it.
-fn find_in_lines(bytes: &[u8], source: &Source, id: &str) -> Result<Chat, String> {
-    for line in bytes.split(|&b| b == b'\n') {
-        if let Ok(Body::Chat(chat)) = payload::parse_body(line, &source.path) {
-            if chat.id == id {
-                return Ok(*chat);
-            }
-        }
-    }
-    Err(format!("chat {id} is no longer in {source}"))
 }

@@ -36,11 +36,36 @@ pub struct FileEntry {
     pub record: FileRecord,
 }
 
-/// One problem or skipped file, by path.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+/// One problem or skipped file, by path. Ordered by path, then by the line a JSON Lines reason
+/// names, as a number (`line 99999` before `line 100000`), then by reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PathReason {
     pub path: String,
     pub reason: String,
+}
+
+impl PathReason {
+    /// The line number a reason starts with (`line 4: invalid JSON: …`), if any.
+    fn line(&self) -> Option<u64> {
+        let rest = self.reason.strip_prefix("line ")?;
+        let end = rest.find(|c: char| !c.is_ascii_digit())?;
+        rest[..end].parse().ok()
+    }
+}
+
+impl Ord for PathReason {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.path
+            .cmp(&other.path)
+            .then_with(|| self.line().cmp(&other.line()))
+            .then_with(|| self.reason.cmp(&other.reason))
+    }
+}
+
+impl PartialOrd for PathReason {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Why `find` could not name one chat.
@@ -430,5 +455,46 @@ mod tests {
         assert!(store.remove("third.json"));
         assert!(store.is_empty() && store.best("x").is_none());
         assert_eq!(store.chats().len(), 0);
+    }
+
+    #[test]
+    fn problems_sort_by_path_then_line_number() {
+        let mut store = Store::new();
+        let bad = |lines: &[&str]| FileEntry {
+            record: FileRecord {
+                problems: lines
+                    .iter()
+                    .map(|l| (*l).to_string())
+                    .collect::<Vec<_>>()
+                    .into(),
+                ..FileRecord::default()
+            },
+            ..FileEntry::default()
+        };
+        store.upsert(
+            "b.jsonl".into(),
+            bad(&[
+                "line 1000000: x",
+                "line 100000: y",
+                "line 9: z",
+                "line 10: w",
+            ]),
+        );
+        store.upsert("a.json".into(), bad(&["truncated JSON"]));
+        let got: Vec<String> = store
+            .problems()
+            .iter()
+            .map(|p| format!("{} {}", p.path, p.reason))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "a.json truncated JSON",
+                "b.jsonl line 9: z",
+                "b.jsonl line 10: w",
+                "b.jsonl line 100000: y",
+                "b.jsonl line 1000000: x",
+            ]
+        );
     }
 }

@@ -362,11 +362,13 @@ impl App {
             Overlay::None => return Vec::new(),
         };
         match action {
-            Some(Action::Down) => *scroll += 1,
+            Some(Action::Down) => *scroll = scroll.saturating_add(1),
             Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-            Some(Action::PageDown) => *scroll += 10,
+            Some(Action::PageDown) => *scroll = scroll.saturating_add(10),
             Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
             Some(Action::Top) => *scroll = 0,
+            // Clamped to the last screenful when drawn.
+            Some(Action::Bottom) => *scroll = usize::MAX,
             Some(Action::Quit) if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.quit = true;
                 return vec![Effect::Quit];

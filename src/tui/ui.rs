@@ -62,8 +62,14 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     status::draw_status(frame, app, status_bar);
     match app.overlay {
         Overlay::None => {}
-        Overlay::Help { scroll } => help::draw_help(frame, app, area, scroll),
-        Overlay::Problems { scroll } => help::draw_problems(frame, app, area, scroll),
+        Overlay::Help { scroll } => {
+            let scroll = help::draw_help(frame, app, area, scroll);
+            app.overlay = Overlay::Help { scroll };
+        }
+        Overlay::Problems { scroll } => {
+            let scroll = help::draw_problems(frame, app, area, scroll);
+            app.overlay = Overlay::Problems { scroll };
+        }
     }
 }
 

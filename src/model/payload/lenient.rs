@@ -174,13 +174,22 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Maybe<T> {
     }
 }
 
+/// Most items of one list (custom fields, attachments, …) kept per chat. Real chats have a
+/// handful; a hostile file of 30 million tiny items would otherwise cost gigabytes. Items past
+/// the cap are read (so the JSON is still checked) but not kept: only counted.
+pub const MAX_ITEMS: usize = 1000;
+
+/// Most agents kept per chat, for the same reason (and each name is matched in the transcript).
+pub const MAX_AGENTS: usize = 100;
+
 /// Zero or more objects: an array of them (non-objects skipped), one bare object, or nothing.
+/// The second field counts the items left out past [`MAX_ITEMS`].
 #[derive(Debug)]
-pub struct Many<T>(pub Vec<T>);
+pub struct Many<T>(pub Vec<T>, pub usize);
 
 impl<T> Default for Many<T> {
     fn default() -> Self {
-        Many(Vec::new())
+        Many(Vec::new(), 0)
     }
 }
 
@@ -194,13 +203,19 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Many<T> {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Many<T>, A::Error> {
                 let mut out = Vec::new();
-                while let Some(item) = seq.next_element::<Maybe<T>>()? {
-                    out.extend(item.0);
+                while out.len() < MAX_ITEMS {
+                    match seq.next_element::<Maybe<T>>()? {
+                        Some(item) => out.extend(item.0),
+                        None => return Ok(Many(out, 0)),
+                    }
                 }
-                Ok(Many(out))
+                Ok(Many(out, skip_rest(&mut seq)?))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Many<T>, A::Error> {
-                Ok(Many(vec![T::deserialize(MapAccessDeserializer::new(map))?]))
+                Ok(Many(
+                    vec![T::deserialize(MapAccessDeserializer::new(map))?],
+                    0,
+                ))
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Many<T>, D::Error> {
                 d.deserialize_any(self)
@@ -231,6 +246,15 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Many<T> {
     }
 }
 
+/// Read the rest of a sequence without keeping it; how many elements there were.
+fn skip_rest<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<usize, A::Error> {
+    let mut n = 0;
+    while seq.next_element::<IgnoredAny>()?.is_some() {
+        n += 1;
+    }
+    Ok(n)
+}
+
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 struct OperatorP {
@@ -255,27 +279,30 @@ impl OperatorP {
 }
 
 /// `operators`/`agents`: an array of `{display_name, email, id}` (or of plain names), one such
-/// object, or one plain string of comma-separated names.
+/// object, or one plain string of comma-separated names. At most [`MAX_AGENTS`] are kept; the
+/// second field counts the ones left out.
 #[derive(Debug, Default)]
-pub struct Operators(pub Vec<Agent>);
+pub struct Operators(pub Vec<Agent>, pub usize);
 
-fn names_from_str(s: &str) -> impl Iterator<Item = Agent> + '_ {
-    s.split(',')
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
+fn names_from_str(s: &str) -> Operators {
+    let mut names = s.split(',').map(str::trim).filter(|n| !n.is_empty());
+    let kept = names
+        .by_ref()
+        .take(MAX_AGENTS)
         .map(|n| Agent {
             name: n.to_string(),
             ..Agent::default()
         })
+        .collect();
+    Operators(kept, names.count())
 }
 
 /// One element of an operators array.
-struct OperatorItem(Vec<Agent>);
+struct OperatorItem(Operators);
 
 impl<'de> Deserialize<'de> for OperatorItem {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(OperatorsVisitor)
-            .map(|o| OperatorItem(o.0))
+        d.deserialize_any(OperatorsVisitor).map(OperatorItem)
     }
 }
 
@@ -287,7 +314,7 @@ impl<'de> Visitor<'de> for OperatorsVisitor {
         f.write_str("operators")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Operators, E> {
-        Ok(Operators(names_from_str(v).collect()))
+        Ok(names_from_str(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Operators, E> {
         self.visit_str(&v.to_string())
@@ -311,15 +338,28 @@ impl<'de> Visitor<'de> for OperatorsVisitor {
         d.deserialize_any(self)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Operators, A::Error> {
-        let mut out = Vec::new();
-        while let Some(item) = seq.next_element::<OperatorItem>()? {
-            out.extend(item.0);
+        let mut out = Operators::default();
+        while out.0.len() < MAX_AGENTS {
+            match seq.next_element::<OperatorItem>()? {
+                Some(OperatorItem(item)) => out.add(item),
+                None => return Ok(out),
+            }
         }
-        Ok(Operators(out))
+        out.1 += skip_rest(&mut seq)?;
+        Ok(out)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Operators, A::Error> {
         let op = OperatorP::deserialize(MapAccessDeserializer::new(map))?;
-        Ok(Operators(op.into_agent().into_iter().collect()))
+        Ok(Operators(op.into_agent().into_iter().collect(), 0))
+    }
+}
+
+impl Operators {
+    /// Append `more`, keeping at most [`MAX_AGENTS`] and counting the rest.
+    pub fn add(&mut self, more: Operators) {
+        let room = MAX_AGENTS.saturating_sub(self.0.len());
+        self.1 += more.1 + more.0.len().saturating_sub(room);
+        self.0.extend(more.0.into_iter().take(room));
     }
 }
 

@@ -6,6 +6,10 @@ use crate::model::{SpeakerKind, Status};
 
 const VENDOR: &str = include_str!("../../../tests/fixtures/variants/vendor-sample.json");
 
+fn parse_body_str(json: &str, fallback_id: &str) -> Result<Body, serde_json::Error> {
+    parse_body(json.as_bytes(), fallback_id)
+}
+
 fn chat(json: &str) -> Chat {
     match parse_body_str(json, "fallback").expect("valid JSON") {
         Body::Chat(c) => *c,
@@ -313,6 +317,133 @@ fn duplicate_keys_keep_the_last_value() {
     let c = chat(body);
     assert_eq!(c.id, "b");
     assert_eq!(c.rating, Some(4));
+}
+
+#[test]
+fn numbers_out_of_range_cost_only_their_field() {
+    let c = chat(
+        &vendor_with(
+            serde_json::json!({"id": 1, "rating": 5, "waiting_time": 3}),
+            serde_json::json!({"visits": 2}),
+        )
+        .replace(r#""id":1,"#, r#""id":18446744073709551617,"#)
+        .replace(r#""rating":5"#, r#""rating":1e309"#)
+        .replace(r#""waiting_time":3"#, r#""waiting_time":-1e999"#)
+        .replace(
+            r#""visits":2"#,
+            r#""visits":123456789012345678901234567890"#,
+        ),
+    );
+    assert_eq!(c.id, "18446744073709551617");
+    assert_eq!(c.rating, None);
+    assert_eq!(c.wait_secs, None);
+    assert_eq!(c.visitor.visits, None);
+    assert!(!c.transcript.is_empty(), "the rest of the chat is read");
+    // Two ids that differ beyond 64 bits stay two chats; so do two below -2^63.
+    for (a, b) in [
+        ("18446744073709551616", "18446744073709551617"),
+        ("-9223372036854775809", "-9223372036854775810"),
+    ] {
+        let body = |id: &str| format!(r#"{{"event":"chat_ended","chat":{{"id":{id}}}}}"#);
+        assert_eq!(chat(&body(a)).id, a);
+        assert_eq!(chat(&body(b)).id, b);
+    }
+}
+
+#[test]
+fn lone_surrogate_escapes_become_replacement_characters() {
+    let body = r#"{"event":"chat_ended","visitor":{"name":"Bad\ud800Name"},
+        "chat":{"id":"s1","chat_transcript":"[03:30:01] Bad\ud800Name: hi \udc00 there \ud83d\ude00"}}"#;
+    let c = chat(body);
+    assert_eq!(c.visitor.name.as_deref(), Some("Bad\u{FFFD}Name"));
+    assert_eq!(c.transcript.len(), 1);
+    assert_eq!(c.transcript[0].text, "hi \u{FFFD} there \u{1F600}");
+    assert_eq!(c.transcript[0].speaker.as_deref(), Some("Bad\u{FFFD}Name"));
+}
+
+#[test]
+fn negative_durations_and_absurd_waits_are_unknown() {
+    for (end, wait, dur, secs) in [
+        ("2020-03-17T03:23:02Z", "99999999999h", None, None),
+        ("2020-03-17T03:36:59Z", "1e300", Some(418), None),
+        (
+            "2020-03-17T03:36:59Z",
+            "18446744073709551615",
+            Some(418),
+            None,
+        ),
+        ("2021-03-18T03:30:01Z", "366d", None, None),
+        (
+            "2021-03-17T03:30:01Z",
+            "365d",
+            Some(365 * 86_400),
+            Some(365 * 86_400),
+        ),
+        ("2020-03-17T03:36:59Z", "1h 2m", Some(418), Some(3720)),
+    ] {
+        let c = chat(&vendor_with(
+            serde_json::json!({"start_time": "2020-03-17T03:30:01Z", "end_time": end, "waiting_time": wait}),
+            serde_json::json!({}),
+        ));
+        assert_eq!(c.duration_secs(), dur, "{end}");
+        assert_eq!(c.wait_secs, secs, "{wait}");
+        assert_eq!(c.waiting_time.as_deref(), Some(wait), "kept as written");
+        let row = crate::model::ChatSummary::from_chat(&c);
+        assert_eq!(row.duration_secs(), dur);
+    }
+}
+
+#[test]
+fn huge_lists_are_capped_and_said_so() {
+    let ops = vec!["1"; 5000].join(",");
+    let fields = vec![r#"{"name":"f","value":"v"}"#; 3000].join(",");
+    let pieces = "a⊙".repeat(150_000);
+    let body = format!(
+        r#"{{"event":"chat_ended","visitor":{{"custom_fields":[{fields}]}},
+        "chat":{{"id":"big","operators":[{ops}],"agents":"x,y","attachments":[{fields}],
+        "chat_transcript":"{pieces}"}}}}"#
+    );
+    let c = chat(&body);
+    assert_eq!(c.agents.len(), lenient::MAX_AGENTS);
+    assert_eq!(c.visitor.custom_fields.len(), lenient::MAX_ITEMS);
+    assert_eq!(c.transcript.len(), transcript::MAX_PIECES);
+    assert_eq!(
+        c.limits,
+        [
+            "kept the first 1000 of 3000 custom fields (more are not read)",
+            "kept the first 1000 of 3000 attachments (more are not read)",
+            "kept the first 100 of 5002 agents (more are not read)",
+            "kept the first 100000 transcript pieces of 150001 (more are not read)",
+        ]
+    );
+    // A plain string of names is capped the same way.
+    let c = chat(&format!(
+        r#"{{"event":"chat_ended","chat":{{"id":"s","operators":"{ops}"}}}}"#
+    ));
+    assert_eq!(c.agents.len(), lenient::MAX_AGENTS);
+    assert_eq!(
+        c.limits,
+        ["kept the first 100 of 5000 agents (more are not read)"]
+    );
+    // Ordinary chats carry no note.
+    assert!(chat(VENDOR).limits.is_empty());
+}
+
+#[test]
+fn a_repeated_key_does_not_lift_the_caps() {
+    let ops = vec!["1"; 5000].join(",");
+    let c = chat(&format!(
+        r#"{{"event":"chat_ended","chat":{{"id":"a","id":"b","operators":[{ops}]}}}}"#
+    ));
+    assert_eq!(c.id, "b");
+    assert_eq!(c.agents.len(), lenient::MAX_AGENTS);
+    assert_eq!(
+        c.limits,
+        [
+            "kept the first 100 of 1000 agents (more are not read)",
+            "lists cut at 1000 items (4000 more are not read)",
+        ]
+    );
 }
 
 proptest::proptest! {

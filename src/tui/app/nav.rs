@@ -1,6 +1,7 @@
 //! Moving around: the list cursor, pane focus, scrolling, search hits, the mouse.
 
 use super::{Action, App, Effect, Focus, Overlay};
+use crate::query::Needle;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
@@ -71,13 +72,13 @@ impl App {
         if terms.is_empty() {
             return Vec::new();
         }
+        let needles: Vec<Needle> = terms.iter().map(|t| Needle::insensitive(t)).collect();
         chat.transcript
             .iter()
             .enumerate()
             .filter(|(_, e)| {
-                let text = e.text.to_lowercase();
-                let who = e.speaker.as_deref().unwrap_or("").to_lowercase();
-                terms.iter().any(|t| text.contains(t) || who.contains(t))
+                let who = e.speaker.as_deref().unwrap_or("");
+                needles.iter().any(|n| n.within(&e.text) || n.within(who))
             })
             .map(|(i, _)| i)
             .collect()

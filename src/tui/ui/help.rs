@@ -44,6 +44,9 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// Draw an overlay of `lines` (already wrapped to the inner width, so their count is what the
+/// screen shows) scrolled to `scroll`, clamped so the last line can be reached and never passed;
+/// returns the clamped scroll, which the app keeps.
 fn overlay(
     frame: &mut Frame,
     app: &App,
@@ -51,7 +54,7 @@ fn overlay(
     title: &str,
     lines: Vec<Line<'static>>,
     scroll: usize,
-) {
+) -> usize {
     let rect = centered(
         area,
         WIDTH,
@@ -65,9 +68,10 @@ fn overlay(
         .title_bottom(Line::styled(" Esc close · j/k scroll ", app.theme.dim()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let max = lines.len().saturating_sub(usize::from(inner.height));
-    let scroll = u16::try_from(scroll.min(max)).unwrap_or(0);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
+    let rows = u16::try_from(scroll).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).scroll((rows, 0)), inner);
+    scroll
 }
 
 /// The overlay's inner width on a screen `area` wide.
@@ -102,7 +106,8 @@ fn entry(key: &str, what: &str, key_w: usize, width: usize, app: &App) -> Vec<Li
     lines
 }
 
-pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
+/// The key help; returns the scroll clamped to its length.
+pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) -> usize {
     let t = app.theme;
     let width = inner_width(area);
     let mut lines = Vec::new();
@@ -130,10 +135,11 @@ pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
     for (q, what) in QUERY_HELP {
         lines.extend(entry(q, what, 30, width, app));
     }
-    overlay(frame, app, area, "chatspool help", lines, scroll);
+    overlay(frame, app, area, "chatspool help", lines, scroll)
 }
 
-pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
+/// The problems list; returns the scroll clamped to its length.
+pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) -> usize {
     let t = app.theme;
     let problems = &app.snapshot.problems;
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -150,5 +156,5 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
         }
     }
     let title = crate::format::plural(problems.len(), "problem", "problems");
-    overlay(frame, app, area, &title, lines, scroll);
+    overlay(frame, app, area, &title, lines, scroll)
 }

@@ -4,11 +4,11 @@
 use super::super::app::{App, ChatPane, Focus};
 use super::super::theme::Theme;
 use super::wrap::wrap;
-use crate::format::fit;
 use crate::model::shown::{show, Form, Zone};
 use crate::model::{Entry, SpeakerKind};
-use crate::sanitize;
+use crate::{format, query, sanitize};
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -24,8 +24,18 @@ pub fn tag(kind: SpeakerKind) -> &'static str {
     }
 }
 
+/// Columns the clock gets at most (`12:00:00 P.M.`); at least eight (`03:30:01`).
+const CLOCK_MAX: usize = 13;
+const CLOCK_MIN: usize = 8;
+/// A speaker tag and the space after it.
+const TAG_W: usize = 8;
+/// Narrowest text column worth a hanging indent: below it the tag is left out, so even a pane one
+/// column wide keeps every line within it.
+const MIN_TEXT: usize = 8;
+
 /// Lay out every entry for a pane `width` columns wide. Returns the lines and, per entry, the
-/// line it starts on (for jumping to search hits).
+/// line it starts on (for jumping to search hits). Every line is at most `width` columns wide,
+/// whatever the text (empty, one huge word, wide or zero-width characters).
 pub fn layout(
     entries: &[Entry],
     width: usize,
@@ -34,30 +44,67 @@ pub fn layout(
     terms: &[String],
     hit: Option<usize>,
 ) -> (Vec<Line<'static>>, Vec<usize>) {
+    let width = width.max(1);
     let show_time = width >= 50;
-    let indent = if show_time { 8 + 1 + 7 + 1 } else { 7 + 1 };
-    let text_w = width.saturating_sub(indent).max(8);
+    // The instant when the line's clock could be placed in the chat, as written otherwise.
+    let clocks: Vec<String> = if show_time {
+        entries
+            .iter()
+            .map(|e| {
+                e.at.map_or_else(
+                    || sanitize::line(e.time.as_deref().unwrap_or_default()).into_owned(),
+                    |t| show(t, zone, Form::Clock),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let clock_w = clocks
+        .iter()
+        .map(|c| c.width())
+        .max()
+        .unwrap_or(0)
+        .clamp(CLOCK_MIN, CLOCK_MAX);
+    let indent = if show_time {
+        clock_w + 1 + TAG_W
+    } else if width >= TAG_W + MIN_TEXT {
+        TAG_W
+    } else {
+        0
+    };
+    let text_w = width - indent;
     let mut lines = Vec::new();
     let mut starts = Vec::with_capacity(entries.len());
     for (i, e) in entries.iter().enumerate() {
         starts.push(lines.len());
         let style = theme.speaker(e.kind);
+        let base = if e.kind == SpeakerKind::System {
+            style
+        } else {
+            theme.base()
+        };
         let mut lead = Vec::new();
-        if show_time {
-            // The instant when the line's clock could be placed in the chat, as written otherwise.
-            let clock = e.at.map_or_else(
-                || e.time.clone().unwrap_or_default(),
-                |t| show(t, zone, Form::Clock),
-            );
-            lead.push(Span::styled(format!("{:<8} ", fit(&clock, 8)), theme.dim()));
+        if let Some(clock) = clocks.get(i) {
+            let clock = format::fit(clock, clock_w);
+            let pad = " ".repeat(clock_w + 1 - clock.width());
+            lead.push(Span::styled(format!("{clock}{pad}"), theme.dim()));
         }
-        lead.push(Span::styled(format!("{} ", tag(e.kind)), style));
+        if indent > 0 {
+            lead.push(Span::styled(format!("{} ", tag(e.kind)), style));
+        }
         let body = sanitize::text(&e.text);
-        let speaker = e.speaker.as_deref().map(sanitize::line);
+        // The speaker and its colon must fit the text column, so a long name is cut.
+        let speaker = e
+            .speaker
+            .as_deref()
+            .map(|s| format::fit(s, text_w.saturating_sub(1)))
+            .filter(|s| !s.is_empty());
         let mut first = true;
-        let highlight = hit == Some(i);
+        let bold = hit == Some(i);
         for para in body.split('\n') {
-            // The speaker's name starts the first line and takes part in wrapping.
+            // The speaker's name starts the first line and takes part in wrapping: it is laid
+            // out as blanks, then drawn over them.
             let prefix_w = match (&speaker, first) {
                 (Some(s), true) => s.width() + 2,
                 _ => 0,
@@ -73,20 +120,15 @@ pub fn layout(
                 if first && n == 0 {
                     if let Some(s) = &speaker {
                         spans.push(Span::styled(format!("{s}:"), style));
+                        // The blanks that stood for the name; none left when the first word
+                        // went to the next line.
                         text = text.get(prefix_w - 1..).unwrap_or("");
                     }
                 }
-                let base = if e.kind == SpeakerKind::System {
-                    theme.speaker(SpeakerKind::System)
-                } else {
-                    theme.base()
-                };
                 spans.extend(highlighted(text, terms, base, theme));
                 let mut line = Line::from(spans);
-                if highlight {
-                    line = line.patch_style(
-                        ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD),
-                    );
+                if bold {
+                    line = line.patch_style(Style::new().add_modifier(Modifier::BOLD));
                 }
                 lines.push(line);
                 first = false;
@@ -97,38 +139,45 @@ pub fn layout(
 }
 
 /// Split `text` into spans with every case-insensitive occurrence of a term highlighted.
-fn highlighted(
-    text: &str,
-    terms: &[String],
-    base: ratatui::style::Style,
-    theme: Theme,
-) -> Vec<Span<'static>> {
-    if terms.is_empty() {
+/// Characters are folded one by one (as the query does), so a mark always falls on a character
+/// boundary of `text`, whatever lower-casing does to byte lengths.
+fn highlighted(text: &str, terms: &[String], base: Style, theme: Theme) -> Vec<Span<'static>> {
+    let needles: Vec<Vec<char>> = terms
+        .iter()
+        .map(|t| {
+            query::fold_str(&sanitize::strip_invisible(t))
+                .chars()
+                .collect()
+        })
+        .filter(|n: &Vec<char>| !n.is_empty())
+        .collect();
+    if text.is_empty() || needles.is_empty() {
         return vec![Span::styled(text.to_string(), base)];
     }
-    let lower = text.to_lowercase();
-    // Lower-casing can change byte lengths (rare scripts); highlight only when it did not.
-    if lower.len() != text.len() {
-        return vec![Span::styled(text.to_string(), base)];
-    }
-    let mut marks = vec![false; text.len()];
-    for t in terms.iter().filter(|t| !t.is_empty()) {
-        let mut from = 0;
-        while let Some(pos) = lower[from..].find(t.as_str()) {
-            let start = from + pos;
-            marks[start..start + t.len()]
-                .iter_mut()
-                .for_each(|m| *m = true);
-            from = start + t.len();
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .map(|(at, c)| (at, query::fold(c)))
+        .collect();
+    let mut marks = vec![false; chars.len()];
+    for n in &needles {
+        for start in 0..chars.len().saturating_sub(n.len() - 1) {
+            if chars[start..start + n.len()]
+                .iter()
+                .map(|&(_, c)| c)
+                .eq(n.iter().copied())
+            {
+                marks[start..start + n.len()].fill(true);
+            }
         }
     }
     let mut spans = Vec::new();
-    let mut start = 0;
-    for (i, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
-        if i == text.len() || marks[i] != marks[start] {
-            let style = if marks[start] { theme.hit() } else { base };
-            spans.push(Span::styled(text[start..i].to_string(), style));
-            start = i;
+    let mut run = 0;
+    for k in 1..=chars.len() {
+        if k == chars.len() || marks[k] != marks[run] {
+            let end = chars.get(k).map_or(text.len(), |&(at, _)| at);
+            let style = if marks[run] { theme.hit() } else { base };
+            spans.push(Span::styled(text[chars[run].0..end].to_string(), style));
+            run = k;
         }
     }
     spans
@@ -219,3 +268,6 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         frame.render_widget(Line::styled(pos, app.theme.dim()), r);
     }
 }
+
+#[cfg(test)]
+mod tests;

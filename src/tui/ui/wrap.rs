@@ -1,19 +1,23 @@
 //! Word wrapping by display width (CJK and emoji take two columns), for the transcript and
 //! details panes.
 
-use unicode_width::UnicodeWidthChar;
+use crate::format::char_cols;
 
 /// Wrap `text` (one paragraph, no newlines) into lines of at most `width` columns. Breaks at
-/// spaces when it can, inside a word when it must; never splits a wide character.
+/// spaces when it can, inside a word when it must; never splits a wide character. In a column
+/// narrower than a character (a wide one at width 1) the character is shown as `…`.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(2);
+    let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut used = 0;
     // Byte index in `line` after the last space, and the width up to it.
     let mut last_space: Option<(usize, usize)> = None;
     for c in text.chars() {
-        let w = c.width().unwrap_or(0);
+        let (c, w) = match char_cols(c) {
+            w if w > width => ('…', 1),
+            w => (c, w),
+        };
         if used + w > width {
             if c == ' ' {
                 lines.push(std::mem::take(&mut line));
@@ -34,6 +38,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 }
             }
             last_space = None;
+            // The word carried over can still leave no room for a wide character.
+            if used + w > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
         }
         line.push(c);
         used += w;
@@ -69,5 +78,7 @@ mod tests {
             assert!(line.width() <= 5, "{line:?}");
         }
         assert_eq!(wrap("山田太", 5), ["山田", "太"]);
+        assert_eq!(wrap("山a", 1), ["…", "a"]);
+        assert_eq!(wrap(" 山田太郎", 7), ["", "山田太", "郎"]);
     }
 }

@@ -1,0 +1,193 @@
+//! The transcript layout: safe and within the pane for any text, width and search.
+
+use super::layout;
+use crate::model::shown::Zone;
+use crate::model::{Entry, SpeakerKind};
+use crate::tui::theme::{Theme, ThemeName};
+use proptest::prelude::*;
+use ratatui::text::Line;
+use unicode_width::UnicodeWidthStr;
+
+const THEME: Theme = Theme {
+    name: ThemeName::Dark,
+};
+
+fn entry(kind: SpeakerKind, speaker: Option<&str>, time: Option<&str>, text: &str) -> Entry {
+    Entry {
+        kind,
+        speaker: speaker.map(str::to_string),
+        time: time.map(str::to_string),
+        at: None,
+        text: text.to_string(),
+    }
+}
+
+fn text_of(line: &Line) -> String {
+    line.spans.iter().map(|s| s.content.as_ref()).collect()
+}
+
+/// Widest line, measured the way ratatui measures a span.
+fn widest(lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.width()).sum::<usize>())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn empty_message_and_long_first_word_with_a_search() {
+    let url = "https://shop.example.com/track/0123456789abcdefghijklmnopqrstuvwxyz/refund";
+    let entries = [
+        entry(SpeakerKind::Agent, Some("Walid"), Some("03:30:05"), ""),
+        entry(SpeakerKind::Visitor, Some("Ann"), Some("03:30:06"), url),
+        entry(SpeakerKind::System, None, Some("03:30:07"), ""),
+    ];
+    for width in [1, 5, 12, 20, 40, 60, 80] {
+        let terms = vec!["refund".to_string(), "wal".to_string()];
+        let (lines, starts) = layout(&entries, width, &Zone::Utc, THEME, &terms, Some(1));
+        assert_eq!(starts.len(), 3);
+        assert!(widest(&lines) <= width, "{width}: {lines:?}");
+    }
+    let (lines, _) = layout(&entries, 60, &Zone::Utc, THEME, &["refund".into()], None);
+    assert!(text_of(&lines[0]).contains("Walid:"), "{:?}", lines[0]);
+    // The URL did not fit after the name: the name's line holds the name only.
+    assert_eq!(text_of(&lines[1]).trim_end(), "03:30:06 VISITOR Ann:");
+    assert!(text_of(&lines[2]).trim_start().starts_with("https://"));
+}
+
+#[test]
+fn long_clocks_and_names_keep_their_columns() {
+    let entries = [
+        entry(
+            SpeakerKind::Agent,
+            Some("Francis - Comm100 ( Training ) and a much longer title"),
+            Some("12:00:00 P.M."),
+            "hello there",
+        ),
+        entry(
+            SpeakerKind::Visitor,
+            Some("V"),
+            Some("01:00:00\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}PM"),
+            "hi",
+        ),
+    ];
+    for width in [50, 55, 70] {
+        let (lines, _) = layout(&entries, width, &Zone::Utc, THEME, &[], None);
+        assert!(widest(&lines) <= width, "{width}: {lines:?}");
+        let texts: Vec<String> = lines.iter().map(text_of).collect();
+        assert!(texts[0].starts_with("12:00:00 P.M. AGENT"), "{texts:?}");
+        // Both entries' text starts in the same column.
+        let col = |s: &str, tag: &str| s.find(tag).map(|at| s[..at].width());
+        assert_eq!(
+            col(&texts[0], "AGENT"),
+            col(texts.last().unwrap(), "VISITOR")
+        );
+    }
+}
+
+#[test]
+fn highlights_survive_case_folding_that_changes_lengths() {
+    // 'İ' lower-cases to two characters; marks must still fall on character boundaries.
+    let entries = [entry(
+        SpeakerKind::Visitor,
+        Some("V"),
+        None,
+        "İstanbul ẞtraße refund İİ",
+    )];
+    let (lines, _) = layout(
+        &entries,
+        30,
+        &Zone::Utc,
+        THEME,
+        &["refund".into(), "i".into(), "ß".into()],
+        None,
+    );
+    let hit = THEME.hit();
+    let marked: Vec<String> = lines
+        .iter()
+        .flat_map(|l| l.spans.iter())
+        .filter(|s| s.style == hit)
+        .map(|s| s.content.to_string())
+        .collect();
+    assert!(marked.contains(&"refund".to_string()), "{marked:?}");
+}
+
+#[test]
+fn invisible_characters_are_not_drawn() {
+    let entries = [entry(
+        SpeakerKind::Visitor,
+        Some("Ze\u{200B}ro\u{200D}Width"),
+        Some("03:30:05"),
+        "\u{FEFF}zero\u{200B}width \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
+    )];
+    let (lines, _) = layout(&entries, 60, &Zone::Utc, THEME, &["zerowidth".into()], None);
+    let all: String = lines.iter().map(text_of).collect();
+    assert!(
+        !all.contains(['\u{200B}', '\u{200D}', '\u{FEFF}']),
+        "{all:?}"
+    );
+    assert!(all.contains("ZeroWidth: zerowidth"), "{all:?}");
+    assert!(lines[0].spans.iter().any(|s| s.style == THEME.hit()));
+}
+
+/// Pieces of text that stress wrapping: wide, zero-width and joined characters, long words.
+fn texts() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just(String::new()),
+        Just(" ".to_string()),
+        Just("\n".to_string()),
+        Just("山田太郎".to_string()),
+        Just("👋🏽".to_string()),
+        Just("👨\u{200D}👩\u{200D}👧".to_string()),
+        Just("☺\u{FE0F}".to_string()),
+        Just("e\u{301}".to_string()),
+        Just("\u{200B}\u{FEFF}\u{2060}".to_string()),
+        Just("\u{1b}[31m\t".to_string()),
+        Just("مرحبا".to_string()),
+        Just("İẞ".to_string()),
+        "[a-z]{20,90}",
+        ".{0,12}",
+    ];
+    prop::collection::vec(piece, 0..12).prop_map(|v| v.concat())
+}
+
+fn kinds() -> impl Strategy<Value = SpeakerKind> {
+    prop_oneof![
+        Just(SpeakerKind::Agent),
+        Just(SpeakerKind::Visitor),
+        Just(SpeakerKind::Bot),
+        Just(SpeakerKind::System),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn any_text_any_width_stays_inside_the_pane(
+        messages in prop::collection::vec(
+            (kinds(), proptest::option::of(texts()), proptest::option::of("[0-9: APM.\u{3000}]{0,16}"), texts()),
+            0..5,
+        ),
+        width in 1usize..120,
+        terms in prop::collection::vec(prop_oneof![texts(), "[a-z]{1,3}"], 0..3),
+        hit in proptest::option::of(0usize..6),
+    ) {
+        let entries: Vec<Entry> = messages
+            .iter()
+            .map(|(kind, who, time, text)| {
+                let who = if *kind == SpeakerKind::System { None } else { who.as_deref() };
+                entry(*kind, who, time.as_deref(), text)
+            })
+            .collect();
+        let (lines, starts) = layout(&entries, width, &Zone::Utc, THEME, &terms, hit);
+        prop_assert_eq!(starts.len(), entries.len());
+        prop_assert!(starts.windows(2).all(|w| w[0] < w[1]));
+        prop_assert!(starts.last().is_none_or(|&s| s < lines.len()));
+        for line in &lines {
+            let w: usize = line.spans.iter().map(|s| s.content.width()).sum();
+            prop_assert!(w <= width, "{} > {}: {:?}", w, width, line);
+            let raw = ['\u{1b}', '\u{200B}', '\u{FEFF}', '\t'];
+            prop_assert!(!text_of(line).contains(raw), "{:?}", line);
+        }
+    }
+}
