@@ -284,9 +284,16 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         columns: config.columns.clone(),
     };
     crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
-        Failure {
-            code: 1,
-            message: format!("terminal error: {e}"),
+        // A viewer thread's panic exits as a panic does (101); the terminal is already restored.
+        match e.downcast_ref::<crate::tui::Crash>() {
+            Some(crash) => Failure {
+                code: 101,
+                message: crash.to_string(),
+            },
+            None => Failure {
+                code: 1,
+                message: format!("terminal error: {e}"),
+            },
         }
     })?;
     Ok(0)

@@ -3,8 +3,10 @@
 //! Input, the spool loader, the matcher and the chat reader each run on their own thread and
 //! talk to the loop through one channel of [`event::Msg`]. The loop applies messages to the
 //! [`app::App`] and draws once per drained batch; it never reads files or matches itself.
+//! A panic on any of those threads ends the loop with that panic as its error ([`crash`]).
 
 pub mod app;
+mod crash;
 pub mod event;
 mod indexer;
 pub mod keymap;
@@ -12,6 +14,8 @@ mod matcher;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
+
+pub use self::crash::Crash;
 
 use self::app::{App, Effect, Options};
 use self::event::Msg;
@@ -30,13 +34,13 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
 /// Run the viewer, following changes to the spool as `watch` says.
 pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Result<()> {
     let (tx, rx) = channel::<Msg>();
+    let _watching = crash::watch(tx.clone());
     spawn_signals(tx.clone())?;
     spawn_loader(opts.root.clone(), watch, tx.clone())?;
     let match_tx = matcher::spawn_matcher(opts.root.clone(), tx.clone())?;
     let read_tx = matcher::spawn_reader(opts.root.clone(), tx.clone())?;
-    let mouse = opts.mouse;
-    let mut term = terminal::init(mouse)?;
-    let _guard = terminal::Guard;
+    crash::check()?;
+    let (_guard, mut term) = terminal::init(opts.mouse)?;
     spawn_input(tx)?;
     let (mut app, effects) = App::new(opts, chrono::Utc::now());
     // Said once, in the status bar, until the first key.
@@ -46,12 +50,14 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
         return Ok(());
     }
     loop {
+        // A dead worker ends the viewer before anything more is drawn.
+        crash::check()?;
         terminal::fit(&mut term)?;
         term.draw(|f| ui::draw(f, &mut app))?;
         let first = match rx.recv_timeout(TICK) {
             Ok(m) => m,
             Err(RecvTimeoutError::Timeout) => Msg::Tick,
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            Err(RecvTimeoutError::Disconnected) => return Ok(crash::check()?),
         };
         app.now = chrono::Utc::now();
         for msg in std::iter::once(first).chain(drain(&rx)) {
@@ -79,10 +85,14 @@ impl Workers {
         for e in effects {
             match e {
                 Effect::Match(req) => {
-                    let _ = self.match_tx.send(req);
+                    self.match_tx
+                        .send(req)
+                        .map_err(|_| crash::stopped("matcher"))?;
                 }
                 Effect::LoadChat { id, source } => {
-                    let _ = self.read_tx.send(matcher::ReadRequest { id, source });
+                    self.read_tx
+                        .send(matcher::ReadRequest { id, source })
+                        .map_err(|_| crash::stopped("reader"))?;
                 }
                 Effect::SetMouse(on) => terminal::set_mouse(on)?,
                 Effect::Suspend => terminal::suspend(term)?,
@@ -122,6 +132,7 @@ fn spawn_loader(
     std::thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
+            crash::test_point("loader");
             crate::spool::watch::run(&root, watch, |u| {
                 let _ = tx.send(Msg::Snapshot(u.snapshot));
             });

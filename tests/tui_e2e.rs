@@ -31,6 +31,19 @@ impl Session {
     }
 
     fn sized(spool: &std::path::Path, extra_env: &[(&str, &str)], rows: u16, cols: u16) -> Session {
+        let mut cmd = support::pty_command();
+        cmd.arg(spool);
+        Self::spawn(cmd, spool, extra_env, rows, cols)
+    }
+
+    /// Run `cmd` in a pseudo-terminal of `rows` x `cols`, in `spool`, with a cache beside it.
+    fn spawn(
+        mut cmd: portable_pty::CommandBuilder,
+        spool: &std::path::Path,
+        extra_env: &[(&str, &str)],
+        rows: u16,
+        cols: u16,
+    ) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -39,8 +52,6 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = support::pty_command();
-        cmd.arg(spool);
         // Otherwise the pty starts the program in $HOME (which one test points nowhere).
         cmd.cwd(spool);
         cmd.env("TERM", "xterm-256color");
@@ -73,6 +84,11 @@ impl Session {
             writer,
             child,
         }
+    }
+
+    /// Everything written to the terminal so far, as text.
+    fn output(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
     }
 
     fn contents(&self) -> String {
@@ -288,4 +304,69 @@ fn the_config_file_remaps_keys_and_chooses_columns_and_the_log_stays_off_screen(
     assert!(!screen.contains("spool loaded") && !screen.contains("DEBUG"));
     let log = std::fs::read_to_string(state.path().join("chatspool/chatspool.log")).unwrap();
     assert!(log.contains("following the spool"), "{log}");
+}
+
+/// A panic on `worker` (the test hook `CHATSPOOL_TEST_PANIC`) ends the viewer: the terminal is
+/// restored once (alternate screen left, raw mode off, as `stty` sees it afterwards), then the
+/// panic's message is printed, and the exit status is not zero. A worker that can die before the
+/// viewer takes the terminal (`drawn` false) may end it before it ever does.
+fn a_panic_on(worker: &str, drawn: bool) {
+    let spool = support::spool();
+    let mut cmd = support::pty_shell(r#""$0" "$1"; echo "exit=$?"; stty -a"#);
+    cmd.arg(spool.path());
+    let env = [("CHATSPOOL_TEST_PANIC", worker)];
+    let mut s = Session::spawn(cmd, spool.path(), &env, 40, 120);
+    s.wait_exit();
+    let out = s.output();
+    assert!(
+        !s.screen.lock().unwrap().screen().alternate_screen(),
+        "{out:?}"
+    );
+    let (enter, leave) = ("\u{1b}[?1049h", "\u{1b}[?1049l");
+    let entered = out.matches(enter).count();
+    assert_eq!(
+        out.matches(leave).count(),
+        entered,
+        "restored once: {out:?}"
+    );
+    assert!(entered == 1 || (entered == 0 && !drawn), "{out:?}");
+    let said = format!("the {worker} thread panicked at ");
+    let message = out
+        .find(&said)
+        .unwrap_or_else(|| panic!("no {said:?}: {out:?}"));
+    let left = out.find(leave).unwrap_or(0);
+    assert!(
+        message > left,
+        "message before the terminal was given back: {out:?}"
+    );
+    // Where the worker panicked, not where the hook is.
+    assert!(!out.contains("crash.rs"), "{out:?}");
+    assert_eq!(out.matches("CHATSPOOL_TEST_PANIC").count(), 1, "{out:?}");
+    let (_, after) = out.split_once("exit=").expect("the shell's report");
+    assert!(after.starts_with("101"), "exit status: {after:?}");
+    let modes: Vec<&str> = after.split([' ', ';', '\r', '\n']).collect();
+    for mode in ["icanon", "echo", "isig"] {
+        assert!(modes.contains(&mode), "{mode} is off: {after}");
+    }
+}
+
+#[test]
+fn a_matcher_panic_ends_the_viewer_and_restores_the_terminal() {
+    a_panic_on("matcher", true);
+}
+
+#[test]
+fn an_indexer_panic_ends_the_viewer_and_restores_the_terminal() {
+    a_panic_on("indexer", true);
+}
+
+#[test]
+fn a_reader_panic_ends_the_viewer_and_restores_the_terminal() {
+    a_panic_on("reader", true);
+}
+
+#[test]
+fn a_loader_panic_ends_the_viewer_and_restores_the_terminal() {
+    // The loader's hook is at its start, often before the terminal is taken.
+    a_panic_on("loader", false);
 }

@@ -46,6 +46,7 @@ impl Indexer {
                         job = newer;
                     }
                     let (snapshot, sort) = job;
+                    super::crash::test_point("indexer");
                     let index = SearchIndex::build(&snapshot.chats).map(Arc::new);
                     let done = Some((snapshot.clone(), index.clone()));
                     *slot.lock().unwrap_or_else(PoisonError::into_inner) = done;
@@ -82,7 +83,11 @@ impl Indexer {
         let asked = self.asked.as_ref().is_some_and(|a| same_rows(a, snapshot));
         if build && !asked {
             self.asked = Some(snapshot.clone());
-            let _ = self.tx.send((snapshot.clone(), sort));
+            if self.tx.send((snapshot.clone(), sort)).is_err() {
+                // The builder panicked (it ends no other way while we hold its channel), and
+                // that panic is ending the viewer: until then, search without an index.
+                return Lookup::Ready(None);
+            }
         }
         Lookup::Pending
     }

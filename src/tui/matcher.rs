@@ -64,6 +64,7 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<
                     },
                 };
                 let req = newest(&rx, req);
+                super::crash::test_point("matcher");
                 let (matched, stale) = matcher.answer(&req, may_lag);
                 if out.send(Msg::Matched(matched)).is_err() {
                     break;
@@ -163,6 +164,7 @@ pub fn spawn_reader(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<R
         .spawn(move || {
             while let Ok(req) = rx.recv() {
                 let req = newest(&rx, req);
+                super::crash::test_point("reader");
                 let result = crate::spool::load_chat(&root, &req.source, &req.id).map(Arc::new);
                 if out.send(Msg::ChatLoaded { id: req.id, result }).is_err() {
                     break;

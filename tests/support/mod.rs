@@ -83,7 +83,20 @@ pub fn command() -> std::process::Command {
 
 /// The chatspool binary for a pseudo-terminal, kept inside [`home`].
 pub fn pty_command() -> portable_pty::CommandBuilder {
-    let mut c = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_chatspool"));
+    pty_private(portable_pty::CommandBuilder::new(env!(
+        "CARGO_BIN_EXE_chatspool"
+    )))
+}
+
+/// `sh -c script` for a pseudo-terminal, with the chatspool binary as `$0` (arguments added
+/// after are `$1`…), kept inside [`home`]: to see what the shell finds once chatspool has exited.
+pub fn pty_shell(script: &str) -> portable_pty::CommandBuilder {
+    let mut c = portable_pty::CommandBuilder::new("sh");
+    c.args(["-c", script, env!("CARGO_BIN_EXE_chatspool")]);
+    pty_private(c)
+}
+
+fn pty_private(mut c: portable_pty::CommandBuilder) -> portable_pty::CommandBuilder {
     for (k, v) in private_env() {
         c.env(k, v);
     }
