@@ -133,14 +133,14 @@ fn keystrokes(chats: &[Arc<ChatSummary>], root: &Path) -> (Duration, Duration) {
             let parse = || Query::parse_valid(input, now).0;
             let (plain, _) = time(&mut || search::run_from(chats, &parse(), None, root, None));
             let (scratch, found) =
-                time(&mut || search::run_indexed(ix, chats, &parse(), None, root, None));
+                time(&mut || search::run_indexed(ix, chats, &parse(), None, root, None, None));
             let (inc, narrowed) = time(&mut || {
                 let q = parse();
                 let from = prev
                     .as_ref()
                     .filter(|(pq, _)| pq.narrows(&q))
                     .map(|(_, h)| h.as_slice());
-                search::run_indexed(ix, chats, &q, None, root, from)
+                search::run_indexed(ix, chats, &q, None, root, from, None)
             });
             assert_eq!(
                 narrowed.display, found.display,

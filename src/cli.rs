@@ -10,6 +10,7 @@ mod doctor;
 mod list;
 mod meta;
 mod output;
+mod review;
 mod show;
 mod stats;
 mod views;
@@ -75,6 +76,49 @@ pub struct TuiArgs {
     /// and other pseudo-filesystems are never entered).
     #[arg(long)]
     pub follow_links: bool,
+    #[command(flatten)]
+    pub review: ReviewDirArg,
+}
+
+/// `--review-dir`, shared by the viewer and every spool-reading subcommand.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReviewDirArg {
+    /// Keep tags, notes and reviewed marks in DIR (e.g. a directory shared by several people)
+    /// instead of under $XDG_DATA_HOME/chatspool/reviews/.
+    #[arg(long, value_name = "DIR", env = "CHATSPOOL_REVIEW_DIR")]
+    pub review_dir: Option<PathBuf>,
+}
+
+impl ReviewDirArg {
+    /// The review directory for `spool`, `None` when there is no data directory; a usage error
+    /// when it would be inside the spool.
+    pub fn find(&self, spool: &std::path::Path) -> Result<Option<PathBuf>, Failure> {
+        // A missing or unreadable spool is reported as every command reports it.
+        crate::spool::open(spool)?;
+        crate::review::place::review_dir(spool, self.review_dir.as_deref()).map_err(Failure::usage)
+    }
+
+    /// The review directory, required (to write to it).
+    pub fn dir(&self, spool: &std::path::Path) -> Result<PathBuf, Failure> {
+        self.find(spool)?
+            .ok_or_else(|| Failure::usage(crate::review::place::NO_DIR))
+    }
+
+    /// Every journal of the spool's review directory, merged (none without a directory).
+    pub fn load(&self, spool: &std::path::Path) -> Result<crate::review::Reviews, Failure> {
+        Ok(self
+            .find(spool)?
+            .map(|dir| crate::review::merge(&crate::review::read_dir(&dir)))
+            .unwrap_or_default())
+    }
+}
+
+/// Who review records name: the config file's `author`, else `$USER`.
+pub fn author_of(config: &crate::config::Config) -> String {
+    config
+        .author
+        .clone()
+        .unwrap_or_else(crate::review::default_author)
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +142,12 @@ pub enum Command {
     Man,
     /// Where the config file is, or a default one to start from.
     Config(meta::ConfigArgs),
+    /// Add tags to a chat (or take them away with --remove).
+    Tag(review::TagArgs),
+    /// Add a note to a chat.
+    Note(review::NoteArgs),
+    /// Mark a chat reviewed (or take the mark away with --undo).
+    Review(review::ReviewArgs),
 }
 
 /// Arguments every spool-reading subcommand shares.
@@ -113,6 +163,8 @@ pub struct SpoolArg {
     /// and other pseudo-filesystems are never entered).
     #[arg(long)]
     pub follow_links: bool,
+    #[command(flatten)]
+    pub review: ReviewDirArg,
 }
 
 impl SpoolArg {
@@ -215,6 +267,9 @@ fn spool_of(cli: &Cli) -> Option<&std::path::Path> {
         Some(Command::Stats(a)) => Some(&a.spool.spool),
         Some(Command::Check(a)) => Some(&a.spool.spool),
         Some(Command::Watch(a)) => Some(&a.spool.spool),
+        Some(Command::Tag(a)) => Some(&a.spool.spool),
+        Some(Command::Note(a)) => Some(&a.spool.spool),
+        Some(Command::Review(a)) => Some(&a.spool.spool),
         Some(Command::Doctor(a)) => a.spool.as_deref(),
         Some(Command::Completions(_) | Command::Man | Command::Config(_)) => None,
         None => cli.tui.spool.as_deref(),
@@ -242,6 +297,9 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         Some(Command::Stats(a)) => needs(config).and_then(|_| stats::run(&a)),
         Some(Command::Check(a)) => needs(config).and_then(|_| check::run(&a)),
         Some(Command::Watch(a)) => needs(config).and_then(|_| watch::run(&a)),
+        Some(Command::Tag(a)) => needs(config).and_then(|c| review::tag(&a, &author_of(&c))),
+        Some(Command::Note(a)) => needs(config).and_then(|c| review::note(&a, &author_of(&c))),
+        Some(Command::Review(a)) => needs(config).and_then(|c| review::review(&a, &author_of(&c))),
         None => run_default(&cli.tui, &needs(config)?),
     }
 }
@@ -270,8 +328,10 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         a.query.clone_from(&args.query);
         a.sort = sort;
         a.columns.clone_from(&config.columns);
+        a.spool.review = args.review.clone();
         return list::run(&a);
     }
+    let review_dir = args.review.find(&root)?;
     crate::tui::keymap::install(&config.keys).map_err(Failure::usage)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let opts = crate::tui::app::Options {
@@ -282,6 +342,8 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         query: args.query.clone().unwrap_or_default(),
         sort,
         columns: config.columns.clone(),
+        review_dir,
+        author: author_of(config),
     };
     crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
         // A viewer thread's panic exits as a panic does (101); the terminal is already restored.

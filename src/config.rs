@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// The spool to open when none is given (after `CHATSPOOL_SPOOL`).
     pub spool: Option<PathBuf>,
+    /// Who review records (tags, notes, reviewed marks) name, instead of `$USER`.
+    pub author: Option<String>,
     /// The order of the list and the viewer when `--sort` is not given.
     pub sort: Option<SortKey>,
     /// The viewer's colours when `--theme` is not given.
@@ -100,6 +102,9 @@ pub fn default_text() -> String {
 
 # The spool to open when none is given on the command line.
 # spool = "/var/spool/comm100"
+
+# The name tags, notes and reviewed marks are recorded under (default: $USER).
+# author = "Ann Lee"
 
 # Order of the list: newest, oldest, wait, duration, rating, visitor, agent.
 # sort = "newest"

@@ -7,6 +7,7 @@
 use crate::format::human_secs;
 use crate::model::shown::{show, Form, Zone};
 use crate::model::{rating_label, Chat, Field, Source};
+use crate::review::ChatReview;
 
 /// Which part of the chat a section describes, so a view can pick the parts it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,6 +180,27 @@ pub fn sections(chat: &Chat, source: Option<&Source>, zone: &Zone) -> Vec<Sectio
     ];
     all.retain(|s| !s.items.is_empty());
     all
+}
+
+/// The lead's review of a chat as a section: the reviewed mark, the tags, every note (oldest
+/// first) with its author and time.
+pub fn review(r: &ChatReview, zone: &Zone) -> Section {
+    let minutes = |t| show(t, zone, Form::Minutes);
+    let mut s = Section::new(Part::Review, "Review");
+    s.add(
+        "Reviewed",
+        r.reviewed
+            .as_ref()
+            .map(|m| format!("✓ {}, {}", m.author, minutes(m.at))),
+    );
+    s.add("Tags", Some(r.tags.join(", ")));
+    for n in &r.notes {
+        s.add(
+            "Note",
+            Some(format!("{} — {}, {}", n.text, n.author, minutes(n.at))),
+        );
+    }
+    s
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! chatspool's own directories, the XDG base directories with a `chatspool` folder: the index
-//! cache, the config file, the viewer's log.
+//! cache, the config file, the viewer's log, the review journals.
 //!
 //! As the XDG spec says: `XDG_CACHE_HOME` (`XDG_CONFIG_HOME`, `XDG_STATE_HOME`) when it is an
 //! absolute path, else `$HOME/.cache` (`.config`, `.local/state`) when `HOME` is an absolute path
@@ -17,6 +17,8 @@ pub enum Dir {
     Cache,
     Config,
     State,
+    /// User data that must never be lost to a cache clean-up: review journals.
+    Data,
 }
 
 impl Dir {
@@ -26,6 +28,7 @@ impl Dir {
             Dir::Cache => ("XDG_CACHE_HOME", ".cache"),
             Dir::Config => ("XDG_CONFIG_HOME", ".config"),
             Dir::State => ("XDG_STATE_HOME", ".local/state"),
+            Dir::Data => ("XDG_DATA_HOME", ".local/share"),
         }
     }
 }
@@ -64,6 +67,7 @@ fn from_vars(dir: Dir, xdg: Option<OsString>, _home: Option<OsString>) -> Option
         Dir::Cache => dirs.cache_dir(),
         Dir::Config => dirs.config_dir(),
         Dir::State => dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()),
+        Dir::Data => dirs.data_dir(),
     };
     Some(path.to_path_buf())
 }

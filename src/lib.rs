@@ -11,6 +11,7 @@ pub mod format;
 pub mod log;
 pub mod model;
 pub mod query;
+pub mod review;
 pub mod sanitize;
 pub mod search;
 pub mod signals;

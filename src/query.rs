@@ -114,6 +114,8 @@ struct Inner {
     fuzzy: Vec<Term>,
     /// `text:` terms.
     text: Vec<Term>,
+    /// `tag:`, `note:`, `reviewed:` terms, decided on review data ([`Query::match_review`]).
+    review: Vec<Term>,
 }
 
 /// One chat that matched: its position in the slice given to [`select`], and its fuzzy score.
@@ -151,6 +153,7 @@ impl Query {
             match &t.pred {
                 Pred::Fuzzy(_) => inner.fuzzy.push(t),
                 Pred::Field(TextField::Text, _) => inner.text.push(t),
+                p if p.is_review() => inner.review.push(t),
                 _ => inner.filters.push(t),
             }
         }
@@ -168,7 +171,21 @@ impl Query {
     /// No terms at all: every chat matches, with score 0.
     pub fn is_empty(&self) -> bool {
         let i = &*self.inner;
-        i.filters.is_empty() && i.fuzzy.is_empty() && i.text.is_empty()
+        i.filters.is_empty() && i.fuzzy.is_empty() && i.text.is_empty() && i.review.is_empty()
+    }
+
+    /// Whether there are `tag:`, `note:` or `reviewed:` terms, which need the review data.
+    pub fn needs_reviews(&self) -> bool {
+        !self.inner.review.is_empty()
+    }
+
+    /// The review terms against a chat's review (`None`: nothing recorded on it); `true` when
+    /// there are none. Every other term is left to [`Query::match_summary`].
+    pub fn match_review(&self, review: Option<&crate::review::ChatReview>) -> bool {
+        self.inner
+            .review
+            .iter()
+            .all(|t| t.pred.holds_review(review) != t.neg)
     }
 
     /// Whether there is a bare fuzzy word (then the default order is best score first).
@@ -224,11 +241,13 @@ impl Query {
             .iter()
             .chain(&new.fuzzy)
             .chain(&new.text)
+            .chain(&new.review)
             .collect();
         old.filters
             .iter()
             .chain(&old.fuzzy)
             .chain(&old.text)
+            .chain(&old.review)
             .all(|o| new_terms.iter().any(|n| narrow::implies(n, o)))
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::model::{ChatSummary, Source};
 use crate::query::{self, Hit, Query, SearchIndex, SortKey, PARALLEL_CHUNK};
+use crate::review::Reviews;
 use crate::spool::reload::load_chats_with;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -12,13 +13,25 @@ use std::sync::Arc;
 /// Indices into `chats` of the matching chats, in display order.
 ///
 /// `root` is needed only for `text:` terms, which read each candidate's transcript from disk.
+/// Review terms (`tag:`, `note:`, `reviewed:`) see no review data: use [`run_reviewed`].
 pub fn run(
     chats: &[Arc<ChatSummary>],
     query: &Query,
     sort: Option<SortKey>,
     root: &Path,
 ) -> Vec<usize> {
-    run_from(chats, query, sort, root, None)
+    run_reviewed(chats, query, sort, root, None)
+}
+
+/// [`run`] with the review data that `tag:`, `note:` and `reviewed:` terms are decided on.
+pub fn run_reviewed(
+    chats: &[Arc<ChatSummary>],
+    query: &Query,
+    sort: Option<SortKey>,
+    root: &Path,
+    reviews: Option<&Reviews>,
+) -> Vec<usize> {
+    run_indexed(None, chats, query, sort, root, None, reviews)
         .display
         .into_iter()
         .map(|h| h.index)
@@ -45,11 +58,12 @@ pub fn run_from(
     root: &Path,
     prev: Option<&[Hit]>,
 ) -> Found {
-    run_indexed(None, chats, query, sort, root, prev)
+    run_indexed(None, chats, query, sort, root, prev, None)
 }
 
 /// [`run_from`] through a [`SearchIndex`] of `chats` when there is one: the same answer, much
 /// faster when many queries run over the same chats (the TUI builds one per snapshot).
+/// `prev` must come from a query over the same chats *and* the same `reviews`.
 pub fn run_indexed(
     index: Option<&SearchIndex>,
     chats: &[Arc<ChatSummary>],
@@ -57,6 +71,7 @@ pub fn run_indexed(
     sort: Option<SortKey>,
     root: &Path,
     prev: Option<&[Hit]>,
+    reviews: Option<&Reviews>,
 ) -> Found {
     let index = index.filter(|ix| ix.rows() == chats.len());
     let mut by_row = match (index, prev) {
@@ -70,6 +85,11 @@ pub fn run_indexed(
             }
         }
     };
+    if query.needs_reviews() {
+        // Review terms are decided after the summary terms, the same way on both paths (index
+        // and scan), so their answers stay identical.
+        by_row.retain(|h| query.match_review(reviews.and_then(|r| r.get(&chats[h.index].id))));
+    }
     if query.needs_transcript() {
         by_row = transcript_filter(chats, by_row, query, root);
     }
@@ -177,6 +197,86 @@ mod tests {
         .collect()
     }
 
+    /// Review terms give the same answer with and without the index, refined or not, and
+    /// select what the review data says.
+    #[test]
+    fn review_terms_are_exact_on_both_paths() {
+        use crate::review::{Op, Record};
+        let chats = chats();
+        let root = Path::new("/nonexistent");
+        let at = Utc::now();
+        let r = |chat: &str, op, v: &str| Record::new(chat, op, v, "ann", at);
+        let reviews = Reviews::from_records(vec![
+            r("c0", Op::Tag, "coaching"),
+            r("c1", Op::Tag, "escalate"),
+            r("c1", Op::Review, ""),
+            r("c2", Op::Note, "Refund promised"),
+            r("c3", Op::Review, ""),
+            r("c3", Op::Unreview, ""),
+            r("c4", Op::Tag, "coach"),
+            r("c4", Op::Untag, "coach"),
+        ]);
+        let index = SearchIndex::build(&chats).expect("index");
+        let cases: &[(&str, &[&str])] = &[
+            ("tag:coach", &["c0"]),
+            ("tag:ESC", &["c1"]),
+            ("!tag:coach", &["c4", "c3", "c2", "c1"]),
+            ("-tag:c", &["c4", "c3", "c2"]),
+            ("note:refund", &["c2"]),
+            ("reviewed:yes", &["c1"]),
+            ("reviewed:no jas", &["c0", "c3"]),
+            ("!reviewed:no", &["c1"]),
+            ("tag:coaching reviewed:yes", &[]),
+        ];
+        for (q, want) in cases {
+            let query = Query::parse(q, Utc::now()).unwrap();
+            let scan = run_indexed(None, &chats, &query, None, root, None, Some(&reviews));
+            let indexed = run_indexed(
+                Some(&index),
+                &chats,
+                &query,
+                None,
+                root,
+                None,
+                Some(&reviews),
+            );
+            assert_eq!(scan, indexed, "{q}");
+            let mut got: Vec<&str> = scan.display.iter().map(|h| &*chats[h.index].id).collect();
+            if !query.has_fuzzy() {
+                assert_eq!(got, *want, "{q}");
+            } else {
+                got.sort_unstable();
+                let mut want = want.to_vec();
+                want.sort_unstable();
+                assert_eq!(got, want, "{q}");
+            }
+        }
+        // Narrowing a review term refines from the previous hits with the same answer.
+        let wide = Query::parse("tag:c", Utc::now()).unwrap();
+        let narrow = Query::parse("tag:coa", Utc::now()).unwrap();
+        assert!(wide.narrows(&narrow));
+        let prev = run_indexed(
+            Some(&index),
+            &chats,
+            &wide,
+            None,
+            root,
+            None,
+            Some(&reviews),
+        );
+        let refined = run_indexed(
+            Some(&index),
+            &chats,
+            &narrow,
+            None,
+            root,
+            Some(&prev.by_row),
+            Some(&reviews),
+        );
+        let fresh = run_indexed(None, &chats, &narrow, None, root, None, Some(&reviews));
+        assert_eq!(refined, fresh);
+    }
+
     #[test]
     fn refining_gives_the_same_answer_as_starting_over() {
         let chats = chats();
@@ -193,7 +293,7 @@ mod tests {
             let found = run_from(&chats, &query, None, root, from);
             let fresh = run_from(&chats, &query, None, root, None);
             assert_eq!(found, fresh, "{typed}");
-            let indexed = run_indexed(Some(&index), &chats, &query, None, root, from);
+            let indexed = run_indexed(Some(&index), &chats, &query, None, root, from, None);
             assert_eq!(indexed, fresh, "{typed} (indexed)");
             assert!(found.by_row.windows(2).all(|w| w[0].index < w[1].index));
             prev = Some((query, found.by_row));

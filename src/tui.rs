@@ -11,6 +11,7 @@ pub mod event;
 mod indexer;
 pub mod keymap;
 mod matcher;
+mod reviewer;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
@@ -39,13 +40,25 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
     spawn_loader(opts.root.clone(), watch, tx.clone())?;
     let match_tx = matcher::spawn_matcher(opts.root.clone(), tx.clone())?;
     let read_tx = matcher::spawn_reader(opts.root.clone(), tx.clone())?;
+    let review_tx = match &opts.review_dir {
+        Some(dir) => Some(reviewer::spawn(
+            dir.clone(),
+            crate::review::place::writer_id(),
+            tx.clone(),
+        )?),
+        None => None,
+    };
     crash::check()?;
     let (_guard, mut term) = terminal::init(opts.mouse)?;
     spawn_input(tx)?;
     let (mut app, effects) = App::new(opts, chrono::Utc::now());
     // Said once, in the status bar, until the first key.
     app.flash = crate::spool::cache::unavailable().map(String::from);
-    let workers = Workers { match_tx, read_tx };
+    let workers = Workers {
+        match_tx,
+        read_tx,
+        review_tx,
+    };
     if workers.apply(&mut term, effects)? {
         return Ok(());
     }
@@ -77,6 +90,7 @@ fn drain(rx: &Receiver<Msg>) -> impl Iterator<Item = Msg> + '_ {
 struct Workers {
     match_tx: Sender<app::MatchRequest>,
     read_tx: Sender<matcher::ReadRequest>,
+    review_tx: Option<Sender<Vec<crate::review::Record>>>,
 }
 
 impl Workers {
@@ -93,6 +107,11 @@ impl Workers {
                     self.read_tx
                         .send(matcher::ReadRequest { id, source })
                         .map_err(|_| crash::stopped("reader"))?;
+                }
+                Effect::Review(records) => {
+                    if let Some(tx) = &self.review_tx {
+                        tx.send(records).map_err(|_| crash::stopped("reviews"))?;
+                    }
                 }
                 Effect::SetMouse(on) => terminal::set_mouse(on)?,
                 Effect::Suspend => terminal::suspend(term)?,

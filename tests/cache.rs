@@ -431,34 +431,14 @@ fn a_cache_for_another_spool_is_not_used() {
     assert_eq!(list(xdg.path(), s2.path(), &[]), want2);
 }
 
-/// Every path under `dir` with its bytes and modification time.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            let m = std::fs::symlink_metadata(&p).unwrap();
-            if m.is_dir() {
-                stack.push(p.clone());
-                out.push((p, Vec::new(), m.modified().unwrap()));
-            } else {
-                out.push((p.clone(), std::fs::read(&p).unwrap(), m.modified().unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn the_cache_is_never_written_inside_the_spool() {
     let s = spool();
-    let before = snapshot(s.path());
+    let before = support::tree(s.path());
     let xdg = tempfile::tempdir().unwrap();
     let _ = outputs(xdg.path(), s.path(), &[]);
     let _ = outputs(xdg.path(), s.path(), &[]);
-    assert_eq!(before, snapshot(s.path()));
+    assert_eq!(before, support::tree(s.path()));
     assert_eq!(indexes(xdg.path()).len(), 1);
     // Even when the cache directory is configured inside the spool: no cache at all then.
     let inside = s.path().join(".cache");
@@ -469,7 +449,7 @@ fn the_cache_is_never_written_inside_the_spool() {
     let nested = s.path().join("2020/xdg");
     assert_eq!(list(&nested, s.path(), &[]), want);
     assert!(!nested.exists());
-    assert_eq!(before, snapshot(s.path()));
+    assert_eq!(before, support::tree(s.path()));
 }
 
 #[test]

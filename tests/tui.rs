@@ -4,6 +4,7 @@
 mod support;
 
 use chatspool::query::SortKey;
+use chatspool::review::{Op, Record, Reviews};
 use chatspool::search;
 use chatspool::spool::live::{Progress, Snapshot};
 use chatspool::tui::app::{App, Effect, Focus, Overlay};
@@ -17,7 +18,7 @@ use serde_json::json;
 use std::sync::Arc;
 use support::app::{
     drive, drive_msg, key, now, open, options, render, selected_visitor, snapshot_of, typed,
-    visitors,
+    visitors, SAVED,
 };
 use support::{chat, spool, write, T0};
 
@@ -227,6 +228,15 @@ fn help_and_problems_overlays_open_and_close() {
     let screen = render(&mut app, 120, 60);
     assert!(screen.contains("cycle sort"), "{screen}");
     assert!(screen.contains("text:refund"));
+    for review in [
+        "tag the chat",
+        "add a note",
+        "reviewed / not",
+        "next unreviewed",
+        "tag:coach",
+    ] {
+        assert!(screen.contains(review), "{review} in\n{screen}");
+    }
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.overlay, Overlay::None);
     key(&mut app, KeyCode::Char('p'));
@@ -650,4 +660,104 @@ fn the_problems_overlay_scrolls_to_the_last_problem_when_paths_wrap() {
     key(&mut app, KeyCode::Char('k'));
     let _ = render(&mut app, 80, 24);
     assert_eq!(app.overlay, Overlay::Problems { scroll: last - 1 });
+}
+
+fn row_of(screen: &str, name: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(name) && l.contains("Support"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn review_keys_save_then_show_in_the_list_and_the_details() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(selected_visitor(&app), "Alice");
+    // t: the prompt takes the keys (j types, it does not move).
+    key(&mut app, KeyCode::Char('t'));
+    assert!(app.prompt.is_some());
+    typed(&mut app, "coaching escalate junk");
+    assert_eq!(selected_visitor(&app), "Alice");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    assert_eq!(
+        app.flash.as_deref(),
+        Some("tagged coaching escalate junk (saved)")
+    );
+    key(&mut app, KeyCode::Char('t'));
+    typed(&mut app, "-junk");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Promised a refund \u{1b}[2J by Friday");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.flash.as_deref(), Some("note added (saved)"));
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.flash.as_deref(), Some("marked reviewed (saved)"));
+    let screen = render(&mut app, 120, 40);
+    let alice = row_of(&screen, "Alice");
+    assert!(alice.contains("✓#"), "reviewed and tagged marks: {alice}");
+    assert!(!row_of(&screen, "Carol").contains('#'));
+    assert!(screen.contains("coaching, escalate"), "{screen}");
+    assert!(!screen.contains("junk"), "{screen}");
+    assert!(screen.contains("✓ tester"), "{screen}");
+    assert!(screen.contains("Promised a refund"), "{screen}");
+    assert!(!screen.contains('\u{1b}'), "notes are sanitised");
+    // Esc cancels a prompt without saving anything.
+    let saved = SAVED.with(|s| s.borrow().len());
+    key(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "never mind");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(SAVED.with(|s| s.borrow().len()), saved);
+    // The query language sees the saved data.
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "tag:coach reviewed:yes");
+    assert_eq!(visitors(&app), ["Alice"]);
+    // r toggles: the mark goes, and the search drops the chat.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.flash.as_deref(), Some("reviewed mark removed (saved)"));
+    assert!(visitors(&app).is_empty());
+}
+
+#[test]
+fn u_goes_to_the_next_unreviewed_chat_and_others_entries_show_up() {
+    let s = spool();
+    let mut app = open(s.path());
+    let ids: Vec<String> = app
+        .order
+        .iter()
+        .map(|&i| app.view.chats[i as usize].id.to_string())
+        .collect();
+    let mark = |rows: &[usize]| {
+        let records = rows
+            .iter()
+            .map(|&r| Record::new(&ids[r], Op::Review, "", "bob", now()))
+            .collect();
+        Msg::Reviews(Arc::new(Reviews::from_records(records)))
+    };
+    // Another reviewer's marks arrive (the review thread polls the shared directory).
+    drive_msg(&mut app, mark(&[1, 2]));
+    assert_eq!(app.selected, 0);
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.selected, 3, "rows 1 and 2 are reviewed");
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.selected, 4);
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.selected, 0, "wraps around");
+    // A search on review data follows new data without a keystroke.
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "reviewed:yes");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.order.len(), 2);
+    drive_msg(&mut app, mark(&[0, 1, 2, 3, 4]));
+    assert_eq!(app.order.len(), 5);
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        app.flash.as_deref(),
+        Some("every chat in the list is reviewed")
+    );
 }

@@ -710,6 +710,8 @@ mod tui {
             query: String::new(),
             sort: None,
             columns: None,
+            review_dir: None,
+            author: "tester".into(),
         };
         App::new(opts, chrono::Utc::now()).0
     }

@@ -28,6 +28,19 @@ pub struct CheckReport {
     pub wrap_ups: WrapUpCounts,
     /// How the index cache served this load: files whose record came from it, files parsed.
     pub cache: CacheUse,
+    /// The review directory: where, how many journals and records. Its damaged records and
+    /// unreadable journals are listed in `problems` (by their path, outside the spool).
+    pub reviews: ReviewUse,
+}
+
+/// The `reviews` object of `check --json`.
+#[derive(Debug, Serialize)]
+pub struct ReviewUse {
+    /// Null when there is no data directory and no `--review-dir`.
+    pub dir: Option<String>,
+    pub journals: usize,
+    pub entries: usize,
+    pub chats: usize,
 }
 
 /// The `cache` object of `check --json`.
@@ -39,18 +52,31 @@ pub struct CacheUse {
 }
 
 pub fn run(args: &Args) -> Outcome {
+    let dir = args.spool.review.find(&args.spool.spool)?;
+    let reviews = args.spool.review.load(&args.spool.spool)?;
     let (store, stats) = super::load_with_stats(&args.spool)?;
+    let mut problems = shown(store.problems());
+    problems.extend(reviews.problems.iter().map(|p| PathReason {
+        path: p.path.clone(),
+        reason: format!("review journal: {}", p.reason),
+    }));
     let report = CheckReport {
         chats: store.len(),
         duplicates: store.duplicates(),
         files: store.file_count(),
         skipped: shown(store.skipped()),
-        problems: shown(store.problems()),
+        problems,
         wrap_ups: store.wrap_up_counts(),
         cache: CacheUse {
             hit: stats.cache_hit,
             reused: stats.reused,
             parsed: stats.parsed,
+        },
+        reviews: ReviewUse {
+            dir: dir.map(|d| d.display().to_string()),
+            journals: reviews.journals,
+            entries: reviews.entries,
+            chats: reviews.len(),
         },
     };
     super::emit(args.json, &report, print_text)?;
@@ -86,6 +112,14 @@ fn print_text(out: &mut impl Write, r: &CheckReport) -> std::io::Result<()> {
             w.waiting
         )?;
     }
+    writeln!(
+        out,
+        "review data: {} on {} in {} ({})",
+        plural(r.reviews.entries, "record", "records"),
+        plural(r.reviews.chats, "chat", "chats"),
+        plural(r.reviews.journals, "journal", "journals"),
+        sanitize::line(r.reviews.dir.as_deref().unwrap_or("no review directory"))
+    )?;
     for (title, list) in [("skipped", &r.skipped), ("problems", &r.problems)] {
         if list.is_empty() {
             continue;

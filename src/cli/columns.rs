@@ -4,6 +4,7 @@
 use super::output::{human_secs, Align};
 use crate::model::shown::{show, Form, Zone};
 use crate::model::ChatSummary;
+use crate::review::ChatReview;
 
 /// One column of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,11 +20,13 @@ pub enum Column {
     Messages,
     /// The wrap-up's category (from the payload or a later `chat_wrapped_up` event).
     WrapUp,
+    /// The lead's review: `✓` when reviewed, the tags, how many notes.
+    Review,
 }
 
 impl Column {
     /// The columns `list` shows when the config file does not choose.
-    pub const DEFAULT: [Column; 9] = [
+    pub const DEFAULT: [Column; 10] = [
         Column::Time,
         Column::Id,
         Column::Visitor,
@@ -33,10 +36,11 @@ impl Column {
         Column::Duration,
         Column::Rating,
         Column::Messages,
+        Column::Review,
     ];
 
     /// Every column.
-    pub const ALL: [Column; 10] = [
+    pub const ALL: [Column; 11] = [
         Column::Time,
         Column::Id,
         Column::Visitor,
@@ -47,6 +51,7 @@ impl Column {
         Column::Rating,
         Column::Messages,
         Column::WrapUp,
+        Column::Review,
     ];
 
     /// The name the config file uses.
@@ -62,6 +67,7 @@ impl Column {
             Column::Rating => "rating",
             Column::Messages => "messages",
             Column::WrapUp => "wrap_up",
+            Column::Review => "review",
         }
     }
 
@@ -99,12 +105,14 @@ impl Column {
             Column::Rating => ("RATING", Align::Right, 6),
             Column::Messages => ("MSGS", Align::Right, 6),
             Column::WrapUp => ("WRAP-UP", Align::Left, 20),
+            Column::Review => ("REVIEW", Align::Left, 40),
         };
         (name.to_string(), align, width)
     }
 
-    /// The column's cell for a chat in the `list` table (not yet sanitised or cut).
-    pub fn cell(self, c: &ChatSummary, zone: &Zone) -> String {
+    /// The column's cell for a chat in the `list` table (not yet sanitised or cut); `review` is
+    /// what is recorded on the chat.
+    pub fn cell(self, c: &ChatSummary, zone: &Zone, review: Option<&ChatReview>) -> String {
         match self {
             Column::Time => c
                 .started_at()
@@ -127,8 +135,25 @@ impl Column {
             Column::Rating => c.rating.map_or_else(|| "-".into(), |r| format!("{r}/5")),
             Column::Messages => c.messages.to_string(),
             Column::WrapUp => c.wrap_up_category().unwrap_or("-").to_string(),
+            Column::Review => review_marks(review),
         }
     }
+}
+
+/// The REVIEW column: `✓` when reviewed, then the tags (`#coaching`) and the number of notes.
+fn review_marks(review: Option<&ChatReview>) -> String {
+    let Some(r) = review else {
+        return String::new();
+    };
+    let mut parts: Vec<String> = Vec::new();
+    if r.reviewed.is_some() {
+        parts.push("✓".into());
+    }
+    parts.extend(r.tags.iter().map(|t| format!("#{t}")));
+    if !r.notes.is_empty() {
+        parts.push(crate::format::plural(r.notes.len(), "note", "notes"));
+    }
+    parts.join(" ")
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::{Failure, Outcome, SpoolArg};
 use crate::model::shown::Zone;
 use crate::model::ChatSummary;
 use crate::query::{Query, SortKey};
+use crate::review::Reviews;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -41,6 +42,7 @@ impl Args {
                 spool: spool.to_path_buf(),
                 no_cache: false,
                 follow_links: false,
+                review: super::ReviewDirArg::default(),
             },
             query: None,
             sort: None,
@@ -57,28 +59,46 @@ pub fn parse_query(q: Option<&str>) -> Result<Query, Failure> {
         .map_err(|e| Failure::usage(format!("bad query: {e}")))
 }
 
-/// Load the spool and run the query: the selected chats in display order, and how many chats
-/// the spool holds.
+/// Load the spool and its review data and run the query: the selected chats in display order,
+/// how many chats the spool holds, and the review data (for the fields that show it).
 pub fn select(
     spool: &SpoolArg,
     query: Option<&str>,
     sort: Option<SortKey>,
-) -> Result<(Vec<Arc<ChatSummary>>, usize), Failure> {
+) -> Result<Selected, Failure> {
     let query = parse_query(query)?;
+    let reviews = spool.review.load(&spool.spool)?;
     let store = super::load(spool)?;
     let chats = store.chats();
-    let order = crate::search::run(&chats, &query, sort, &spool.spool);
+    let order = crate::search::run_reviewed(&chats, &query, sort, &spool.spool, Some(&reviews));
     let selected = order.into_iter().map(|i| chats[i].clone()).collect();
     let total = chats.len();
     // Only the selected rows outlive this function, and the process ends soon after: freeing
     // the store (every file and row of the spool) would only add to its run time.
     std::mem::forget(store);
     std::mem::forget(chats);
-    Ok((selected, total))
+    Ok(Selected {
+        chats: selected,
+        total,
+        reviews,
+    })
+}
+
+/// What [`select`] found.
+pub struct Selected {
+    /// The chats the query selected, in display order.
+    pub chats: Vec<Arc<ChatSummary>>,
+    /// How many chats the spool holds.
+    pub total: usize,
+    pub reviews: Reviews,
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let (mut chats, total) = select(&args.spool, args.query.as_deref(), args.sort)?;
+    let Selected {
+        mut chats,
+        total,
+        reviews,
+    } = select(&args.spool, args.query.as_deref(), args.sort)?;
     if total == 0 {
         // A header alone looks like a bug; say why the list is empty (stdout stays clean).
         eprintln!(
@@ -92,12 +112,13 @@ pub fn run(args: &Args) -> Outcome {
     // Stdout is line-buffered; a 100k-chat listing is millions of lines, so buffer it here.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = if args.json {
-        write_json(&mut out, &chats)
+        write_json(&mut out, &chats, &reviews)
     } else {
         print_table(
             &mut out,
             &chats,
             args.columns.as_deref().unwrap_or(&Column::DEFAULT),
+            &reviews,
         )
     }
     .and_then(|()| out.flush());
@@ -114,10 +135,15 @@ const JSON_BLOCK: usize = 4096;
 /// of its own; inside one, every item is indented exactly as in the whole array, so the blocks'
 /// insides joined with `,\n` between `[\n` and `\n]` are byte for byte what serialising the whole
 /// array at once gives (a test checks it).
-pub fn write_json(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::Result<()> {
+pub fn write_json(
+    out: &mut impl Write,
+    chats: &[Arc<ChatSummary>],
+    reviews: &Reviews,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
+    let item = |c| item(c, reviews);
     if chats.len() <= JSON_BLOCK {
-        let items: Vec<ListItem> = chats.iter().map(|c| ListItem::new(c)).collect();
+        let items: Vec<ListItem> = chats.iter().map(item).collect();
         serde_json::to_writer_pretty(&mut *out, &items).map_err(std::io::Error::from)?;
         return writeln!(out);
     }
@@ -132,7 +158,7 @@ pub fn write_json(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::
             .zip(bufs.par_iter_mut())
             .try_for_each(|(block, buf)| {
                 buf.clear();
-                let items: Vec<ListItem> = block.iter().map(|c| ListItem::new(c)).collect();
+                let items: Vec<ListItem> = block.iter().map(item).collect();
                 serde_json::to_writer_pretty(&mut *buf, &items).map_err(std::io::Error::from)
             })?;
         let used = group.len().div_ceil(JSON_BLOCK);
@@ -145,6 +171,10 @@ pub fn write_json(out: &mut impl Write, chats: &[Arc<ChatSummary>]) -> std::io::
         }
     }
     out.write_all(b"\n]\n")
+}
+
+fn item<'a>(c: &'a Arc<ChatSummary>, reviews: &'a Reviews) -> ListItem<'a> {
+    ListItem::new(c, reviews.get(&c.id))
 }
 
 /// A short id for the table: GUIDs cut to 8 characters (`show` accepts a unique prefix).
@@ -160,11 +190,18 @@ fn print_table(
     out: &mut impl Write,
     chats: &[Arc<ChatSummary>],
     columns: &[Column],
+    reviews: &Reviews,
 ) -> std::io::Result<()> {
     let zone = Zone::default();
     let rows: Vec<Vec<String>> = chats
         .iter()
-        .map(|c| columns.iter().map(|col| col.cell(c, &zone)).collect())
+        .map(|c| {
+            let review = reviews.get(&c.id);
+            columns
+                .iter()
+                .map(|col| col.cell(c, &zone, review))
+                .collect()
+        })
         .collect();
     let names: Vec<String> = columns.iter().map(|c| c.heading(&zone).0).collect();
     let headings: Vec<_> = columns
@@ -206,8 +243,8 @@ mod tests {
             .collect();
         for n in [0, 1, 2, JSON_BLOCK, JSON_BLOCK + 1, rows.len()] {
             let mut ours = Vec::new();
-            write_json(&mut ours, &rows[..n]).unwrap();
-            let items: Vec<ListItem> = rows[..n].iter().map(|c| ListItem::new(c)).collect();
+            write_json(&mut ours, &rows[..n], &Reviews::default()).unwrap();
+            let items: Vec<ListItem> = rows[..n].iter().map(|c| ListItem::new(c, None)).collect();
             let mut whole = serde_json::to_vec_pretty(&items).unwrap();
             whole.push(b'\n');
             assert!(ours == whole, "{n} rows");

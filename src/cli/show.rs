@@ -5,6 +5,7 @@ use super::{Failure, Outcome, SpoolArg};
 use crate::details;
 use crate::model::shown::Zone;
 use crate::model::{Chat, ChatSummary, SpeakerKind};
+use crate::review::ChatReview;
 use crate::sanitize;
 use crate::spool::{load_chat, FindError};
 use std::io::Write;
@@ -24,8 +25,28 @@ pub struct Args {
 pub fn run(args: &Args) -> Outcome {
     let (spool, id) = spool_and_id(args)?;
     let root = &spool.spool;
+    let reviews = spool.review.load(root)?;
     let store = super::load(&spool)?;
-    let summary = store.find(&id).map_err(|e| match e {
+    let summary = find(&store, &id, root)?;
+    let mut chat = load_chat(root, &summary.source, &summary.id)
+        .map_err(|e| Failure::not_found(format!("cannot read chat {}: {e}", summary.id)))?;
+    chat.adopt_wrap_up(&summary);
+    let review = reviews.get(&summary.id);
+    super::emit(
+        args.json,
+        &ShowItem::new(&chat, &summary, review),
+        |out, _| print_text(out, &chat, &summary, review),
+    )?;
+    Ok(0)
+}
+
+/// The chat `id` names (the id, or a unique prefix of a GUID); exit 1 when none or several.
+pub fn find(
+    store: &crate::spool::Store,
+    id: &str,
+    root: &std::path::Path,
+) -> Result<std::sync::Arc<ChatSummary>, Failure> {
+    store.find(id).map_err(|e| match e {
         FindError::NotFound => Failure::not_found(format!(
             "no chat with id {:?} in {}: `chatspool list {}` shows the ids",
             id,
@@ -39,20 +60,13 @@ pub fn run(args: &Args) -> Outcome {
             ids.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
             if ids.len() > 5 { ", …" } else { "" }
         )),
-    })?;
-    let mut chat = load_chat(root, &summary.source, &summary.id)
-        .map_err(|e| Failure::not_found(format!("cannot read chat {}: {e}", summary.id)))?;
-    chat.adopt_wrap_up(&summary);
-    super::emit(args.json, &ShowItem::new(&chat, &summary), |out, _| {
-        print_text(out, &chat, &summary)
-    })?;
-    Ok(0)
+    })
 }
 
 /// The plain text `show` prints, as a string (tests compare it with the details pane).
 pub fn text(chat: &Chat, summary: &ChatSummary) -> String {
     let mut out = Vec::new();
-    let _ = print_text(&mut out, chat, summary);
+    let _ = print_text(&mut out, chat, summary, None);
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -63,6 +77,7 @@ fn spool_and_id(args: &Args) -> Result<(SpoolArg, String), Failure> {
         spool,
         no_cache: args.spool.no_cache,
         follow_links: args.spool.follow_links,
+        review: args.spool.review.clone(),
     };
     if let Some(id) = &args.id {
         return Ok((with(args.spool.spool.clone()), id.clone()));
@@ -76,11 +91,19 @@ fn spool_and_id(args: &Args) -> Result<(SpoolArg, String), Failure> {
     ))
 }
 
-fn print_text(out: &mut impl Write, chat: &Chat, summary: &ChatSummary) -> std::io::Result<()> {
-    for (i, section) in details::sections(chat, Some(&summary.source), &Zone::default())
-        .iter()
-        .enumerate()
-    {
+fn print_text(
+    out: &mut impl Write,
+    chat: &Chat,
+    summary: &ChatSummary,
+    review: Option<&ChatReview>,
+) -> std::io::Result<()> {
+    let zone = Zone::default();
+    let mut sections = details::sections(chat, Some(&summary.source), &zone);
+    // What the lead recorded comes first, as in the details pane.
+    if let Some(r) = review {
+        sections.insert(0, details::review(r, &zone));
+    }
+    for (i, section) in sections.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }

@@ -20,7 +20,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let (chats, _) = super::list::select(&args.spool, args.query.as_deref(), None)?;
+    let chats = super::list::select(&args.spool, args.query.as_deref(), None)?.chats;
     let r = report(chats.iter().map(|c| &**c));
     super::emit(args.json, &r, print_text)?;
     Ok(0)

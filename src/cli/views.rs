@@ -4,6 +4,7 @@ use crate::model::time::rfc3339;
 use crate::model::{
     rating_label, Agent, Attachment, Chat, ChatSummary, Entry, Field, Status, Visitor, WrapUp,
 };
+use crate::review::ChatReview;
 use crate::spool::names;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -29,10 +30,14 @@ pub struct ListItem<'a> {
     pub messages: u32,
     /// The wrap-up's category (merged with later `chat_wrapped_up` events), or null.
     pub wrap_up: Option<&'a str>,
+    /// Review data: the chat's tags, how many notes it has, whether it is marked reviewed.
+    pub tags: Vec<&'a str>,
+    pub notes: usize,
+    pub reviewed: bool,
 }
 
 impl<'a> ListItem<'a> {
-    pub fn new(c: &'a ChatSummary) -> Self {
+    pub fn new(c: &'a ChatSummary, review: Option<&'a ChatReview>) -> Self {
         ListItem {
             id: &c.id,
             source: names::display(&c.source.path),
@@ -49,6 +54,59 @@ impl<'a> ListItem<'a> {
             status: c.status,
             messages: c.messages,
             wrap_up: c.wrap_up_category(),
+            tags: review.map_or_else(Vec::new, |r| r.tags.iter().map(String::as_str).collect()),
+            notes: review.map_or(0, |r| r.notes.len()),
+            reviewed: review.is_some_and(|r| r.reviewed.is_some()),
+        }
+    }
+}
+
+/// `review` in `show --json`: `{"tags": [...], "notes": [{"text", "author", "at"}],
+/// "reviewed": {"author", "at"} | null}`.
+#[derive(Debug, Serialize)]
+pub struct ReviewObject<'a> {
+    pub tags: Vec<&'a str>,
+    pub notes: Vec<NoteObject<'a>>,
+    pub reviewed: Option<MarkObject<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoteObject<'a> {
+    pub text: &'a str,
+    pub author: &'a str,
+    pub at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MarkObject<'a> {
+    pub author: &'a str,
+    pub at: String,
+}
+
+impl<'a> ReviewObject<'a> {
+    pub fn new(review: Option<&'a ChatReview>) -> Self {
+        let Some(r) = review else {
+            return ReviewObject {
+                tags: Vec::new(),
+                notes: Vec::new(),
+                reviewed: None,
+            };
+        };
+        ReviewObject {
+            tags: r.tags.iter().map(String::as_str).collect(),
+            notes: r
+                .notes
+                .iter()
+                .map(|n| NoteObject {
+                    text: &n.text,
+                    author: &n.author,
+                    at: rfc3339(n.at),
+                })
+                .collect(),
+            reviewed: r.reviewed.as_ref().map(|m| MarkObject {
+                author: &m.author,
+                at: rfc3339(m.at),
+            }),
         }
     }
 }
@@ -80,6 +138,7 @@ pub struct ShowItem<'a> {
     pub wrap_up: Option<&'a WrapUp>,
     pub attachments: &'a [Attachment],
     pub transcript: &'a [Entry],
+    pub review: ReviewObject<'a>,
 }
 
 /// `visitor` in `show --json`: every visitor field, `name` null when none was collected.
@@ -110,7 +169,7 @@ impl Serialize for VisitorRest<'_> {
 }
 
 impl<'a> ShowItem<'a> {
-    pub fn new(chat: &'a Chat, summary: &'a ChatSummary) -> Self {
+    pub fn new(chat: &'a Chat, summary: &'a ChatSummary, review: Option<&'a ChatReview>) -> Self {
         ShowItem {
             id: &chat.id,
             source: names::display(&summary.source.path),
@@ -138,6 +197,7 @@ impl<'a> ShowItem<'a> {
             wrap_up: chat.wrap_up.as_ref(),
             attachments: &chat.attachments,
             transcript: &chat.transcript,
+            review: ReviewObject::new(review),
         }
     }
 }

@@ -9,6 +9,7 @@ use super::{Failure, Outcome, SpoolArg};
 use crate::model::shown::{show, Form, Zone};
 use crate::model::ChatSummary;
 use crate::query::Query;
+use crate::review::{Poller, Reviews};
 use crate::sanitize;
 use crate::spool::live::ChangeKind;
 use crate::spool::watch::{self, Mode, Update};
@@ -89,6 +90,15 @@ enum Msg {
 
 pub fn run(args: &Args) -> Outcome {
     let root = args.spool.open()?;
+    // Review fields follow the review directory: re-read (changed journals only) per batch.
+    let review_dir = args.spool.review.find(&root)?;
+    let (mut poller, mut reviews) = match &review_dir {
+        Some(dir) => {
+            let (p, r) = Poller::start(dir);
+            (Some(p), r)
+        }
+        None => (None, Reviews::default()),
+    };
     if args.spool.no_cache {
         crate::spool::cache::disable();
     }
@@ -112,12 +122,15 @@ pub fn run(args: &Args) -> Outcome {
         if !u.snapshot.progress.finished {
             continue;
         }
+        if let Some(newer) = poller.as_mut().and_then(Poller::poll) {
+            reviews = newer;
+        }
         let written = if loaded {
-            print_update(&mut out, &u, args.json)
+            print_update(&mut out, &u, args.json, &reviews)
         } else {
             loaded = true;
             if args.existing {
-                print_existing(&mut out, &u, args.json, &root)
+                print_existing(&mut out, &u, args.json, &root, &reviews)
             } else {
                 Ok(())
             }
@@ -152,19 +165,25 @@ fn print_existing(
     u: &Update,
     json: bool,
     root: &Path,
+    reviews: &Reviews,
 ) -> std::io::Result<()> {
     let chats = &u.snapshot.chats;
     let order = crate::search::run(chats, &Query::default(), None, root);
     for i in order {
-        print_chat(out, ChangeKind::New, &chats[i], json)?;
+        print_chat(out, ChangeKind::New, &chats[i], json, reviews)?;
     }
     print_problems(&u.snapshot.problems);
     Ok(())
 }
 
-fn print_update(out: &mut impl Write, u: &Update, json: bool) -> std::io::Result<()> {
+fn print_update(
+    out: &mut impl Write,
+    u: &Update,
+    json: bool,
+    reviews: &Reviews,
+) -> std::io::Result<()> {
     for (kind, chat) in &u.changes {
-        print_chat(out, *kind, chat, json)?;
+        print_chat(out, *kind, chat, json, reviews)?;
     }
     print_problems(&u.new_problems);
     Ok(())
@@ -190,9 +209,11 @@ fn print_chat(
     kind: ChangeKind,
     c: &Arc<ChatSummary>,
     json: bool,
+    reviews: &Reviews,
 ) -> std::io::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, &ListItem::new(c)).map_err(std::io::Error::from)?;
+        serde_json::to_writer(&mut *out, &ListItem::new(c, reviews.get(&c.id)))
+            .map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
         writeln!(out, "{}", plain_line(kind, c))?;

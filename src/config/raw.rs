@@ -16,6 +16,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 struct Raw {
     spool: Option<Spanned<PathBuf>>,
+    author: Option<Spanned<String>>,
     sort: Option<Spanned<String>>,
     theme: Option<Spanned<String>>,
     tz: Option<Spanned<String>>,
@@ -88,6 +89,17 @@ pub(super) fn parse(text: &str) -> Result<Config, Failed> {
             return Err(at(text, s.span(), "spool", "is empty"));
         }
         config.spool = Some(s.into_inner());
+    }
+    if let Some(a) = raw.author {
+        if a.get_ref().trim().is_empty() || a.get_ref().chars().any(char::is_control) {
+            return Err(at(
+                text,
+                a.span(),
+                "author",
+                "is empty or has control characters",
+            ));
+        }
+        config.author = Some(a.get_ref().trim().to_string());
     }
     if let Some(s) = raw.sort {
         let key = s

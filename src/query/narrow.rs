@@ -27,6 +27,7 @@ fn excludes(b: &Pred, a: &Pred) -> bool {
         (StatusCode(cb), StatusCode(ca)) => cb != ca,
         (StatusCode(cb), StatusLabel(na)) => !label_has(Status(*cb), na),
         (Field(TextField::WrapUp, _), NoWrapUp) | (NoWrapUp, Field(TextField::WrapUp, _)) => true,
+        (Reviewed(b), Reviewed(a)) => a != b,
         _ => false,
     }
 }
@@ -44,6 +45,8 @@ fn holds_implies(b: &Pred, a: &Pred) -> bool {
         (StatusLabel(nb), StatusLabel(na)) => needle_implies(nb, na, Anchor::Substring),
         (Num(fb, rb), Num(fa, ra)) => fb == fa && rb.subset_of(*ra),
         (NoWrapUp, NoWrapUp) => true,
+        (Tag(nb), Tag(na)) | (Note(nb), Note(na)) => needle_implies(nb, na, Anchor::Substring),
+        (Reviewed(b), Reviewed(a)) => a == b,
         _ => false,
     }
 }

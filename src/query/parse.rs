@@ -121,6 +121,9 @@ fn field(
             "wrapup:WORD (part of the category or comment) or wrapup:none",
         ),
         "text" => ("text", "text:WORD or text:\"a phrase\""),
+        "tag" => ("tag", "tag:WORD (a tag containing it)"),
+        "note" => ("note", "note:WORD or note:\"a phrase\""),
+        "reviewed" => ("reviewed", "reviewed:yes or reviewed:no"),
         "id" => ("id", "id:PREFIX"),
         "status" => (
             "status",
@@ -170,6 +173,13 @@ fn field(
         "wrapup" => text(TextField::WrapUp),
         "text" => text(TextField::Text),
         "id" => Ok(Pred::Id(Needle::insensitive(&v))),
+        "tag" => Ok(Pred::Tag(Needle::insensitive(&v))),
+        "note" => Ok(Pred::Note(Needle::insensitive(&v))),
+        "reviewed" => match v.to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" => Ok(Pred::Reviewed(true)),
+            "no" | "n" | "false" => Ok(Pred::Reviewed(false)),
+            _ => Err(bad()),
+        },
         "status" => status(&v),
         "rating" => values::rating(&v)
             .map(|r| Pred::Num(NumField::Rating, r))

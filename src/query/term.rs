@@ -3,6 +3,7 @@
 use std::io::Write as _;
 
 use crate::model::{ChatSummary, Status};
+use crate::review::ChatReview;
 
 use super::text::{Anchor, Needle};
 
@@ -107,6 +108,12 @@ pub(crate) enum Pred {
     Num(NumField, Range),
     /// `wrapup:none`: the chat has no wrap-up.
     NoWrapUp,
+    /// `tag:`: a tag contains the value (review data, see [`super::Query::match_review`]).
+    Tag(Needle),
+    /// `note:`: a note's text contains the value.
+    Note(Needle),
+    /// `reviewed:yes` / `reviewed:no`.
+    Reviewed(bool),
 }
 
 /// A predicate and whether it was negated (`!` or `-`).
@@ -132,6 +139,7 @@ impl Term {
             Pred::Field(..) => 2,
             Pred::Word(..) => 3,
             Pred::Fuzzy(_) => 4,
+            Pred::Tag(_) | Pred::Note(_) | Pred::Reviewed(_) => 5,
         }
     }
 }
@@ -175,7 +183,24 @@ impl Pred {
             Pred::StatusLabel(n) => chat.status.is_some_and(|s| label_has(s, n)),
             Pred::Num(field, range) => range.contains(num_value(*field, chat)),
             Pred::NoWrapUp => chat.wrap_up.is_none(),
+            // Decided on the review data, not the summary.
+            Pred::Tag(_) | Pred::Note(_) | Pred::Reviewed(_) => true,
         }
+    }
+
+    /// Whether a review term holds on a chat's review (`None`: nothing recorded).
+    pub fn holds_review(&self, review: Option<&ChatReview>) -> bool {
+        match self {
+            Pred::Tag(n) => review.is_some_and(|r| r.tags.iter().any(|t| n.within(t))),
+            Pred::Note(n) => review.is_some_and(|r| r.notes.iter().any(|x| n.within(&x.text))),
+            Pred::Reviewed(yes) => review.is_some_and(|r| r.reviewed.is_some()) == *yes,
+            _ => true,
+        }
+    }
+
+    /// `tag:`, `note:` and `reviewed:` terms, which read review data instead of the summary.
+    pub fn is_review(&self) -> bool {
+        matches!(self, Pred::Tag(_) | Pred::Note(_) | Pred::Reviewed(_))
     }
 }
 

@@ -205,12 +205,29 @@ fn dates_absolute_and_relative() {
 }
 
 #[test]
+fn review_terms_parse_and_bad_values_say_what_is_valid() {
+    for ok in [
+        "tag:coach",
+        "-tag:x",
+        "!note:\"call back\"",
+        "reviewed:yes",
+        "reviewed:NO",
+    ] {
+        assert!(Query::parse(ok, Utc::now()).is_ok(), "{ok}");
+    }
+    assert!(Query::parse("tag:x", Utc::now()).unwrap().needs_reviews());
+    assert!(!Query::parse("agent:x", Utc::now()).unwrap().needs_reviews());
+    assert!(err("reviewed:maybe").contains("reviewed:yes or reviewed:no"));
+    assert!(err("tag:").contains("needs a value"));
+}
+
+#[test]
 fn unknown_fields_name_the_valid_ones() {
     let e = err("foo:bar");
     assert_eq!(
         e,
         "unknown field 'foo' in 'foo:bar': use one of agent, visitor, dept, country, city, wrapup, status, id, \
-         rating, wait, dur, since, until, text (to search for a colon, quote the word: \"foo:bar\")"
+         rating, wait, dur, since, until, text, tag, note, reviewed (to search for a colon, quote the word: \"foo:bar\")"
     );
     // A mistyped field among valid terms, with a negation, or with a quoted value.
     for input in [

@@ -147,7 +147,7 @@ pub fn index_path(canonical_root: &Path) -> Option<PathBuf> {
 
 /// The canonical form of `dir`, or of its nearest existing ancestor with the rest appended
 /// (the cache directory may not exist yet).
-fn resolve_dir(dir: &Path) -> PathBuf {
+pub(crate) fn resolve_dir(dir: &Path) -> PathBuf {
     let mut missing = Vec::new();
     let mut at = dir;
     loop {
@@ -167,7 +167,7 @@ fn resolve_dir(dir: &Path) -> PathBuf {
 }
 
 /// FNV-1a over the path's bytes: stable across runs and builds, unlike `std`'s hasher.
-fn path_hash(path: &Path) -> u64 {
+pub(crate) fn path_hash(path: &Path) -> u64 {
     let bytes = path_bytes(path);
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)

@@ -6,10 +6,12 @@
 mod chat;
 mod input;
 mod nav;
+mod review;
 
 pub use chat::{ChatCache, ChatPane};
 pub use input::LineInput;
 pub use nav::{fuzzy_words, transcript_terms};
+pub use review::{saved_message, Prompt, PromptKind};
 
 use super::event::{Matched, Msg};
 use super::keymap::{self, Action};
@@ -48,13 +50,20 @@ pub struct MatchRequest {
     pub query: Query,
     pub sort: Option<SortKey>,
     pub snapshot: Arc<Snapshot>,
+    /// The review data `tag:`, `note:` and `reviewed:` terms are decided on.
+    pub reviews: Arc<crate::review::Reviews>,
 }
 
 /// Work the runtime does on the app's behalf.
 #[derive(Debug)]
 pub enum Effect {
     Match(MatchRequest),
-    LoadChat { id: Arc<str>, source: Source },
+    LoadChat {
+        id: Arc<str>,
+        source: Source,
+    },
+    /// Append these review records (durably) and report back.
+    Review(Vec<crate::review::Record>),
     SetMouse(bool),
     Suspend,
     Clear,
@@ -80,6 +89,10 @@ pub struct Options {
     pub sort: Option<SortKey>,
     /// The list columns the config file chooses (`None`: all that fit).
     pub columns: Option<Vec<crate::cli::columns::Column>>,
+    /// Review data is read and written here; `None` turns review off.
+    pub review_dir: Option<PathBuf>,
+    /// Who the review records name.
+    pub author: String,
 }
 
 #[derive(Debug)]
@@ -133,6 +146,13 @@ pub struct App {
     /// The next match result puts the cursor on its first row: the query or the order changed,
     /// so the best (or first) chat is what the user wants to see, as in fzf.
     pub to_top: bool,
+    /// Tags, notes and reviewed marks, as last read (all journals merged).
+    pub reviews: Arc<crate::review::Reviews>,
+    /// Review actions are possible (there is a review directory).
+    pub reviewing: bool,
+    pub author: String,
+    /// An open tag or note prompt.
+    pub prompt: Option<Prompt>,
 }
 
 impl App {
@@ -180,6 +200,10 @@ impl App {
             touched: false,
             settled: false,
             to_top: false,
+            reviews: Arc::default(),
+            reviewing: opts.review_dir.is_some(),
+            author: opts.author,
+            prompt: None,
         };
         let effects = vec![app.request_match()];
         (app, effects)
@@ -207,6 +231,11 @@ impl App {
                 self.on_chat_loaded(&id, result);
                 Vec::new()
             }
+            Msg::Reviews(r) => self.on_reviews(r),
+            Msg::ReviewSaved(result) => {
+                self.on_review_saved(result);
+                Vec::new()
+            }
             Msg::Terminate => {
                 self.quit = true;
                 vec![Effect::Quit]
@@ -222,6 +251,7 @@ impl App {
             query: self.query.clone(),
             sort: self.sort,
             snapshot: self.snapshot.clone(),
+            reviews: self.reviews.clone(),
         })
     }
 
@@ -348,6 +378,9 @@ impl App {
         if self.overlay != Overlay::None {
             return self.on_overlay_key(key);
         }
+        if self.prompt.is_some() {
+            return self.on_prompt_key(key);
+        }
         match keymap::action(self.searching, &key) {
             Some(action) => self.on_action(action),
             None if self.searching => self.on_search_edit(key),
@@ -388,22 +421,8 @@ impl App {
     }
 
     fn on_search_edit(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let before = self.input.text.clone();
-        match key.code {
-            KeyCode::Char('w') if ctrl => self.input.delete_word(),
-            KeyCode::Char('u') if ctrl => self.input.delete_to_start(),
-            KeyCode::Char('a') if ctrl => self.input.home(),
-            KeyCode::Char('e') if ctrl => self.input.end(),
-            KeyCode::Char(c) if !ctrl => self.input.insert(c),
-            KeyCode::Backspace => self.input.backspace(),
-            KeyCode::Delete => self.input.delete(),
-            KeyCode::Left => self.input.left(),
-            KeyCode::Right => self.input.right(),
-            KeyCode::Home => self.input.home(),
-            KeyCode::End => self.input.end(),
-            _ => {}
-        }
+        self.input.edit(key);
         if self.input.text == before {
             return Vec::new();
         }
@@ -412,7 +431,7 @@ impl App {
 
     /// Paste into the search bar (bracketed paste), one request for the whole text.
     pub fn paste(&mut self, text: &str) -> Vec<Effect> {
-        if !self.searching {
+        if self.paste_prompt(text) || !self.searching {
             return Vec::new();
         }
         self.input.insert_str(text);
@@ -508,6 +527,9 @@ impl App {
                 self.flash = Some(format!("sorted by {}", all[(i + 1) % all.len()]));
                 self.to_top = true;
                 vec![self.request_match()]
+            }
+            Action::Tag | Action::Note | Action::ToggleReviewed | Action::NextUnreviewed => {
+                self.on_review_action(action)
             }
             Action::NextMatch => self.jump_to_hit(true),
             Action::PrevMatch => self.jump_to_hit(false),

@@ -22,6 +22,10 @@ pub enum Msg {
         id: Arc<str>,
         result: Result<Arc<Chat>, String>,
     },
+    /// The review data changed (ours saved, or another writer's entries seen).
+    Reviews(Arc<crate::review::Reviews>),
+    /// The review thread's answer to `Effect::Review`: what was saved, or why not.
+    ReviewSaved(Result<String, String>),
     /// SIGTERM/SIGHUP: leave cleanly.
     Terminate,
     /// Periodic wake-up (clock in the list, flash messages).

@@ -32,6 +32,12 @@ pub enum Action {
     Help,
     ToggleMouse,
     ToggleFollow,
+    /// Review: prompt for tags to add (`-tag` removes).
+    Tag,
+    /// Review: prompt for a note.
+    Note,
+    ToggleReviewed,
+    NextUnreviewed,
     Suspend,
     Redraw,
 }
@@ -199,6 +205,30 @@ pub const BINDINGS: &[Binding] = &[
         action: A::Reverse,
         context: Browse,
         help: "reverse the current order",
+    },
+    Binding {
+        keys: &[k('t')],
+        action: A::Tag,
+        context: Browse,
+        help: "tag the chat (words; -word removes a tag)",
+    },
+    Binding {
+        keys: &[k('a')],
+        action: A::Note,
+        context: Browse,
+        help: "add a note to the chat",
+    },
+    Binding {
+        keys: &[k('r')],
+        action: A::ToggleReviewed,
+        context: Browse,
+        help: "mark the chat reviewed / not reviewed",
+    },
+    Binding {
+        keys: &[k('u')],
+        action: A::NextUnreviewed,
+        context: Browse,
+        help: "next unreviewed chat in the list",
     },
     Binding {
         keys: &[k('p')],

@@ -6,6 +6,7 @@ use super::event::{Matched, Msg};
 use super::indexer::{Indexer, Lookup};
 use crate::model::Source;
 use crate::query::{Hit, Query};
+use crate::review::Reviews;
 use crate::search;
 use crate::spool::live::Snapshot;
 use std::path::PathBuf;
@@ -79,8 +80,16 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<
 struct Matcher {
     root: PathBuf,
     indexer: Option<Indexer>,
-    /// The rows, query and hits (in row order) of the last answer, to narrow the next one from.
-    last: Option<(Arc<Snapshot>, Query, Vec<Hit>)>,
+    /// The last answer, to narrow the next one from.
+    last: Option<Answered>,
+}
+
+/// What one answer was about, and its hits in row order.
+struct Answered {
+    snapshot: Arc<Snapshot>,
+    reviews: Arc<Reviews>,
+    query: Query,
+    by_row: Vec<Hit>,
 }
 
 impl Matcher {
@@ -123,9 +132,11 @@ impl Matcher {
             (Lookup::Pending, _) => (req.snapshot.clone(), None, false),
         };
         let chats = &snapshot.chats;
-        let prev = self.last.as_ref().and_then(|(rows, query, by_row)| {
-            let same_rows = Arc::ptr_eq(&rows.chats, chats);
-            (same_rows && query.narrows(&req.query)).then_some(by_row.as_slice())
+        let prev = self.last.as_ref().and_then(|last| {
+            let same_rows = Arc::ptr_eq(&last.snapshot.chats, chats);
+            let same_reviews = Arc::ptr_eq(&last.reviews, &req.reviews);
+            (same_rows && same_reviews && last.query.narrows(&req.query))
+                .then_some(last.by_row.as_slice())
         });
         let found = search::run_indexed(
             index.as_deref(),
@@ -134,13 +145,19 @@ impl Matcher {
             req.sort,
             &self.root,
             prev,
+            Some(&req.reviews),
         );
         let order = found
             .display
             .iter()
             .map(|h| u32::try_from(h.index).unwrap_or(u32::MAX))
             .collect();
-        self.last = Some((snapshot.clone(), req.query.clone(), found.by_row));
+        self.last = Some(Answered {
+            snapshot: snapshot.clone(),
+            reviews: req.reviews.clone(),
+            query: req.query.clone(),
+            by_row: found.by_row,
+        });
         let matched = Matched {
             generation: req.generation,
             snapshot,
@@ -207,6 +224,7 @@ mod tests {
             query: Query::parse(query, chrono::Utc::now()).unwrap(),
             sort: None,
             snapshot: snapshot.clone(),
+            reviews: Arc::default(),
         }
     }
 

@@ -29,7 +29,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         frame.render_widget(msg, area);
         return;
     }
-    let bar_height = if app.searching || !app.input.text.is_empty() || app.query_error.is_some() {
+    let bar_height = if app.prompt.is_some() {
+        1
+    } else if app.searching || !app.input.text.is_empty() || app.query_error.is_some() {
         let lines = status::search_lines(app, usize::from(area.width)).len();
         // The whole error, but never more than half the screen.
         u16::try_from(lines)

@@ -2,10 +2,11 @@
 //! messages with the runtime's effects carried out synchronously, and drawn on a `TestBackend`.
 
 use super::T0;
+use chatspool::review::{Record, Reviews};
 use chatspool::search;
 use chatspool::spool::live::{Progress, Snapshot};
 use chatspool::spool::{self, load_chat};
-use chatspool::tui::app::{App, Effect, Options};
+use chatspool::tui::app::{saved_message, App, Effect, Options};
 use chatspool::tui::event::{Matched, Msg};
 use chatspool::tui::theme::{Theme, ThemeName};
 use chatspool::tui::ui;
@@ -35,7 +36,13 @@ pub fn drive(app: &mut App, effects: Vec<Effect>) {
     while let Some(e) = queue.pop_front() {
         let msg = match e {
             Effect::Match(req) => {
-                let order = search::run(&req.snapshot.chats, &req.query, req.sort, &app.root);
+                let order = search::run_reviewed(
+                    &req.snapshot.chats,
+                    &req.query,
+                    req.sort,
+                    &app.root,
+                    Some(&req.reviews),
+                );
                 Msg::Matched(Matched {
                     generation: req.generation,
                     snapshot: req.snapshot,
@@ -46,10 +53,24 @@ pub fn drive(app: &mut App, effects: Vec<Effect>) {
                 result: load_chat(&app.root, &source, &id).map(Arc::new),
                 id,
             },
+            Effect::Review(records) => {
+                // What the review thread does: save, send the merged data, then acknowledge.
+                let all = SAVED.with(|saved| {
+                    saved.borrow_mut().extend(records.iter().cloned());
+                    saved.borrow().clone()
+                });
+                queue.extend(app.update(Msg::Reviews(Arc::new(Reviews::from_records(all)))));
+                Msg::ReviewSaved(Ok(saved_message(&records)))
+            }
             _ => continue,
         };
         queue.extend(app.update(msg));
     }
+}
+
+thread_local! {
+    /// The review records the app asked to save, in this test's thread.
+    pub static SAVED: std::cell::RefCell<Vec<Record>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The viewer's default start-up options over `root`, with colours.
@@ -62,6 +83,8 @@ pub fn options(root: &Path) -> Options {
         query: String::new(),
         sort: None,
         columns: None,
+        review_dir: Some(root.with_extension("reviews")),
+        author: "tester".into(),
     }
 }
 

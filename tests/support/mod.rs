@@ -41,7 +41,12 @@ pub fn private_env() -> Vec<(&'static str, PathBuf)> {
 }
 
 /// Variables of the developer's own that would change what chatspool does.
-pub const CLEARED: [&str; 3] = ["CHATSPOOL_SPOOL", "CHATSPOOL_LOG", "NO_COLOR"];
+pub const CLEARED: [&str; 4] = [
+    "CHATSPOOL_SPOOL",
+    "CHATSPOOL_LOG",
+    "NO_COLOR",
+    "CHATSPOOL_REVIEW_DIR",
+];
 
 /// Point this process's own HOME and XDG directories at [`home`], for tests that call the
 /// library directly (loads write the index cache). Idempotent.
@@ -247,4 +252,25 @@ pub fn run_cached(xdg: &Path, spool: &Path, args: &[&str], code: i32) -> Vec<u8>
         String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
+}
+
+/// Every path under `dir` with its bytes and modification time, sorted: equal before and after
+/// means chatspool left the directory byte-identical.
+pub fn tree(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            let m = std::fs::symlink_metadata(&p).unwrap();
+            if m.is_dir() {
+                stack.push(p.clone());
+                out.push((p, Vec::new(), m.modified().unwrap()));
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap(), m.modified().unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
 }

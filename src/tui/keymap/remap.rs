@@ -37,6 +37,10 @@ impl Action {
             Action::ToggleFollow => "toggle_follow",
             Action::Suspend => "suspend",
             Action::Redraw => "redraw",
+            Action::Tag => "tag",
+            Action::Note => "note",
+            Action::ToggleReviewed => "toggle_reviewed",
+            Action::NextUnreviewed => "next_unreviewed",
         }
     }
 

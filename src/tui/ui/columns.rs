@@ -42,8 +42,8 @@ const DROP_ORDER: [Col; 6] = [
     Col::Agents,
 ];
 
-/// The `✱ ` badge of a new chat.
-pub const BADGE: usize = 2;
+/// The marks before the time: new (`●`) or reviewed (`✓`), tagged (`#`), then a space.
+pub const BADGE: usize = 3;
 /// `2026-10-31 23:57` and, on narrow lists, `10-31 23:57`.
 const TIME_FULL: usize = 16;
 const TIME_SHORT: usize = 11;
@@ -252,8 +252,8 @@ mod tests {
                 assert!(used <= width.max(40), "{width} {sort:?}: {used}");
             }
         }
-        assert_eq!(Columns::natural_width(), 115);
-        let beside = Columns::for_width(115, None, None);
+        assert_eq!(Columns::natural_width(), 116);
+        let beside = Columns::for_width(116, None, None);
         assert!(beside.wrap_up > 0 && beside.dept > 0, "{beside:?}");
     }
 

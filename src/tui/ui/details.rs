@@ -79,6 +79,10 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         width,
         lines: Vec::new(),
     };
+    // What the lead recorded comes first (the same section `show` prints).
+    if let Some(r) = app.chat.summary().and_then(|c| app.reviews.get(&c.id)) {
+        sheet.sections(&[details::review(r, &app.zone)]);
+    }
     match &app.chat {
         ChatPane::None => {}
         ChatPane::Ready(s, chat) => {

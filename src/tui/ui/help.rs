@@ -27,6 +27,8 @@ const QUERY_HELP: &[(&str, &str)] = &[
     ("wrapup:refund", "wrap-up category or comment"),
     ("wrapup:none !wrapup:x", "no wrap-up; negated"),
     ("text:refund", "words in the transcript"),
+    ("tag:coach note:refund", "a tag / a note containing it"),
+    ("reviewed:yes reviewed:no", "marked reviewed or not"),
     ("agent:\"PT: Jason\"", "quote values with spaces"),
 ];
 

@@ -1,7 +1,7 @@
 //! The chat list: only the visible rows are built, so a million chats draw as fast as ten.
 
 use super::super::app::{App, Focus};
-use super::columns::{Columns, DUR, RATING, WAIT};
+use super::columns::{Columns, BADGE, DUR, RATING, WAIT};
 use crate::format::{compact_secs, fit};
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
@@ -92,13 +92,22 @@ fn marked_cell(
 
 fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, words: &[String]) -> Line<'a> {
     let t = app.theme;
-    let badge = if app.fresh.contains(&c.id) {
-        Span::styled("● ", t.badge())
+    let review = app.reviews.get(&c.id);
+    let first = if app.fresh.contains(&c.id) {
+        Span::styled("●", t.badge())
+    } else if app.reviews.is_reviewed(&c.id) {
+        Span::styled("✓", t.ok())
+    } else {
+        Span::raw(" ")
+    };
+    let tagged = if review.is_some_and(|r| !r.tags.is_empty()) {
+        Span::styled("# ", t.key())
     } else {
         Span::raw("  ")
     };
     let mut spans = vec![
-        badge,
+        first,
+        tagged,
         Span::styled(cell(&started(app, c, cols), cols.time, false), t.dim()),
     ];
     let name = c.visitor_display();
@@ -176,7 +185,8 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
     let what = if cols.short_time() { "TIME" } else { "STARTED" };
     let time = format!("{what} ({})", app.zone.label());
     let mut s = format!(
-        "  {}{}",
+        "{}{}{}",
+        " ".repeat(BADGE),
         cell(&time, cols.time, false),
         cell("VISITOR", cols.visitor, false)
     );

@@ -1,6 +1,6 @@
 //! The search bar and the status bar.
 
-use super::super::app::{App, Focus};
+use super::super::app::{App, Focus, Prompt};
 use super::super::keymap::{hint, Action, Context};
 use super::wrap::wrap;
 use crate::format::fit;
@@ -39,6 +39,9 @@ pub fn search_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 }
 
 pub fn draw_search(frame: &mut Frame, app: &App, area: Rect) {
+    if let Some(p) = &app.prompt {
+        return draw_prompt(frame, app, area, p);
+    }
     let lines = search_lines(app, usize::from(area.width));
     frame.render_widget(Paragraph::new(lines), area);
     if app.searching {
@@ -47,6 +50,21 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect) {
         if x < area.x + area.width {
             frame.set_cursor_position(Position::new(x, area.y));
         }
+    }
+}
+
+/// A review prompt (`t`, `a`) in the search bar's place: its label, the text, the cursor.
+fn draw_prompt(frame: &mut Frame, app: &App, area: Rect, p: &Prompt) {
+    let text = sanitize::line(&p.input.text).into_owned();
+    let line = Line::from(vec![
+        Span::styled(p.label(), app.theme.key()),
+        Span::raw(text),
+    ]);
+    frame.render_widget(line, area);
+    let before = p.label().width() + sanitize::line(&p.input.text[..p.input.cursor]).width();
+    let x = area.x + u16::try_from(before).unwrap_or(u16::MAX);
+    if x < area.x + area.width {
+        frame.set_cursor_position(Position::new(x, area.y));
     }
 }
 
@@ -119,6 +137,8 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     };
     // Hints give way one by one, the most familiar first; `? help` stays.
     for least in [
+        "reviewed",
+        "tag",
         "quit",
         "sort",
         "focus",
@@ -173,6 +193,9 @@ fn cut(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
 /// The few keys that matter where the focus is now.
 fn hints(app: &App) -> Vec<(String, &'static str)> {
     let b = |a: Action| hint(a, Context::Browse);
+    if app.prompt.is_some() {
+        return vec![("Enter".into(), "save"), ("Esc".into(), "cancel")];
+    }
     if app.searching {
         return vec![
             (hint(Action::Accept, Context::Search), "done"),
@@ -191,6 +214,8 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     }
     h.push((b(Action::FocusNext), "focus"));
     h.push((b(Action::CycleSort), "sort"));
+    h.push((b(Action::Tag), "tag"));
+    h.push((b(Action::ToggleReviewed), "reviewed"));
     h.push((b(Action::Help), "help"));
     h.push((b(Action::Quit), "quit"));
     h

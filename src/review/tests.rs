@@ -1,0 +1,270 @@
+//! The journal under damage and concurrency: truncation at every byte, random interleavings of
+//! writers, torn and damaged records.
+
+use super::journal::{parse, Journal, JournalSet};
+use super::*;
+use chrono::TimeZone;
+use proptest::prelude::*;
+
+fn at(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(1_700_000_000_000 + ms).unwrap()
+}
+
+fn rec(chat: &str, op: Op, value: &str, author: &str, ms: i64) -> Record {
+    Record::new(chat, op, value, author, at(ms))
+}
+
+fn set_of(journals: &[(&str, Vec<u8>)]) -> JournalSet {
+    let mut set = JournalSet::default();
+    for (name, bytes) in journals {
+        let (records, problems) = parse(bytes);
+        let problems = problems
+            .into_iter()
+            .map(|reason| Problem {
+                path: (*name).to_string(),
+                reason,
+            })
+            .collect();
+        set.journals.insert(
+            (*name).to_string(),
+            Journal {
+                records,
+                problems,
+                ..Journal::default()
+            },
+        );
+    }
+    set
+}
+
+fn bytes_of(records: &[Record]) -> Vec<u8> {
+    records.iter().flat_map(Record::encode).collect()
+}
+
+#[test]
+fn records_round_trip_whatever_their_text() {
+    for text in [
+        "",
+        "plain",
+        "a \"quoted\"\nline\t⊙ 漢字 \u{1b}[31m",
+        "\u{0}",
+    ] {
+        let r = rec("3fa8-ü", Op::Note, text, "zoë", 123);
+        let line = r.encode();
+        assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
+        assert_eq!(Record::decode(&line[..line.len() - 1]).unwrap(), r);
+    }
+}
+
+#[test]
+fn truncation_at_every_byte_keeps_every_complete_record_and_reports_nothing() {
+    let records: Vec<Record> = (0..6)
+        .map(|i| rec("c1", Op::Tag, &format!("tag{i}"), "ann", i))
+        .collect();
+    let bytes = bytes_of(&records);
+    let ends: Vec<usize> = records.iter().map(|r| r.encode().len()).collect();
+    for cut in 0..=bytes.len() {
+        let (got, problems) = parse(&bytes[..cut]);
+        let mut complete = 0;
+        let mut sum = 0;
+        for len in &ends {
+            sum += len;
+            if sum <= cut {
+                complete += 1;
+            }
+        }
+        assert_eq!(got, records[..complete], "cut at {cut}");
+        assert!(problems.is_empty(), "cut at {cut}: {problems:?}");
+    }
+}
+
+#[test]
+fn a_damaged_record_costs_only_itself_and_is_reported() {
+    let records: Vec<Record> = (0..5)
+        .map(|i| rec("c1", Op::Note, &format!("note {i}"), "ann", i))
+        .collect();
+    let mut bytes = bytes_of(&records);
+    let second = records[0].encode().len() + 15;
+    bytes[second] ^= 0x20;
+    let (got, problems) = parse(&bytes);
+    assert_eq!(got.len(), 4);
+    assert!(!got.contains(&records[1]));
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].starts_with("line 2:"), "{problems:?}");
+    // Garbage lines, binary and empty ones, in between.
+    let mut noisy = b"\xff\xfe garbage\n\n".to_vec();
+    noisy.extend(bytes_of(&records));
+    let (got, problems) = parse(&noisy);
+    assert_eq!(got, records);
+    assert_eq!(problems.len(), 1);
+}
+
+#[test]
+fn appending_after_a_torn_record_loses_neither_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = rec("c1", Op::Tag, "before", "ann", 1);
+    append(dir.path(), "ann@h", std::slice::from_ref(&first)).unwrap();
+    let path = dir.path().join("ann@h.journal");
+    // A crash mid-write: half a record, no newline.
+    let torn = rec("c1", Op::Tag, "torn", "ann", 2).encode();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(&torn[..torn.len() / 2]);
+    std::fs::write(&path, &bytes).unwrap();
+    let reviews = merge(&read_dir(dir.path()));
+    assert_eq!(reviews.get("c1").unwrap().tags, ["before"]);
+    assert!(
+        reviews.problems.is_empty(),
+        "a torn last record is no problem"
+    );
+    let after = rec("c1", Op::Tag, "after", "ann", 3);
+    append(dir.path(), "ann@h", std::slice::from_ref(&after)).unwrap();
+    let reviews = merge(&read_dir(dir.path()));
+    assert_eq!(reviews.get("c1").unwrap().tags, ["before", "after"]);
+    assert_eq!(reviews.problems.len(), 1, "the torn record is now mid-file");
+}
+
+#[test]
+fn undo_and_removal_follow_time_across_writers() {
+    let ann = bytes_of(&[
+        rec("c1", Op::Tag, "coaching", "ann", 1),
+        rec("c1", Op::Review, "", "ann", 2),
+        rec("c1", Op::Untag, "great", "ann", 5),
+    ]);
+    let bob = bytes_of(&[
+        rec("c1", Op::Tag, "great", "bob", 3),
+        rec("c1", Op::Unreview, "", "bob", 4),
+        rec("c1", Op::Note, "call back", "bob", 6),
+        rec("c2", Op::Review, "", "bob", 7),
+    ]);
+    let reviews = merge(&set_of(&[("ann@h.journal", ann), ("bob@h.journal", bob)]));
+    let c1 = reviews.get("c1").unwrap();
+    assert_eq!(c1.tags, ["coaching"]);
+    assert_eq!(c1.reviewed, None);
+    assert_eq!(c1.notes.len(), 1);
+    assert_eq!(c1.notes[0].author, "bob");
+    assert_eq!(
+        reviews.get("c2").unwrap().reviewed.as_ref().unwrap().author,
+        "bob"
+    );
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews.entries, 7);
+}
+
+/// What the merge must compute: the records applied one after another, in the order they
+/// happened (the merge has to find that order from times, journals and positions).
+fn model(records: &[&Record]) -> HashMap<String, ChatReview> {
+    let mut out: HashMap<String, ChatReview> = HashMap::new();
+    for r in records {
+        let review = out.entry(r.chat.clone()).or_default();
+        super::merge::apply(review, r);
+    }
+    out.retain(|_, r| !r.is_empty());
+    out
+}
+
+fn op() -> impl Strategy<Value = (usize, Op, u8)> {
+    (
+        0..2usize,
+        prop_oneof![
+            Just(Op::Tag),
+            Just(Op::Untag),
+            Just(Op::Note),
+            Just(Op::Review),
+            Just(Op::Unreview)
+        ],
+        0..4u8,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Writers take turns in a random order (each record one millisecond after the previous,
+    /// whoever wrote it): the merge equals applying the records in the order they happened, and
+    /// each journal may be cut at any byte without costing more than its torn last record.
+    #[test]
+    fn random_interleavings_merge_to_the_order_of_events(
+        steps in prop::collection::vec((0..3usize, op()), 1..40),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 3),
+    ) {
+        let authors = ["ann", "bob", "cho"];
+        let mut per_writer: Vec<Vec<Record>> = vec![Vec::new(); 3];
+        let mut order: Vec<(usize, usize)> = Vec::new();
+        for (ms, (w, (chat, op, v))) in steps.iter().enumerate() {
+            let r = rec(&format!("chat{chat}"), *op, &format!("v{v}"), authors[*w], ms as i64);
+            order.push((*w, per_writer[*w].len()));
+            per_writer[*w].push(r);
+        }
+        // Whole journals.
+        let whole: Vec<(String, Vec<u8>)> = per_writer
+            .iter()
+            .enumerate()
+            .map(|(w, rs)| (format!("{}@h.journal", authors[w]), bytes_of(rs)))
+            .collect();
+        let named: Vec<(&str, Vec<u8>)> = whole.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+        let reviews = merge(&set_of(&named));
+        let events: Vec<&Record> = order.iter().map(|&(w, i)| &per_writer[w][i]).collect();
+        let expected = model(&events);
+        prop_assert_eq!(reviews.len(), expected.len());
+        for (chat, want) in &expected {
+            prop_assert_eq!(reviews.get(chat), Some(want));
+        }
+        prop_assert!(reviews.problems.is_empty());
+        // Each journal cut at a random byte: exactly the records wholly before the cut survive.
+        let mut kept: Vec<usize> = Vec::new();
+        let mut cut_named = Vec::new();
+        for (w, (name, bytes)) in whole.iter().enumerate() {
+            let cut = cuts[w].index(bytes.len() + 1);
+            let mut len = 0;
+            let n = per_writer[w]
+                .iter()
+                .take_while(|r| { len += r.encode().len(); len <= cut })
+                .count();
+            kept.push(n);
+            cut_named.push((name.as_str(), bytes[..cut].to_vec()));
+        }
+        let reviews = merge(&set_of(&cut_named));
+        let survivors: Vec<&Record> = order
+            .iter()
+            .filter(|&&(w, i)| i < kept[w])
+            .map(|&(w, i)| &per_writer[w][i])
+            .collect();
+        let expected = model(&survivors);
+        prop_assert_eq!(reviews.len(), expected.len());
+        for (chat, want) in &expected {
+            prop_assert_eq!(reviews.get(chat), Some(want));
+        }
+        prop_assert!(reviews.problems.is_empty());
+    }
+
+    /// Records with the same timestamp: the result does not depend on which journal the reader
+    /// finds first, and nothing added is lost.
+    #[test]
+    fn equal_times_merge_the_same_way_and_keep_every_tag_and_note(
+        tags in prop::collection::vec((0..4usize, 0..20u8), 1..30),
+    ) {
+        let mut per_writer: Vec<Vec<Record>> = vec![Vec::new(); 4];
+        for (w, t) in &tags {
+            per_writer[*w].push(rec("c", Op::Tag, &format!("t{t}"), "x", 0));
+            per_writer[*w].push(rec("c", Op::Note, &format!("n{t}"), "x", 0));
+        }
+        let named: Vec<(String, Vec<u8>)> = per_writer
+            .iter()
+            .enumerate()
+            .map(|(w, rs)| (format!("w{w}.journal"), bytes_of(rs)))
+            .collect();
+        let forward: Vec<(&str, Vec<u8>)> = named.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+        let backward: Vec<(&str, Vec<u8>)> = forward.iter().rev().cloned().collect();
+        let a = merge(&set_of(&forward));
+        let b = merge(&set_of(&backward));
+        prop_assert_eq!(a.get("c"), b.get("c"));
+        let review = a.get("c").unwrap();
+        let mut distinct: Vec<String> = tags.iter().map(|(_, t)| format!("t{t}")).collect();
+        distinct.sort();
+        distinct.dedup();
+        let mut got = review.tags.clone();
+        got.sort();
+        prop_assert_eq!(got, distinct);
+        prop_assert_eq!(review.notes.len(), tags.len());
+    }
+}
