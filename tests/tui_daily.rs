@@ -5,21 +5,13 @@
 mod support;
 
 use chatspool::query::SortKey;
-use chatspool::tui::app::{App, Focus, Overlay};
+use chatspool::tui::app::{Focus, Overlay};
 use chatspool::tui::event::Msg;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use support::app::{
-    drive, drive_msg, key, open, render, selected_visitor, snapshot_of, typed, visitors,
+    ctrl, drive, drive_msg, key, open, render, selected_visitor, snapshot_of, typed, visitors,
 };
 use support::{chat, spool, write, T0};
-
-fn ctrl(app: &mut App, c: char) {
-    let fx = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
-    drive(app, fx);
-}
 
 #[test]
 fn esc_walks_back_before_it_clears_the_search() {

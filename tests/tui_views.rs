@@ -10,12 +10,12 @@ mod support;
 use chatspool::tui::app::App;
 use chatspool::tui::theme::{Theme, ThemeName};
 use chatspool::tui::ui;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 use std::path::Path;
-use support::app::{drive, key, open, render, typed};
+use support::app::{ctrl, key, open, render, typed};
 use support::spool;
 
 /// Snapshot `screen` under `name`, with the spool's temporary path written as `[SPOOL]`.
@@ -24,14 +24,6 @@ fn snap(root: &Path, name: &str, screen: &str) {
     insta::with_settings!({filters => vec![(root.as_str(), "[SPOOL]")], prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!(name, screen);
     });
-}
-
-fn ctrl(app: &mut App, c: char) {
-    let fx = app.update(chatspool::tui::event::Msg::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
-    drive(app, fx);
 }
 
 #[test]

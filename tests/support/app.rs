@@ -102,6 +102,15 @@ pub fn key(app: &mut App, code: KeyCode) {
     drive(app, fx);
 }
 
+/// Ctrl and `c` together, as the viewer's Ctrl bindings expect.
+pub fn ctrl(app: &mut App, c: char) {
+    let fx = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+    drive(app, fx);
+}
+
 pub fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         key(app, KeyCode::Char(c));
