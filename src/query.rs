@@ -60,9 +60,11 @@ mod fuzzy;
 mod index;
 mod latin;
 mod lex;
+mod marks;
 mod narrow;
 mod parse;
 mod skim;
+mod skim_trace;
 mod sort;
 mod term;
 mod text;
@@ -74,6 +76,8 @@ mod tests_bench;
 mod tests_fuzzy;
 #[cfg(test)]
 mod tests_index;
+#[cfg(test)]
+mod tests_marks;
 #[cfg(test)]
 mod tests_match;
 #[cfg(test)]
@@ -94,8 +98,10 @@ use term::{Pred, Term, TextField};
 pub use error::{QueryError, FIELDS};
 pub use index::SearchIndex;
 pub use latin::{folded_with_origins, insensitive_word};
+pub use marks::Marks;
 pub use sort::{sort_hits, SortKey};
-pub(crate) use text::{fold, fold_str, Needle};
+#[cfg(test)]
+pub(crate) use text::fold_str;
 
 /// Rows per parallel chunk when filtering: below this, threads cost more than they save.
 pub(crate) const PARALLEL_CHUNK: usize = 8192;

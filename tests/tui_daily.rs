@@ -298,3 +298,34 @@ fn lower_case_words_find_and_mark_accented_names() {
     typed(&mut app, "Muller");
     assert!(app.order.is_empty(), "smart case: a capital is strict");
 }
+
+/// The counter counts what the transcript marks: `alice text:refund` finds Alice by name, but
+/// only the message saying "refund" is a transcript hit (her name in "Hello Alice" and in the
+/// speaker column is not).
+#[test]
+fn the_hit_counter_counts_only_marked_transcript_hits() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "alice text:refund");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(selected_visitor(&app), "Alice");
+    assert_eq!(app.transcript_hits().len(), 1);
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.flash.as_deref(), Some("match 1/1"));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.input.text, "",
+        "Esc walked back to the list, then cleared the search"
+    );
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "alice");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        app.flash.as_deref().is_some_and(|f| f.contains("text:")),
+        "a name search has no transcript hits to step through: {:?}",
+        app.flash
+    );
+}

@@ -10,16 +10,16 @@
 //! equal those of a newly built matcher, which the differential test checks.
 
 /// `SkimScoreConfig::default()`.
-const SCORE_MATCH: i32 = 16;
-const GAP_START: i32 = -3;
-const GAP_EXTENSION: i32 = -1;
+pub(super) const SCORE_MATCH: i32 = 16;
+pub(super) const GAP_START: i32 = -3;
+pub(super) const GAP_EXTENSION: i32 = -1;
 const BONUS_FIRST_CHAR_MULTIPLIER: i32 = 2;
 const BONUS_HEAD: i32 = SCORE_MATCH / 2;
 const BONUS_BREAK: i32 = SCORE_MATCH / 2 + GAP_EXTENSION;
 const BONUS_CAMEL: i32 = SCORE_MATCH / 2 + 2 * GAP_EXTENSION;
-const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
+pub(super) const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
 const PENALTY_CASE_MISMATCH: i32 = GAP_EXTENSION * 2;
-const NEG_INFINITY: i32 = i16::MIN as i32;
+pub(super) const NEG_INFINITY: i32 = i16::MIN as i32;
 
 #[derive(Clone, Copy)]
 struct Cell {
@@ -86,7 +86,7 @@ fn in_place_bonus(prev: Kind, cur: Kind) -> i32 {
 }
 
 #[inline]
-fn match_score(c: char, p: char, sensitive: bool) -> Option<i32> {
+pub(super) fn match_score(c: char, p: char, sensitive: bool) -> Option<i32> {
     if sensitive {
         return (c == p).then_some(SCORE_MATCH);
     }
@@ -136,6 +136,29 @@ fn single<T: Unit>(choice: &[T], p: char, sensitive: bool) -> Option<i32> {
         prev = k;
     }
     best
+}
+
+/// The in-place bonus of every column (column 0 is before the first character), the first
+/// character's doubled: `build_in_place_bonus`.
+fn fill_bonuses(bonus: &mut Vec<i32>, choice: impl Iterator<Item = char>) {
+    bonus.clear();
+    bonus.push(0);
+    let mut prev = Kind::Empty;
+    for c in choice {
+        let k = kind(c);
+        bonus.push(in_place_bonus(prev, k));
+        prev = k;
+    }
+    if let Some(first) = bonus.get_mut(1) {
+        *first *= BONUS_FIRST_CHAR_MULTIPLIER;
+    }
+}
+
+/// [`fill_bonuses`] into a new vector.
+pub(super) fn bonuses(choice: impl Iterator<Item = char>) -> Vec<i32> {
+    let mut bonus = Vec::new();
+    fill_bonuses(&mut bonus, choice);
+    bonus
 }
 
 /// Reusable buffers; one per thread is enough.
@@ -219,17 +242,7 @@ impl Buffers {
             cells,
         } = self;
         let cols = choice.len() + 1;
-        bonus.clear();
-        bonus.push(0);
-        let mut prev = Kind::Empty;
-        for c in choice {
-            let k = kind(c.ch());
-            bonus.push(in_place_bonus(prev, k));
-            prev = k;
-        }
-        if cols > 1 {
-            bonus[1] *= BONUS_FIRST_CHAR_MULTIPLIER;
-        }
+        fill_bonuses(bonus, choice.iter().map(|c| c.ch()));
         let bonus = &bonus[..cols];
         cells.clear();
         let row0 = Cell {

@@ -10,7 +10,6 @@ mod review;
 
 pub use chat::{ChatCache, ChatPane};
 pub use input::LineInput;
-pub use nav::{fuzzy_words, transcript_terms};
 pub use review::{saved_message, Prompt, PromptKind};
 
 use super::event::{Matched, Msg};

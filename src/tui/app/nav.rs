@@ -1,7 +1,6 @@
 //! Moving around: the list cursor, pane focus, scrolling, search hits, the mouse.
 
 use super::{Action, App, Effect, Focus, Overlay};
-use crate::query::Needle;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
@@ -57,29 +56,20 @@ impl App {
         };
     }
 
-    /// Words of the search to look for inside the transcript: bare words (without sigils) and
-    /// `text:` values, lower-cased.
-    pub fn transcript_terms(&self) -> Vec<String> {
-        transcript_terms(&self.input.text)
-    }
-
-    /// Indices of transcript entries containing any search term.
+    /// Transcript entries holding a hit of the search's `text:` terms: exactly the entries the
+    /// transcript pane highlights (both come from [`crate::query::Marks`]).
     pub fn transcript_hits(&self) -> Vec<usize> {
-        let terms = self.transcript_terms();
+        let marks = self.query.marks();
         let Some(chat) = self.chat.chat() else {
             return Vec::new();
         };
-        if terms.is_empty() {
+        if !marks.has_text() {
             return Vec::new();
         }
-        let needles: Vec<Needle> = terms.iter().map(|t| Needle::insensitive(t)).collect();
         chat.transcript
             .iter()
             .enumerate()
-            .filter(|(_, e)| {
-                let who = e.speaker.as_deref().unwrap_or("");
-                needles.iter().any(|n| n.within(&e.text) || n.within(who))
-            })
+            .filter(|(_, e)| marks.text_hit(&e.text))
             .map(|(i, _)| i)
             .collect()
     }
@@ -87,8 +77,8 @@ impl App {
     pub(super) fn jump_to_hit(&mut self, forward: bool) -> Vec<Effect> {
         let hits = self.transcript_hits();
         if hits.is_empty() {
-            self.flash = Some(if self.transcript_terms().is_empty() {
-                "no search words: press / and type what to look for".into()
+            self.flash = Some(if !self.query.marks().has_text() {
+                "no text to find: press / and type text:word".into()
             } else {
                 "no match in this transcript".into()
             });
@@ -173,70 +163,4 @@ fn scroll(pos: &mut usize, action: Action, page: usize) {
         Action::Bottom => usize::MAX / 2,
         _ => *pos,
     };
-}
-
-/// The query's terms, split on unquoted spaces, quotes removed.
-fn words(input: &str) -> Vec<String> {
-    let mut word = String::new();
-    let mut quoted = false;
-    let mut words = Vec::new();
-    for c in input.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ' ' if !quoted => words.push(std::mem::take(&mut word)),
-            c => word.push(c),
-        }
-    }
-    words.push(word);
-    words.retain(|w| !w.trim().is_empty());
-    words
-}
-
-/// The bare fuzzy words of a query (no field, no sigil): what the list highlights in names.
-pub fn fuzzy_words(input: &str) -> Vec<String> {
-    words(input)
-        .into_iter()
-        .filter(|w| !w.contains(':') && !w.starts_with(['!', '-', '\'', '^']) && !w.ends_with('$'))
-        .collect()
-}
-
-/// Split a query into the plain words worth highlighting in a transcript.
-pub fn transcript_terms(input: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for w in words(input) {
-        let w = w.trim();
-        if w.is_empty() || w.starts_with('!') || w.starts_with('-') {
-            continue;
-        }
-        let value = match w.split_once(':') {
-            Some(("text", v)) => v,
-            Some(_) => continue,
-            None => w.trim_start_matches(['\'', '^']).trim_end_matches('$'),
-        };
-        if !value.is_empty() {
-            out.push(value.to_lowercase());
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{fuzzy_words, transcript_terms};
-
-    #[test]
-    fn fuzzy_words_are_the_bare_ones() {
-        assert_eq!(
-            fuzzy_words("jas 'exact agent:x !no ^pre suf$ \"two words\""),
-            ["jas", "two words"]
-        );
-    }
-
-    #[test]
-    fn terms_skip_fields_and_negations() {
-        assert_eq!(
-            transcript_terms("walid 'refund text:\"credit card\" agent:bob !spam ^pre suf$"),
-            ["walid", "refund", "credit card", "pre", "suf"]
-        );
-    }
 }

@@ -5,9 +5,7 @@ use super::columns::{Columns, BADGE, DUR, RATING, WAIT};
 use crate::format::{compact_secs, fit};
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
-use crate::query::{folded_with_origins, insensitive_word};
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
+use crate::query::Marks;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -38,34 +36,6 @@ fn cell(s: &str, width: usize, right: bool) -> String {
     }
 }
 
-/// Which characters of `text` the fuzzy words matched: skim's own `fuzzy_indices`, so the marks
-/// agree with how the row was ranked. A lower-case word is matched as the query matches it, in
-/// the text with accents folded (`muller` marks `Müller`), and its marks are mapped back.
-fn marks(text: &str, words: &[String]) -> Vec<bool> {
-    let mut marked = vec![false; text.chars().count()];
-    if words.is_empty() {
-        return marked;
-    }
-    let matcher = SkimMatcherV2::default().smart_case();
-    let (folded, origins) = folded_with_origins(text);
-    for w in words {
-        let found = match insensitive_word(w) {
-            None => matcher.fuzzy_indices(text, w).map(|(_, idx)| idx),
-            Some(word) => matcher.fuzzy_indices(&folded, &word).map(|(_, idx)| {
-                idx.into_iter()
-                    .filter_map(|i| origins.get(i).copied())
-                    .collect()
-            }),
-        };
-        for i in found.unwrap_or_default() {
-            if let Some(m) = marked.get_mut(i) {
-                *m = true;
-            }
-        }
-    }
-    marked
-}
-
 /// A left-aligned cell with the marked characters highlighted. Sanitising and fitting keep one
 /// character per character (only the end is cut), so the marks still line up.
 fn marked_cell(
@@ -90,7 +60,7 @@ fn marked_cell(
     spans
 }
 
-fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, words: &[String]) -> Line<'a> {
+fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a> {
     let t = app.theme;
     let review = app.reviews.get(&c.id);
     let first = if app.fresh.contains(&c.id) {
@@ -113,7 +83,7 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, words: &[String]) -> Line
     let name = c.visitor_display();
     // The placeholder `Visitor` is not a name: it was never searched, so never highlighted.
     let name_marks = if c.visitor.is_some() {
-        marks(name, words)
+        marks.in_name(name)
     } else {
         Vec::new()
     };
@@ -137,7 +107,7 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, words: &[String]) -> Line
                 if i > 0 {
                     agent_marks.extend([false, false]);
                 }
-                agent_marks.extend(marks(a, words));
+                agent_marks.extend(marks.in_name(a));
             }
             let joined = c.agents.join(", ");
             spans.extend(marked_cell(
@@ -247,7 +217,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         return;
     }
     let cols = Columns::for_width(usize::from(inner.width), app.sort, app.columns.as_deref());
-    let words = super::super::app::fuzzy_words(&app.input.text);
+    let marks = app.query.marks();
     frame.render_widget(header(app, &cols), Rect { height: 1, ..inner });
     let body = Rect {
         y: inner.y + 1,
@@ -274,7 +244,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .enumerate()
     {
         let chat = &app.view.chats[i as usize];
-        let mut line = row(app, chat, &cols, &words);
+        let mut line = row(app, chat, &cols, &marks);
         let index = app.list_offset + n;
         if index == app.selected {
             line = line.patch_style(app.theme.selected(app.focus == Focus::List));

@@ -6,7 +6,8 @@ use super::super::theme::Theme;
 use super::wrap::wrap;
 use crate::model::shown::{show, Form, Zone};
 use crate::model::{Entry, SpeakerKind};
-use crate::{format, query, sanitize};
+use crate::query::Marks;
+use crate::{format, sanitize};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -41,7 +42,7 @@ pub fn layout(
     width: usize,
     zone: &Zone,
     theme: Theme,
-    terms: &[String],
+    marks: &Marks,
     hit: Option<usize>,
 ) -> (Vec<Line<'static>>, Vec<usize>) {
     let width = width.max(1);
@@ -125,7 +126,7 @@ pub fn layout(
                         text = text.get(prefix_w - 1..).unwrap_or("");
                     }
                 }
-                spans.extend(highlighted(text, terms, base, theme));
+                spans.extend(highlighted(text, marks, base, theme));
                 let mut line = Line::from(spans);
                 if bold {
                     line = line.patch_style(Style::new().add_modifier(Modifier::BOLD));
@@ -138,47 +139,20 @@ pub fn layout(
     (lines, starts)
 }
 
-/// Split `text` into spans with every case-insensitive occurrence of a term highlighted.
-/// Characters are folded one by one (as the query does), so a mark always falls on a character
-/// boundary of `text`, whatever lower-casing does to byte lengths.
-fn highlighted(text: &str, terms: &[String], base: Style, theme: Theme) -> Vec<Span<'static>> {
-    let needles: Vec<Vec<char>> = terms
-        .iter()
-        .map(|t| {
-            query::fold_str(&sanitize::strip_invisible(t))
-                .chars()
-                .collect()
-        })
-        .filter(|n: &Vec<char>| !n.is_empty())
-        .collect();
-    if text.is_empty() || needles.is_empty() {
-        return vec![Span::styled(text.to_string(), base)];
-    }
-    let chars: Vec<(usize, char)> = text
-        .char_indices()
-        .map(|(at, c)| (at, query::fold(c)))
-        .collect();
-    let mut marks = vec![false; chars.len()];
-    for n in &needles {
-        for start in 0..chars.len().saturating_sub(n.len() - 1) {
-            if chars[start..start + n.len()]
-                .iter()
-                .map(|&(_, c)| c)
-                .eq(n.iter().copied())
-            {
-                marks[start..start + n.len()].fill(true);
-            }
-        }
-    }
+/// Split `text` into spans with what the query's `text:` terms match highlighted (the marks
+/// and the `n`/`N` counter come from the same [`Marks`], so they cannot disagree).
+fn highlighted(text: &str, marks: &Marks, base: Style, theme: Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
-    let mut run = 0;
-    for k in 1..=chars.len() {
-        if k == chars.len() || marks[k] != marks[run] {
-            let end = chars.get(k).map_or(text.len(), |&(at, _)| at);
-            let style = if marks[run] { theme.hit() } else { base };
-            spans.push(Span::styled(text[chars[run].0..end].to_string(), style));
-            run = k;
+    let mut at = 0;
+    for r in marks.in_text(text) {
+        if r.start > at {
+            spans.push(Span::styled(text[at..r.start].to_string(), base));
         }
+        spans.push(Span::styled(text[r.clone()].to_string(), theme.hit()));
+        at = r.end;
+    }
+    if at < text.len() || spans.is_empty() {
+        spans.push(Span::styled(text[at..].to_string(), base));
     }
     spans
 }
@@ -230,13 +204,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         );
         return;
     }
-    let terms = app.transcript_terms();
+    let marks = app.query.marks();
     let (lines, starts) = layout(
         &chat.transcript,
         usize::from(inner.width),
         &app.zone,
         app.theme,
-        &terms,
+        &marks,
         app.transcript_jump,
     );
     let height = usize::from(inner.height);

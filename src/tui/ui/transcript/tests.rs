@@ -3,6 +3,7 @@
 use super::layout;
 use crate::model::shown::Zone;
 use crate::model::{Entry, SpeakerKind};
+use crate::query::{Marks, Query};
 use crate::tui::theme::{Theme, ThemeName};
 use proptest::prelude::*;
 use ratatui::text::Line;
@@ -20,6 +21,19 @@ fn entry(kind: SpeakerKind, speaker: Option<&str>, time: Option<&str>, text: &st
         at: None,
         text: text.to_string(),
     }
+}
+
+/// What a search for each of `terms` as `text:` marks.
+fn marks<S: AsRef<str>>(terms: &[S]) -> Marks {
+    let q: Vec<String> = terms
+        .iter()
+        .map(|t| {
+            let t = t.as_ref().replace('\\', "\\\\").replace('"', "\\\"");
+            format!("text:\"{t}\"")
+        })
+        .collect();
+    let now = chrono::DateTime::from_timestamp(0, 0).unwrap();
+    Query::parse_valid(&q.join(" "), now).0.marks()
 }
 
 fn text_of(line: &Line) -> String {
@@ -44,12 +58,12 @@ fn empty_message_and_long_first_word_with_a_search() {
         entry(SpeakerKind::System, None, Some("03:30:07"), ""),
     ];
     for width in [1, 5, 12, 20, 40, 60, 80] {
-        let terms = vec!["refund".to_string(), "wal".to_string()];
+        let terms = marks(&["refund", "wal"]);
         let (lines, starts) = layout(&entries, width, &Zone::Utc, THEME, &terms, Some(1));
         assert_eq!(starts.len(), 3);
         assert!(widest(&lines) <= width, "{width}: {lines:?}");
     }
-    let (lines, _) = layout(&entries, 60, &Zone::Utc, THEME, &["refund".into()], None);
+    let (lines, _) = layout(&entries, 60, &Zone::Utc, THEME, &marks(&["refund"]), None);
     assert!(text_of(&lines[0]).contains("Walid:"), "{:?}", lines[0]);
     // The URL did not fit after the name: the name's line holds the name only.
     assert_eq!(text_of(&lines[1]).trim_end(), "03:30:06 VISITOR Ann:");
@@ -73,7 +87,7 @@ fn long_clocks_and_names_keep_their_columns() {
         ),
     ];
     for width in [50, 55, 70] {
-        let (lines, _) = layout(&entries, width, &Zone::Utc, THEME, &[], None);
+        let (lines, _) = layout(&entries, width, &Zone::Utc, THEME, &Marks::default(), None);
         assert!(widest(&lines) <= width, "{width}: {lines:?}");
         let texts: Vec<String> = lines.iter().map(text_of).collect();
         assert!(texts[0].starts_with("12:00:00 P.M. AGENT"), "{texts:?}");
@@ -100,7 +114,7 @@ fn highlights_survive_case_folding_that_changes_lengths() {
         30,
         &Zone::Utc,
         THEME,
-        &["refund".into(), "i".into(), "ß".into()],
+        &marks(&["refund", "i", "ß"]),
         None,
     );
     let hit = THEME.hit();
@@ -121,7 +135,14 @@ fn invisible_characters_are_not_drawn() {
         Some("03:30:05"),
         "\u{FEFF}zero\u{200B}width \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
     )];
-    let (lines, _) = layout(&entries, 60, &Zone::Utc, THEME, &["zerowidth".into()], None);
+    let (lines, _) = layout(
+        &entries,
+        60,
+        &Zone::Utc,
+        THEME,
+        &marks(&["zerowidth"]),
+        None,
+    );
     let all: String = lines.iter().map(text_of).collect();
     assert!(
         !all.contains(['\u{200B}', '\u{200D}', '\u{FEFF}']),
@@ -179,7 +200,7 @@ proptest! {
                 entry(*kind, who, time.as_deref(), text)
             })
             .collect();
-        let (lines, starts) = layout(&entries, width, &Zone::Utc, THEME, &terms, hit);
+        let (lines, starts) = layout(&entries, width, &Zone::Utc, THEME, &marks(&terms), hit);
         prop_assert_eq!(starts.len(), entries.len());
         prop_assert!(starts.windows(2).all(|w| w[0] < w[1]));
         prop_assert!(starts.last().is_none_or(|&s| s < lines.len()));
