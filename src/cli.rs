@@ -7,13 +7,14 @@
 mod check;
 pub mod columns;
 mod doctor;
+mod export;
 mod list;
 mod meta;
 mod output;
 mod review;
 mod show;
 mod stats;
-mod views;
+pub(crate) mod views;
 pub mod watch;
 
 pub use list::write_json as write_list_json;
@@ -148,6 +149,8 @@ pub enum Command {
     Note(review::NoteArgs),
     /// Mark a chat reviewed (or take the mark away with --undo).
     Review(review::ReviewArgs),
+    /// Write the chats a query selects as one Markdown, text, HTML, CSV or JSON document.
+    Export(export::Args),
 }
 
 /// Arguments every spool-reading subcommand shares.
@@ -270,6 +273,7 @@ fn spool_of(cli: &Cli) -> Option<&std::path::Path> {
         Some(Command::Tag(a)) => Some(&a.spool.spool),
         Some(Command::Note(a)) => Some(&a.spool.spool),
         Some(Command::Review(a)) => Some(&a.spool.spool),
+        Some(Command::Export(a)) => Some(&a.spool.spool),
         Some(Command::Doctor(a)) => a.spool.as_deref(),
         Some(Command::Completions(_) | Command::Man | Command::Config(_)) => None,
         None => cli.tui.spool.as_deref(),
@@ -300,6 +304,11 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         Some(Command::Tag(a)) => needs(config).and_then(|c| review::tag(&a, &author_of(&c))),
         Some(Command::Note(a)) => needs(config).and_then(|c| review::note(&a, &author_of(&c))),
         Some(Command::Review(a)) => needs(config).and_then(|c| review::review(&a, &author_of(&c))),
+        Some(Command::Export(mut a)) => {
+            let config = needs(config)?;
+            a.sort = a.sort.or(config.sort);
+            export::run(&a, &config)
+        }
         None => run_default(&cli.tui, &needs(config)?),
     }
 }
@@ -344,6 +353,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         columns: config.columns.clone(),
         review_dir,
         author: author_of(config),
+        redact: config.redact.clone(),
     };
     crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
         // A viewer thread's panic exits as a panic does (101); the terminal is already restored.

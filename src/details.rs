@@ -42,7 +42,7 @@ pub struct Section {
 }
 
 impl Section {
-    fn new(part: Part, title: &'static str) -> Self {
+    pub fn new(part: Part, title: &'static str) -> Self {
         Section {
             part,
             title,

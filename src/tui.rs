@@ -6,11 +6,13 @@
 //! A panic on any of those threads ends the loop with that panic as its error ([`crash`]).
 
 pub mod app;
+mod clipboard;
 mod crash;
 pub mod event;
 mod indexer;
 pub mod keymap;
 mod matcher;
+mod outside;
 mod reviewer;
 pub mod terminal;
 pub mod theme;
@@ -50,7 +52,8 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
     };
     crash::check()?;
     let (_guard, mut term) = terminal::init(opts.mouse)?;
-    spawn_input(tx)?;
+    spawn_input(tx.clone())?;
+    let root = opts.root.clone();
     let (mut app, effects) = App::new(opts, chrono::Utc::now());
     // Said once, in the status bar, until the first key.
     app.flash = crate::spool::cache::unavailable().map(String::from);
@@ -58,6 +61,8 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
         match_tx,
         read_tx,
         review_tx,
+        tx,
+        root,
     };
     if workers.apply(&mut term, effects)? {
         return Ok(());
@@ -91,6 +96,9 @@ struct Workers {
     match_tx: Sender<app::MatchRequest>,
     read_tx: Sender<matcher::ReadRequest>,
     review_tx: Option<Sender<Vec<crate::review::Record>>>,
+    /// For notices from copies and exports.
+    tx: Sender<Msg>,
+    root: std::path::PathBuf,
 }
 
 impl Workers {
@@ -114,6 +122,15 @@ impl Workers {
                     }
                 }
                 Effect::SetMouse(on) => terminal::set_mouse(on)?,
+                Effect::Copy(clip) => {
+                    let notice = outside::copy(&self.root, &clip);
+                    self.tx
+                        .send(Msg::Notice(notice))
+                        .map_err(|_| crash::stopped("main"))?;
+                }
+                Effect::Export(job) => {
+                    outside::spawn_export(self.root.clone(), job, self.tx.clone())
+                }
                 Effect::Suspend => terminal::suspend(term)?,
                 Effect::Clear => terminal::redraw(term)?,
                 Effect::Quit => return Ok(true),

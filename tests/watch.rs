@@ -712,6 +712,7 @@ mod tui {
             columns: None,
             review_dir: None,
             author: "tester".into(),
+            redact: Vec::new(),
         };
         App::new(opts, chrono::Utc::now()).0
     }

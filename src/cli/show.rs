@@ -2,13 +2,14 @@
 
 use super::views::ShowItem;
 use super::{Failure, Outcome, SpoolArg};
-use crate::details;
+use crate::export::{self, Doc, Exported, Options};
 use crate::model::shown::Zone;
-use crate::model::{Chat, ChatSummary, SpeakerKind};
+use crate::model::{Chat, ChatSummary};
+use crate::redact::Mask;
 use crate::review::ChatReview;
-use crate::sanitize;
 use crate::spool::{load_chat, FindError};
 use std::io::Write;
+use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -91,53 +92,23 @@ fn spool_and_id(args: &Args) -> Result<(SpoolArg, String), Failure> {
     ))
 }
 
+/// The chat's review and details sections (all of them), then the transcript: the `txt` export's layout
+/// without its title.
 fn print_text(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     chat: &Chat,
     summary: &ChatSummary,
     review: Option<&ChatReview>,
 ) -> std::io::Result<()> {
-    let zone = Zone::default();
-    let mut sections = details::sections(chat, Some(&summary.source), &zone);
-    // What the lead recorded comes first, as in the details pane.
-    if let Some(r) = review {
-        sections.insert(0, details::review(r, &zone));
-    }
-    for (i, section) in sections.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
-        }
-        writeln!(out, "{}", section.title)?;
-        for item in &section.items {
-            writeln!(
-                out,
-                "  {:<12} {}",
-                sanitize::line(&item.label),
-                sanitize::line(&item.value)
-            )?;
-        }
-    }
-    writeln!(out, "\nTranscript")?;
-    if chat.transcript.is_empty() {
-        writeln!(out, "(no transcript)")?;
-    }
-    for e in &chat.transcript {
-        let time = e.time.as_deref().unwrap_or("");
-        let text = sanitize::text(&e.text);
-        let mut lines = text.lines();
-        let first = lines.next().unwrap_or("");
-        match (&e.speaker, e.kind) {
-            (Some(who), kind) if kind != SpeakerKind::System => writeln!(
-                out,
-                "{time:<8}  {:<7}  {}: {first}",
-                kind.label(),
-                sanitize::line(who)
-            )?,
-            _ => writeln!(out, "{time:<8}  {:<7}  {first}", "system")?,
-        }
-        for more in lines {
-            writeln!(out, "{:<8}  {:<7}  {more}", "", "")?;
-        }
-    }
-    Ok(())
+    let e = Exported {
+        summary: Arc::new(summary.clone()),
+        chat: Ok(Arc::new(chat.clone())),
+        review: review.cloned(),
+    };
+    let opts = Options {
+        mask: Mask(None),
+        zone: Zone::default(),
+        reviews: None,
+    };
+    export::text::plain(out, &Doc::of(&e, &opts, true), false)
 }

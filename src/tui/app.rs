@@ -4,11 +4,13 @@
 //! by the runtime, which is what makes every behaviour testable by feeding messages.
 
 mod chat;
+mod copy;
 mod input;
 mod nav;
 mod review;
 
 pub use chat::{ChatCache, ChatPane};
+pub use copy::{Choice, Clip, ExportJob, Scope, EXPORT_CHOICES};
 pub use input::LineInput;
 pub use review::{saved_message, Prompt, PromptKind};
 
@@ -38,8 +40,14 @@ pub enum Focus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help { scroll: usize },
-    Problems { scroll: usize },
+    Help {
+        scroll: usize,
+    },
+    Problems {
+        scroll: usize,
+    },
+    /// The export menu (`e`): what to export, in which format.
+    Export,
 }
 
 /// A matching job for the matcher thread.
@@ -64,6 +72,10 @@ pub enum Effect {
     /// Append these review records (durably) and report back.
     Review(Vec<crate::review::Record>),
     SetMouse(bool),
+    /// Put text on the clipboard (through the terminal), or in a file when it cannot copy.
+    Copy(Clip),
+    /// Write chats to a file in the export directory.
+    Export(ExportJob),
     Suspend,
     Clear,
     Quit,
@@ -92,6 +104,8 @@ pub struct Options {
     pub review_dir: Option<PathBuf>,
     /// Who the review records name.
     pub author: String,
+    /// The config file's `redact` patterns, masked with the built-in kinds while `R` is on.
+    pub redact: Vec<regex::Regex>,
 }
 
 #[derive(Debug)]
@@ -138,6 +152,12 @@ pub struct App {
     pub flash: Option<String>,
     pub areas: Areas,
     pub quit: bool,
+    /// Mask personal data on screen and in copies and exports (`R`).
+    pub redact: bool,
+    /// The masking rules (the config file may add patterns).
+    pub redactor: Arc<crate::redact::Redactor>,
+    /// The open chat and its masked copy, made once per chat while `redact` is on.
+    masked: Option<(Arc<crate::model::Chat>, Arc<crate::model::Chat>)>,
     /// The user pressed a key or used the mouse.
     pub touched: bool,
     /// A fully loaded spool has been shown at least once.
@@ -196,6 +216,9 @@ impl App {
             flash: None,
             areas: Areas::default(),
             quit: false,
+            redact: false,
+            redactor: Arc::new(crate::redact::Redactor::new(opts.redact)),
+            masked: None,
             touched: false,
             settled: false,
             to_top: false,
@@ -216,6 +239,12 @@ impl App {
 
     /// Handle one message.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.apply(msg);
+        self.refresh_mask();
+        effects
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
             Msg::Key(_) | Msg::Resize | Msg::Tick => Vec::new(),
@@ -238,6 +267,10 @@ impl App {
             Msg::Terminate => {
                 self.quit = true;
                 vec![Effect::Quit]
+            }
+            Msg::Notice(text) => {
+                self.flash = Some(text);
+                Vec::new()
             }
         }
     }
@@ -391,6 +424,7 @@ impl App {
         let action = keymap::action(false, &key);
         let scroll = match &mut self.overlay {
             Overlay::Help { scroll } | Overlay::Problems { scroll } => scroll,
+            Overlay::Export => return self.on_export_key(key),
             Overlay::None => return Vec::new(),
         };
         match action {
@@ -474,6 +508,13 @@ impl App {
                 });
                 vec![Effect::SetMouse(self.mouse)]
             }
+            Action::CopyChat => self.copy_chat(),
+            Action::CopyId => self.copy_id(),
+            Action::Export => {
+                self.overlay = Overlay::Export;
+                Vec::new()
+            }
+            Action::ToggleRedact => self.toggle_redact(),
             Action::ToggleFollow => {
                 self.follow = !self.follow;
                 self.flash = Some(

@@ -30,6 +30,8 @@ pub enum Msg {
     Terminate,
     /// Periodic wake-up (clock in the list, flash messages).
     Tick,
+    /// Something a background job (an export) wants the status bar to say.
+    Notice(String),
 }
 
 /// The matcher's answer: positions in `snapshot.chats`, in display order.

@@ -38,6 +38,14 @@ pub enum Action {
     Note,
     ToggleReviewed,
     NextUnreviewed,
+    /// Copy the open chat as Markdown to the clipboard (OSC 52).
+    CopyChat,
+    /// Copy the selected chat's id.
+    CopyId,
+    /// Open the export menu.
+    Export,
+    /// Redaction of personal data on screen, in copies and exports.
+    ToggleRedact,
     Suspend,
     Redraw,
 }
@@ -241,6 +249,30 @@ pub const BINDINGS: &[Binding] = &[
         action: A::ToggleFollow,
         context: Browse,
         help: "follow: keep the newest chat selected",
+    },
+    Binding {
+        keys: &[k('y')],
+        action: A::CopyChat,
+        context: Browse,
+        help: "copy the chat as Markdown to the clipboard",
+    },
+    Binding {
+        keys: &[k('Y')],
+        action: A::CopyId,
+        context: Browse,
+        help: "copy the chat's id to the clipboard",
+    },
+    Binding {
+        keys: &[k('e')],
+        action: A::Export,
+        context: Browse,
+        help: "export the chat or the list to a file",
+    },
+    Binding {
+        keys: &[k('R')],
+        action: A::ToggleRedact,
+        context: Browse,
+        help: "redact e-mails, phones, IPs and cards (screen, copies, exports)",
     },
     Binding {
         keys: &[k('m')],

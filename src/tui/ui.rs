@@ -72,6 +72,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
             let scroll = help::draw_problems(frame, app, area, scroll);
             app.overlay = Overlay::Problems { scroll };
         }
+        Overlay::Export => help::draw_export(frame, app, area),
     }
 }
 

@@ -85,6 +85,7 @@ pub fn options(root: &Path) -> Options {
         columns: None,
         review_dir: Some(root.with_extension("reviews")),
         author: "tester".into(),
+        redact: Vec::new(),
     }
 }
 

@@ -41,6 +41,10 @@ impl Action {
             Action::Note => "note",
             Action::ToggleReviewed => "toggle_reviewed",
             Action::NextUnreviewed => "next_unreviewed",
+            Action::CopyChat => "copy_chat",
+            Action::CopyId => "copy_id",
+            Action::Export => "export",
+            Action::ToggleRedact => "toggle_redact",
         }
     }
 

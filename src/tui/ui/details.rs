@@ -5,6 +5,7 @@ use super::super::app::{App, ChatPane, Focus};
 use super::super::theme::Theme;
 use crate::details::{self, Section};
 use crate::model::ChatSummary;
+use crate::redact::Mask;
 use crate::sanitize;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -58,16 +59,16 @@ impl Sheet {
 }
 
 /// While the chat is read (or when it cannot be): what the list row knows.
-fn summary_only(sheet: &mut Sheet, c: &ChatSummary) {
+fn summary_only(sheet: &mut Sheet, c: &ChatSummary, mask: Mask) {
     sheet.heading("Visitor");
-    sheet.field("Name", c.visitor_display());
+    sheet.field("Name", &mask.text(c.visitor_display()));
     for (label, value) in [
         ("Email", c.visitor_email.as_deref()),
         ("Agents", Some(&*c.agents.join(", "))),
         ("Department", c.department.as_deref()),
     ] {
         if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-            sheet.field(label, v);
+            sheet.field(label, &mask.text(v));
         }
     }
 }
@@ -86,11 +87,12 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     match &app.chat {
         ChatPane::None => {}
         ChatPane::Ready(s, chat) => {
-            sheet.sections(&details::sections(chat, Some(&s.source), &app.zone))
+            let chat = app.shown_chat().unwrap_or_else(|| chat.clone());
+            sheet.sections(&details::sections(&chat, Some(&s.source), &app.zone));
         }
-        ChatPane::Loading(s) => summary_only(&mut sheet, s),
+        ChatPane::Loading(s) => summary_only(&mut sheet, s, app.mask()),
         ChatPane::Failed(s, e) => {
-            summary_only(&mut sheet, s);
+            summary_only(&mut sheet, s, app.mask());
             sheet.lines.push(Line::raw(""));
             sheet.lines.push(Line::styled(
                 format!("cannot read: {}", sanitize::line(e)),

@@ -1,6 +1,6 @@
 //! Overlays: the key help (written from the keymap table) and the problems list.
 
-use super::super::app::App;
+use super::super::app::{App, EXPORT_CHOICES};
 use super::super::keymap::{bindings, keys_label, Context};
 use super::wrap::wrap;
 use crate::sanitize;
@@ -159,4 +159,27 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) ->
     }
     let title = crate::format::plural(problems.len(), "problem", "problems");
     overlay(frame, app, area, &title, lines, scroll)
+}
+
+/// The export menu: one line per choice of the app's table, and where the file goes.
+pub fn draw_export(frame: &mut Frame, app: &App, area: Rect) {
+    let t = app.theme;
+    let mut lines: Vec<Line<'static>> = vec![Line::raw(format!(
+        "Export to a file ({} chats in the list{}):",
+        app.order.len(),
+        if app.redact { ", redacted" } else { "" }
+    ))];
+    for c in EXPORT_CHOICES {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}  ", c.key), t.key()),
+            Span::raw(c.help),
+        ]));
+    }
+    let dir = crate::export::default_dir(&app.root).map_or_else(|e| e, |d| d.display().to_string());
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("Saved in {}", sanitize::line(&dir)),
+        t.dim(),
+    ));
+    overlay(frame, app, area, "export", lines, 0);
 }

@@ -80,7 +80,8 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
         tagged,
         Span::styled(cell(&started(app, c, cols), cols.time, false), t.dim()),
     ];
-    let name = c.visitor_display();
+    let masked = app.mask().text(c.visitor_display());
+    let name = masked.as_ref();
     // The placeholder `Visitor` is not a name: it was never searched, so never highlighted.
     let name_marks = if c.visitor.is_some() {
         marks.in_name(name)

@@ -122,11 +122,18 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if app.follow {
         left.push(Span::styled(" · follow", t.ok()));
     }
+    if app.redact {
+        left.push(Span::styled(" · redacted", t.ok()));
+    }
     if let Some(msg) = &app.flash {
-        left.push(Span::styled(format!(" · {msg}"), t.title()));
+        // What the user just asked for (a copy, an export and where it went) takes the bar.
+        left = vec![Span::styled(format!(" {}", sanitize::line(msg)), t.title())];
     }
     // Key hints on the right: all that fit, and always `? help`; the left side gives way to it.
     let mut hints = hints(app);
+    if app.flash.is_some() {
+        hints.retain(|(_, what)| *what == "help");
+    }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let width = usize::from(area.width);
     let hints_width = |h: &[(String, &str)]| -> usize {
@@ -139,6 +146,8 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     for least in [
         "reviewed",
         "tag",
+        "export",
+        "copy",
         "quit",
         "sort",
         "focus",
@@ -216,6 +225,8 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     h.push((b(Action::CycleSort), "sort"));
     h.push((b(Action::Tag), "tag"));
     h.push((b(Action::ToggleReviewed), "reviewed"));
+    h.push((b(Action::CopyChat), "copy"));
+    h.push((b(Action::Export), "export"));
     h.push((b(Action::Help), "help"));
     h.push((b(Action::Quit), "quit"));
     h

@@ -167,7 +167,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 crate::format::plural(chat.message_count(), "message", "messages"),
                 app.zone.label()
             ),
-            Some(chat.clone()),
+            app.shown_chat(),
         ),
         ChatPane::Loading(_) => ("reading… ".to_string(), None),
         ChatPane::Failed(..) => ("unreadable ".to_string(), None),

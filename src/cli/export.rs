@@ -1,0 +1,87 @@
+//! `chatspool export`: the chats a query selects, in the list's order, as one Markdown, text,
+//! HTML, CSV or JSON document on stdout or in a file (never inside the spool).
+
+use super::{Failure, Outcome, SpoolArg};
+use crate::export::{Exported, Format, Options};
+use crate::model::shown::Zone;
+use crate::model::ChatSummary;
+use crate::query::SortKey;
+use crate::redact::{Mask, Redactor};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub spool: SpoolArg,
+    /// Only chats matching this query (the language of `list --query`).
+    #[arg(short, long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Order: newest, oldest, wait, duration, rating, visitor, agent.
+    #[arg(short, long, value_name = "KEY")]
+    pub sort: Option<SortKey>,
+    /// Document format.
+    #[arg(short, long, value_enum, default_value = "md")]
+    pub format: Format,
+    /// Mask e-mail addresses, phone numbers, IP addresses and card numbers (and the config
+    /// file's patterns).
+    #[arg(long)]
+    pub redact: bool,
+    /// Write to this file instead of stdout (replaced whole once complete; never inside the
+    /// spool).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: &Args, config: &crate::config::Config) -> Outcome {
+    let root = &args.spool.spool;
+    if let Some(file) = &args.output {
+        let dir = file.parent().filter(|p| !p.as_os_str().is_empty());
+        if crate::export::inside_spool(dir.unwrap_or(Path::new(".")), root) {
+            return Err(Failure::usage(format!(
+                "{} is inside the spool, which chatspool never writes to: pick a file outside it",
+                file.display()
+            )));
+        }
+    }
+    let selected = super::list::select(&args.spool, args.query.as_deref(), args.sort)?;
+    let chats = &selected.chats;
+    let redactor = args.redact.then(|| Redactor::new(config.redact.clone()));
+    let opts = Options {
+        mask: Mask(redactor.as_ref()),
+        zone: Zone::default(),
+        reviews: Some(&selected.reviews),
+    };
+    match &args.output {
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            super::ignore_broken_pipe(export(&mut out, root, chats, args.format, opts))?;
+        }
+        Some(file) => {
+            crate::export::write_file(file, |out| export(out, root, chats, args.format, opts))
+                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", file.display())))?
+        }
+    }
+    Ok(0)
+}
+
+/// Write the document, naming unreadable chats on stderr.
+fn export(
+    out: &mut dyn Write,
+    root: &Path,
+    chats: &[Arc<ChatSummary>],
+    format: Format,
+    opts: Options,
+) -> std::io::Result<()> {
+    let mut warn = |e: &Exported| {
+        if let Err(why) = &e.chat {
+            eprintln!(
+                "chatspool: cannot read {}: {}",
+                crate::sanitize::line(&e.summary.source.to_string()),
+                crate::sanitize::line(why)
+            );
+        }
+    };
+    crate::export::write_chats(out, root, chats, format, opts, &mut warn).map(drop)
+}

@@ -1,0 +1,350 @@
+//! Chats as documents that leave chatspool: Markdown, plain text, HTML, CSV and JSON, for
+//! `chatspool export`, the viewer's `e` (a file) and `y` (the clipboard).
+//!
+//! Every document format is built from one [`Doc`] per chat — a title, the details sections a
+//! reader needs and the transcript — with redaction already applied, so no format can forget to
+//! mask a field. Text reaching a file or a terminal is sanitised; HTML is also escaped.
+
+mod csv;
+mod html;
+mod json;
+pub mod text;
+
+use crate::details::{self, Part, Section};
+use crate::model::shown::{show, Form, Zone};
+use crate::model::{Chat, ChatSummary, SpeakerKind};
+use crate::redact::Mask;
+use crate::review::{ChatReview, Reviews};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The formats `export --format` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Md,
+    Txt,
+    Csv,
+    Json,
+    Html,
+}
+
+impl Format {
+    /// The file name extension for the format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Txt => "txt",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// One chat to export.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    pub summary: Arc<ChatSummary>,
+    /// The full chat, or why its file could not be read (the list's fields are still exported).
+    pub chat: Result<Arc<Chat>, String>,
+    /// What the lead recorded on it (tags, notes, the reviewed mark), if anything.
+    pub review: Option<ChatReview>,
+}
+
+/// How to export: what to mask, which zone times are shown in, where reviews come from.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    pub mask: Mask<'a>,
+    pub zone: Zone,
+    /// The review data the chats' tags, notes and marks come from (`None`: none shown).
+    pub reviews: Option<&'a Reviews>,
+}
+
+/// One transcript entry, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub time: Option<String>,
+    pub kind: SpeakerKind,
+    pub speaker: Option<String>,
+    pub text: String,
+}
+
+/// A chat as a document: masked, not yet sanitised or escaped (each format does that).
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub title: String,
+    pub sections: Vec<Section>,
+    pub transcript: Vec<Said>,
+    /// Why the chat's file could not be read, when it could not.
+    pub problem: Option<String>,
+}
+
+/// The details parts a document's header shows (location, device and visit stay in the viewer).
+const HEADER: &[Part] = &[
+    Part::Visitor,
+    Part::Chat,
+    Part::Rating,
+    Part::WrapUp,
+    Part::Attachments,
+];
+
+impl Doc {
+    /// A chat as a document with the header parts of its details (`all`: every part, as `show`).
+    pub fn of(e: &Exported, opts: &Options, all: bool) -> Doc {
+        let s = &e.summary;
+        let masked = match (&e.chat, opts.mask.0) {
+            (Ok(chat), Some(r)) => Ok(Arc::new(r.chat(chat))),
+            (other, _) => other.clone(),
+        };
+        let mut sections = match &masked {
+            Ok(chat) => details::sections(chat, Some(&s.source), &opts.zone),
+            Err(_) => summary_sections(s, &opts.zone),
+        };
+        if !all {
+            sections.retain(|x| HEADER.contains(&x.part));
+        }
+        if let Some(r) = &e.review {
+            // `show` leads with it, as the details pane does; a document ends its header with it.
+            let review = details::review(r, &opts.zone);
+            match all {
+                true => sections.insert(0, review),
+                false => sections.push(review),
+            }
+        }
+        sections.retain(|x| !x.items.is_empty());
+        for item in sections.iter_mut().flat_map(|x| x.items.iter_mut()) {
+            item.label = opts.mask.text(&item.label).into_owned();
+            item.value = opts.mask.text(&item.value).into_owned();
+        }
+        let transcript = match &masked {
+            Ok(chat) => transcript(chat, &opts.zone),
+            Err(_) => Vec::new(),
+        };
+        let started = s.started_at().map(|t| show(t, &opts.zone, Form::Minutes));
+        let who = opts.mask.text(s.visitor_display()).into_owned();
+        Doc {
+            title: match started {
+                Some(t) => format!("{who} · {t} {}", opts.zone.label()),
+                None => who,
+            },
+            sections,
+            transcript,
+            problem: e.chat.as_ref().err().cloned(),
+        }
+    }
+}
+
+/// The transcript of a chat (already masked when redacting), clocks in `zone`.
+fn transcript(chat: &Chat, zone: &Zone) -> Vec<Said> {
+    chat.transcript
+        .iter()
+        .map(|e| Said {
+            time: e
+                .at
+                .map(|t| show(t, zone, Form::Clock))
+                .or_else(|| e.time.clone()),
+            kind: e.kind,
+            speaker: e.speaker.clone(),
+            text: e.text.clone(),
+        })
+        .collect()
+}
+
+/// What the list row knows, for a chat whose file cannot be read any more.
+fn summary_sections(s: &ChatSummary, zone: &Zone) -> Vec<Section> {
+    let mut v = Section::new(Part::Visitor, "Visitor");
+    v.add("Name", Some(s.visitor_display()));
+    v.add("Email", s.visitor_email.as_deref());
+    let mut c = Section::new(Part::Chat, "Chat");
+    c.add("Id", Some(&*s.id));
+    c.add("Source", Some(s.source.to_string()));
+    c.add("Agents", Some(s.agents.join(", ")));
+    c.add("Department", s.department.as_deref());
+    c.add(
+        "Started",
+        s.started_at().map(|t| show(t, zone, Form::Seconds)),
+    );
+    c.add("Wait", details::wait(s.wait_secs));
+    c.add("Duration", s.duration_secs().map(crate::format::human_secs));
+    let mut r = Section::new(Part::Rating, "Rating");
+    r.add("Rating", Some(details::rating(s.rating)));
+    vec![v, c, r]
+}
+
+/// Writes chats in one format as they come, so an export of a whole spool never holds more
+/// than a batch of chats in memory.
+pub struct Writer<'w, 'o> {
+    out: &'w mut dyn Write,
+    format: Format,
+    opts: Options<'o>,
+    written: usize,
+}
+
+impl<'w, 'o> Writer<'w, 'o> {
+    /// Start a document (the HTML head, the CSV header, the JSON array).
+    pub fn new(out: &'w mut dyn Write, format: Format, opts: Options<'o>) -> std::io::Result<Self> {
+        match format {
+            Format::Html => html::start(out)?,
+            Format::Csv => csv::header(out)?,
+            Format::Json => write!(out, "[")?,
+            Format::Md | Format::Txt => {}
+        }
+        Ok(Writer {
+            out,
+            format,
+            opts,
+            written: 0,
+        })
+    }
+
+    /// Add one chat.
+    pub fn add(&mut self, e: &Exported) -> std::io::Result<()> {
+        let (out, opts, first) = (&mut *self.out, &self.opts, self.written == 0);
+        self.written += 1;
+        match self.format {
+            Format::Md => {
+                if !first {
+                    writeln!(out, "---\n")?;
+                }
+                text::markdown(out, &Doc::of(e, opts, false))
+            }
+            Format::Txt => {
+                if !first {
+                    writeln!(out, "\n{}\n", "=".repeat(72))?;
+                }
+                text::plain(out, &Doc::of(e, opts, false), true)
+            }
+            Format::Html => html::article(out, &Doc::of(e, opts, false)),
+            Format::Csv => csv::row(out, e, opts),
+            Format::Json => json::item(out, e, opts, first),
+        }
+    }
+
+    /// End the document; returns how many chats it holds.
+    pub fn finish(self) -> std::io::Result<usize> {
+        match self.format {
+            Format::Html => html::end(self.out, self.written)?,
+            Format::Json if self.written == 0 => writeln!(self.out, "]")?,
+            Format::Json => writeln!(self.out, "\n]")?,
+            Format::Md | Format::Txt | Format::Csv => {}
+        }
+        self.out.flush()?;
+        Ok(self.written)
+    }
+}
+
+/// Write `chats` in `format`: one document for all of them.
+pub fn write(
+    out: &mut dyn Write,
+    format: Format,
+    chats: &[Exported],
+    opts: Options,
+) -> std::io::Result<usize> {
+    let mut w = Writer::new(out, format, opts)?;
+    for e in chats {
+        w.add(e)?;
+    }
+    w.finish()
+}
+
+/// Chats read and written per batch: enough to keep every core busy, few enough to keep memory
+/// flat on a spool of any size.
+const BATCH: usize = 256;
+
+/// Read the chats' files (a batch at a time, in parallel) and write them in order; a chat whose
+/// file cannot be read is exported with what the list knows and handed to `unreadable`.
+pub fn write_chats(
+    out: &mut dyn Write,
+    root: &Path,
+    chats: &[Arc<ChatSummary>],
+    format: Format,
+    opts: Options,
+    unreadable: &mut dyn FnMut(&Exported),
+) -> std::io::Result<usize> {
+    use rayon::prelude::*;
+    let mut w = Writer::new(out, format, opts)?;
+    for batch in chats.chunks(BATCH) {
+        let docs: Vec<Exported> = batch
+            .par_iter()
+            .map(|s| Exported::read(root, s, opts.reviews))
+            .collect();
+        for e in &docs {
+            if e.chat.is_err() {
+                unreadable(e);
+            }
+            w.add(e)?;
+        }
+    }
+    w.finish()
+}
+
+/// One chat as Markdown: what `y` copies.
+pub fn markdown(e: &Exported, opts: &Options) -> String {
+    let mut out = Vec::new();
+    let _ = text::markdown(&mut out, &Doc::of(e, opts, false));
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Exported {
+    /// Read one chat's file for export (with the wrap-up merged from later events, as `show`
+    /// has it) and its review; an unreadable file keeps the row and the reason.
+    pub fn read(root: &Path, s: &Arc<ChatSummary>, reviews: Option<&Reviews>) -> Exported {
+        let chat = crate::spool::load_chat(root, &s.source, &s.id).map(|mut chat| {
+            chat.adopt_wrap_up(s);
+            Arc::new(chat)
+        });
+        Exported {
+            summary: s.clone(),
+            chat,
+            review: reviews.and_then(|r| r.get(&s.id)).cloned(),
+        }
+    }
+}
+
+/// True when `dir` (existing or not) lies inside the spool at `root`, where chatspool never
+/// writes.
+pub fn inside_spool(dir: &Path, root: &Path) -> bool {
+    let spool = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    crate::spool::cache::resolve_dir(dir).starts_with(spool)
+}
+
+/// Where the viewer saves exports and copies the terminal could not take:
+/// `$XDG_DATA_HOME/chatspool/exports` (user data: a cache clean-up never deletes them).
+pub fn default_dir(root: &Path) -> Result<PathBuf, String> {
+    let dir = directories::ProjectDirs::from("", "", "chatspool")
+        .map(|d| d.data_dir().join("exports"))
+        .ok_or("no data directory (set XDG_DATA_HOME or HOME)")?;
+    if inside_spool(&dir, root) {
+        return Err(format!(
+            "the export directory {} is inside the spool, which chatspool never writes to",
+            dir.display()
+        ));
+    }
+    Ok(dir)
+}
+
+/// Write a file whole or not at all: a temporary file next to it, synced, then renamed over it.
+pub fn write_file(
+    file: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = file.parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = dir.unwrap_or(Path::new("."));
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let f = std::fs::File::create(&tmp)?;
+        let mut out = std::io::BufWriter::new(f);
+        fill(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, file)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,61 @@
+//! `export --format json`: an array of the objects `show --json` prints. With redaction, every
+//! string is masked except the ones that identify the chat (its id and source file).
+
+use super::{Exported, Options};
+use crate::cli::views::{ListItem, ShowItem};
+use crate::redact::Mask;
+use serde_json::Value;
+use std::io::Write;
+
+/// Keys whose strings name the chat rather than say anything about a person.
+const KEEP: &[&str] = &["id", "source", "started_at", "ended_at", "at", "time"];
+
+fn mask(v: &mut Value, m: Mask) {
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(o) = m.text(s) {
+                *s = o;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| mask(x, m)),
+        Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                if !KEEP.contains(&k.as_str()) || !x.is_string() {
+                    mask(x, m);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The object for one chat; a chat whose file cannot be read is its `list --json` object with
+/// an `error`.
+fn object(e: &Exported, m: Mask) -> serde_json::Result<Value> {
+    match &e.chat {
+        Ok(chat) => match m.0 {
+            Some(r) => {
+                serde_json::to_value(ShowItem::new(&r.chat(chat), &e.summary, e.review.as_ref()))
+            }
+            None => serde_json::to_value(ShowItem::new(chat, &e.summary, e.review.as_ref())),
+        },
+        Err(why) => {
+            let mut v = serde_json::to_value(ListItem::new(&e.summary, e.review.as_ref()))?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("error".into(), why.clone().into());
+            }
+            Ok(v)
+        }
+    }
+}
+
+/// One chat's object, after a comma unless it is the first.
+pub fn item(out: &mut dyn Write, e: &Exported, opts: &Options, first: bool) -> std::io::Result<()> {
+    let mut v = object(e, opts.mask)?;
+    if opts.mask.0.is_some() {
+        mask(&mut v, opts.mask);
+    }
+    out.write_all(if first { b"\n" } else { b",\n" })?;
+    serde_json::to_writer_pretty(&mut *out, &v)?;
+    Ok(())
+}

@@ -1,0 +1,122 @@
+use super::*;
+
+fn r(text: &str) -> String {
+    Redactor::default().apply(text).into_owned()
+}
+
+#[test]
+fn emails_are_masked_whole() {
+    assert_eq!(
+        r("write to ana.b+x@mail.example.co.uk."),
+        "write to [email]."
+    );
+    assert_eq!(r("<ops@shop.example>"), "<[email]>");
+    assert_eq!(
+        r("not@an address, @handle, a@b"),
+        "not@an address, @handle, a@b"
+    );
+}
+
+#[test]
+fn card_numbers_are_caught_however_they_are_grouped() {
+    for card in [
+        "4111111111111111",
+        "4111 1111 1111 1111",
+        "4111-1111-1111-1111",
+        "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+        "5500 0000 0000 0004",
+        "3782 822463 10005",
+        "6011 0009 9013 9424",
+    ] {
+        assert_eq!(r(&format!("card {card} ok")), "card [card] ok", "{card}");
+    }
+    assert_eq!(
+        r("two: 4111 1111 1111 1111 5500 0000 0000 0004."),
+        "two: [card] [card]."
+    );
+}
+
+#[test]
+fn numbers_that_are_not_cards_survive() {
+    for keep in [
+        "order 4111111111111112 (fails Luhn)",
+        "ORD-4111111111111111",
+        "order #80890 and #100045678",
+        "ts 1717149600000 and 1598954400000",
+        "2024-05-31T10:00:05Z",
+        "[10:00:05] at 2024-05-31 10:00",
+        "ref 12345678901234567890123",
+        "v1.2.3.4 and Opera 114.0.5282.102",
+        "€1 234 567 and 31.05.2024",
+        "between 10-12 and 3-4 days",
+    ] {
+        assert_eq!(r(keep), keep);
+    }
+}
+
+#[test]
+fn phone_numbers_in_common_shapes() {
+    for phone in [
+        "+1 555 0193",
+        "+15551230193",
+        "(555) 123-4567",
+        "555-123-4567",
+        "555.123.4567",
+        "0171 555 0199",
+        "+44 20 7946 0958",
+        "+1 (555) 123-4567",
+        "01 23 45 67 89",
+    ] {
+        assert_eq!(
+            r(&format!("call {phone}, thanks")),
+            "call [phone], thanks",
+            "{phone}"
+        );
+    }
+}
+
+#[test]
+fn ip_addresses_v4_and_v6() {
+    assert_eq!(r("from 73.158.17.199."), "from [ip].");
+    assert_eq!(r("host 10.0.0.1:8080"), "host [ip]:8080");
+    assert_eq!(
+        r("v6 2001:db8::8a2e:370:7334 and fe80::1"),
+        "v6 [ip] and [ip]"
+    );
+    assert_eq!(
+        r("full 2001:0db8:0000:0000:0000:ff00:0042:8329"),
+        "full [ip]"
+    );
+    assert_eq!(
+        r("not 999.1.1.1 nor 10:00:05"),
+        "not 999.1.1.1 nor 10:00:05"
+    );
+}
+
+#[test]
+fn config_patterns_add_to_the_built_in_kinds() {
+    let re = regex::Regex::new(r"ACME-\d+").unwrap();
+    let red = Redactor::new(vec![re]);
+    assert_eq!(
+        red.apply("ticket ACME-991 for a@b.example"),
+        "ticket [redacted] for [email]"
+    );
+}
+
+#[test]
+fn overlapping_spans_merge_and_text_stays_utf8() {
+    let spans = merge(vec![
+        (5..10, Kind::Phone),
+        (3..8, Kind::Card),
+        (12..14, Kind::Ip),
+    ]);
+    assert_eq!(spans, vec![(3..10, Kind::Card), (12..14, Kind::Ip)]);
+    assert_eq!(r("山田 ana@mail.example 🙂"), "山田 [email] 🙂");
+    assert_eq!(Mask(None).text("a@b.example"), "a@b.example");
+}
+
+#[test]
+fn luhn_check() {
+    assert!(scan::luhn(&[7, 9, 9, 2, 7, 3, 9, 8, 7, 1, 3]));
+    assert!(!scan::luhn(&[7, 9, 9, 2, 7, 3, 9, 8, 7, 1, 4]));
+}

@@ -1,0 +1,287 @@
+//! `chatspool export` from the outside: every format on a spool with hostile names and personal
+//! data, read back the way its consumers would (a CSV reader, a JSON parser), with and without
+//! `--redact`; the spool is byte-identical afterwards.
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+mod support;
+
+use support::{chat, spool, write, T0};
+
+/// The binary with every XDG directory in a temp dir of its own.
+fn bin(xdg: &Path) -> Command {
+    let mut c = Command::cargo_bin("chatspool").unwrap();
+    for (var, sub) in [
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+    ] {
+        c.env(var, xdg.join(sub));
+    }
+    c
+}
+
+fn export(spool: &Path, args: &[&str]) -> String {
+    let xdg = tempfile::tempdir().unwrap();
+    let out = bin(xdg.path())
+        .arg("export")
+        .arg(spool)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn list_ids(spool: &Path, query: &str) -> Vec<String> {
+    let xdg = tempfile::tempdir().unwrap();
+    let out = bin(xdg.path())
+        .args(["list"])
+        .arg(spool)
+        .args(["--json", "--query", query])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Every file of a directory and its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+const HOSTILE: &str = "<script>alert(\"x\")</script> O'Neil, \"Jr\" & =cmd|'/c calc'!A1";
+
+/// The standard spool plus a chat full of personal data and a hostile visitor name.
+fn pii_spool() -> tempfile::TempDir {
+    let s = spool();
+    let mut c = chat(
+        "eeee5555-0000-0000-0000-000000000005",
+        HOSTILE,
+        "Walid",
+        T0 + 3_600_000,
+        "2",
+        "[11:00:05] Walid: Order 80890 placed 2024-05-31 10:00:05, ref 1717149600000.⊙\
+         [11:00:09] X: my card is 4111 1111 1111 1111 and phone +1 555 0193⊙\
+         [11:00:10] X: mail me: ana.lopez@mail.example, from 73.158.17.199⊙",
+    );
+    c["visitor"]["email"] = json!("ana.lopez@mail.example");
+    c["visitor"]["phone"] = json!("5551230193");
+    c["visitor"]["ip"] = json!("73.158.17.199");
+    write(s.path(), "pii.json", c.to_string().as_bytes());
+    s
+}
+
+const LEAKS: &[&str] = &[
+    "4111 1111 1111 1111",
+    "555 0193",
+    "5551230193",
+    "ana.lopez@mail.example",
+    "73.158.17.199",
+];
+
+#[test]
+fn markdown_has_a_header_and_the_attributed_transcript_per_chat_in_list_order() {
+    let s = spool();
+    let md = export(s.path(), &["--format", "md", "--query", "agent:walid"]);
+    let ids = list_ids(s.path(), "agent:walid");
+    assert_eq!(ids.len(), 3);
+    let at: Vec<usize> = ids.iter().map(|id| md.find(id.as_str()).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "list order: {at:?}");
+    assert_eq!(md.matches("\n## ").count() + 1, 3);
+    for want in [
+        "- Agents: Walid",
+        "- Rating: 5/5 Excellent",
+        "**Transcript**",
+    ] {
+        assert!(md.contains(want), "{want}\n{md}");
+    }
+    assert!(
+        md.contains("**10:00:05 Walid** (agent): Hello Alice"),
+        "{md}"
+    );
+}
+
+#[test]
+fn text_export_is_plain_and_sanitised() {
+    let s = spool();
+    let txt = export(s.path(), &["--format", "txt"]);
+    assert!(
+        !txt.contains('\u{1b}'),
+        "no escape sequence reaches a terminal"
+    );
+    assert!(txt.contains("Dan ␛]0;pwned␇"));
+    assert!(txt.contains("Transcript\n"));
+    assert!(
+        txt.contains("10:00:09  visitor  Alice: I want a refund"),
+        "{txt}"
+    );
+}
+
+#[test]
+fn csv_reads_back_with_a_csv_reader() {
+    let s = pii_spool();
+    let text = export(s.path(), &["--format", "csv"]);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    for col in ["id", "visitor", "agents", "tags", "notes", "reviewed"] {
+        assert!(head.iter().any(|h| h == col), "{col} in {head:?}");
+    }
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let got: Vec<&str> = rows.iter().map(|r| &r[col("id")]).collect();
+    assert_eq!(got, list_ids(s.path(), ""));
+    let hostile = rows
+        .iter()
+        .find(|r| r[col("id")].starts_with("eeee"))
+        .unwrap();
+    assert_eq!(&hostile[col("visitor")], HOSTILE, "quotes, commas survive");
+    assert_eq!(&hostile[col("reviewed")], "false");
+    assert_eq!(&hostile[col("notes")], "0");
+    assert!(text.contains("\r\n"), "RFC 4180 line ends");
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_guarded() {
+    let s = spool();
+    let c = chat("ffff6666", "=HYPERLINK(\"http://x\")", "Walid", T0, "5", "");
+    write(s.path(), "f.json", c.to_string().as_bytes());
+    let text = export(s.path(), &["--format", "csv"]);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let visitor = r.headers().unwrap().iter().position(|h| h == "visitor");
+    let row = r
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "ffff6666")
+        .unwrap();
+    assert_eq!(&row[visitor.unwrap()], "'=HYPERLINK(\"http://x\")");
+}
+
+#[test]
+fn html_is_one_self_contained_file_with_every_piece_escaped() {
+    let s = pii_spool();
+    let html = export(s.path(), &["--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    assert!(!html.contains("<script>"), "a name is never markup");
+    assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Neil"));
+    assert!(
+        !html.contains("src=") && !html.contains("href="),
+        "no external resource"
+    );
+    assert!(html.contains("default-src 'none'"));
+    assert_eq!(
+        html.matches("<article>").count(),
+        list_ids(s.path(), "").len()
+    );
+}
+
+#[test]
+fn json_is_the_show_json_objects() {
+    let s = spool();
+    let all: Value = serde_json::from_str(&export(s.path(), &["--format", "json"])).unwrap();
+    let all = all.as_array().unwrap();
+    let ids: Vec<&str> = all.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, list_ids(s.path(), ""));
+    let xdg = tempfile::tempdir().unwrap();
+    let out = bin(xdg.path())
+        .arg("show")
+        .arg(s.path())
+        .args(["aaaa1111", "--json"])
+        .output()
+        .unwrap();
+    let show: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mine = all.iter().find(|c| c["id"] == show["id"]).unwrap();
+    assert_eq!(mine, &show);
+}
+
+#[test]
+fn redact_leaks_nothing_in_any_format_and_keeps_ids_and_times() {
+    let s = pii_spool();
+    for format in ["md", "txt", "html", "csv", "json"] {
+        let out = export(s.path(), &["--format", format, "--redact"]);
+        for leak in LEAKS {
+            assert!(!out.contains(leak), "{format} leaks {leak}");
+        }
+        if format != "csv" {
+            for keep in ["80890", "2024-05-31 10:00:05", "1717149600000"] {
+                assert!(out.contains(keep), "{format} lost {keep}");
+            }
+            assert!(
+                out.contains("[card]") && out.contains("[email]"),
+                "{format}"
+            );
+        }
+    }
+    let plain = export(s.path(), &["--format", "md"]);
+    assert!(
+        plain.contains("ana.lopez@mail.example"),
+        "only --redact masks"
+    );
+}
+
+#[test]
+fn output_file_is_written_whole_and_never_inside_the_spool() {
+    let s = pii_spool();
+    let before = snapshot(s.path());
+    let xdg = tempfile::tempdir().unwrap();
+    let dest = xdg.path().join("out.html");
+    bin(xdg.path())
+        .arg("export")
+        .arg(s.path())
+        .args(["--format", "html", "-o"])
+        .arg(&dest)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&dest)
+        .unwrap()
+        .ends_with("</html>\n"));
+    let inside = s.path().join("2020").join("export.md");
+    let out = bin(xdg.path())
+        .arg("export")
+        .arg(s.path())
+        .arg("-o")
+        .arg(&inside)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside the spool"));
+    assert_eq!(snapshot(s.path()), before, "the spool is byte-identical");
+}
+
+#[test]
+fn a_bad_query_or_format_is_a_usage_error() {
+    let s = spool();
+    let xdg = tempfile::tempdir().unwrap();
+    for args in [&["--query", "agnet:x"][..], &["--format", "pdf"]] {
+        let out = bin(xdg.path())
+            .arg("export")
+            .arg(s.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
