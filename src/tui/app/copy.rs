@@ -194,7 +194,7 @@ impl App {
                 "chat-{}",
                 file_safe(&s.id.chars().take(8).collect::<String>())
             ),
-            (Scope::List, _) => format!("list-{}", chats.len()),
+            (Scope::List, _) => "list".to_string(),
         };
         self.flash = Some(format!(
             "exporting {} …",

@@ -131,8 +131,11 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     }
     // Key hints on the right: all that fit, and always `? help`; the left side gives way to it.
     let mut hints = hints(app);
-    if app.flash.is_some() {
-        hints.retain(|(_, what)| *what == "help");
+    if let Some(msg) = &app.flash {
+        // A notice (where an export went) needs the room more than the hints; `? help` stays
+        // when both fit.
+        let fits = msg.width() + 1 + "? help".width() + 2 < usize::from(area.width);
+        hints.retain(|(_, what)| *what == "help" && fits);
     }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let width = usize::from(area.width);
@@ -161,7 +164,11 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         }
         hints.retain(|(_, what)| *what != least);
     }
-    let room = width.saturating_sub(hints_width(&hints) + 2);
+    let room = if hints.is_empty() {
+        width
+    } else {
+        width.saturating_sub(hints_width(&hints) + 2)
+    };
     if used > room {
         left = cut(left, room);
     }
