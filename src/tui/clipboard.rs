@@ -25,7 +25,7 @@ pub enum Support {
 pub fn support() -> Support {
     let term = std::env::var("TERM").unwrap_or_default();
     if term == "dumb" || term == "linux" {
-        return Support::No(format!("TERM={term} has no clipboard"));
+        return Support::No(format!("TERM={term}"));
     }
     if std::env::var_os("TMUX").is_some() {
         return tmux_support();
@@ -42,9 +42,7 @@ fn tmux_support() -> Support {
         .output();
     match out.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()) {
         Ok(v) if v == "on" => Support::Yes,
-        Ok(v) if !v.is_empty() => Support::No(format!(
-            "tmux has set-clipboard {v} (`tmux set -g set-clipboard on` allows copying)"
-        )),
+        Ok(v) if !v.is_empty() => Support::No(format!("tmux set-clipboard {v}")),
         // tmux not found or no answer: try anyway.
         _ => Support::Yes,
     }

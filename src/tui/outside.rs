@@ -21,13 +21,13 @@ pub fn copy(root: &Path, clip: &Clip) -> String {
                 Err(e) => format!("cannot copy: {e}"),
             };
         }
-        Support::Yes => format!("{size} is too much for a terminal copy"),
-        Support::No(why) => format!("this terminal cannot copy ({why})"),
+        Support::Yes => format!("too large to copy ({size})"),
+        Support::No(why) => format!("cannot copy here ({why})"),
     };
     match save(root, &clip.file_name, |out| {
         out.write_all(clip.text.as_bytes())
     }) {
-        Ok(path) => format!("{why}: saved {} to {}", clip.what, shown(&path)),
+        Ok(path) => format!("saved to {} ({why})", shown(&path)),
         Err(e) => format!("{why}, and saving failed: {e}"),
     }
 }

@@ -46,9 +46,12 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// The footer of the scrolling overlays.
+const SCROLL: &str = "Esc close · j/k scroll";
+
 /// Draw an overlay of `lines` (already wrapped to the inner width, so their count is what the
-/// screen shows) scrolled to `scroll`, clamped so the last line can be reached and never passed;
-/// returns the clamped scroll, which the app keeps.
+/// screen shows) with `footer`, scrolled to `scroll`, clamped so the last line can be reached and
+/// never passed; returns the clamped scroll, which the app keeps.
 fn overlay(
     frame: &mut Frame,
     app: &App,
@@ -56,6 +59,7 @@ fn overlay(
     title: &str,
     lines: Vec<Line<'static>>,
     scroll: usize,
+    footer: &str,
 ) -> usize {
     let rect = centered(
         area,
@@ -67,7 +71,7 @@ fn overlay(
         .borders(Borders::ALL)
         .border_style(app.theme.border(true))
         .title(Line::styled(format!(" {title} "), app.theme.title()))
-        .title_bottom(Line::styled(" Esc close · j/k scroll ", app.theme.dim()));
+        .title_bottom(Line::styled(format!(" {footer} "), app.theme.dim()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
@@ -137,7 +141,7 @@ pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) -> usi
     for (q, what) in QUERY_HELP {
         lines.extend(entry(q, what, 30, width, app));
     }
-    overlay(frame, app, area, "chatspool help", lines, scroll)
+    overlay(frame, app, area, "chatspool help", lines, scroll, SCROLL)
 }
 
 /// The problems list; returns the scroll clamped to its length.
@@ -158,7 +162,7 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) ->
         }
     }
     let title = crate::format::plural(problems.len(), "problem", "problems");
-    overlay(frame, app, area, &title, lines, scroll)
+    overlay(frame, app, area, &title, lines, scroll, SCROLL)
 }
 
 /// The export menu: one line per choice of the app's table, and where the file goes.
@@ -181,5 +185,13 @@ pub fn draw_export(frame: &mut Frame, app: &App, area: Rect) {
         format!("Saved in {}", sanitize::line(&dir)),
         t.dim(),
     ));
-    overlay(frame, app, area, "export", lines, 0);
+    overlay(
+        frame,
+        app,
+        area,
+        "export",
+        lines,
+        0,
+        "a key exports · Esc closes",
+    );
 }
