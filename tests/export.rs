@@ -2,53 +2,24 @@
 //! data, read back the way its consumers would (a CSV reader, a JSON parser), with and without
 //! `--redact`; the spool is byte-identical afterwards.
 
-use assert_cmd::Command;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod support;
 
-use support::{chat, spool, write, T0};
-
-/// The binary with every XDG directory in a temp dir of its own.
-fn bin(xdg: &Path) -> Command {
-    let mut c = Command::cargo_bin("chatspool").unwrap();
-    for (var, sub) in [
-        ("XDG_CACHE_HOME", "cache"),
-        ("XDG_DATA_HOME", "data"),
-        ("XDG_CONFIG_HOME", "config"),
-    ] {
-        c.env(var, xdg.join(sub));
-    }
-    c
-}
+use support::{cached_bin, chat, run_cached, spool, write, T0};
 
 fn export(spool: &Path, args: &[&str]) -> String {
     let xdg = tempfile::tempdir().unwrap();
-    let out = bin(xdg.path())
-        .arg("export")
-        .arg(spool)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let all: Vec<&str> = ["export"].iter().chain(args).copied().collect();
+    String::from_utf8(run_cached(xdg.path(), spool, &all, 0)).unwrap()
 }
 
 fn list_ids(spool: &Path, query: &str) -> Vec<String> {
     let xdg = tempfile::tempdir().unwrap();
-    let out = bin(xdg.path())
-        .args(["list"])
-        .arg(spool)
-        .args(["--json", "--query", query])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = run_cached(xdg.path(), spool, &["list", "--json", "--query", query], 0);
+    let v: Value = serde_json::from_slice(&out).unwrap();
     v.as_array()
         .unwrap()
         .iter()
@@ -141,26 +112,36 @@ fn text_export_is_plain_and_sanitised() {
     );
 }
 
+/// A CSV export read back with a CSV reader: each row as column name → cell.
+fn csv_rows(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            head.iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (head, rows)
+}
+
 #[test]
 fn csv_reads_back_with_a_csv_reader() {
     let s = pii_spool();
     let text = export(s.path(), &["--format", "csv"]);
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let (head, rows) = csv_rows(&text);
     for col in ["id", "visitor", "agents", "tags", "notes", "reviewed"] {
         assert!(head.iter().any(|h| h == col), "{col} in {head:?}");
     }
-    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
-    let got: Vec<&str> = rows.iter().map(|r| &r[col("id")]).collect();
+    let got: Vec<&str> = rows.iter().map(|r| r["id"].as_str()).collect();
     assert_eq!(got, list_ids(s.path(), ""));
-    let hostile = rows
-        .iter()
-        .find(|r| r[col("id")].starts_with("eeee"))
-        .unwrap();
-    assert_eq!(&hostile[col("visitor")], HOSTILE, "quotes, commas survive");
-    assert_eq!(&hostile[col("reviewed")], "false");
-    assert_eq!(&hostile[col("notes")], "0");
+    let hostile = rows.iter().find(|r| r["id"].starts_with("eeee")).unwrap();
+    assert_eq!(hostile["visitor"], HOSTILE, "quotes, commas survive");
+    assert_eq!(hostile["reviewed"], "false");
+    assert_eq!(hostile["notes"], "0");
     assert!(text.contains("\r\n"), "RFC 4180 line ends");
 }
 
@@ -169,15 +150,9 @@ fn csv_cells_a_spreadsheet_would_run_are_guarded() {
     let s = spool();
     let c = chat("ffff6666", "=HYPERLINK(\"http://x\")", "Walid", T0, "5", "");
     write(s.path(), "f.json", c.to_string().as_bytes());
-    let text = export(s.path(), &["--format", "csv"]);
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let visitor = r.headers().unwrap().iter().position(|h| h == "visitor");
-    let row = r
-        .records()
-        .map(Result::unwrap)
-        .find(|r| &r[0] == "ffff6666")
-        .unwrap();
-    assert_eq!(&row[visitor.unwrap()], "'=HYPERLINK(\"http://x\")");
+    let (_, rows) = csv_rows(&export(s.path(), &["--format", "csv"]));
+    let row = rows.iter().find(|r| r["id"] == "ffff6666").unwrap();
+    assert_eq!(row["visitor"], "'=HYPERLINK(\"http://x\")");
 }
 
 #[test]
@@ -206,13 +181,8 @@ fn json_is_the_show_json_objects() {
     let ids: Vec<&str> = all.iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(ids, list_ids(s.path(), ""));
     let xdg = tempfile::tempdir().unwrap();
-    let out = bin(xdg.path())
-        .arg("show")
-        .arg(s.path())
-        .args(["aaaa1111", "--json"])
-        .output()
-        .unwrap();
-    let show: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = run_cached(xdg.path(), s.path(), &["show", "aaaa1111", "--json"], 0);
+    let show: Value = serde_json::from_slice(&out).unwrap();
     let mine = all.iter().find(|c| c["id"] == show["id"]).unwrap();
     assert_eq!(mine, &show);
 }
@@ -250,7 +220,7 @@ fn output_file_is_written_whole_and_never_inside_the_spool() {
     let before = snapshot(s.path());
     let xdg = tempfile::tempdir().unwrap();
     let dest = xdg.path().join("out.html");
-    bin(xdg.path())
+    cached_bin(xdg.path())
         .arg("export")
         .arg(s.path())
         .args(["--format", "html", "-o"])
@@ -261,7 +231,7 @@ fn output_file_is_written_whole_and_never_inside_the_spool() {
         .unwrap()
         .ends_with("</html>\n"));
     let inside = s.path().join("2020").join("export.md");
-    let out = bin(xdg.path())
+    let out = cached_bin(xdg.path())
         .arg("export")
         .arg(s.path())
         .arg("-o")
@@ -277,13 +247,10 @@ fn output_file_is_written_whole_and_never_inside_the_spool() {
 fn a_bad_query_or_format_is_a_usage_error() {
     let s = spool();
     let xdg = tempfile::tempdir().unwrap();
-    for args in [&["--query", "agnet:x"][..], &["--format", "pdf"]] {
-        let out = bin(xdg.path())
-            .arg("export")
-            .arg(s.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    for args in [
+        ["export", "--query", "agnet:x"],
+        ["export", "--format", "pdf"],
+    ] {
+        run_cached(xdg.path(), s.path(), &args, 2);
     }
 }
