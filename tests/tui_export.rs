@@ -129,6 +129,11 @@ fn a_notice_from_a_finished_export_takes_the_status_bar() {
     app.update(Msg::Notice(format!("exported 5 chats to {path}")));
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains(path), "{screen}");
+    let status = screen.lines().last().unwrap();
+    assert!(
+        status.ends_with("? help"),
+        "help stays on the bar: {status}"
+    );
 }
 
 #[test]

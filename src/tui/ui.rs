@@ -14,6 +14,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// Below this the panes cannot be drawn usefully; a message says so instead.
 const MIN_WIDTH: u16 = 20;
@@ -29,9 +30,16 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         frame.render_widget(msg, area);
         return;
     }
-    let bar_height = if app.prompt.is_some() {
+    let prompt = app.prompt.is_some();
+    let search = app.searching || !app.input.text.is_empty() || app.query_error.is_some();
+    // A notice longer than the status bar can hold takes the free search-bar row.
+    let notice = app
+        .flash
+        .clone()
+        .filter(|f| !prompt && !search && f.width() + 20 > usize::from(area.width));
+    let bar_height = if prompt {
         1
-    } else if app.searching || !app.input.text.is_empty() || app.query_error.is_some() {
+    } else if search {
         let lines = status::search_lines(app, usize::from(area.width)).len();
         // The whole error, but never more than half the screen.
         u16::try_from(lines)
@@ -39,7 +47,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
             .min(area.height / 2)
             .max(1)
     } else {
-        0
+        u16::from(notice.is_some())
     };
     let [main, search_bar, status_bar] = Layout::vertical([
         Constraint::Min(3),
@@ -58,10 +66,12 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     if transcript_area.area() > 0 {
         transcript::draw(frame, app, transcript_area);
     }
-    if bar_height > 0 {
-        status::draw_search(frame, app, search_bar);
+    match &notice {
+        Some(text) => status::draw_notice(frame, app, search_bar, text),
+        None if prompt || search => status::draw_search(frame, app, search_bar),
+        None => {}
     }
-    status::draw_status(frame, app, status_bar);
+    status::draw_status(frame, app, status_bar, notice.is_none());
     match app.overlay {
         Overlay::None => {}
         Overlay::Help { scroll } => {

@@ -68,7 +68,14 @@ fn draw_prompt(frame: &mut Frame, app: &App, area: Rect, p: &Prompt) {
     }
 }
 
-pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+/// A notice too long for the status bar (where an export went), on the row above it.
+pub fn draw_notice(frame: &mut Frame, app: &App, area: Rect, notice: &str) {
+    let text = format!(" {}", sanitize::line(notice));
+    frame.render_widget(Line::styled(text, app.theme.title()), area);
+}
+
+/// The status bar; `with_flash`: the flash message is shown here (not on the row above).
+pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
     let t = app.theme;
     let s = &app.snapshot;
     let mut left = vec![Span::styled(
@@ -125,18 +132,14 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if app.redact {
         left.push(Span::styled(" · redacted", t.ok()));
     }
-    if let Some(msg) = &app.flash {
-        // What the user just asked for (a copy, an export and where it went) takes the bar.
-        left = vec![Span::styled(format!(" {}", sanitize::line(msg)), t.title())];
+    if let Some(msg) = app.flash.as_ref().filter(|_| with_flash) {
+        left.push(Span::styled(
+            format!(" · {}", sanitize::line(msg)),
+            t.title(),
+        ));
     }
     // Key hints on the right: all that fit, and always `? help`; the left side gives way to it.
     let mut hints = hints(app);
-    if let Some(msg) = &app.flash {
-        // A notice (where an export went) needs the room more than the hints; `? help` stays
-        // when both fit.
-        let fits = msg.width() + 1 + "? help".width() + 2 < usize::from(area.width);
-        hints.retain(|(_, what)| *what == "help" && fits);
-    }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let width = usize::from(area.width);
     let hints_width = |h: &[(String, &str)]| -> usize {
@@ -164,11 +167,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         }
         hints.retain(|(_, what)| *what != least);
     }
-    let room = if hints.is_empty() {
-        width
-    } else {
-        width.saturating_sub(hints_width(&hints) + 2)
-    };
+    let room = width.saturating_sub(hints_width(&hints) + 2);
     if used > room {
         left = cut(left, room);
     }
