@@ -225,9 +225,9 @@ fn help_and_problems_overlays_open_and_close() {
     let mut app = open(s.path());
     key(&mut app, KeyCode::Char('?'));
     assert!(matches!(app.overlay, Overlay::Help { .. }));
-    let screen = render(&mut app, 120, 60);
+    let screen = render(&mut app, 120, 90);
     assert!(screen.contains("cycle sort"), "{screen}");
-    assert!(screen.contains("text:refund"));
+    assert!(screen.contains("text:refund"), "{screen}");
     for review in [
         "tag the chat",
         "add a note",

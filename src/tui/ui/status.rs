@@ -150,10 +150,10 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
     };
     // Hints give way one by one, the most familiar first; `? help` stays.
     for least in [
-        "reviewed",
-        "tag",
         "export",
+        "reviewed",
         "copy",
+        "tag",
         "quit",
         "sort",
         "focus",
