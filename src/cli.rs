@@ -53,7 +53,7 @@ pub struct TuiArgs {
     /// Start with this search (same language as `list --query`).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Start with this order: newest, oldest, wait, duration, rating, visitor, agent.
+    /// Start with this order: newest, oldest, wait, frt, duration, rating, visitor, agent.
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<crate::query::SortKey>,
     /// Colours for a dark or light background, or none (NO_COLOR also turns colours off).
@@ -67,6 +67,8 @@ pub struct TuiArgs {
     pub follow: bool,
     #[command(flatten)]
     pub poll: watch::PollArg,
+    #[command(flatten)]
+    pub tz: TzArg,
     /// Load the spool once and do not follow changes.
     #[arg(long, conflicts_with = "poll")]
     pub no_watch: bool,
@@ -128,7 +130,8 @@ pub enum Command {
     List(list::Args),
     /// Show one chat: details and transcript.
     Show(show::Args),
-    /// Totals and per-agent figures: chats, average wait, duration and rating.
+    /// Totals, per agent and per department: averages, p50/p90 of wait, first response and
+    /// duration, ratings, chat starts by hour and weekday.
     Stats(stats::Args),
     /// Report skipped and broken files; exits 1 when there are problems.
     Check(check::Args),
@@ -175,6 +178,30 @@ impl SpoolArg {
     pub fn open(&self) -> Result<PathBuf, Failure> {
         crate::spool::walk::policy::set_follow_links(self.follow_links);
         Ok(crate::spool::open(&self.spool)?)
+    }
+}
+
+/// `--tz`: the zone times are shown and bucketed in (JSON times stay UTC).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct TzArg {
+    /// Show times in this zone: utc (the default), local, visitor (each chat's visitor's zone),
+    /// an IANA name (Europe/Paris) or an offset (+05:30, -08:00). JSON times stay UTC.
+    // A negative offset (`--tz -08:00`) is a value, not a flag.
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
+    pub tz: Option<crate::model::zone::Zone>,
+}
+
+impl TzArg {
+    /// `--tz`, else the config file's `tz`.
+    pub fn or_config(self, config: Option<crate::model::zone::Zone>) -> TzArg {
+        TzArg {
+            tz: self.tz.or(config),
+        }
+    }
+
+    /// The zone asked for, UTC by default.
+    pub fn zone(self) -> crate::model::zone::Zone {
+        self.tz.unwrap_or_default()
     }
 }
 
@@ -294,19 +321,30 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         Some(Command::List(mut a)) => {
             let config = needs(config)?;
             a.sort = a.sort.or(config.sort);
+            a.tz = a.tz.or_config(config.tz);
             a.columns = config.columns;
             list::run(&a)
         }
-        Some(Command::Show(a)) => needs(config).and_then(|_| show::run(&a)),
-        Some(Command::Stats(a)) => needs(config).and_then(|_| stats::run(&a)),
+        Some(Command::Show(mut a)) => needs(config).and_then(|c| {
+            a.tz = a.tz.or_config(c.tz);
+            show::run(&a)
+        }),
+        Some(Command::Stats(mut a)) => needs(config).and_then(|c| {
+            a.tz = a.tz.or_config(c.tz);
+            stats::run(&a)
+        }),
         Some(Command::Check(a)) => needs(config).and_then(|_| check::run(&a)),
-        Some(Command::Watch(a)) => needs(config).and_then(|_| watch::run(&a)),
+        Some(Command::Watch(mut a)) => needs(config).and_then(|c| {
+            a.tz = a.tz.or_config(c.tz);
+            watch::run(&a)
+        }),
         Some(Command::Tag(a)) => needs(config).and_then(|c| review::tag(&a, &author_of(&c))),
         Some(Command::Note(a)) => needs(config).and_then(|c| review::note(&a, &author_of(&c))),
         Some(Command::Review(a)) => needs(config).and_then(|c| review::review(&a, &author_of(&c))),
         Some(Command::Export(mut a)) => {
             let config = needs(config)?;
             a.sort = a.sort.or(config.sort);
+            a.tz = a.tz.or_config(config.tz);
             export::run(&a, &config)
         }
         None => run_default(&cli.tui, &needs(config)?),
@@ -338,6 +376,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         a.sort = sort;
         a.columns.clone_from(&config.columns);
         a.spool.review = args.review.clone();
+        a.tz = args.tz.or_config(config.tz);
         return list::run(&a);
     }
     let review_dir = args.review.find(&root)?;
@@ -354,6 +393,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         review_dir,
         author: author_of(config),
         redact: config.redact.clone(),
+        zone: args.tz.or_config(config.tz).zone(),
     };
     crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
         // A viewer thread's panic exits as a panic does (101); the terminal is already restored.

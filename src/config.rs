@@ -9,10 +9,10 @@
 mod raw;
 
 use crate::cli::columns::Column;
+use crate::model::zone::Zone;
 use crate::query::SortKey;
 use crate::tui::keymap::{Action, Key};
 use crate::tui::theme::ThemeName;
-use crate::zone::ZoneChoice;
 use std::path::{Path, PathBuf};
 
 /// What the config file says; every field is `None` (or empty) when the file does not set it.
@@ -26,8 +26,8 @@ pub struct Config {
     pub sort: Option<SortKey>,
     /// The viewer's colours when `--theme` is not given.
     pub theme: Option<ThemeName>,
-    /// The zone to show times in (`utc` when unset); JSON stays in UTC.
-    pub tz: Option<ZoneChoice>,
+    /// The zone to show times in when `--tz` is not given (UTC when unset); JSON stays in UTC.
+    pub tz: Option<Zone>,
     /// Which list columns to show, in this order.
     pub columns: Option<Vec<Column>>,
     /// The viewer's actions given other keys (`[keys]`), in file order.
@@ -106,7 +106,7 @@ pub fn default_text() -> String {
 # The name tags, notes and reviewed marks are recorded under (default: $USER).
 # author = "Ann Lee"
 
-# Order of the list: newest, oldest, wait, duration, rating, visitor, agent.
+# Order of the list: newest, oldest, wait, frt, duration, rating, visitor, agent.
 # sort = "newest"
 
 # Viewer colours: dark, light or plain (NO_COLOR also turns colours off).

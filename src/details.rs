@@ -96,8 +96,14 @@ pub fn agents(chat: &Chat) -> String {
 /// Every section of a chat's details, in display order, times in `zone`. `source` (the file it
 /// came from) is shown when given.
 pub fn sections(chat: &Chat, source: Option<&Source>, zone: &Zone) -> Vec<Section> {
-    let timestamp = |t| show(t, zone, Form::Seconds);
     let v = &chat.visitor;
+    // In the visitor's zone: this visitor's offset.
+    let zone = zone.for_chat(
+        v.time_zone
+            .as_deref()
+            .and_then(|z| crate::model::zone::visitor_offset(z, chat.started_at)),
+    );
+    let timestamp = |t| show(t, &zone, Form::Seconds);
     let mut visitor = Section::new(Part::Visitor, "Visitor");
     visitor.add("Name", Some(chat.visitor_name().unwrap_or("Visitor")));
     visitor.add("Email", v.email.as_deref().or(chat.email.as_deref()));
@@ -138,6 +144,10 @@ pub fn sections(chat: &Chat, source: Option<&Source>, zone: &Zone) -> Vec<Sectio
     about.add("Started", chat.started_at.map(timestamp));
     about.add("Ended", chat.ended_at.map(timestamp));
     about.add("Wait", wait(chat.wait_secs));
+    about.add(
+        "First reply",
+        chat.first_response_secs().map(|f| human_secs(i64::from(f))),
+    );
     about.add("Duration", chat.duration_secs().map(human_secs));
     about.add(
         "Product",

@@ -76,6 +76,8 @@ pub struct Doc {
     pub title: String,
     pub sections: Vec<Section>,
     pub transcript: Vec<Said>,
+    /// The zone the document's times are in (`UTC`, `Europe/Paris`, …), for headings.
+    pub zone: String,
     /// Why the chat's file could not be read, when it could not.
     pub problem: Option<String>,
 }
@@ -93,20 +95,22 @@ impl Doc {
     /// A chat as a document with the header parts of its details (`all`: every part, as `show`).
     pub fn of(e: &Exported, opts: &Options, all: bool) -> Doc {
         let s = &e.summary;
+        // One chat's times: with `--tz visitor`, that visitor's own offset.
+        let zone = opts.zone.for_chat(s.visitor_offset_min);
         let masked = match (&e.chat, opts.mask.0) {
             (Ok(chat), Some(r)) => Ok(Arc::new(r.chat(chat))),
             (other, _) => other.clone(),
         };
         let mut sections = match &masked {
-            Ok(chat) => details::sections(chat, Some(&s.source), &opts.zone),
-            Err(_) => summary_sections(s, &opts.zone),
+            Ok(chat) => details::sections(chat, Some(&s.source), &zone),
+            Err(_) => summary_sections(s, &zone),
         };
         if !all {
             sections.retain(|x| HEADER.contains(&x.part));
         }
         if let Some(r) = &e.review {
             // `show` leads with it, as the details pane does; a document ends its header with it.
-            let review = details::review(r, &opts.zone);
+            let review = details::review(r, &zone);
             match all {
                 true => sections.insert(0, review),
                 false => sections.push(review),
@@ -118,18 +122,19 @@ impl Doc {
             item.value = opts.mask.text(&item.value).into_owned();
         }
         let transcript = match &masked {
-            Ok(chat) => transcript(chat, &opts.zone),
+            Ok(chat) => transcript(chat, &zone),
             Err(_) => Vec::new(),
         };
-        let started = s.started_at().map(|t| show(t, &opts.zone, Form::Minutes));
+        let started = s.started_at().map(|t| show(t, &zone, Form::Minutes));
         let who = opts.mask.text(s.visitor_display()).into_owned();
         Doc {
             title: match started {
-                Some(t) => format!("{who} · {t} {}", opts.zone.label()),
+                Some(t) => format!("{who} · {t} {}", zone.label()),
                 None => who,
             },
             sections,
             transcript,
+            zone: zone.label(),
             problem: e.chat.as_ref().err().cloned(),
         }
     }

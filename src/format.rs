@@ -13,6 +13,14 @@ pub fn human_secs(secs: i64) -> String {
     }
 }
 
+/// Optional seconds in one of the forms above (`human_secs`, `compact_secs`); `-` when unknown.
+pub fn secs_or_dash(secs: Option<u64>, form: fn(i64) -> String) -> String {
+    secs.map_or_else(
+        || "-".into(),
+        |v| form(i64::try_from(v).unwrap_or(i64::MAX)),
+    )
+}
+
 /// Tight form for table cells: `45s`, `12m05s`, `1h02m`, `3d04h`.
 pub fn compact_secs(secs: i64) -> String {
     let secs = secs.max(0);

@@ -20,4 +20,3 @@ pub mod signals;
 pub mod spool;
 pub mod stats;
 pub mod tui;
-pub mod zone;

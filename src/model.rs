@@ -11,6 +11,7 @@ pub mod transcript;
 mod wrap_up;
 
 pub use wrap_up::{merged_wrap_up, PackedMs, WrapUp, WrapUpEvent};
+pub mod zone;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -221,6 +222,19 @@ impl Chat {
         plausible((e - s).num_milliseconds().div_euclid(1000))
     }
 
+    /// First response time: whole seconds (rounded down, never negative) from the start to the
+    /// first agent message's instant; `None` when no agent spoke or a time is unknown.
+    pub fn first_response_secs(&self) -> Option<u32> {
+        let start = self.started_at?.timestamp_millis();
+        let first = self
+            .transcript
+            .iter()
+            .find(|e| e.kind == SpeakerKind::Agent && e.at.is_some())?;
+        let at = first.at?.timestamp_millis();
+        let secs = at.saturating_sub(start).div_euclid(1000).max(0);
+        Some(u32::try_from(secs).unwrap_or(u32::MAX))
+    }
+
     /// Number of entries spoken by someone (agent, visitor or bot), not system lines.
     pub fn message_count(&self) -> usize {
         self.transcript
@@ -295,6 +309,10 @@ pub struct ChatSummary {
     pub started_ms: Option<i64>,
     pub ended_ms: Option<i64>,
     pub wait_secs: Option<u64>,
+    /// See [`Chat::first_response_secs`].
+    pub first_response_secs: Option<u32>,
+    /// The visitor's zone, minutes east of UTC, read from `time_zone` (for `--tz visitor`).
+    pub visitor_offset_min: Option<i16>,
     pub rating: Option<u8>,
     pub messages: u32,
     pub transcript_len: u32,
@@ -330,6 +348,12 @@ impl ChatSummary {
             started_ms: chat.started_at.map(|t| t.timestamp_millis()),
             ended_ms: chat.ended_at.map(|t| t.timestamp_millis()),
             wait_secs: chat.wait_secs,
+            first_response_secs: chat.first_response_secs(),
+            visitor_offset_min: chat
+                .visitor
+                .time_zone
+                .as_deref()
+                .and_then(|z| zone::visitor_offset(z, chat.started_at)),
             rating: chat.rating,
             messages: u32::try_from(chat.message_count()).unwrap_or(u32::MAX),
             transcript_len: u32::try_from(chat.transcript_len).unwrap_or(u32::MAX),

@@ -158,7 +158,7 @@ impl Query {
             };
             match &t.pred {
                 Pred::Fuzzy(_) => inner.fuzzy.push(t),
-                Pred::Field(TextField::Text, _) => inner.text.push(t),
+                Pred::Field(TextField::Text, ..) => inner.text.push(t),
                 p if p.is_review() => inner.review.push(t),
                 _ => inner.filters.push(t),
             }
@@ -223,7 +223,7 @@ impl Query {
     /// when one entry's text contains the value, ignoring case.
     pub fn match_transcript(&self, entries: &[Entry]) -> bool {
         self.inner.text.iter().all(|t| {
-            let Pred::Field(_, n) = &t.pred else {
+            let Pred::Field(_, n, _) = &t.pred else {
                 return true;
             };
             entries.iter().any(|e| n.within(&e.text)) != t.neg

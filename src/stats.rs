@@ -1,23 +1,62 @@
-//! Aggregates over a set of chats, for `stats` and the TUI: totals, per agent, per department,
-//! per wrap-up category.
+//! Aggregates over a set of chats, for `stats` and the viewer's stats view: totals, per agent,
+//! per department, per wrap-up category; averages, nearest-rank percentiles, and when chats start
+//! (by hour, by weekday and hour, over time) in a chosen zone. No terminal code.
 
+mod acc;
+mod volume;
+
+pub use acc::{percentile, CELLS};
+pub use volume::Volume;
+
+use crate::model::zone::{WallClock, Zone};
 use crate::model::ChatSummary;
+use acc::Acc;
+use chrono::{Datelike, Timelike};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-/// Counts and averages for one group of chats.
+/// Counts, averages and percentiles for one group of chats. Chats whose value is unknown are left
+/// out of that value's average and percentiles; `with_*` and `rated` say how many are in.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
     pub chats: usize,
-    /// Chats with a known waiting time, duration and rating: the averages' denominators.
+    /// Chats no agent took part in (missed or bot-only).
+    pub missed: usize,
     pub with_wait: usize,
     pub with_duration: usize,
+    pub with_first_response: usize,
     pub rated: usize,
     pub avg_wait_secs: Option<f64>,
     pub avg_duration_secs: Option<f64>,
+    pub avg_first_response_secs: Option<f64>,
     pub avg_rating: Option<f64>,
+    pub wait_p50_secs: Option<u64>,
+    pub wait_p90_secs: Option<u64>,
+    pub duration_p50_secs: Option<u64>,
+    pub duration_p90_secs: Option<u64>,
+    pub first_response_p50_secs: Option<u64>,
+    pub first_response_p90_secs: Option<u64>,
     /// How many chats got each rating, `"1"` to `"5"`.
     pub ratings: BTreeMap<String, usize>,
+    /// Chat starts per hour of the day (24), in the report's zone.
+    pub by_hour: Vec<usize>,
+    /// Chat starts per weekday (7 rows, Monday first) and hour (24 columns).
+    pub by_weekday_hour: Vec<Vec<usize>>,
+}
+
+impl Figures {
+    /// Share of the rated chats rated 4 or 5.
+    #[allow(clippy::cast_precision_loss)]
+    pub fn good_share(&self) -> Option<f64> {
+        let good = self.ratings.get("4").unwrap_or(&0) + self.ratings.get("5").unwrap_or(&0);
+        (self.rated > 0).then(|| good as f64 / self.rated as f64)
+    }
+
+    /// Share of the chats that were rated.
+    #[allow(clippy::cast_precision_loss)]
+    pub fn rated_share(&self) -> Option<f64> {
+        (self.chats > 0).then(|| self.rated as f64 / self.chats as f64)
+    }
 }
 
 /// One named group (an agent, a department).
@@ -33,10 +72,13 @@ pub struct Group {
 pub struct Report {
     #[serde(flatten)]
     pub total: Figures,
-    /// Chats no agent took part in.
-    pub missed: usize,
     pub first_started_at: Option<String>,
     pub last_started_at: Option<String>,
+    /// The zone `by_hour`, `by_weekday_hour` and the volume are bucketed in (`UTC`, `local`, …).
+    pub tz: String,
+    /// Median (nearest-rank p50) waiting time per weekday × hour cell, `null` for cells without
+    /// a known wait.
+    pub wait_p50_by_weekday_hour: Vec<Vec<Option<u64>>>,
     /// Per agent; a chat with several agents counts for each. Most chats first.
     pub agents: Vec<Group>,
     /// Per department (`(none)` when unknown). Most chats first.
@@ -44,194 +86,104 @@ pub struct Report {
     /// Per wrap-up category, under its full name (`Billing: Refund`); `(none)` for chats
     /// without one. Most chats first.
     pub wrap_ups: Vec<Group>,
+    /// Chat starts over time (for the viewer; not in JSON).
+    #[serde(skip)]
+    pub volume: Volume,
 }
 
+/// Accumulators per name, in first-seen order (names borrowed from the chats: no allocation
+/// per chat).
 #[derive(Default)]
-struct Acc {
-    chats: usize,
-    wait: (u64, usize),
-    dur: (i64, usize),
-    rating: (u64, usize),
-    dist: [usize; 5],
+struct Groups<'a> {
+    slots: HashMap<&'a str, usize>,
+    accs: Vec<(&'a str, Acc)>,
 }
 
-impl Acc {
-    fn add(&mut self, c: &ChatSummary) {
-        self.chats += 1;
-        if let Some(w) = c.wait_secs {
-            self.wait = (self.wait.0.saturating_add(w), self.wait.1 + 1);
-        }
-        if let Some(d) = c.duration_secs().filter(|d| *d >= 0) {
-            self.dur = (self.dur.0.saturating_add(d), self.dur.1 + 1);
-        }
-        if let Some(r) = c.rating.filter(|r| (1..=5).contains(r)) {
-            self.rating = (self.rating.0 + u64::from(r), self.rating.1 + 1);
-            self.dist[usize::from(r) - 1] += 1;
-        }
+impl<'a> Groups<'a> {
+    fn get(&mut self, name: &'a str) -> &mut Acc {
+        let accs = &mut self.accs;
+        let i = *self.slots.entry(name).or_insert_with(|| {
+            accs.push((name, Acc::default()));
+            accs.len() - 1
+        });
+        &mut self.accs[i].1
     }
 
-    #[allow(clippy::cast_precision_loss)] // sums of seconds stay far below 2^52
-    fn figures(&self) -> Figures {
-        let avg = |sum: f64, n: usize| (n > 0).then(|| round2(sum / n as f64));
-        Figures {
-            chats: self.chats,
-            with_wait: self.wait.1,
-            with_duration: self.dur.1,
-            rated: self.rating.1,
-            avg_wait_secs: avg(self.wait.0 as f64, self.wait.1),
-            avg_duration_secs: avg(self.dur.0 as f64, self.dur.1),
-            avg_rating: avg(self.rating.0 as f64, self.rating.1),
-            ratings: (1..=5).map(|r| (r.to_string(), self.dist[r - 1])).collect(),
-        }
+    /// Most chats first, then by name.
+    fn finish(self) -> Vec<Group> {
+        let mut out: Vec<Group> = self
+            .accs
+            .into_iter()
+            .map(|(name, mut acc)| Group {
+                name: name.to_string(),
+                figures: acc.figures(),
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.figures
+                .chats
+                .cmp(&a.figures.chats)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        out
     }
 }
 
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-fn groups(map: BTreeMap<String, Acc>) -> Vec<Group> {
-    let mut out: Vec<Group> = map
-        .into_iter()
-        .map(|(name, acc)| Group {
-            name,
-            figures: acc.figures(),
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.figures
-            .chats
-            .cmp(&a.figures.chats)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    out
-}
-
-/// Aggregate the given chats.
-pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>) -> Report {
+/// Aggregate the given chats, bucketing start times in `zone`.
+pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>, zone: Zone) -> Report {
     let mut total = Acc::default();
-    let mut missed = 0;
-    let mut agents: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut depts: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut wrap_ups: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut agents = Groups::default();
+    let mut depts = Groups::default();
+    let mut wrap_ups = Groups::default();
+    let mut clock = WallClock::new(zone);
+    let mut walls: Vec<i64> = Vec::new();
+    let mut cell_waits: Vec<Vec<u64>> = vec![Vec::new(); CELLS];
     let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
+    let mut names: Vec<&str> = Vec::new();
     for c in chats {
-        total.add(c);
-        if c.agents.is_empty() {
-            missed += 1;
-        }
-        let mut names: Vec<&str> = c.agents.iter().map(|a| &**a).collect();
-        names.sort_unstable();
-        names.dedup();
-        for name in names {
-            agents.entry(name.to_string()).or_default().add(c);
-        }
-        let dept = c.department.as_deref().unwrap_or("(none)");
-        depts.entry(dept.to_string()).or_default().add(c);
-        let category = c.wrap_up_category().unwrap_or("(none)");
-        wrap_ups.entry(category.to_string()).or_default().add(c);
-        if let Some(s) = c.started_ms {
+        let cell = c.started_ms.and_then(|s| {
             first = Some(first.map_or(s, |f| f.min(s)));
             last = Some(last.map_or(s, |l| l.max(s)));
+            let wall = clock.wall_ms(s, c.visitor_offset_min);
+            walls.push(wall);
+            let t = chrono::DateTime::from_timestamp_millis(wall)?;
+            Some(t.weekday().num_days_from_monday() as usize * 24 + t.hour() as usize)
+        });
+        total.add(c, cell);
+        if let (Some(cell), Some(w)) = (cell, c.wait_secs) {
+            cell_waits[cell].push(w);
         }
+        names.clear();
+        names.extend(c.agents.iter().map(|a| &**a));
+        names.sort_unstable();
+        names.dedup();
+        for name in &names {
+            agents.get(name).add(c, cell);
+        }
+        depts
+            .get(c.department.as_deref().unwrap_or("(none)"))
+            .add(c, cell);
+        wrap_ups
+            .get(c.wrap_up_category().unwrap_or("(none)"))
+            .add(c, cell);
     }
     let fmt = |ms: Option<i64>| {
         ms.and_then(chrono::DateTime::from_timestamp_millis)
             .map(crate::model::time::rfc3339)
     };
+    let medians: Vec<Option<u64>> = cell_waits.iter_mut().map(|w| percentile(w, 50)).collect();
     Report {
         total: total.figures(),
-        missed,
         first_started_at: fmt(first),
         last_started_at: fmt(last),
-        agents: groups(agents),
-        departments: groups(depts),
-        wrap_ups: groups(wrap_ups),
+        tz: zone.to_string(),
+        wait_p50_by_weekday_hour: medians.chunks(24).map(<[_]>::to_vec).collect(),
+        agents: agents.finish(),
+        departments: depts.finish(),
+        wrap_ups: wrap_ups.finish(),
+        volume: Volume::build(&walls),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn chat(
-        agents: &[&str],
-        wait: Option<u64>,
-        rating: Option<u8>,
-        dur_ms: Option<i64>,
-    ) -> ChatSummary {
-        ChatSummary {
-            id: "x".into(),
-            agents: agents.iter().map(|a| std::sync::Arc::from(*a)).collect(),
-            wait_secs: wait,
-            rating,
-            started_ms: dur_ms.map(|_| 1_000_000),
-            ended_ms: dur_ms.map(|d| 1_000_000 + d),
-            ..ChatSummary::default()
-        }
-    }
-
-    #[test]
-    fn averages_skip_unknown_values() {
-        let chats = [
-            chat(&["Ann"], Some(10), Some(5), Some(60_999)),
-            chat(&["Ann", "Bob"], Some(20), None, Some(120_000)),
-            chat(&[], None, Some(2), None),
-        ];
-        let r = report(&chats);
-        assert_eq!(r.total.chats, 3);
-        assert_eq!(r.missed, 1);
-        assert_eq!(r.total.avg_wait_secs, Some(15.0));
-        assert_eq!(r.total.avg_duration_secs, Some(90.0)); // 60 (rounded down) and 120
-        assert_eq!(r.total.avg_rating, Some(3.5));
-        assert_eq!(r.total.ratings["5"], 1);
-        assert_eq!(r.total.ratings["2"], 1);
-        assert_eq!(r.agents[0].name, "Ann");
-        assert_eq!(r.agents[0].figures.chats, 2);
-        assert_eq!(r.agents[0].figures.avg_rating, Some(5.0));
-        assert_eq!(r.agents[1].name, "Bob");
-        assert_eq!(r.agents[1].figures.avg_rating, None);
-        assert_eq!(r.departments[0].name, "(none)");
-    }
-
-    #[test]
-    fn wrap_up_categories_count_under_their_full_name() {
-        let with = |category: Option<&str>, rating| ChatSummary {
-            wrap_up: category.map(|c| {
-                std::sync::Arc::new(crate::model::WrapUp {
-                    category: Some(c.into()),
-                    ..crate::model::WrapUp::default()
-                })
-            }),
-            ..chat(&["Ann"], None, rating, None)
-        };
-        let chats = [
-            with(Some("Billing: Refund"), Some(4)),
-            with(Some("Billing: Refund"), Some(2)),
-            with(Some("Billing: Invoice"), None),
-            with(None, None),
-        ];
-        let r = report(&chats);
-        let names: Vec<&str> = r.wrap_ups.iter().map(|g| g.name.as_str()).collect();
-        assert_eq!(names, ["Billing: Refund", "(none)", "Billing: Invoice"]);
-        assert_eq!(r.wrap_ups[0].figures.chats, 2);
-        assert_eq!(r.wrap_ups[0].figures.avg_rating, Some(3.0));
-    }
-
-    #[test]
-    fn negative_and_absurd_durations_are_unknown() {
-        let year_ms = crate::model::MAX_PLAUSIBLE_SECS * 1000;
-        let chats = [
-            chat(&["Ann"], Some(10), None, Some(60_000)),
-            chat(&["Ann"], None, None, Some(-419_000)),
-            chat(&["Ann"], None, None, Some(year_ms + 1000)),
-            chat(&["Ann"], None, None, Some(i64::MAX - 1_000_000)),
-        ];
-        assert_eq!(chats[1].duration_secs(), None);
-        assert_eq!(chats[2].duration_secs(), None);
-        assert_eq!(chats[3].duration_secs(), None);
-        let r = report(&chats);
-        assert_eq!(r.total.avg_duration_secs, Some(60.0));
-        assert_eq!(r.total.with_duration, 1);
-    }
-}
+mod tests;

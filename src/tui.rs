@@ -1,6 +1,6 @@
 //! The interactive viewer: terminal set-up, the worker threads, and the event loop.
 //!
-//! Input, the spool loader, the matcher and the chat reader each run on their own thread and
+//! Input, the spool loader, the matcher, the chat reader and the stats worker each run on their own thread and
 //! talk to the loop through one channel of [`event::Msg`]. The loop applies messages to the
 //! [`app::App`] and draws once per drained batch; it never reads files or matches itself.
 //! A panic on any of those threads ends the loop with that panic as its error ([`crash`]).
@@ -14,6 +14,7 @@ pub mod keymap;
 mod matcher;
 mod outside;
 mod reviewer;
+mod stats_worker;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
@@ -50,6 +51,7 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
         )?),
         None => None,
     };
+    let stats_tx = stats_worker::spawn(tx.clone())?;
     crash::check()?;
     let (_guard, mut term) = terminal::init(opts.mouse)?;
     spawn_input(tx.clone())?;
@@ -63,6 +65,7 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
         review_tx,
         tx,
         root,
+        stats_tx,
     };
     if workers.apply(&mut term, effects)? {
         return Ok(());
@@ -99,6 +102,7 @@ struct Workers {
     /// For notices from copies and exports.
     tx: Sender<Msg>,
     root: std::path::PathBuf,
+    stats_tx: Sender<app::StatsRequest>,
 }
 
 impl Workers {
@@ -110,6 +114,11 @@ impl Workers {
                     self.match_tx
                         .send(req)
                         .map_err(|_| crash::stopped("matcher"))?;
+                }
+                Effect::Stats(req) => {
+                    self.stats_tx
+                        .send(req)
+                        .map_err(|_| crash::stopped("stats"))?;
                 }
                 Effect::LoadChat { id, source } => {
                     self.read_tx

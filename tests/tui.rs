@@ -143,7 +143,7 @@ fn sort_cycles_through_every_key() {
     key(&mut app, KeyCode::Char('s'));
     assert_eq!(app.sort, Some(SortKey::Oldest));
     assert_eq!(visitors(&app)[0], "testName");
-    for _ in 0..3 {
+    for _ in 0..4 {
         key(&mut app, KeyCode::Char('s'));
     }
     assert_eq!(app.sort, Some(SortKey::Rating));
@@ -759,5 +759,109 @@ fn u_goes_to_the_next_unreviewed_chat_and_others_entries_show_up() {
     assert_eq!(
         app.flash.as_deref(),
         Some("every chat in the list is reviewed")
+    );
+}
+
+#[test]
+fn stats_view_opens_over_the_search_sorts_and_filters_to_an_agent() {
+    let s = spool();
+    let mut app = open(s.path());
+    typed(&mut app, "/");
+    typed(&mut app, "rating:>=1");
+    key(&mut app, KeyCode::Enter);
+    let shown = app.order.len();
+    key(&mut app, KeyCode::Char('i'));
+    assert!(app.stats.open);
+    let report = app.stats.report.clone().expect("computed");
+    assert_eq!(report.total.chats, shown, "over what the search selects");
+    let screen = render(&mut app, 80, 24);
+    for want in [
+        "Stats",
+        "AGENT",
+        "FRT50",
+        "Mon",
+        "Sun",
+        "Ratings",
+        "Chat starts",
+    ] {
+        assert!(screen.contains(want), "missing {want:?} in\n{screen}");
+    }
+    // Sorted by chats, most first; `s` reverses.
+    let first = |app: &App| app.stats.rows()[0].name.clone();
+    let most = first(&app);
+    key(&mut app, KeyCode::Char('s'));
+    assert!(app.stats.reverse);
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(first(&app), most);
+    // Sort by name (one column left of chats), then Enter on the first agent.
+    key(&mut app, KeyCode::Left);
+    assert_eq!(app.stats.column, 0);
+    let names: Vec<String> = app.stats.rows().iter().map(|g| g.name.clone()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(names, sorted);
+    let agent = names[0].clone();
+    let chats_of_agent = app.stats.rows()[0].figures.chats;
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.stats.open, "back to the list");
+    assert!(
+        app.input.text.contains(&format!("agent:^\"{agent}\"$")),
+        "{}",
+        app.input.text
+    );
+    assert_eq!(app.order.len(), chats_of_agent);
+    // i opens, Esc closes.
+    key(&mut app, KeyCode::Char('i'));
+    assert!(app.stats.open);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.stats.open);
+}
+
+#[test]
+fn stats_view_is_legible_small_and_plain() {
+    let s = spool();
+    let mut app = open(s.path());
+    app.theme = Theme::pick(None, true);
+    key(&mut app, KeyCode::Char('i'));
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.chars().any(|c| "░▒▓█".contains(c)),
+        "shade characters without colour\n{screen}"
+    );
+    key(&mut app, KeyCode::Char('w'));
+    assert!(render(&mut app, 80, 24).contains("Median wait"));
+    for (w, h) in [(40, 10), (20, 5), (30, 12), (200, 60), (80, 8)] {
+        render(&mut app, w, h);
+    }
+}
+
+#[test]
+fn z_cycles_the_zone_and_the_list_says_which() {
+    let s = spool();
+    let mut app = open(s.path());
+    assert!(render(&mut app, 120, 32).contains("STARTED (UTC)"));
+    key(&mut app, KeyCode::Char('z'));
+    assert_eq!(app.zone, chatspool::model::zone::Zone::Local);
+    assert!(render(&mut app, 120, 32).contains("STARTED (local)"));
+    key(&mut app, KeyCode::Char('z'));
+    assert_eq!(app.zone, chatspool::model::zone::Zone::Visitor);
+    key(&mut app, KeyCode::Char('z'));
+    assert_eq!(app.zone, chatspool::model::zone::Zone::Utc);
+}
+
+#[test]
+fn stale_stats_results_are_ignored() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('i'));
+    let current = app.stats.report.clone().unwrap();
+    let stale = chatspool::stats::report(std::iter::empty(), chatspool::model::zone::Zone::Utc);
+    app.update(Msg::Stats {
+        generation: app.stats.generation - 1,
+        report: Arc::new(stale),
+    });
+    assert_eq!(
+        app.stats.report.as_ref().unwrap().total.chats,
+        current.total.chats
     );
 }

@@ -309,13 +309,18 @@ fn the_config_file_remaps_keys_and_chooses_columns_and_the_log_stays_off_screen(
 /// A panic on `worker` (the test hook `CHATSPOOL_TEST_PANIC`) ends the viewer: the terminal is
 /// restored once (alternate screen left, raw mode off, as `stty` sees it afterwards), then the
 /// panic's message is printed, and the exit status is not zero. A worker that can die before the
-/// viewer takes the terminal (`drawn` false) may end it before it ever does.
-fn a_panic_on(worker: &str, drawn: bool) {
+/// viewer takes the terminal (`drawn` false) may end it before it ever does. `keys` are typed
+/// once the list shows, for a worker that only works when asked (the stats view's).
+fn a_panic_on(worker: &str, drawn: bool, keys: &str) {
     let spool = support::spool();
     let mut cmd = support::pty_shell(r#""$0" "$1"; echo "exit=$?"; stty -a"#);
     cmd.arg(spool.path());
     let env = [("CHATSPOOL_TEST_PANIC", worker)];
     let mut s = Session::spawn(cmd, spool.path(), &env, 40, 120);
+    if !keys.is_empty() {
+        s.wait_for("Chats 5/5");
+        s.send(keys);
+    }
     s.wait_exit();
     let out = s.output();
     assert!(
@@ -352,21 +357,61 @@ fn a_panic_on(worker: &str, drawn: bool) {
 
 #[test]
 fn a_matcher_panic_ends_the_viewer_and_restores_the_terminal() {
-    a_panic_on("matcher", true);
+    a_panic_on("matcher", true, "");
 }
 
 #[test]
 fn an_indexer_panic_ends_the_viewer_and_restores_the_terminal() {
-    a_panic_on("indexer", true);
+    a_panic_on("indexer", true, "");
 }
 
 #[test]
 fn a_reader_panic_ends_the_viewer_and_restores_the_terminal() {
-    a_panic_on("reader", true);
+    a_panic_on("reader", true, "");
 }
 
 #[test]
 fn a_loader_panic_ends_the_viewer_and_restores_the_terminal() {
     // The loader's hook is at its start, often before the terminal is taken.
-    a_panic_on("loader", false);
+    a_panic_on("loader", false, "");
+}
+
+#[test]
+fn stats_view_in_a_real_terminal_updates_live_and_uses_shades_without_colour() {
+    let spool = support::spool();
+    let mut s = Session::start(spool.path(), &[("NO_COLOR", "1")]);
+    s.wait_for("Chats 5/5");
+    s.send("i");
+    s.wait_for("Stats 5 chats");
+    s.wait_for("Mon ");
+    s.wait_for("Sun ");
+    assert!(
+        s.contents().chars().any(|c| "░▒▓█".contains(c)),
+        "shade characters:\n{}",
+        s.contents()
+    );
+    // A chat arriving while the view is open is counted.
+    let new = support::chat(
+        "eeee5555-0000-0000-0000-000000000005",
+        "Erin",
+        "Walid",
+        support::T0 + 4 * 3_600_000,
+        "4",
+        "[14:00:07] Walid: Hi Erin⊙",
+    );
+    support::write(spool.path(), "e.json", new.to_string().as_bytes());
+    s.wait_for("Stats 6 chats");
+    s.send("z");
+    s.wait_for("times local");
+    s.send("\u{1b}");
+    s.wait_for("Chats 6/6");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert!(!s.screen.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn a_stats_worker_panic_ends_the_viewer_and_restores_the_terminal() {
+    // The stats worker computes once the view is opened: its first request panics.
+    a_panic_on("stats", true, "i");
 }

@@ -713,6 +713,7 @@ mod tui {
             review_dir: None,
             author: "tester".into(),
             redact: Vec::new(),
+            zone: chatspool::model::zone::Zone::Utc,
         };
         App::new(opts, chrono::Utc::now()).0
     }

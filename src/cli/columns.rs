@@ -15,6 +15,8 @@ pub enum Column {
     Agents,
     Dept,
     Wait,
+    /// First response time.
+    Frt,
     Duration,
     Rating,
     Messages,
@@ -26,13 +28,14 @@ pub enum Column {
 
 impl Column {
     /// The columns `list` shows when the config file does not choose.
-    pub const DEFAULT: [Column; 10] = [
+    pub const DEFAULT: [Column; 11] = [
         Column::Time,
         Column::Id,
         Column::Visitor,
         Column::Agents,
         Column::Dept,
         Column::Wait,
+        Column::Frt,
         Column::Duration,
         Column::Rating,
         Column::Messages,
@@ -40,13 +43,14 @@ impl Column {
     ];
 
     /// Every column.
-    pub const ALL: [Column; 11] = [
+    pub const ALL: [Column; 12] = [
         Column::Time,
         Column::Id,
         Column::Visitor,
         Column::Agents,
         Column::Dept,
         Column::Wait,
+        Column::Frt,
         Column::Duration,
         Column::Rating,
         Column::Messages,
@@ -63,6 +67,7 @@ impl Column {
             Column::Agents => "agents",
             Column::Dept => "dept",
             Column::Wait => "wait",
+            Column::Frt => "frt",
             Column::Duration => "duration",
             Column::Rating => "rating",
             Column::Messages => "messages",
@@ -82,6 +87,7 @@ impl Column {
             "rate" => Some(Column::Rating),
             "msgs" => Some(Column::Messages),
             "wrap-up" | "wrapup" => Some(Column::WrapUp),
+            "first_response" | "first" | "first reply" => Some(Column::Frt),
             _ => None,
         };
         alias.or_else(|| Column::ALL.into_iter().find(|c| c.name() == s))
@@ -101,6 +107,7 @@ impl Column {
             Column::Agents => ("AGENTS", Align::Left, 28),
             Column::Dept => ("DEPT", Align::Left, 16),
             Column::Wait => ("WAIT", Align::Right, 12),
+            Column::Frt => ("FIRST REPLY", Align::Right, 12),
             Column::Duration => ("DURATION", Align::Right, 12),
             Column::Rating => ("RATING", Align::Right, 6),
             Column::Messages => ("MSGS", Align::Right, 6),
@@ -114,9 +121,10 @@ impl Column {
     /// what is recorded on the chat.
     pub fn cell(self, c: &ChatSummary, zone: &Zone, review: Option<&ChatReview>) -> String {
         match self {
-            Column::Time => c
-                .started_at()
-                .map_or_else(|| "-".into(), |t| show(t, zone, Form::Minutes)),
+            Column::Time => c.started_at().map_or_else(
+                || "-".into(),
+                |t| show(t, &zone.for_chat(c.visitor_offset_min), Form::Minutes),
+            ),
             Column::Id => super::list::short_id(&c.id).to_string(),
             Column::Visitor => c.visitor_display().to_string(),
             Column::Agents => {
@@ -131,6 +139,9 @@ impl Column {
                 || "-".into(),
                 |w| human_secs(i64::try_from(w).unwrap_or(i64::MAX)),
             ),
+            Column::Frt => {
+                crate::format::secs_or_dash(c.first_response_secs.map(u64::from), human_secs)
+            }
             Column::Duration => c.duration_secs().map_or_else(|| "-".into(), human_secs),
             Column::Rating => c.rating.map_or_else(|| "-".into(), |r| format!("{r}/5")),
             Column::Messages => c.messages.to_string(),

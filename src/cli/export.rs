@@ -1,9 +1,8 @@
 //! `chatspool export`: the chats a query selects, in the list's order, as one Markdown, text,
 //! HTML, CSV or JSON document on stdout or in a file (never inside the spool).
 
-use super::{Failure, Outcome, SpoolArg};
+use super::{Failure, Outcome, SpoolArg, TzArg};
 use crate::export::{Exported, Format, Options};
-use crate::model::shown::Zone;
 use crate::model::ChatSummary;
 use crate::query::SortKey;
 use crate::redact::{Mask, Redactor};
@@ -18,9 +17,11 @@ pub struct Args {
     /// Only chats matching this query (the language of `list --query`).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Order: newest, oldest, wait, duration, rating, visitor, agent.
+    /// Order: newest, oldest, wait, frt, duration, rating, visitor, agent.
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<SortKey>,
+    #[command(flatten)]
+    pub tz: TzArg,
     /// Document format.
     #[arg(short, long, value_enum, default_value = "md")]
     pub format: Format,
@@ -50,7 +51,7 @@ pub fn run(args: &Args, config: &crate::config::Config) -> Outcome {
     let redactor = args.redact.then(|| Redactor::new(config.redact.clone()));
     let opts = Options {
         mask: Mask(redactor.as_ref()),
-        zone: Zone::default(),
+        zone: args.tz.zone(),
         reviews: Some(&selected.reviews),
     };
     match &args.output {

@@ -3,7 +3,7 @@
 use super::columns::Column;
 use super::output::table;
 use super::views::ListItem;
-use super::{Failure, Outcome, SpoolArg};
+use super::{Failure, Outcome, SpoolArg, TzArg};
 use crate::model::shown::Zone;
 use crate::model::ChatSummary;
 use crate::query::{Query, SortKey};
@@ -20,9 +20,11 @@ pub struct Args {
     /// visitor and agent names (the README and `?` in the viewer list the whole language).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Order: newest, oldest, wait, duration, rating, visitor, agent.
+    /// Order: newest, oldest, wait, frt, duration, rating, visitor, agent.
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<SortKey>,
+    #[command(flatten)]
+    pub tz: TzArg,
     /// At most this many chats.
     #[arg(short = 'n', long)]
     pub limit: Option<usize>,
@@ -46,6 +48,7 @@ impl Args {
             },
             query: None,
             sort: None,
+            tz: TzArg { tz: None },
             limit: None,
             json: false,
             columns: None,
@@ -119,6 +122,7 @@ pub fn run(args: &Args) -> Outcome {
             &chats,
             args.columns.as_deref().unwrap_or(&Column::DEFAULT),
             &reviews,
+            args.tz.zone(),
         )
     }
     .and_then(|()| out.flush());
@@ -191,8 +195,8 @@ fn print_table(
     chats: &[Arc<ChatSummary>],
     columns: &[Column],
     reviews: &Reviews,
+    zone: Zone,
 ) -> std::io::Result<()> {
-    let zone = Zone::default();
     let rows: Vec<Vec<String>> = chats
         .iter()
         .map(|c| {

@@ -1,7 +1,7 @@
 //! `chatspool show`: one chat's details and transcript.
 
 use super::views::ShowItem;
-use super::{Failure, Outcome, SpoolArg};
+use super::{Failure, Outcome, SpoolArg, TzArg};
 use crate::export::{self, Doc, Exported, Options};
 use crate::model::shown::Zone;
 use crate::model::{Chat, ChatSummary};
@@ -18,6 +18,8 @@ pub struct Args {
     /// The chat id, or a unique prefix of it. With CHATSPOOL_SPOOL or the config file's `spool`
     /// set, `chatspool show ID` alone is enough.
     pub id: Option<String>,
+    #[command(flatten)]
+    pub tz: TzArg,
     /// JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -36,7 +38,7 @@ pub fn run(args: &Args) -> Outcome {
     super::emit(
         args.json,
         &ShowItem::new(&chat, &summary, review),
-        |out, _| print_text(out, &chat, &summary, review),
+        |out, _| print_text(out, &chat, &summary, review, args.tz.zone()),
     )?;
     Ok(0)
 }
@@ -67,7 +69,7 @@ pub fn find(
 /// The plain text `show` prints, as a string (tests compare it with the details pane).
 pub fn text(chat: &Chat, summary: &ChatSummary) -> String {
     let mut out = Vec::new();
-    let _ = print_text(&mut out, chat, summary, None);
+    let _ = print_text(&mut out, chat, summary, None, Zone::Utc);
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -99,6 +101,7 @@ fn print_text(
     chat: &Chat,
     summary: &ChatSummary,
     review: Option<&ChatReview>,
+    zone: Zone,
 ) -> std::io::Result<()> {
     let e = Exported {
         summary: Arc::new(summary.clone()),
@@ -107,7 +110,7 @@ fn print_text(
     };
     let opts = Options {
         mask: Mask(None),
-        zone: Zone::default(),
+        zone,
         reviews: None,
     };
     export::text::plain(out, &Doc::of(&e, &opts, true), false)

@@ -1,7 +1,7 @@
-//! `chatspool stats`: totals and per-agent figures for the chats matching a query.
+//! `chatspool stats`: totals, per-agent and per-department figures for the chats a query selects.
 
 use super::output::{human_secs, table, Align};
-use super::{Outcome, SpoolArg};
+use super::{Outcome, SpoolArg, TzArg};
 use crate::model::shown::{show, Form, Zone};
 use crate::model::time::parse_date_str;
 use crate::stats::{report, Figures, Report};
@@ -14,6 +14,8 @@ pub struct Args {
     /// Only chats matching this query (the language of `list --query`).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
+    #[command(flatten)]
+    pub tz: TzArg,
     /// JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -21,19 +23,25 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Outcome {
     let chats = super::list::select(&args.spool, args.query.as_deref(), None)?.chats;
-    let r = report(chats.iter().map(|c| &**c));
-    super::emit(args.json, &r, print_text)?;
+    let zone = args.tz.zone();
+    let r = report(chats.iter().map(|c| &**c), zone);
+    super::emit(args.json, &r, |out, r| print_text(out, r, zone))?;
     Ok(0)
+}
+
+/// Seconds as `list` prints them (`2m 52s`), `-` when unknown.
+fn secs(x: Option<u64>) -> String {
+    crate::format::secs_or_dash(x, human_secs)
+}
+
+/// An average, rounded to whole seconds.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn avg(x: Option<f64>) -> String {
+    secs(x.map(|v| v.round() as u64))
 }
 
 fn num(x: Option<f64>) -> String {
     x.map_or_else(|| "-".into(), |v| format!("{v:.1}"))
-}
-
-/// An average number of seconds as `list` shows durations (`2m 52s`), to the nearest second.
-#[allow(clippy::cast_possible_truncation)] // averages of whole seconds, far below i64::MAX
-fn secs(x: Option<f64>) -> String {
-    x.map_or_else(|| "-".into(), |v| human_secs(v.round() as i64))
 }
 
 /// A report's RFC 3339 instant (as in `--json`) the way every view shows times.
@@ -51,38 +59,59 @@ fn row(name: &str, f: &Figures) -> Vec<String> {
     vec![
         name.to_string(),
         f.chats.to_string(),
-        secs(f.avg_wait_secs),
-        secs(f.avg_duration_secs),
+        f.missed.to_string(),
+        avg(f.avg_wait_secs),
+        secs(f.wait_p50_secs),
+        secs(f.wait_p90_secs),
+        avg(f.avg_first_response_secs),
+        secs(f.first_response_p50_secs),
+        secs(f.first_response_p90_secs),
+        avg(f.avg_duration_secs),
+        secs(f.duration_p50_secs),
+        secs(f.duration_p90_secs),
         num(f.avg_rating),
         f.rated.to_string(),
         dist.join(" "),
     ]
 }
 
-fn print_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
-    let headers = |first: &'static str| {
-        [
-            (first, Align::Left, 32),
-            ("CHATS", Align::Right, 9),
-            ("AVG WAIT", Align::Right, 10),
-            ("AVG DURATION", Align::Right, 12),
-            ("AVG RATING", Align::Right, 10),
-            ("RATED", Align::Right, 8),
-            ("RATINGS 1..5", Align::Left, 40),
-        ]
-    };
+fn headers(first: &'static str) -> [(&'static str, Align, usize); 15] {
+    let r = |h| (h, Align::Right, 12);
+    [
+        (first, Align::Left, 32),
+        r("CHATS"),
+        r("MISSED"),
+        r("AVG WAIT"),
+        r("WAIT P50"),
+        r("WAIT P90"),
+        r("AVG FRT"),
+        r("FRT P50"),
+        r("FRT P90"),
+        r("AVG DURATION"),
+        r("DUR P50"),
+        r("DUR P90"),
+        r("AVG RATING"),
+        r("RATED"),
+        ("RATINGS 1..5", Align::Left, 40),
+    ]
+}
+
+fn print_text(out: &mut impl Write, r: &Report, zone: Zone) -> std::io::Result<()> {
+    // The first and last start in the zone; with `visitor`, in UTC (no one visitor's zone).
+    let span_zone = zone.for_chat(None);
     let span = match (&r.first_started_at, &r.last_started_at) {
-        (Some(a), Some(b)) => {
-            let zone = Zone::default();
-            format!(", {} to {}", when(a, &zone), when(b, &zone))
-        }
+        (Some(a), Some(b)) => format!(", {} to {}", when(a, &span_zone), when(b, &span_zone)),
         _ => String::new(),
     };
     writeln!(
         out,
         "{}, {} missed (no agent){span}",
         crate::format::plural(r.total.chats, "chat", "chats"),
-        r.missed
+        r.total.missed
+    )?;
+    writeln!(
+        out,
+        "FRT: first response time, from the chat's start to the first agent message"
     )?;
     writeln!(out)?;
     table(out, &headers("TOTAL"), &[row("all chats", &r.total)])?;
@@ -94,5 +123,34 @@ fn print_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     writeln!(out)?;
     table(out, &headers("DEPARTMENT"), &groups(&r.departments))?;
     writeln!(out)?;
-    table(out, &headers("WRAP-UP"), &groups(&r.wrap_ups))
+    table(out, &headers("WRAP-UP"), &groups(&r.wrap_ups))?;
+    writeln!(out)?;
+    print_grid(out, r, zone)
+}
+
+/// Chat starts per weekday and hour, and per hour, as a table of counts.
+fn print_grid(out: &mut impl Write, r: &Report, zone: Zone) -> std::io::Result<()> {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const HOURS: [&str; 24] = [
+        "00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14",
+        "15", "16", "17", "18", "19", "20", "21", "22", "23",
+    ];
+    writeln!(out, "CHAT STARTS BY WEEKDAY AND HOUR ({zone})")?;
+    let mut heads = vec![("", Align::Left, 4)];
+    heads.extend(HOURS.iter().map(|h| (*h, Align::Right, 8)));
+    let mut rows: Vec<Vec<String>> = DAYS
+        .iter()
+        .zip(&r.total.by_weekday_hour)
+        .map(|(d, counts)| {
+            std::iter::once((*d).to_string())
+                .chain(counts.iter().map(ToString::to_string))
+                .collect()
+        })
+        .collect();
+    rows.push(
+        std::iter::once("all".to_string())
+            .chain(r.total.by_hour.iter().map(ToString::to_string))
+            .collect(),
+    );
+    table(out, &heads, &rows)
 }

@@ -5,7 +5,7 @@
 //! SIGTERM (exit 0); exits 2 if the spool directory goes away.
 
 use super::views::ListItem;
-use super::{Failure, Outcome, SpoolArg};
+use super::{Failure, Outcome, SpoolArg, TzArg};
 use crate::model::shown::{show, Form, Zone};
 use crate::model::ChatSummary;
 use crate::query::Query;
@@ -33,6 +33,8 @@ pub struct Args {
     pub existing: bool,
     #[command(flatten)]
     pub poll: PollArg,
+    #[command(flatten)]
+    pub tz: TzArg,
 }
 
 /// `--poll[=SECS]`, shared by the viewer and `watch`.
@@ -126,11 +128,11 @@ pub fn run(args: &Args) -> Outcome {
             reviews = newer;
         }
         let written = if loaded {
-            print_update(&mut out, &u, args.json, &reviews)
+            print_update(&mut out, &u, args.json, &reviews, args.tz.zone())
         } else {
             loaded = true;
             if args.existing {
-                print_existing(&mut out, &u, args.json, &root, &reviews)
+                print_existing(&mut out, &u, args.json, &root, &reviews, args.tz.zone())
             } else {
                 Ok(())
             }
@@ -166,11 +168,12 @@ fn print_existing(
     json: bool,
     root: &Path,
     reviews: &Reviews,
+    zone: Zone,
 ) -> std::io::Result<()> {
     let chats = &u.snapshot.chats;
     let order = crate::search::run(chats, &Query::default(), None, root);
     for i in order {
-        print_chat(out, ChangeKind::New, &chats[i], json, reviews)?;
+        print_chat(out, ChangeKind::New, &chats[i], json, reviews, zone)?;
     }
     print_problems(&u.snapshot.problems);
     Ok(())
@@ -181,9 +184,10 @@ fn print_update(
     u: &Update,
     json: bool,
     reviews: &Reviews,
+    zone: Zone,
 ) -> std::io::Result<()> {
     for (kind, chat) in &u.changes {
-        print_chat(out, *kind, chat, json, reviews)?;
+        print_chat(out, *kind, chat, json, reviews, zone)?;
     }
     print_problems(&u.new_problems);
     Ok(())
@@ -210,20 +214,21 @@ fn print_chat(
     c: &Arc<ChatSummary>,
     json: bool,
     reviews: &Reviews,
+    zone: Zone,
 ) -> std::io::Result<()> {
     if json {
         serde_json::to_writer(&mut *out, &ListItem::new(c, reviews.get(&c.id)))
             .map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{}", plain_line(kind, c))?;
+        writeln!(out, "{}", plain_line(kind, c, zone))?;
     }
     out.flush()
 }
 
 /// `new  2020-09-01 10:00 UTC  <id>  Alice  Walid  Support  5/5  4 msgs`, safe for a terminal.
-pub fn plain_line(kind: ChangeKind, c: &ChatSummary) -> String {
-    let zone = Zone::default();
+pub fn plain_line(kind: ChangeKind, c: &ChatSummary, zone: Zone) -> String {
+    let zone = zone.for_chat(c.visitor_offset_min);
     let started = c.started_at().map_or_else(
         || "-".into(),
         |t| format!("{} {}", show(t, &zone, Form::Minutes), zone.label()),
@@ -285,7 +290,7 @@ mod tests {
             visitor: Some("Eve\u{1b}]0;pwned\u{7}".into()),
             ..ChatSummary::default()
         };
-        let line = plain_line(ChangeKind::Changed, &c);
+        let line = plain_line(ChangeKind::Changed, &c, Zone::Utc);
         assert!(!line.chars().any(sanitize::is_unsafe), "{line:?}");
         assert!(line.starts_with("changed  -  42  Eve"), "{line:?}");
     }
@@ -297,13 +302,13 @@ mod tests {
             messages: 1,
             ..ChatSummary::default()
         };
-        assert!(plain_line(ChangeKind::New, &c).ends_with("  1 msg"));
+        assert!(plain_line(ChangeKind::New, &c, Zone::Utc).ends_with("  1 msg"));
         c.messages = 2;
         c.wrap_up = Some(std::sync::Arc::new(crate::model::WrapUp {
             category: Some("Billing: Refund\u{1b}[2J".into()),
             ..crate::model::WrapUp::default()
         }));
-        let line = plain_line(ChangeKind::Changed, &c);
+        let line = plain_line(ChangeKind::Changed, &c, Zone::Utc);
         assert!(
             line.ends_with("2 msgs  wrap-up: Billing: Refund␛[2J"),
             "{line:?}"

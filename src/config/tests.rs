@@ -26,7 +26,7 @@ fn the_printed_default_works_once_uncommented() {
         .join("\n");
     let c = Config::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     assert_eq!(c.sort, Some(SortKey::Newest));
-    assert_eq!(c.tz, Some(ZoneChoice::Utc));
+    assert_eq!(c.tz, Some(Zone::Utc));
     assert_eq!(c.columns.as_deref(), Some(&Column::DEFAULT[..]));
     assert_eq!(c.keys.len(), 2);
     assert_eq!(c.redact.len(), 2);

@@ -22,6 +22,7 @@ pub const COLUMNS: &[&str] = &[
     "ended_at",
     "duration_secs",
     "wait_secs",
+    "first_response_secs",
     "rating",
     "status",
     "messages",

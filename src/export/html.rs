@@ -80,7 +80,11 @@ pub fn article(out: &mut dyn Write, doc: &Doc) -> std::io::Result<()> {
         )?;
         return Ok(());
     }
-    writeln!(out, "<h3>Transcript</h3>\n<ol class=\"transcript\">")?;
+    writeln!(
+        out,
+        "<h3>Transcript (times {})</h3>\n<ol class=\"transcript\">",
+        esc(&doc.zone)
+    )?;
     if doc.transcript.is_empty() {
         writeln!(out, "<li class=\"system\">(no transcript)</li>")?;
     }

@@ -66,7 +66,7 @@ pub fn plain(out: &mut dyn Write, doc: &Doc, titled: bool) -> std::io::Result<()
         writeln!(out, "\ncannot read the chat: {}", sanitize::line(p))?;
         return Ok(());
     }
-    writeln!(out, "\nTranscript")?;
+    writeln!(out, "\nTranscript (times {})", doc.zone)?;
     transcript(out, &doc.transcript)
 }
 
@@ -113,7 +113,7 @@ pub fn markdown(out: &mut dyn Write, doc: &Doc) -> std::io::Result<()> {
     if let Some(p) = &doc.problem {
         return writeln!(out, "*cannot read the chat: {}*", md(p));
     }
-    writeln!(out, "**Transcript**\n")?;
+    writeln!(out, "**Transcript** (times {})\n", md(&doc.zone))?;
     if doc.transcript.is_empty() {
         writeln!(out, "*(no transcript)*")?;
     }

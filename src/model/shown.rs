@@ -2,31 +2,11 @@
 //! transcript, and the plain output of `list`, `show`, `stats` and `watch`), always with its zone
 //! named, in a header or after the time. JSON keeps RFC 3339 ([`super::time::rfc3339`]).
 
-use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
-/// The zone times are shown in. Only UTC, the zone of the webhook, so far: a zone the user picks
-/// is one more variant, converted in [`Zone::local`] and named by [`Zone::label`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Zone {
-    #[default]
-    Utc,
-}
-
-impl Zone {
-    /// The zone's name as shown next to times and in column headers.
-    pub fn label(&self) -> &str {
-        match self {
-            Zone::Utc => "UTC",
-        }
-    }
-
-    /// The wall-clock time in this zone.
-    fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
-        match self {
-            Zone::Utc => t.naive_utc(),
-        }
-    }
-}
+/// The zone: UTC, local, the visitor's, an IANA name or an offset (see [`super::zone`]). One
+/// chat's times in the visitor's zone: pass `zone.for_chat(visitor offset)`.
+pub use super::zone::Zone;
 
 /// How much of an instant a place has room for; all are cuts of `2026-10-31 23:57:12`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

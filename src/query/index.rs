@@ -489,17 +489,17 @@ impl<'q> Plan<'q> {
         for t in &query.inner.filters {
             let fields = match &t.pred {
                 Pred::Word(..) => Fields::Names,
-                Pred::Field(TextField::Agent, _) => Fields::Agents,
-                Pred::Field(TextField::Visitor, _) => Fields::Visitor,
-                Pred::Field(TextField::Dept, _) => Fields::Dept,
-                Pred::Field(TextField::Country, _) => Fields::Country,
-                Pred::Field(TextField::City, _) => Fields::City,
+                Pred::Field(TextField::Agent, ..) => Fields::Agents,
+                Pred::Field(TextField::Visitor, ..) => Fields::Visitor,
+                Pred::Field(TextField::Dept, ..) => Fields::Dept,
+                Pred::Field(TextField::Country, ..) => Fields::Country,
+                Pred::Field(TextField::City, ..) => Fields::City,
                 _ => {
                     plan.rows.push(t);
                     continue;
                 }
             };
-            let (Pred::Word(n, _) | Pred::Field(_, n)) = &t.pred else {
+            let (Pred::Word(n, _) | Pred::Field(_, n, _)) = &t.pred else {
                 unreachable!("only text terms have fields")
             };
             plan.strings.push(memo(Test::Has(t), fields, t.neg, n));

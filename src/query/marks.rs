@@ -35,7 +35,9 @@ impl Query {
             match &t.pred {
                 Pred::Fuzzy(n) => marks.fuzzy.push(n.clone()),
                 Pred::Word(n, anchor) => marks.words.push((n.clone(), *anchor)),
-                Pred::Field(TextField::Text, n) if !n.text.is_empty() => marks.text.push(n.clone()),
+                Pred::Field(TextField::Text, n, _) if !n.text.is_empty() => {
+                    marks.text.push(n.clone())
+                }
                 _ => {}
             }
         }

@@ -26,7 +26,7 @@ fn excludes(b: &Pred, a: &Pred) -> bool {
         (Num(fb, rb), Num(fa, ra)) => fb == fa && rb.disjoint(*ra),
         (StatusCode(cb), StatusCode(ca)) => cb != ca,
         (StatusCode(cb), StatusLabel(na)) => !label_has(Status(*cb), na),
-        (Field(TextField::WrapUp, _), NoWrapUp) | (NoWrapUp, Field(TextField::WrapUp, _)) => true,
+        (Field(TextField::WrapUp, ..), NoWrapUp) | (NoWrapUp, Field(TextField::WrapUp, ..)) => true,
         (Reviewed(b), Reviewed(a)) => a != b,
         _ => false,
     }
@@ -38,7 +38,9 @@ fn holds_implies(b: &Pred, a: &Pred) -> bool {
     match (b, a) {
         (Fuzzy(nb) | Word(nb, _), Fuzzy(na)) => fuzzy::implied_by(na, &nb.text, nb.sensitive),
         (Word(nb, ab), Word(na, aa)) => anchors_imply(*ab, *aa) && needle_implies(nb, na, *aa),
-        (Field(fb, nb), Field(fa, na)) => fb == fa && needle_implies(nb, na, Anchor::Substring),
+        (Field(fb, nb, ab), Field(fa, na, aa)) => {
+            fb == fa && anchors_imply(*ab, *aa) && needle_implies(nb, na, *aa)
+        }
         (Id(nb), Id(na)) => needle_implies(nb, na, Anchor::Prefix),
         (StatusCode(cb), StatusCode(ca)) => cb == ca,
         (StatusCode(cb), StatusLabel(na)) => label_has(Status(*cb), na),

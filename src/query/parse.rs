@@ -100,8 +100,25 @@ fn field(
     (lead, segs): (Option<char>, &[Seg]),
     now: DateTime<Utc>,
 ) -> Result<Pred, QueryError> {
-    let v = join(value);
     let key = name.to_ascii_lowercase();
+    // Text fields take `^`/`$` anchors typed outside quotes: `agent:^"PT: Jason"$`.
+    let mut anchored = value.to_vec();
+    let anchor = if matches!(
+        key.as_str(),
+        "agent" | "visitor" | "dept" | "department" | "country" | "city"
+    ) {
+        let prefix = strip_prefix(&mut anchored, &['^']);
+        let suffix = strip_suffix(&mut anchored, '$');
+        match (prefix, suffix) {
+            (false, false) => Anchor::Substring,
+            (true, false) => Anchor::Prefix,
+            (false, true) => Anchor::Suffix,
+            (true, true) => Anchor::Whole,
+        }
+    } else {
+        Anchor::Substring
+    };
+    let v = join(&anchored);
     let (canonical, expected): (&str, &'static str) = match key.as_str() {
         "" => {
             return Err(QueryError::MissingField {
@@ -132,6 +149,7 @@ fn field(
         "rating" => ("rating", RATING_HELP),
         "wait" => ("wait", DURATION_HELP),
         "dur" | "duration" => ("dur", DURATION_HELP),
+        "frt" | "first_response" => ("frt", DURATION_HELP),
         "since" => ("since", DATE_HELP),
         "until" => ("until", DATE_HELP),
         _ => {
@@ -159,7 +177,7 @@ fn field(
         term: shown.to_string(),
         expected,
     };
-    let text = |f| Ok(Pred::Field(f, Needle::insensitive(&v)));
+    let text = |f| Ok(Pred::Field(f, Needle::insensitive(&v), anchor));
     match canonical {
         "agent" => text(TextField::Agent),
         "visitor" => text(TextField::Visitor),
@@ -189,6 +207,9 @@ fn field(
             .ok_or_else(bad),
         "dur" => values::duration(&v)
             .map(|r| Pred::Num(NumField::Dur, r))
+            .ok_or_else(bad),
+        "frt" => values::duration(&v)
+            .map(|r| Pred::Num(NumField::Frt, r))
             .ok_or_else(bad),
         "since" => values::since(&v, now)
             .map(|r| Pred::Num(NumField::Started, r))

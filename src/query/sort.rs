@@ -21,6 +21,8 @@ pub enum SortKey {
     Oldest,
     /// Waiting time, longest first.
     Wait,
+    /// First response time, longest first.
+    Frt,
     /// Duration, longest first.
     Duration,
     /// Rating, highest first.
@@ -32,10 +34,11 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 7] = [
+    pub const ALL: [SortKey; 8] = [
         SortKey::Newest,
         SortKey::Oldest,
         SortKey::Wait,
+        SortKey::Frt,
         SortKey::Duration,
         SortKey::Rating,
         SortKey::Visitor,
@@ -47,6 +50,7 @@ impl SortKey {
             SortKey::Newest => "newest",
             SortKey::Oldest => "oldest",
             SortKey::Wait => "wait",
+            SortKey::Frt => "frt",
             SortKey::Duration => "duration",
             SortKey::Rating => "rating",
             SortKey::Visitor => "visitor",
@@ -69,6 +73,9 @@ impl FromStr for SortKey {
         let t = s.trim();
         if t.eq_ignore_ascii_case("dur") {
             return Ok(SortKey::Duration);
+        }
+        if t.eq_ignore_ascii_case("first_response") {
+            return Ok(SortKey::Frt);
         }
         SortKey::ALL
             .into_iter()
@@ -105,6 +112,7 @@ pub fn sort_hits<C: Borrow<ChatSummary> + Sync>(
         Some(SortKey::Wait) => {
             |_, c| desc(c.wait_secs.map(|w| i64::try_from(w).unwrap_or(i64::MAX)))
         }
+        Some(SortKey::Frt) => |_, c| desc(c.first_response_secs.map(i64::from)),
         Some(SortKey::Duration) => |_, c| desc(c.duration_secs()),
         Some(SortKey::Rating) => |_, c| desc(c.rating.map(i64::from)),
         Some(text @ (SortKey::Visitor | SortKey::Agent)) => {

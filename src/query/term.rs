@@ -29,6 +29,8 @@ pub(crate) enum NumField {
     Wait,
     /// Seconds.
     Dur,
+    /// First response time, seconds.
+    Frt,
     /// Start, epoch milliseconds (`since:`, `until:`).
     Started,
 }
@@ -99,8 +101,9 @@ pub(crate) enum Pred {
     /// A bare word with a sigil, matched exactly over the name fields.
     Word(Needle, Anchor),
     /// `agent:`, `visitor:`, `dept:`, `country:`, `city:`, `wrapup:`, `text:` (always
-    /// case-insensitive).
-    Field(TextField, Needle),
+    /// case-insensitive);
+    /// `^` and `$` around the value anchor it (`agent:^Ann$` is exactly Ann).
+    Field(TextField, Needle, Anchor),
     /// `id:`, a case-insensitive prefix.
     Id(Needle),
     StatusCode(i64),
@@ -161,10 +164,10 @@ impl Pred {
         match self {
             Pred::Fuzzy(n) => name_fields(chat).any(|f| super::fuzzy::score(n, f).is_some()),
             Pred::Word(n, anchor) => name_fields(chat).any(|f| n.find(f, *anchor)),
-            Pred::Field(field, n) => {
-                let one = |s: Option<&str>| s.is_some_and(|s| n.within(s));
+            Pred::Field(field, n, anchor) => {
+                let one = |s: Option<&str>| s.is_some_and(|s| n.find(s, *anchor));
                 match field {
-                    TextField::Agent => chat.agents.iter().any(|a| n.within(a)),
+                    TextField::Agent => chat.agents.iter().any(|a| n.find(a, *anchor)),
                     TextField::Visitor => {
                         one(chat.visitor.as_deref()) || one(chat.visitor_email.as_deref())
                     }
@@ -211,7 +214,7 @@ impl Pred {
     pub fn holds_on(&self, s: &str) -> bool {
         match self {
             Pred::Word(n, anchor) => n.find(s, *anchor),
-            Pred::Field(_, n) => n.within(s),
+            Pred::Field(_, n, anchor) => n.find(s, *anchor),
             _ => false,
         }
     }
@@ -222,6 +225,7 @@ fn num_value(field: NumField, chat: &ChatSummary) -> Option<i64> {
         NumField::Rating => chat.rating.map(i64::from),
         NumField::Wait => chat.wait_secs.map(|w| i64::try_from(w).unwrap_or(i64::MAX)),
         NumField::Dur => chat.duration_secs(),
+        NumField::Frt => chat.first_response_secs.map(i64::from),
         NumField::Started => chat.started_ms,
     }
 }

@@ -37,6 +37,9 @@ const MORE: &[&str] = &[
     "o",
     "visitor:@example",
     "agent:\"pt: j\"",
+    "agent:^\"pt: j\"",
+    "dept:s$",
+    "!agent:^a$",
     "\"jason s\"",
 ];
 

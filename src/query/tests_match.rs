@@ -38,6 +38,7 @@ pub(super) fn sample() -> ChatSummary {
         started_ms: ms("2020-09-10T08:00:00Z"),
         ended_ms: ms("2020-09-10T08:05:30.900Z"),
         wait_secs: Some(150),
+        first_response_secs: Some(42),
         rating: Some(4),
         // Fields the query does not read (and any added later) keep their defaults.
         ..ChatSummary::default()
@@ -135,6 +136,15 @@ fn status_id_rating_wait_duration() {
             "dur:>5m",
             "duration:<=330",
             "dur:<331",
+            "frt:42",
+            "agent:^\"pt: jason\"$",
+            "agent:^walid",
+            "dept:support$",
+            "dept:^\"billing support\"$",
+            "frt:<1m",
+            "first_response:>=42s",
+            "FRT:>41",
+            "!frt:>42",
             "!rating:none",
             "-status:chatting",
         ],
@@ -155,6 +165,13 @@ fn status_id_rating_wait_duration() {
             "dur:331",
             "dur:>=331",
             "dur:<330",
+            "frt:>42",
+            "agent:^jason",
+            "agent:^\"PT: Jaso\"$",
+            "dept:^support",
+            "agent:\"^walid\"",
+            "first_response:<42",
+            "!frt:42",
             "!status:9",
         ],
     );
@@ -162,8 +179,15 @@ fn status_id_rating_wait_duration() {
     c.status = Some(Status(42));
     assert!(m("status:42", &c) && !m("status:4", &c) && !m("status:ended", &c));
     let b = bare("1");
-    assert!(m("rating:none", &b) && !m("rating:<3", &b) && !m("wait:<1m", &b) && !m("dur:<1m", &b));
+    assert!(
+        m("rating:none", &b)
+            && !m("rating:<3", &b)
+            && !m("wait:<1m", &b)
+            && !m("dur:<1m", &b)
+            && !m("frt:<1m", &b)
+    );
     assert!(m("!wait:<1m", &b), "negation includes unknown values");
+    assert!(m("!frt:<1m", &b), "negation includes unknown values");
 }
 
 #[test]

@@ -97,7 +97,7 @@ fn bare_words_and_sigils() {
 #[test]
 fn fields_with_quoted_values_and_aliases() {
     let field = |input: &str| match only(input) {
-        (neg, Pred::Field(f, n)) => (neg, f, n.text.to_string()),
+        (neg, Pred::Field(f, n, _)) => (neg, f, n.text.to_string()),
         other => panic!("{input}: {other:?}"),
     };
     assert_eq!(
@@ -227,7 +227,7 @@ fn unknown_fields_name_the_valid_ones() {
     assert_eq!(
         e,
         "unknown field 'foo' in 'foo:bar': use one of agent, visitor, dept, country, city, wrapup, status, id, \
-         rating, wait, dur, since, until, text, tag, note, reviewed (to search for a colon, quote the word: \"foo:bar\")"
+         rating, wait, frt, dur, since, until, text, tag, note, reviewed (to search for a colon, quote the word: \"foo:bar\")"
     );
     // A mistyped field among valid terms, with a negation, or with a quoted value.
     for input in [

@@ -90,7 +90,7 @@ fn sort_keys_parse_and_display() {
     assert_eq!("dur".parse::<SortKey>().unwrap(), SortKey::Duration);
     assert_eq!(
         "best".parse::<SortKey>().unwrap_err().to_string(),
-        "unknown sort key 'best': use one of newest, oldest, wait, duration, rating, visitor, agent"
+        "unknown sort key 'best': use one of newest, oldest, wait, frt, duration, rating, visitor, agent"
     );
 }
 
@@ -160,6 +160,7 @@ fn reference(hits: &mut [Hit], chats: &[ChatSummary], sort: Option<SortKey>, by_
             None | Some(SortKey::Newest) => Ordering::Equal,
             Some(SortKey::Oldest) => none_last(x.started_ms, y.started_ms, false),
             Some(SortKey::Wait) => none_last(x.wait_secs, y.wait_secs, true),
+            Some(SortKey::Frt) => none_last(x.first_response_secs, y.first_response_secs, true),
             Some(SortKey::Duration) => none_last(x.duration_secs(), y.duration_secs(), true),
             Some(SortKey::Rating) => none_last(x.rating, y.rating, true),
             Some(SortKey::Visitor) => az(x.visitor.as_deref(), y.visitor.as_deref()),
@@ -214,9 +215,11 @@ fn arb_chat() -> impl Strategy<Value = ChatSummary> {
         proptest::option::of(1u8..=5),
         name.clone(),
         name,
+        proptest::option::of(0u32..3),
     )
         .prop_map(
-            |(id, start, wait, dur, rating, visitor, agent)| ChatSummary {
+            |(id, start, wait, dur, rating, visitor, agent, frt)| ChatSummary {
+                first_response_secs: frt,
                 started_ms: start,
                 ended_ms: start.zip(dur).map(|(s, d)| s + d * 1000),
                 wait_secs: wait,

@@ -8,11 +8,13 @@ mod copy;
 mod input;
 mod nav;
 mod review;
+mod stats;
 
 pub use chat::{ChatCache, ChatPane};
 pub use copy::{Choice, Clip, ExportJob, Scope, EXPORT_CHOICES};
 pub use input::LineInput;
 pub use review::{saved_message, Prompt, PromptKind};
+pub use stats::{StatsRequest, StatsTable, StatsView, COLUMNS};
 
 use super::event::{Matched, Msg};
 use super::keymap::{self, Action};
@@ -71,6 +73,8 @@ pub enum Effect {
     },
     /// Append these review records (durably) and report back.
     Review(Vec<crate::review::Record>),
+    /// Recompute the stats view's report (off the UI thread).
+    Stats(StatsRequest),
     SetMouse(bool),
     /// Put text on the clipboard (through the terminal), or in a file when it cannot copy.
     Copy(Clip),
@@ -106,16 +110,13 @@ pub struct Options {
     pub author: String,
     /// The config file's `redact` patterns, masked with the built-in kinds while `R` is on.
     pub redact: Vec<regex::Regex>,
+    pub zone: Zone,
 }
 
 #[derive(Debug)]
 pub struct App {
     pub root: PathBuf,
     pub theme: Theme,
-    /// The zone times are shown in.
-    pub zone: Zone,
-    /// The list columns the config file chooses (`None`: all that fit).
-    pub columns: Option<Vec<crate::cli::columns::Column>>,
     /// The time the app renders against ("today", ages); set by the runtime, fixed in tests.
     pub now: DateTime<Utc>,
     /// The newest state of the spool.
@@ -136,6 +137,12 @@ pub struct App {
     pub sort: Option<SortKey>,
     /// `S`: show the current order backwards.
     pub reversed: bool,
+    /// The zone times are shown in (`--tz`, `z`).
+    pub zone: Zone,
+    /// The list columns the config file chooses (`None`: all that fit).
+    pub columns: Option<Vec<crate::cli::columns::Column>>,
+    /// The stats view (`i`).
+    pub stats: StatsView,
     pub generation: u64,
     /// A match request is out and its answer has not come back yet.
     pub matching: bool,
@@ -183,8 +190,6 @@ impl App {
         let mut app = App {
             root: opts.root,
             theme: opts.theme,
-            zone: Zone::default(),
-            columns: opts.columns,
             now,
             view: snapshot.clone(),
             snapshot,
@@ -203,6 +208,9 @@ impl App {
             query_error,
             sort: opts.sort,
             reversed: false,
+            zone: opts.zone,
+            columns: opts.columns,
+            stats: StatsView::default(),
             generation: 0,
             matching: false,
             chat: ChatPane::None,
@@ -255,6 +263,10 @@ impl App {
             }
             Msg::Snapshot(s) => self.on_snapshot(s),
             Msg::Matched(m) => self.on_matched(m),
+            Msg::Stats { generation, report } => {
+                self.on_stats(generation, report);
+                Vec::new()
+            }
             Msg::ChatLoaded { id, result } => {
                 self.on_chat_loaded(&id, result);
                 Vec::new()
@@ -340,7 +352,9 @@ impl App {
             // above it. At the top the view stays at the top, so new chats come into sight.
             self.list_offset = (self.list_offset + self.selected).saturating_sub(old_row);
         }
-        self.selection_changed()
+        let mut effects = self.selection_changed();
+        effects.extend(self.request_stats());
+        effects
     }
 
     fn newest_row(&self) -> usize {
@@ -412,6 +426,9 @@ impl App {
         }
         if self.prompt.is_some() {
             return self.on_prompt_key(key);
+        }
+        if self.stats.open {
+            return self.on_stats_key(key);
         }
         match keymap::action(self.searching, &key) {
             Some(action) => self.on_action(action),
@@ -571,6 +588,13 @@ impl App {
             Action::Tag | Action::Note | Action::ToggleReviewed | Action::NextUnreviewed => {
                 self.on_review_action(action)
             }
+            Action::ToggleStats => self.toggle_stats(),
+            Action::CycleZone => self.cycle_zone(),
+            Action::StatsTable
+            | Action::StatsColumnNext
+            | Action::StatsColumnPrev
+            | Action::StatsReverse
+            | Action::StatsHeat => Vec::new(),
             Action::NextMatch => self.jump_to_hit(true),
             Action::PrevMatch => self.jump_to_hit(false),
             Action::FocusNext | Action::FocusPrev | Action::Open => {

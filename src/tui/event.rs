@@ -17,6 +17,11 @@ pub enum Msg {
     Snapshot(Arc<Snapshot>),
     /// Matching finished for a request; results of an older generation are dropped.
     Matched(Matched),
+    /// The stats worker's report for a request; results of an older generation are dropped.
+    Stats {
+        generation: u64,
+        report: Arc<crate::stats::Report>,
+    },
     /// A chat's full text was read (or could not be).
     ChatLoaded {
         id: Arc<str>,

@@ -48,6 +48,19 @@ pub enum Action {
     ToggleRedact,
     Suspend,
     Redraw,
+    /// Open or close the stats view.
+    ToggleStats,
+    /// Times in UTC → local → the visitor's zone.
+    CycleZone,
+    /// Stats view: agents ↔ departments.
+    StatsTable,
+    /// Stats view: sort the table by the previous / next column.
+    StatsColumnPrev,
+    StatsColumnNext,
+    /// Stats view: reverse the table's order.
+    StatsReverse,
+    /// Stats view: heatmap of chat starts ↔ median wait.
+    StatsHeat,
 }
 
 /// Where a binding applies.
@@ -59,6 +72,8 @@ pub enum Context {
     Search,
     /// Everywhere, also while typing a search.
     Global,
+    /// The stats view is open.
+    Stats,
 }
 
 /// One key spelled for matching and for display.
@@ -96,7 +111,7 @@ pub struct Binding {
 }
 
 use Action as A;
-use Context::{Browse, Global, Search};
+use Context::{Browse, Global, Search, Stats};
 
 /// Every binding, in the order the help overlay lists them.
 pub const BINDINGS: &[Binding] = &[
@@ -206,7 +221,19 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[k('s')],
         action: A::CycleSort,
         context: Browse,
-        help: "cycle sort: newest, oldest, wait, duration, rating, visitor, agent",
+        help: "cycle sort: newest, oldest, wait, frt, duration, rating, visitor, agent",
+    },
+    Binding {
+        keys: &[k('i')],
+        action: A::ToggleStats,
+        context: Browse,
+        help: "stats view of the chats the search selects",
+    },
+    Binding {
+        keys: &[k('z')],
+        action: A::CycleZone,
+        context: Browse,
+        help: "times in UTC → local → the visitor's zone",
     },
     Binding {
         keys: &[k('S')],
@@ -287,6 +314,72 @@ pub const BINDINGS: &[Binding] = &[
         help: "this help",
     },
     Binding {
+        keys: &[k('i'), code(KeyCode::Esc)],
+        action: A::ToggleStats,
+        context: Stats,
+        help: "back to where you were",
+    },
+    Binding {
+        keys: &[k('j'), code(KeyCode::Down)],
+        action: A::Down,
+        context: Stats,
+        help: "next row of the table",
+    },
+    Binding {
+        keys: &[k('k'), code(KeyCode::Up)],
+        action: A::Up,
+        context: Stats,
+        help: "previous row",
+    },
+    Binding {
+        keys: &[code(KeyCode::Tab)],
+        action: A::StatsTable,
+        context: Stats,
+        help: "agents ↔ departments",
+    },
+    Binding {
+        keys: &[k('l'), code(KeyCode::Right)],
+        action: A::StatsColumnNext,
+        context: Stats,
+        help: "sort by the next column",
+    },
+    Binding {
+        keys: &[k('h'), code(KeyCode::Left)],
+        action: A::StatsColumnPrev,
+        context: Stats,
+        help: "sort by the previous column",
+    },
+    Binding {
+        keys: &[k('s')],
+        action: A::StatsReverse,
+        context: Stats,
+        help: "reverse the order",
+    },
+    Binding {
+        keys: &[code(KeyCode::Enter)],
+        action: A::Accept,
+        context: Stats,
+        help: "show this agent's (department's) chats in the list",
+    },
+    Binding {
+        keys: &[k('w')],
+        action: A::StatsHeat,
+        context: Stats,
+        help: "heatmap: chat starts ↔ median wait",
+    },
+    Binding {
+        keys: &[k('z')],
+        action: A::CycleZone,
+        context: Stats,
+        help: "times in UTC → local → the visitor's zone",
+    },
+    Binding {
+        keys: &[k('q')],
+        action: A::Quit,
+        context: Stats,
+        help: "quit",
+    },
+    Binding {
         keys: &[ctrl('l')],
         action: A::Redraw,
         context: Global,
@@ -338,7 +431,17 @@ fn action_in(table: &[Binding], searching: bool, ev: &KeyEvent) -> Option<Action
             Global => true,
             Search => searching,
             Browse => !searching,
+            Stats => false,
         })
+        .find(|b| b.keys.iter().any(|key| matches(key, ev)))
+        .map(|b| b.action)
+}
+
+/// The action for a key while the stats view is open.
+pub fn stats_action(ev: &KeyEvent) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .filter(|b| matches!(b.context, Stats | Global))
         .find(|b| b.keys.iter().any(|key| matches(key, ev)))
         .map(|b| b.action)
 }

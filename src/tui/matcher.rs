@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Take the newest message waiting, dropping older ones.
-fn newest<T>(rx: &Receiver<T>, mut current: T) -> T {
+pub(super) fn newest<T>(rx: &Receiver<T>, mut current: T) -> T {
     while let Ok(newer) = rx.try_recv() {
         current = newer;
     }

@@ -132,6 +132,25 @@ impl Theme {
         }
     }
 
+    /// A heatmap cell at level 1 (few) to 4 (most). The shade character carries the level too,
+    /// so plain output loses nothing.
+    pub fn heat(self, level: u8) -> Style {
+        let dark = [
+            Color::DarkGray,
+            Color::Green,
+            Color::Yellow,
+            Color::LightRed,
+        ];
+        let light = [
+            Color::Gray,
+            Color::Green,
+            Color::Rgb(0xb0, 0x80, 0x00),
+            Color::Red,
+        ];
+        let i = usize::from(level.clamp(1, 4) - 1);
+        self.fg(dark[i], light[i])
+    }
+
     pub fn key(self) -> Style {
         self.fg(Color::Cyan, Color::Blue)
             .add_modifier(Modifier::BOLD)

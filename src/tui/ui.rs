@@ -3,8 +3,10 @@
 
 mod columns;
 mod details;
+mod heatmap;
 mod help;
 mod list;
+mod stats;
 mod status;
 mod transcript;
 pub mod wrap;
@@ -55,6 +57,17 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Constraint::Length(1),
     ])
     .areas(area);
+    if app.stats.open {
+        stats::draw(frame, app, main);
+        draw_bars(
+            frame,
+            app,
+            [search_bar, status_bar],
+            notice.as_deref(),
+            prompt || search,
+        );
+        return draw_overlay(frame, app, area);
+    }
     let (list_area, details_area, transcript_area) = split(main, app.focus);
     app.areas.list = list_area;
     app.areas.details = details_area;
@@ -66,12 +79,33 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     if transcript_area.area() > 0 {
         transcript::draw(frame, app, transcript_area);
     }
-    match &notice {
+    draw_bars(
+        frame,
+        app,
+        [search_bar, status_bar],
+        notice.as_deref(),
+        prompt || search,
+    );
+    draw_overlay(frame, app, area);
+}
+
+/// The bar above the status bar (a long notice, else the prompt or search) and the status bar.
+fn draw_bars(
+    frame: &mut Frame,
+    app: &App,
+    [search_bar, status_bar]: [Rect; 2],
+    notice: Option<&str>,
+    typing: bool,
+) {
+    match notice {
         Some(text) => status::draw_notice(frame, app, search_bar, text),
-        None if prompt || search => status::draw_search(frame, app, search_bar),
+        None if typing => status::draw_search(frame, app, search_bar),
         None => {}
     }
     status::draw_status(frame, app, status_bar, notice.is_none());
+}
+
+fn draw_overlay(frame: &mut Frame, app: &mut App, area: Rect) {
     match app.overlay {
         Overlay::None => {}
         Overlay::Help { scroll } => {

@@ -49,6 +49,10 @@ pub fn drive(app: &mut App, effects: Vec<Effect>) {
                     order: order.into_iter().map(|i| i as u32).collect(),
                 })
             }
+            Effect::Stats(req) => Msg::Stats {
+                generation: req.generation,
+                report: Arc::new(req.compute()),
+            },
             Effect::LoadChat { id, source } => Msg::ChatLoaded {
                 result: load_chat(&app.root, &source, &id).map(Arc::new),
                 id,
@@ -86,6 +90,7 @@ pub fn options(root: &Path) -> Options {
         review_dir: Some(root.with_extension("reviews")),
         author: "tester".into(),
         redact: Vec::new(),
+        zone: chatspool::model::zone::Zone::Utc,
     }
 }
 

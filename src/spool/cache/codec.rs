@@ -151,14 +151,16 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Bits of the presence byte of a row.
-const HAS_LINE: u8 = 1;
-const HAS_STATUS: u8 = 2;
-const HAS_STARTED: u8 = 4;
-const HAS_ENDED: u8 = 8;
-const HAS_WAIT: u8 = 16;
-const HAS_RATING: u8 = 32;
-const HAS_WRAP_UP: u8 = 64;
+/// Bits of the presence flags of a row (two bytes, little-endian).
+const HAS_LINE: u16 = 1;
+const HAS_STATUS: u16 = 2;
+const HAS_STARTED: u16 = 4;
+const HAS_ENDED: u16 = 8;
+const HAS_WAIT: u16 = 16;
+const HAS_RATING: u16 = 32;
+const HAS_WRAP_UP: u16 = 64;
+const HAS_FRT: u16 = 128;
+const HAS_VISITOR_ZONE: u16 = 256;
 
 /// One file: its path, its stamp and what it holds. Chats share the path (`source.path`).
 pub fn put_file(w: &mut Writer, rel: &str, stamp: Stamp, record: &FileRecord) {
@@ -245,12 +247,14 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
         (c.wait_secs.is_some(), HAS_WAIT),
         (c.rating.is_some(), HAS_RATING),
         (c.wrap_up.is_some(), HAS_WRAP_UP),
+        (c.first_response_secs.is_some(), HAS_FRT),
+        (c.visitor_offset_min.is_some(), HAS_VISITOR_ZONE),
     ] {
         if present {
             flags |= bit;
         }
     }
-    w.buf.push(flags);
+    w.buf.extend_from_slice(&u16::to_le_bytes(flags));
     w.str(&c.id);
     if let Some(n) = c.source.line {
         w.u64(n.into());
@@ -278,6 +282,12 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
     }
     if let Some(v) = c.rating {
         w.u64(v.into());
+    }
+    if let Some(v) = c.first_response_secs {
+        w.u64(v.into());
+    }
+    if let Some(v) = c.visitor_offset_min {
+        w.i64(v.into());
     }
     w.u64(c.messages.into());
     w.u64(c.transcript_len.into());
@@ -352,11 +362,11 @@ pub fn get_file(
 }
 
 fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut SharedWrapUps) -> Result<ChatSummary> {
-    let flags = r.u8()?;
-    if flags >= HAS_WRAP_UP << 1 {
+    let flags = u16::from_le_bytes([r.u8()?, r.u8()?]);
+    if flags >= HAS_VISITOR_ZONE << 1 {
         return Err(Corrupt);
     }
-    let has = |bit: u8| flags & bit != 0;
+    let has = |bit: u16| flags & bit != 0;
     let id = Arc::from(r.str()?);
     let line = if has(HAS_LINE) { Some(r.u32()?) } else { None };
     let visitor = r.opt_owned()?;
@@ -392,6 +402,12 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut SharedWrapUps) -> R
         wait_secs: if has(HAS_WAIT) { Some(r.u64()?) } else { None },
         rating: if has(HAS_RATING) {
             Some(u8::try_from(r.u64()?).map_err(|_| Corrupt)?)
+        } else {
+            None
+        },
+        first_response_secs: if has(HAS_FRT) { Some(r.u32()?) } else { None },
+        visitor_offset_min: if has(HAS_VISITOR_ZONE) {
+            Some(i16::try_from(r.i64()?).map_err(|_| Corrupt)?)
         } else {
             None
         },
@@ -463,6 +479,8 @@ mod tests {
             ended_ms: Some(i64::MAX),
             wait_secs: Some(u64::MAX),
             rating: Some(5),
+            first_response_secs: Some(u32::MAX),
+            visitor_offset_min: Some(-720),
             messages: u32::MAX,
             transcript_len: 0,
             wrap_up: Some(Arc::new(wrap_up())),

@@ -45,6 +45,13 @@ impl Action {
             Action::CopyId => "copy_id",
             Action::Export => "export",
             Action::ToggleRedact => "toggle_redact",
+            Action::ToggleStats => "stats",
+            Action::CycleZone => "cycle_zone",
+            Action::StatsTable => "stats_table",
+            Action::StatsColumnPrev => "stats_column_prev",
+            Action::StatsColumnNext => "stats_column_next",
+            Action::StatsReverse => "stats_reverse",
+            Action::StatsHeat => "stats_heatmap",
         }
     }
 
@@ -174,6 +181,8 @@ fn conflict(table: &[Binding]) -> Option<(Action, Action, Key)> {
         Context::Global => true,
         Context::Search => searching,
         Context::Browse => !searching,
+        // The stats view has a table of its own, checked as written.
+        Context::Stats => false,
     };
     for searching in [false, true] {
         let active: Vec<&Binding> = table.iter().filter(|b| live(searching, b)).collect();

@@ -1,6 +1,7 @@
 //! The chat list's columns: which fit at a width, and how wide each is.
 //!
-//! Columns give way in a fixed order (wrap-up, department, duration, wait, rating, agents) but the one the
+//! Columns give way in a fixed order (wrap-up, first response time, department, duration, wait,
+//! rating, agents) but the one the
 //! list is sorted by never does. Names get room up to a sensible maximum: beyond it a wider list
 //! only spreads the columns apart, so the layout gives that room to the transcript instead.
 
@@ -14,6 +15,7 @@ pub enum Col {
     Dept,
     WrapUp,
     Wait,
+    Frt,
     Dur,
     Rating,
 }
@@ -26,6 +28,7 @@ impl Col {
             Col::Dept => Column::Dept,
             Col::WrapUp => Column::WrapUp,
             Col::Wait => Column::Wait,
+            Col::Frt => Column::Frt,
             Col::Dur => Column::Duration,
             Col::Rating => Column::Rating,
         }
@@ -33,8 +36,9 @@ impl Col {
 }
 
 /// The order columns give way in.
-const DROP_ORDER: [Col; 6] = [
+const DROP_ORDER: [Col; 7] = [
     Col::WrapUp,
+    Col::Frt,
     Col::Dept,
     Col::Dur,
     Col::Wait,
@@ -50,6 +54,8 @@ const TIME_SHORT: usize = 11;
 /// A full date from this width on.
 const FULL_DATE_FROM: usize = 76;
 pub const WAIT: usize = 7;
+/// First response time, `12m05s`.
+pub const FRT: usize = 6;
 pub const DUR: usize = 8;
 /// `5★/5`.
 pub const RATING: usize = 4;
@@ -71,6 +77,7 @@ pub struct Columns {
     /// The wrap-up category.
     pub wrap_up: usize,
     pub wait: bool,
+    pub frt: bool,
     pub dur: bool,
     pub rating: bool,
 }
@@ -79,6 +86,7 @@ pub struct Columns {
 fn sorted_col(sort: Option<SortKey>) -> Option<Col> {
     match sort? {
         SortKey::Wait => Some(Col::Wait),
+        SortKey::Frt => Some(Col::Frt),
         SortKey::Duration => Some(Col::Dur),
         SortKey::Rating => Some(Col::Rating),
         SortKey::Agent => Some(Col::Agents),
@@ -101,6 +109,8 @@ impl Columns {
             + DEPT.1
             + 1
             + WAIT
+            + 1
+            + FRT
             + 1
             + DUR
             + 1
@@ -129,6 +139,7 @@ impl Columns {
                     Col::Dept => DEPT.0 + 1,
                     Col::WrapUp => WRAP_UP.0 + 1,
                     Col::Wait => WAIT + 1,
+                    Col::Frt => FRT + 1,
                     Col::Dur => DUR + 1,
                     Col::Rating => RATING,
                 };
@@ -178,6 +189,7 @@ impl Columns {
             dept: widths[2].0,
             wrap_up: widths[3].0,
             wait: has(Col::Wait),
+            frt: has(Col::Frt),
             dur: has(Col::Dur),
             rating: has(Col::Rating),
         }
@@ -200,6 +212,7 @@ mod tests {
                 let c = Columns::for_width(width, Some(sort), None);
                 match sort {
                     SortKey::Wait => assert!(c.wait, "{width}"),
+                    SortKey::Frt => assert!(c.frt, "{width}"),
                     SortKey::Duration => assert!(c.dur, "{width}"),
                     SortKey::Rating => assert!(c.rating, "{width}"),
                     SortKey::Agent => assert!(c.agents > 0, "{width}"),
@@ -216,15 +229,17 @@ mod tests {
             (wide.visitor, wide.agents, wide.dept, wide.wrap_up),
             (24, 28, 20, 20)
         );
-        assert!(wide.wait && wide.dur && wide.rating && !wide.short_time());
+        assert!(wide.wait && wide.frt && wide.dur && wide.rating && !wide.short_time());
         // The wrap-up goes first (when the names would get less than their share), then the
         // department.
+        let at_117 = Columns::for_width(115, None, None);
+        assert!(at_117.wrap_up > 0 && at_117.visitor >= 18, "{at_117:?}");
         let at_110 = Columns::for_width(108, None, None);
-        assert!(at_110.wrap_up > 0 && at_110.visitor >= 18, "{at_110:?}");
+        assert!(at_110.wrap_up == 0 && at_110.frt, "{at_110:?}");
         let at_100 = Columns::for_width(98, None, None);
         assert!(at_100.wrap_up == 0 && at_100.dept > 0, "{at_100:?}");
         let at_60 = Columns::for_width(58, None, None);
-        assert!(at_60.short_time() && at_60.dept == 0);
+        assert!(at_60.short_time() && at_60.dept == 0 && !at_60.frt);
         assert!(at_60.dur && at_60.wait && at_60.rating && at_60.agents > 0);
         let at_52 = Columns::for_width(50, Some(SortKey::Wait), None);
         assert!(at_52.wait && !at_52.dur && at_52.rating);
@@ -247,13 +262,14 @@ mod tests {
                         .map(|w| if *w > 0 { w + 1 } else { 0 })
                         .sum::<usize>()
                     + usize::from(c.wait) * (WAIT + 1)
+                    + usize::from(c.frt) * (FRT + 1)
                     + usize::from(c.dur) * (DUR + 1)
                     + usize::from(c.rating) * RATING;
                 assert!(used <= width.max(40), "{width} {sort:?}: {used}");
             }
         }
-        assert_eq!(Columns::natural_width(), 116);
-        let beside = Columns::for_width(116, None, None);
+        assert_eq!(Columns::natural_width(), 123);
+        let beside = Columns::for_width(123, None, None);
         assert!(beside.wrap_up > 0 && beside.dept > 0, "{beside:?}");
     }
 

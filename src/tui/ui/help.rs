@@ -20,6 +20,8 @@ const QUERY_HELP: &[(&str, &str)] = &[
     ("id:", "chat id prefix"),
     ("rating:5 rating:>=4", "rating:none for unrated"),
     ("wait:>2m dur:<30s", "waiting time, duration"),
+    ("frt:>1m", "first response time (first_response:)"),
+    ("agent:^Ann$", "^ $ anchor field values"),
     (
         "since:7d until:2024-05-31",
         "today, yesterday, Nd, Nh, Nw, dates",
@@ -120,6 +122,7 @@ pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) -> usi
     for (title, ctx) in [
         ("Keys", Context::Browse),
         ("While typing a search", Context::Search),
+        ("In the stats view (i)", Context::Stats),
         ("Everywhere", Context::Global),
     ] {
         lines.push(Line::styled(title.to_string(), t.header()));

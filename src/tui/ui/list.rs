@@ -1,7 +1,7 @@
 //! The chat list: only the visible rows are built, so a million chats draw as fast as ten.
 
 use super::super::app::{App, Focus};
-use super::columns::{Columns, BADGE, DUR, RATING, WAIT};
+use super::columns::{Columns, BADGE, DUR, FRT, RATING, WAIT};
 use crate::format::{compact_secs, fit};
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
@@ -19,8 +19,10 @@ fn started(app: &App, c: &ChatSummary, cols: &Columns) -> String {
     } else {
         Form::Minutes
     };
-    c.started_at()
-        .map_or_else(|| "-".into(), |t| show(t, &app.zone, form))
+    c.started_at().map_or_else(
+        || "-".into(),
+        |t| show(t, &app.zone.for_chat(c.visitor_offset_min), form),
+    )
 }
 
 fn cell(s: &str, width: usize, right: bool) -> String {
@@ -140,6 +142,13 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
             true,
         )));
     }
+    if cols.frt {
+        spans.push(Span::raw(cell(
+            &secs(c.first_response_secs.map(i64::from)),
+            FRT,
+            true,
+        )));
+    }
     if cols.dur {
         spans.push(Span::raw(cell(&secs(c.duration_secs()), DUR, true)));
     }
@@ -172,6 +181,9 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
     }
     if cols.wait {
         s.push_str(&cell("WAIT", WAIT, true));
+    }
+    if cols.frt {
+        s.push_str(&cell("FRT", FRT, true));
     }
     if cols.dur {
         s.push_str(&cell("DUR", DUR, true));

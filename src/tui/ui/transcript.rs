@@ -159,13 +159,17 @@ fn highlighted(text: &str, marks: &Marks, base: Style, theme: Theme) -> Vec<Span
 
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let focused = app.focus == Focus::Transcript && !app.searching;
+    // One chat's times: in the visitor's zone, that visitor's offset.
+    let zone = app
+        .zone
+        .for_chat(app.selected_chat().and_then(|c| c.visitor_offset_min));
     let (title_info, entries) = match &app.chat {
         ChatPane::Ready(_, chat) => (
             // One count in the title (messages); the footer counts screen lines.
             format!(
                 "{} · times {} ",
                 crate::format::plural(chat.message_count(), "message", "messages"),
-                app.zone.label()
+                zone.label()
             ),
             app.shown_chat(),
         ),
@@ -208,7 +212,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let (lines, starts) = layout(
         &chat.transcript,
         usize::from(inner.width),
-        &app.zone,
+        &zone,
         app.theme,
         &marks,
         app.transcript_jump,

@@ -1,0 +1,143 @@
+//! One group's running figures, and nearest-rank percentiles.
+
+use super::Figures;
+use crate::model::ChatSummary;
+
+/// Cells of the weekday × hour grid: Monday 00h is 0, Sunday 23h is 167.
+pub const CELLS: usize = 7 * 24;
+
+/// Raw values of one group, kept whole so percentiles are exact.
+#[derive(Default)]
+pub(super) struct Acc {
+    chats: usize,
+    missed: usize,
+    wait: Vec<u64>,
+    dur: Vec<u64>,
+    frt: Vec<u64>,
+    rating: (u64, usize),
+    dist: [usize; 5],
+    cells: Vec<usize>,
+}
+
+impl Acc {
+    /// Count one chat; `cell` is its start's weekday × hour in the report's zone.
+    pub fn add(&mut self, c: &ChatSummary, cell: Option<usize>) {
+        self.chats += 1;
+        if c.agents.is_empty() {
+            self.missed += 1;
+        }
+        if let Some(w) = c.wait_secs {
+            self.wait.push(w);
+        }
+        if let Some(d) = c.duration_secs().and_then(|d| u64::try_from(d).ok()) {
+            self.dur.push(d);
+        }
+        if let Some(f) = c.first_response_secs {
+            self.frt.push(f.into());
+        }
+        if let Some(r) = c.rating.filter(|r| (1..=5).contains(r)) {
+            self.rating = (self.rating.0 + u64::from(r), self.rating.1 + 1);
+            self.dist[usize::from(r) - 1] += 1;
+        }
+        if let Some(cell) = cell {
+            if self.cells.is_empty() {
+                self.cells = vec![0; CELLS];
+            }
+            self.cells[cell] += 1;
+        }
+    }
+
+    /// The figures; reorders the kept values (percentile selection).
+    #[allow(clippy::cast_precision_loss)] // rating sums are at most 5 × chats
+    pub fn figures(&mut self) -> Figures {
+        let mut cells = std::mem::take(&mut self.cells);
+        cells.resize(CELLS, 0);
+        let by_weekday_hour: Vec<Vec<usize>> = cells.chunks(24).map(<[usize]>::to_vec).collect();
+        let by_hour = (0..24)
+            .map(|h| by_weekday_hour.iter().map(|day| day[h]).sum())
+            .collect();
+        Figures {
+            chats: self.chats,
+            missed: self.missed,
+            with_wait: self.wait.len(),
+            with_duration: self.dur.len(),
+            with_first_response: self.frt.len(),
+            rated: self.rating.1,
+            avg_wait_secs: mean(&self.wait),
+            avg_duration_secs: mean(&self.dur),
+            avg_first_response_secs: mean(&self.frt),
+            avg_rating: (self.rating.1 > 0)
+                .then(|| round2(self.rating.0 as f64 / self.rating.1 as f64)),
+            wait_p50_secs: percentile(&mut self.wait, 50),
+            wait_p90_secs: percentile(&mut self.wait, 90),
+            duration_p50_secs: percentile(&mut self.dur, 50),
+            duration_p90_secs: percentile(&mut self.dur, 90),
+            first_response_p50_secs: percentile(&mut self.frt, 50),
+            first_response_p90_secs: percentile(&mut self.frt, 90),
+            ratings: (1..=5).map(|r| (r.to_string(), self.dist[r - 1])).collect(),
+            by_hour,
+            by_weekday_hour,
+        }
+    }
+}
+
+/// Mean rounded to two decimals; `None` for no values. Sums in u128: no overflow.
+#[allow(clippy::cast_precision_loss)]
+fn mean(values: &[u64]) -> Option<f64> {
+    let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
+    (!values.is_empty()).then(|| round2(sum as f64 / values.len() as f64))
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Nearest-rank percentile: the smallest value such that at least `pct`% of the values are ≤ it
+/// (the value at rank ⌈pct/100 × n⌉ in ascending order). `None` for no values. Reorders `values`
+/// (selection, linear time, instead of a full sort).
+pub fn percentile(values: &mut [u64], pct: usize) -> Option<u64> {
+    if values.is_empty() {
+        return None;
+    }
+    let rank = (pct * values.len()).div_ceil(100).clamp(1, values.len());
+    let (_, v, _) = values.select_nth_unstable(rank - 1);
+    Some(*v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition, spelled out: sort, then the first value with ≥ pct% at or below it.
+    fn by_definition(values: &[u64], pct: usize) -> Option<u64> {
+        let mut v = values.to_vec();
+        v.sort_unstable();
+        v.iter()
+            .copied()
+            .find(|x| v.iter().filter(|y| *y <= x).count() * 100 >= pct * v.len())
+    }
+
+    #[test]
+    fn nearest_rank_examples() {
+        assert_eq!(percentile(&mut [], 50), None);
+        assert_eq!(percentile(&mut [7], 90), Some(7));
+        assert_eq!(percentile(&mut [1, 2], 50), Some(1));
+        assert_eq!(percentile(&mut [4, 1, 3, 2], 50), Some(2));
+        assert_eq!(
+            percentile(&mut [10, 1, 9, 2, 8, 3, 7, 4, 6, 5], 90),
+            Some(9)
+        );
+        assert_eq!(
+            percentile(&mut [10, 1, 9, 2, 8, 3, 7, 4, 6, 5, 11], 90),
+            Some(10)
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matches_the_definition(values in proptest::collection::vec(0u64..50, 0..60), pct in 1usize..=100) {
+            let mut v = values.clone();
+            proptest::prop_assert_eq!(percentile(&mut v, pct), by_definition(&values, pct));
+        }
+    }
+}

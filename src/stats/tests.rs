@@ -1,0 +1,142 @@
+use super::*;
+use std::sync::Arc;
+
+fn chat(
+    agents: &[&str],
+    wait: Option<u64>,
+    rating: Option<u8>,
+    dur_ms: Option<i64>,
+) -> ChatSummary {
+    ChatSummary {
+        id: "x".into(),
+        agents: agents.iter().map(|a| Arc::from(*a)).collect(),
+        wait_secs: wait,
+        rating,
+        started_ms: dur_ms.map(|_| 1_000_000),
+        ended_ms: dur_ms.map(|d| 1_000_000 + d),
+        ..ChatSummary::default()
+    }
+}
+
+#[test]
+fn averages_skip_unknown_values() {
+    let chats = [
+        chat(&["Ann"], Some(10), Some(5), Some(60_999)),
+        chat(&["Ann", "Bob"], Some(20), None, Some(120_000)),
+        chat(&[], None, Some(2), None),
+    ];
+    let r = report(&chats, Zone::Utc);
+    assert_eq!(r.total.chats, 3);
+    assert_eq!(r.total.missed, 1);
+    assert_eq!(r.total.avg_wait_secs, Some(15.0));
+    assert_eq!(r.total.avg_duration_secs, Some(90.0)); // 60 (rounded down) and 120
+    assert_eq!(r.total.avg_rating, Some(3.5));
+    assert_eq!(r.total.ratings["5"], 1);
+    assert_eq!(r.total.ratings["2"], 1);
+    assert_eq!(r.total.wait_p50_secs, Some(10));
+    assert_eq!(r.total.wait_p90_secs, Some(20));
+    assert_eq!(r.total.duration_p50_secs, Some(60));
+    assert_eq!(r.agents[0].name, "Ann");
+    assert_eq!(r.agents[0].figures.chats, 2);
+    assert_eq!(r.agents[0].figures.avg_rating, Some(5.0));
+    assert_eq!(r.agents[1].name, "Bob");
+    assert_eq!(r.agents[1].figures.avg_rating, None);
+    assert_eq!(r.departments[0].name, "(none)");
+    assert_eq!(r.departments[0].figures.missed, 1);
+}
+
+#[test]
+fn first_response_figures() {
+    let mut chats: Vec<ChatSummary> = (1..=10)
+        .map(|i| ChatSummary {
+            first_response_secs: Some(i * 10),
+            agents: vec![Arc::from("Ann")].into(),
+            ..ChatSummary::default()
+        })
+        .collect();
+    chats.push(ChatSummary::default());
+    let r = report(&chats, Zone::Utc);
+    assert_eq!(r.total.with_first_response, 10);
+    assert_eq!(r.total.avg_first_response_secs, Some(55.0));
+    assert_eq!(r.total.first_response_p50_secs, Some(50));
+    assert_eq!(r.total.first_response_p90_secs, Some(90));
+    assert_eq!(r.agents[0].figures.first_response_p90_secs, Some(90));
+}
+
+/// 2024-01-01 was a Monday; 23:30 UTC is Tuesday 07:30 in Tokyo and Monday 15:30 in Los Angeles
+/// (winter, -08:00).
+#[test]
+fn buckets_follow_the_zone() {
+    let ms = 1_704_151_800_000; // 2024-01-01T23:30:00Z
+    let c = ChatSummary {
+        started_ms: Some(ms),
+        wait_secs: Some(30),
+        visitor_offset_min: Some(-480),
+        ..ChatSummary::default()
+    };
+    let at = |r: &Report| {
+        let (day, row) = r
+            .total
+            .by_weekday_hour
+            .iter()
+            .enumerate()
+            .find(|(_, row)| row.iter().any(|n| *n > 0))
+            .unwrap();
+        (day, row.iter().position(|n| *n > 0).unwrap())
+    };
+    let utc = report([&c], Zone::Utc);
+    assert_eq!(at(&utc), (0, 23));
+    assert_eq!(utc.total.by_hour[23], 1);
+    assert_eq!(utc.wait_p50_by_weekday_hour[0][23], Some(30));
+    assert_eq!(at(&report([&c], "Asia/Tokyo".parse().unwrap())), (1, 8));
+    assert_eq!(at(&report([&c], Zone::Visitor)), (0, 15));
+    assert_eq!(at(&report([&c], "+05:30".parse().unwrap())), (1, 5));
+    let r = report([&c], "Asia/Tokyo".parse().unwrap());
+    assert_eq!(r.tz, "Asia/Tokyo");
+    // JSON times stay UTC whatever the zone.
+    assert_eq!(r.first_started_at.as_deref(), Some("2024-01-01T23:30:00Z"));
+    assert_eq!(r.total.by_hour.len(), 24);
+    assert_eq!(r.total.by_weekday_hour.len(), 7);
+}
+
+#[test]
+fn wrap_up_categories_count_under_their_full_name() {
+    let with = |category: Option<&str>, rating| ChatSummary {
+        wrap_up: category.map(|c| {
+            Arc::new(crate::model::WrapUp {
+                category: Some(c.into()),
+                ..crate::model::WrapUp::default()
+            })
+        }),
+        ..chat(&["Ann"], None, rating, None)
+    };
+    let chats = [
+        with(Some("Billing: Refund"), Some(4)),
+        with(Some("Billing: Refund"), Some(2)),
+        with(Some("Billing: Invoice"), None),
+        with(None, None),
+    ];
+    let r = report(&chats, Zone::Utc);
+    let names: Vec<&str> = r.wrap_ups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["Billing: Refund", "(none)", "Billing: Invoice"]);
+    assert_eq!(r.wrap_ups[0].figures.chats, 2);
+    assert_eq!(r.wrap_ups[0].figures.avg_rating, Some(3.0));
+}
+
+#[test]
+fn negative_and_absurd_durations_are_unknown() {
+    let year_ms = crate::model::MAX_PLAUSIBLE_SECS * 1000;
+    let chats = [
+        chat(&["Ann"], Some(10), None, Some(60_000)),
+        chat(&["Ann"], None, None, Some(-419_000)),
+        chat(&["Ann"], None, None, Some(year_ms + 1000)),
+        chat(&["Ann"], None, None, Some(i64::MAX - 1_000_000)),
+    ];
+    assert_eq!(chats[1].duration_secs(), None);
+    assert_eq!(chats[2].duration_secs(), None);
+    assert_eq!(chats[3].duration_secs(), None);
+    let r = report(&chats, Zone::Utc);
+    assert_eq!(r.total.avg_duration_secs, Some(60.0));
+    assert_eq!(r.total.with_duration, 1);
+    assert_eq!(r.total.duration_p50_secs, Some(60));
+}
