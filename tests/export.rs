@@ -105,7 +105,7 @@ fn text_export_is_plain_and_sanitised() {
         "no escape sequence reaches a terminal"
     );
     assert!(txt.contains("Dan ␛]0;pwned␇"));
-    assert!(txt.contains("Transcript\n"));
+    assert!(txt.contains("Transcript (times UTC)\n"), "{txt}");
     assert!(
         txt.contains("10:00:09  visitor  Alice: I want a refund"),
         "{txt}"

@@ -291,3 +291,29 @@ fn tz_flag_beats_the_config_file_which_beats_utc() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("STARTED (Asia/Tokyo)"), "{text}");
 }
+
+/// `show` and the text exports name the zone over the transcript and convert its clocks; with
+/// `visitor`, each chat in its own visitor's offset.
+#[test]
+fn show_and_export_follow_tz() {
+    let d = frt_spool();
+    let root = d.path().join("spool");
+    let text = |args: &[&str]| {
+        let out = run(args, &root);
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // f1 starts 10:00:00Z, Walid speaks at 10:00:05Z; the visitor is in GMT -08:00.
+    let shown = text(&["show", "f1", "--tz", "visitor"]);
+    assert!(shown.contains("Transcript (times UTC-08:00)"), "{shown}");
+    assert!(shown.contains("02:00:05"), "{shown}");
+    assert!(shown.contains("2020-09-01 02:00:00 UTC-08:00"), "{shown}");
+    let shown = text(&["show", "f1"]);
+    assert!(shown.contains("Transcript (times UTC)"), "{shown}");
+    assert!(shown.contains("10:00:05"), "{shown}");
+    let md = text(&["export", "--query", "id:f1", "--tz", "Asia/Tokyo"]);
+    assert!(md.contains("**Transcript** (times Asia/Tokyo)"), "{md}");
+    assert!(md.contains("19:00:05"), "{md}");
+    let json = json_out(&["show", "f1", "--tz", "Asia/Tokyo"], &root);
+    assert_eq!(json["started_at"], "2020-09-01T10:00:00Z", "JSON stays UTC");
+}

@@ -241,3 +241,41 @@ fn no_color_transcript_hits_are_marked() {
         &format!("{screen}\n{map}"),
     );
 }
+
+#[test]
+fn stats_view_at_80x24() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('i'));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Stats 5 chats"), "{screen}");
+    assert!(screen.contains("Mon") && screen.contains("Sun"), "{screen}");
+    snap(s.path(), "views_stats_80x24", &screen);
+}
+
+#[test]
+fn stats_view_at_200x50() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('i'));
+    let screen = render(&mut app, 200, 50);
+    assert!(screen.contains("AGENT"), "{screen}");
+    snap(s.path(), "views_stats_200x50", &screen);
+}
+
+#[test]
+fn stats_view_no_color_median_wait_heatmap() {
+    let s = spool();
+    let mut app = open(s.path());
+    plain(&mut app);
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::Char('w'));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Median wait"), "{screen}");
+    let map = attribute_map(&mut app, 80, 24);
+    snap(
+        s.path(),
+        "views_stats_no_color_wait_80x24",
+        &format!("{screen}\n{map}"),
+    );
+}
