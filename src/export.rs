@@ -117,9 +117,8 @@ impl Doc {
             }
         }
         sections.retain(|x| !x.items.is_empty());
-        for item in sections.iter_mut().flat_map(|x| x.items.iter_mut()) {
-            item.label = opts.mask.text(&item.label).into_owned();
-            item.value = opts.mask.text(&item.value).into_owned();
+        for section in &mut sections {
+            opts.mask.section(section);
         }
         let transcript = match &masked {
             Ok(chat) => transcript(chat, &zone),
@@ -317,8 +316,8 @@ pub fn inside_spool(dir: &Path, root: &Path) -> bool {
 /// Where the viewer saves exports and copies the terminal could not take:
 /// `$XDG_DATA_HOME/chatspool/exports` (user data: a cache clean-up never deletes them).
 pub fn default_dir(root: &Path) -> Result<PathBuf, String> {
-    let dir = directories::ProjectDirs::from("", "", "chatspool")
-        .map(|d| d.data_dir().join("exports"))
+    let dir = crate::dirs::own(crate::dirs::Dir::Data)
+        .map(|d| d.join("exports"))
         .ok_or("no data directory (set XDG_DATA_HOME or HOME)")?;
     if inside_spool(&dir, root) {
         return Err(format!(

@@ -96,6 +96,34 @@ fn merge(mut spans: Vec<(Range<usize>, Kind)>) -> Vec<(Range<usize>, Kind)> {
     out
 }
 
+/// The kind a field's name says it holds (`Phone`, `Mobile number`, `E-mail`, `IP
+/// address`): such a value is masked whole, whatever its shape.
+pub fn named_kind(name: &str) -> Option<Kind> {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &[&str]| words.iter().any(|x| w.contains(x));
+    if has(&["email", "mail"]) {
+        Some(Kind::Email)
+    } else if has(&[
+        "phone",
+        "telephone",
+        "tel",
+        "mobile",
+        "cell",
+        "cellphone",
+        "whatsapp",
+    ]) {
+        Some(Kind::Phone)
+    } else if has(&["ip", "ipv4", "ipv6"]) {
+        Some(Kind::Ip)
+    } else {
+        None
+    }
+}
+
 /// Masks text when redaction is on, passes it through otherwise: what views and exports hold.
 #[derive(Debug, Clone, Copy)]
 pub struct Mask<'a>(pub Option<&'a Redactor>);
@@ -105,6 +133,26 @@ impl Mask<'_> {
         match self.0 {
             Some(r) => r.apply(text),
             None => Cow::Borrowed(text),
+        }
+    }
+
+    /// A details section's values, each as [`Mask::field`] masks it under its label.
+    pub fn section(&self, section: &mut crate::details::Section) {
+        if self.0.is_none() {
+            return;
+        }
+        for item in &mut section.items {
+            item.label = self.text(&item.label).into_owned();
+            item.value = self.field(&item.label, &item.value).into_owned();
+        }
+    }
+
+    /// A field's value: whole when its name says it is an address or a number (`Email`,
+    /// `visitor_email`, `Phone`, `IP`), by the patterns otherwise.
+    pub fn field<'t>(&self, name: &str, text: &'t str) -> Cow<'t, str> {
+        match (self.0, named_kind(name)) {
+            (Some(_), Some(kind)) if !text.trim().is_empty() => Cow::Borrowed(kind.mask()),
+            _ => self.text(text),
         }
     }
 }

@@ -87,6 +87,8 @@ fn markdown_has_a_header_and_the_attributed_transcript_per_chat_in_list_order() 
         "- Agents: Walid",
         "- Rating: 5/5 Excellent",
         "**Transcript**",
+        // A system line without a time is emphasis, never a `* ` list item.
+        "\n*Agent Walid has joined the chat.*\n",
     ] {
         assert!(md.contains(want), "{want}\n{md}");
     }
@@ -253,4 +255,95 @@ fn a_bad_query_or_format_is_a_usage_error() {
     ] {
         run_cached(xdg.path(), s.path(), &args, 2);
     }
+}
+
+/// `chatspool ARGS[0] SPOOL ARGS[1..]` with a private cache and `--review-dir REVIEWS`, as `ann`.
+fn reviewed(xdg: &Path, reviews: &Path, spool: &Path, args: &[&str]) -> String {
+    let out = cached_bin(xdg)
+        .env("USER", "ann")
+        .env("CHATSPOOL_REVIEW_DIR", reviews)
+        .arg(args[0])
+        .arg(spool)
+        .args(&args[1..])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn exports_carry_the_review_data_and_redaction_masks_the_notes() {
+    let s = pii_spool();
+    let before = snapshot(s.path());
+    let xdg = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| reviewed(xdg.path(), reviews.path(), s.path(), args);
+    let alice = "aaaa1111-0000-0000-0000-000000000001";
+    run(&["tag", alice, "=SUM(A1)", "coaching"]);
+    run(&[
+        "note",
+        alice,
+        "call back on +1 555 0193 or ana.lopez@mail.example",
+    ]);
+    run(&["review", alice]);
+    let md = run(&["export", "--format", "md", "--query", "tag:coach"]);
+    assert_eq!(
+        md.matches("\n## ").count() + 1,
+        1,
+        "the query sees the tags"
+    );
+    for want in [
+        "- Tags: =SUM(A1), coaching",
+        "— ann, ",
+        "- Reviewed: ✓ ann, ",
+    ] {
+        assert!(md.contains(want), "{want}\n{md}");
+    }
+    assert!(md.contains("ana.lopez@mail.example"), "{md}");
+    for format in ["md", "txt", "html", "json"] {
+        let out = run(&[
+            "export",
+            "--format",
+            format,
+            "--redact",
+            "-q",
+            "reviewed:yes",
+        ]);
+        assert!(
+            !out.contains("555 0193") && !out.contains("ana.lopez"),
+            "{format}: {out}"
+        );
+        assert!(out.contains("coaching"), "{format}: tags are kept");
+    }
+    let json: Value = serde_json::from_str(&run(&["export", "--format", "json"])).unwrap();
+    let mine = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == alice)
+        .unwrap();
+    assert_eq!(mine["review"]["tags"], json!(["=SUM(A1)", "coaching"]));
+    assert_eq!(mine["review"]["notes"][0]["author"], "ann");
+    assert_eq!(mine["review"]["reviewed"]["author"], "ann");
+    let (head, rows) = csv_rows(&run(&["export", "--format", "csv"]));
+    assert!(head.iter().any(|h| h == "wrap_up"), "{head:?}");
+    let row = rows.iter().find(|r| r["id"] == alice).unwrap();
+    assert_eq!(
+        row["tags"], "'=SUM(A1); coaching",
+        "a formula-looking cell is guarded"
+    );
+    assert_eq!(
+        (row["notes"].as_str(), row["reviewed"].as_str()),
+        ("1", "true")
+    );
+    let other = rows.iter().find(|r| r["id"] != alice).unwrap();
+    assert_eq!(
+        (other["tags"].as_str(), other["reviewed"].as_str()),
+        ("", "false")
+    );
+    assert_eq!(snapshot(s.path()), before, "the spool is byte-identical");
 }

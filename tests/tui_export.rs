@@ -151,3 +151,68 @@ fn help_lists_the_new_keys() {
         assert!(screen.contains(want), "{want}:\n{screen}");
     }
 }
+
+#[test]
+fn copies_and_exports_carry_the_review_and_r_masks_the_notes_on_screen() {
+    use chatspool::review::{Op, Record, Reviews};
+    let s = pii_spool();
+    let mut app = open(s.path());
+    let id = "eeee5555-0000-0000-0000-000000000005";
+    let at = chrono::DateTime::from_timestamp(1_600_000_000, 0).unwrap();
+    let records = vec![
+        Record::new(id, Op::Tag, "escalate", "bob", at),
+        Record::new(
+            id,
+            Op::Note,
+            "she gave 555-123-4567 and eve@mail.example",
+            "bob",
+            at,
+        ),
+        Record::new(id, Op::Review, "", "bob", at),
+    ];
+    app.update(Msg::Reviews(std::sync::Arc::new(Reviews::from_records(
+        records,
+    ))));
+    let md = copied(press(&mut app, 'y'));
+    for want in [
+        "- Tags: escalate",
+        "- Note: she gave 555-123-4567",
+        "- Reviewed: ✓ bob",
+    ] {
+        assert!(md.contains(want), "{want}\n{md}");
+    }
+    assert!(render(&mut app, 140, 40).contains("555-123-4567"));
+    press(&mut app, 'R');
+    let screen = render(&mut app, 140, 40);
+    assert!(!screen.contains("555-123-4567"), "{screen}");
+    assert!(screen.contains("escalate"), "{screen}");
+    let md = copied(press(&mut app, 'y'));
+    assert!(
+        !md.contains("555-123-4567") && md.contains("\\[phone\\]"),
+        "{md}"
+    );
+    press(&mut app, 'e');
+    let Some(Effect::Export(job)) = press(&mut app, 'c').pop() else {
+        panic!("no export");
+    };
+    assert!(job.redactor.is_some(), "the export is redacted too");
+    assert!(job.reviews.get(id).is_some_and(|r| r.reviewed.is_some()));
+}
+
+#[test]
+fn capital_y_copies_a_hostile_id_sanitised() {
+    let s = spool();
+    let c = chat(
+        "zz\u{1b}]52;c;cHduZWQ=\u{7}id",
+        "Mallory",
+        "Walid",
+        T0 + 9 * 3_600_000,
+        "5",
+        "",
+    );
+    write(s.path(), "m.json", c.to_string().as_bytes());
+    let mut app = open(s.path());
+    let id = copied(press(&mut app, 'Y'));
+    assert!(id.starts_with("zz") && id.ends_with("id"), "{id:?}");
+    assert!(!id.chars().any(|c| c.is_control()), "{id:?}");
+}

@@ -26,13 +26,22 @@ pub const COLUMNS: &[&str] = &[
     "rating",
     "status",
     "messages",
+    "wrap_up",
     "tags",
     "notes",
     "reviewed",
 ];
 
-/// Columns whose text comes from the payload or the lead, so it is masked and guarded.
-const FREE_TEXT: &[&str] = &["visitor", "visitor_email", "agents", "department", "tags"];
+/// Columns whose text says something about a person, so it is masked when redacting (ids, file
+/// names and times identify the chat and stay).
+const MASKED: &[&str] = &[
+    "visitor",
+    "visitor_email",
+    "agents",
+    "department",
+    "wrap_up",
+    "tags",
+];
 
 /// One field, quoted when it must be.
 fn field(s: &str) -> Cow<'_, str> {
@@ -43,10 +52,12 @@ fn field(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`) gets a leading
-/// `'`, the usual guard against CSV injection.
+/// A text cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, also
+/// after leading blanks) gets a leading `'`, the usual guard against CSV injection. Every text
+/// cell is guarded: ids and file names come from the payload and the spool too.
 fn guard(s: String) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let start = s.trim_start_matches([' ', '\t', '\r', '\n']);
+    if start.starts_with(['=', '+', '-', '@']) || s.starts_with(['\t', '\r']) {
         format!("'{s}")
     } else {
         s
@@ -70,20 +81,21 @@ pub fn header(out: &mut dyn Write) -> std::io::Result<()> {
 
 /// One chat's row.
 pub fn row(out: &mut dyn Write, e: &Exported, opts: &Options) -> std::io::Result<()> {
-    {
-        let row = serde_json::to_value(ListItem::new(&e.summary, e.review.as_ref()))?;
-        let cells: Vec<String> = COLUMNS
-            .iter()
-            .map(|&c| {
-                let text = sanitize::text(&cell(&row[c])).into_owned();
-                if FREE_TEXT.contains(&c) {
-                    guard(opts.mask.text(&text).into_owned())
-                } else {
-                    text
-                }
-            })
-            .collect();
-        let line: Vec<Cow<str>> = cells.iter().map(|c| field(c)).collect();
-        writeln!(out, "{}\r", line.join(","))
-    }
+    let row = serde_json::to_value(ListItem::new(&e.summary, e.review.as_ref()))?;
+    let cells: Vec<String> = COLUMNS
+        .iter()
+        .map(|&c| {
+            let text = sanitize::text(&cell(&row[c])).into_owned();
+            let text = match MASKED.contains(&c) {
+                true => opts.mask.field(c, &text).into_owned(),
+                false => text,
+            };
+            match &row[c] {
+                Value::String(_) | Value::Array(_) | Value::Object(_) => guard(text),
+                _ => text,
+            }
+        })
+        .collect();
+    let line: Vec<Cow<str>> = cells.iter().map(|c| field(c)).collect();
+    writeln!(out, "{}\r", line.join(","))
 }

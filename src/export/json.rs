@@ -20,8 +20,13 @@ fn mask(v: &mut Value, m: Mask) {
         Value::Array(a) => a.iter_mut().for_each(|x| mask(x, m)),
         Value::Object(o) => {
             for (k, x) in o.iter_mut() {
-                if !KEEP.contains(&k.as_str()) || !x.is_string() {
-                    mask(x, m);
+                match x {
+                    // `visitor_email`, `email`, `phone`, `ip`: whole, whatever they hold.
+                    Value::String(s) if !KEEP.contains(&k.as_str()) => {
+                        *s = m.field(k, s).into_owned();
+                    }
+                    Value::String(_) => {}
+                    other => mask(other, m),
                 }
             }
         }

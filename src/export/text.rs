@@ -126,6 +126,8 @@ pub fn markdown(out: &mut dyn Write, doc: &Doc) -> std::io::Result<()> {
             (Some(who), kind) if kind != SpeakerKind::System => {
                 writeln!(out, "**{time} {}** ({}): {body}\n", md(who), kind.label())?
             }
+            // `* text` at the start of a line would open a list: no space without a time.
+            _ if time.is_empty() => writeln!(out, "*{body}*\n")?,
             _ => writeln!(out, "*{time} {body}*\n")?,
         }
     }

@@ -2,7 +2,7 @@
 //! masked whole (a phone field written `5551230193` has no shape to find), free text by the
 //! patterns.
 
-use super::{Kind, Redactor};
+use super::{named_kind, Kind, Redactor};
 use crate::model::{Chat, Field};
 
 fn whole(v: &mut Option<String>, kind: Kind) {
@@ -21,13 +21,17 @@ fn text(r: &Redactor, v: &mut Option<String>) {
 
 fn fields(r: &Redactor, fs: &mut [Field]) {
     for f in fs {
-        text(r, &mut f.value);
+        match f.name.as_deref().and_then(named_kind) {
+            Some(kind) => whole(&mut f.value, kind),
+            None => text(r, &mut f.value),
+        }
     }
 }
 
 impl Redactor {
-    /// `chat` with e-mail, phone and IP fields masked whole and every free text masked by the
-    /// patterns; ids, times and names of agents are kept.
+    /// `chat` with e-mail, phone and IP fields masked whole (the agents' e-mails and custom
+    /// fields named for one too) and every free text masked by the patterns; ids, times and
+    /// names of agents are kept.
     pub fn chat(&self, chat: &Chat) -> Chat {
         let mut c = chat.clone();
         let v = &mut c.visitor;
@@ -52,6 +56,9 @@ impl Redactor {
             &mut c.agent_comment,
         ] {
             text(self, t);
+        }
+        for a in &mut c.agents {
+            whole(&mut a.email, Kind::Email);
         }
         fields(self, &mut v.custom_fields);
         fields(self, &mut v.custom_variables);

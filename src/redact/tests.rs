@@ -120,3 +120,63 @@ fn luhn_check() {
     assert!(scan::luhn(&[7, 9, 9, 2, 7, 3, 9, 8, 7, 1, 3]));
     assert!(!scan::luhn(&[7, 9, 9, 2, 7, 3, 9, 8, 7, 1, 4]));
 }
+
+#[test]
+fn a_chat_loses_every_address_and_number_whatever_field_holds_it() {
+    use crate::model::{Agent, Chat, Entry, Field, SpeakerKind, Visitor};
+    let field = |name: &str, value: &str| Field {
+        id: None,
+        name: Some(name.into()),
+        value: Some(value.into()),
+    };
+    let chat = Chat {
+        id: "4111111111111111".into(),
+        visitor: Visitor {
+            name: Some("73.158.17.199".into()),
+            email: Some("bob@localhost".into()),
+            phone: Some("5551230193".into()),
+            ip: Some("10.1.2.3".into()),
+            custom_fields: vec![
+                field("Mobile number", "5551230193"),
+                field("E-mail", "ana at mail dot example"),
+                field("Zip", "90210"),
+                field("Order", "ORD-4111111111111111"),
+            ],
+            custom_variables: vec![field("client IP", "2001:db8::1"), field("shipping", "2")],
+            ..Visitor::default()
+        },
+        agents: vec![Agent {
+            name: "Walid".into(),
+            email: Some("walid@corp".into()),
+            id: None,
+        }],
+        transcript: vec![Entry {
+            kind: SpeakerKind::Visitor,
+            speaker: Some("73.158.17.199".into()),
+            time: Some("10:00:05".into()),
+            at: None,
+            text: "card 4111 1111 1111 1111, order 80890".into(),
+        }],
+        ..Chat::default()
+    };
+    let c = Redactor::default().chat(&chat);
+    assert_eq!(c.id, chat.id, "ids are kept");
+    assert_eq!(c.visitor.name.as_deref(), Some("[ip]"));
+    assert_eq!(c.visitor.email.as_deref(), Some("[email]"));
+    assert_eq!(c.visitor.phone.as_deref(), Some("[phone]"));
+    assert_eq!(c.visitor.ip.as_deref(), Some("[ip]"));
+    let values = |fs: &[Field]| -> Vec<String> {
+        fs.iter()
+            .map(|f| f.value.clone().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        values(&c.visitor.custom_fields),
+        ["[phone]", "[email]", "90210", "ORD-4111111111111111"]
+    );
+    assert_eq!(values(&c.visitor.custom_variables), ["[ip]", "2"]);
+    assert_eq!(c.agents[0].name, "Walid");
+    assert_eq!(c.agents[0].email.as_deref(), Some("[email]"));
+    assert_eq!(c.transcript[0].speaker.as_deref(), Some("[ip]"));
+    assert_eq!(c.transcript[0].text, "card [card], order 80890");
+}

@@ -162,10 +162,11 @@ impl App {
         let Some(s) = self.selected_chat() else {
             return self.say("no chat selected");
         };
-        let id = s.id.to_string();
+        // Ids come from payloads: only sanitised text reaches the terminal and the clipboard.
+        let id = crate::sanitize::line(&s.id).into_owned();
         let id8: String = id.chars().take(8).collect();
         vec![Effect::Copy(Clip {
-            what: format!("the id {}", crate::sanitize::line(&id)),
+            what: format!("the id {id}"),
             file_name: format!("id-{}.txt", file_safe(&id8)),
             text: id,
         })]

@@ -68,7 +68,7 @@ fn summary_only(sheet: &mut Sheet, c: &ChatSummary, mask: Mask) {
         ("Department", c.department.as_deref()),
     ] {
         if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-            sheet.field(label, &mask.text(v));
+            sheet.field(label, &mask.field(label, v));
         }
     }
 }
@@ -82,7 +82,9 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     };
     // What the lead recorded comes first (the same section `show` prints).
     if let Some(r) = app.chat.summary().and_then(|c| app.reviews.get(&c.id)) {
-        sheet.sections(&[details::review(r, &app.zone)]);
+        let mut review = details::review(r, &app.zone);
+        app.mask().section(&mut review);
+        sheet.sections(&[review]);
     }
     match &app.chat {
         ChatPane::None => {}

@@ -172,8 +172,8 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) ->
 pub fn draw_export(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let mut lines: Vec<Line<'static>> = vec![Line::raw(format!(
-        "Export to a file ({} chats in the list{}):",
-        app.order.len(),
+        "Export to a file ({} in the list{}):",
+        crate::format::plural(app.order.len(), "chat", "chats"),
         if app.redact { ", redacted" } else { "" }
     ))];
     for c in EXPORT_CHOICES {
