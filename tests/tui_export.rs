@@ -216,3 +216,17 @@ fn capital_y_copies_a_hostile_id_sanitised() {
     assert!(id.starts_with("zz") && id.ends_with("id"), "{id:?}");
     assert!(!id.chars().any(|c| c.is_control()), "{id:?}");
 }
+
+#[test]
+fn an_acknowledgement_is_seen_whole_however_long_the_status_bar() {
+    let s = spool();
+    let mut app = open(s.path());
+    let said = "tagged coaching escalate great (saved)";
+    app.flash = Some(said.into());
+    for width in [60, 80, 120] {
+        let screen = render(&mut app, width, 24);
+        assert!(screen.contains(said), "{width} wide:\n{screen}");
+        let status = screen.lines().last().unwrap();
+        assert!(status.ends_with("? help"), "{status}");
+    }
+}

@@ -16,7 +16,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
-use unicode_width::UnicodeWidthStr;
 
 /// Below this the panes cannot be drawn usefully; a message says so instead.
 const MIN_WIDTH: u16 = 20;
@@ -38,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     let notice = app
         .flash
         .clone()
-        .filter(|f| !prompt && !search && f.width() + 20 > usize::from(area.width));
+        .filter(|_| !prompt && !search && !status::flash_fits(app, usize::from(area.width)));
     let bar_height = if prompt {
         1
     } else if search {

@@ -74,8 +74,9 @@ pub fn draw_notice(frame: &mut Frame, app: &App, area: Rect, notice: &str) {
     frame.render_widget(Line::styled(text, app.theme.title()), area);
 }
 
-/// The status bar; `with_flash`: the flash message is shown here (not on the row above).
-pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
+/// The status bar's left side: the spool, counts and states, and the flash message when
+/// `with_flash`.
+fn left_spans(app: &App, with_flash: bool) -> Vec<Span<'static>> {
     let t = app.theme;
     let s = &app.snapshot;
     let mut left = vec![Span::styled(
@@ -138,6 +139,24 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
             t.title(),
         ));
     }
+    left
+}
+
+/// Whether the flash message fits on a status bar `width` wide beside `? help`; when not, it
+/// takes the row above, so an acknowledgement (`tagged … (saved)`, where an export went) is
+/// always seen whole.
+pub fn flash_fits(app: &App, width: usize) -> bool {
+    let used: usize = left_spans(app, true)
+        .iter()
+        .map(|s| s.content.width())
+        .sum();
+    used + "? help".width() + 2 <= width
+}
+
+/// The status bar; `with_flash`: the flash message is shown here (not on the row above).
+pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
+    let t = app.theme;
+    let mut left = left_spans(app, with_flash);
     // Key hints on the right: all that fit, and always `? help`; the left side gives way to it.
     let mut hints = hints(app);
     let used: usize = left.iter().map(|s| s.content.width()).sum();
