@@ -229,4 +229,10 @@ fn an_acknowledgement_is_seen_whole_however_long_the_status_bar() {
         let status = screen.lines().last().unwrap();
         assert!(status.ends_with("? help"), "{status}");
     }
+    // A notice longer than the screen is wide wraps (a path is read whole, never cut).
+    let path = "/srv/share/team/lead/.local/share/chatspool/exports/list-20261130-132700.html";
+    app.flash = Some(format!("exported 40 chats to {path}"));
+    let screen = render(&mut app, 60, 24);
+    let joined: String = screen.lines().map(str::trim).collect();
+    assert!(joined.contains(path), "{screen}");
 }

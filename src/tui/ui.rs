@@ -48,7 +48,13 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
             .min(area.height / 2)
             .max(1)
     } else {
-        u16::from(notice.is_some())
+        let lines = notice.as_deref().map_or(0, |n| {
+            status::notice_lines(n, usize::from(area.width)).len()
+        });
+        u16::try_from(lines)
+            .unwrap_or(1)
+            .min(area.height / 4)
+            .max(u16::from(notice.is_some()))
     };
     let [main, search_bar, status_bar] = Layout::vertical([
         Constraint::Min(3),

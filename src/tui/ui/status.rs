@@ -70,8 +70,19 @@ fn draw_prompt(frame: &mut Frame, app: &App, area: Rect, p: &Prompt) {
 
 /// A notice too long for the status bar (where an export went), on the row above it.
 pub fn draw_notice(frame: &mut Frame, app: &App, area: Rect, notice: &str) {
-    let text = format!(" {}", sanitize::line(notice));
-    frame.render_widget(Line::styled(text, app.theme.title()), area);
+    let lines: Vec<Line> = notice_lines(notice, usize::from(area.width))
+        .into_iter()
+        .map(|l| Line::styled(format!(" {l}"), app.theme.title()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A notice wrapped to `width` (one column kept for the margin), at most three lines: a long
+/// path is read whole rather than cut.
+pub fn notice_lines(notice: &str, width: usize) -> Vec<String> {
+    let mut lines = wrap(&sanitize::line(notice), width.saturating_sub(1).max(1));
+    lines.truncate(3);
+    lines
 }
 
 /// The status bar's left side: the spool, counts and states, and the flash message when
