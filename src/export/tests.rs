@@ -103,3 +103,13 @@ fn an_unreadable_chat_is_exported_with_its_row_and_the_reason() {
     let json: serde_json::Value = serde_json::from_str(&render(Format::Json, &e, None)).unwrap();
     assert_eq!(json[0]["error"], "file vanished");
 }
+
+#[test]
+fn markdown_keeps_plain_exclamations_and_breaks_images() {
+    let e = exported("Ana", "Thanks! ![x](http://tracker.example/p.png)");
+    let md = render(Format::Md, &e, None);
+    assert!(
+        md.contains("Thanks! !\\[x\\](http://tracker.example/p.png)"),
+        "{md}"
+    );
+}

@@ -70,14 +70,15 @@ pub fn plain(out: &mut dyn Write, doc: &Doc, titled: bool) -> std::io::Result<()
     transcript(out, &doc.transcript)
 }
 
-/// Backslash-escape what Markdown would read as markup or raw HTML, after sanitising.
+/// Backslash-escape what Markdown would read as markup or raw HTML, after sanitising. `!` stays:
+/// an image needs `![`, and `[` is escaped.
 fn md(s: &str) -> String {
     let clean = sanitize::line(s);
     let mut out = String::with_capacity(clean.len() + 8);
     for c in clean.chars() {
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!'
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
         ) {
             out.push('\\');
         }
