@@ -225,9 +225,13 @@ fn help_and_problems_overlays_open_and_close() {
     let mut app = open(s.path());
     key(&mut app, KeyCode::Char('?'));
     assert!(matches!(app.overlay, Overlay::Help { .. }));
-    let screen = render(&mut app, 120, 90);
+    let screen = render(&mut app, 120, 140);
     assert!(screen.contains("cycle sort"), "{screen}");
-    assert!(screen.contains("text:refund"), "{screen}");
+    assert!(
+        screen.contains("delete the word before the cursor"),
+        "{screen}"
+    );
+    assert!(screen.contains("text:refund"));
     for review in [
         "tag the chat",
         "add a note",

@@ -263,6 +263,9 @@ fn help_wraps_under_an_indent_at_60_and_80_columns() {
         "Keys",
         "While typing",
         "In the stats view",
+        "Editing the search",
+        "In a tag or note",
+        "In this help",
         "Everywhere",
         "Mouse",
         "Search (all",
@@ -336,5 +339,45 @@ fn the_hit_counter_counts_only_marked_transcript_hits() {
         app.flash.as_deref().is_some_and(|f| f.contains("text:")),
         "a name search has no transcript hits to step through: {:?}",
         app.flash
+    );
+}
+
+/// Keys that used to bypass the key table: line editing in the search bar, closing overlays.
+#[test]
+fn search_editing_and_overlay_keys_work_through_the_table() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "agent:walid bob");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.input.text, "agent:walid ");
+    ctrl(&mut app, 'a');
+    typed(&mut app, "x");
+    assert_eq!(app.input.text, "xagent:walid ");
+    ctrl(&mut app, 'e');
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Delete);
+    assert_eq!(app.input.text, "xagent:wali");
+    ctrl(&mut app, 'u');
+    assert_eq!(app.input.text, "", "Ctrl-U deletes to the start");
+    key(&mut app, KeyCode::Esc);
+    for close in [
+        KeyCode::Esc,
+        KeyCode::Char('q'),
+        KeyCode::Enter,
+        KeyCode::Char('?'),
+    ] {
+        key(&mut app, KeyCode::Char('?'));
+        assert!(matches!(app.overlay, Overlay::Help { .. }));
+        key(&mut app, close);
+        assert_eq!(app.overlay, Overlay::None, "{close:?} closes the help");
+        assert!(!app.quit);
+    }
+    key(&mut app, KeyCode::Char('?'));
+    key(&mut app, KeyCode::Char('p'));
+    assert!(
+        matches!(app.overlay, Overlay::Problems { .. }),
+        "p switches to problems"
     );
 }

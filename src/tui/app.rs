@@ -431,14 +431,19 @@ impl App {
             return self.on_stats_key(key);
         }
         match keymap::action(self.searching, &key) {
+            Some(action) if action.edits() => self.on_search_edit(|input| input.apply(action)),
             Some(action) => self.on_action(action),
-            None if self.searching => self.on_search_edit(key),
+            None if self.searching => match printable(&key) {
+                Some(c) => self.on_search_edit(|input| input.insert(c)),
+                None => Vec::new(),
+            },
             None => Vec::new(),
         }
     }
 
     fn on_overlay_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let action = keymap::action(false, &key);
+        let action = keymap::action_for(keymap::Mode::Overlaid, &key);
+        let help = matches!(self.overlay, Overlay::Help { .. });
         let scroll = match &mut self.overlay {
             Overlay::Help { scroll } | Overlay::Problems { scroll } => scroll,
             Overlay::Export => return self.on_export_key(key),
@@ -458,21 +463,20 @@ impl App {
             }
             Some(Action::Suspend) => return vec![Effect::Suspend],
             Some(Action::Redraw) => return vec![Effect::Clear],
-            _ if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('q' | '?' | 'p') | KeyCode::Enter
-            ) =>
-            {
-                self.overlay = Overlay::None;
-            }
+            Some(Action::Close | Action::Cancel) => self.overlay = Overlay::None,
+            // The key that opened an overlay closes it; the other one switches to it.
+            Some(Action::Help) if help => self.overlay = Overlay::None,
+            Some(Action::Problems) if !help => self.overlay = Overlay::None,
+            Some(Action::Help) => self.overlay = Overlay::Help { scroll: 0 },
+            Some(Action::Problems) => self.overlay = Overlay::Problems { scroll: 0 },
             _ => {}
         }
         Vec::new()
     }
 
-    fn on_search_edit(&mut self, key: KeyEvent) -> Vec<Effect> {
+    fn on_search_edit(&mut self, edit: impl FnOnce(&mut LineInput)) -> Vec<Effect> {
         let before = self.input.text.clone();
-        self.input.edit(key);
+        edit(&mut self.input);
         if self.input.text == before {
             return Vec::new();
         }
@@ -559,6 +563,16 @@ impl App {
                 Vec::new()
             }
             Action::Cancel => self.cancel(),
+            // Handled where they apply (overlays, the search bar and prompts).
+            Action::Close
+            | Action::DeleteWord
+            | Action::DeleteToStart
+            | Action::LineStart
+            | Action::LineEnd
+            | Action::CharLeft
+            | Action::CharRight
+            | Action::DeleteBack
+            | Action::DeleteForward => Vec::new(),
             Action::Reverse => {
                 self.reversed = !self.reversed;
                 self.flash = Some(
@@ -625,5 +639,15 @@ impl App {
         self.query_error = None;
         self.query = Query::default();
         vec![self.request_match()]
+    }
+}
+
+/// The character a key types into a line, if it types one (no Ctrl, not a control character).
+pub(crate) fn printable(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => {
+            Some(c)
+        }
+        _ => None,
     }
 }

@@ -10,33 +10,59 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// Everything a key can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Leave the viewer (restoring the terminal).
     Quit,
+    /// Move the selection up, or scroll the focused pane or overlay.
     Up,
+    /// Move the selection down, or scroll the focused pane or overlay.
     Down,
+    /// A page up in the focused pane.
     PageUp,
+    /// A page down in the focused pane.
     PageDown,
+    /// The first row or line.
     Top,
+    /// The last row or line.
     Bottom,
+    /// Focus the next pane: list, details, transcript.
     FocusNext,
+    /// Focus the previous pane.
     FocusPrev,
+    /// Open the selected chat's transcript.
     Open,
+    /// Back from a pane to the list.
     Back,
+    /// Open the search bar.
     Search,
+    /// Accept the search bar, or save a prompt.
     Accept,
+    /// One step back: close an overlay or prompt, leave a pane, clear the search.
     Cancel,
+    /// Close the help or problems overlay.
+    Close,
+    /// The next transcript message the search's `text:` terms match.
     NextMatch,
+    /// The previous such message.
     PrevMatch,
+    /// Cycle the list's order.
     CycleSort,
+    /// Reverse the list's order.
     Reverse,
+    /// Show the files that could not be read.
     Problems,
+    /// Show every key and the query language.
     Help,
+    /// Turn mouse capture on or off (off lets the terminal select text).
     ToggleMouse,
+    /// Keep the newest chat selected as chats arrive.
     ToggleFollow,
     /// Review: prompt for tags to add (`-tag` removes).
     Tag,
     /// Review: prompt for a note.
     Note,
+    /// Review: mark the chat reviewed, or take the mark back.
     ToggleReviewed,
+    /// Review: select the next chat in the list nobody has reviewed.
     NextUnreviewed,
     /// Copy the open chat as Markdown to the clipboard (OSC 52).
     CopyChat,
@@ -46,7 +72,9 @@ pub enum Action {
     Export,
     /// Redaction of personal data on screen, in copies and exports.
     ToggleRedact,
+    /// Stop the viewer like any program on Ctrl-Z; `fg` resumes it.
     Suspend,
+    /// Draw the whole screen again.
     Redraw,
     /// Open or close the stats view.
     ToggleStats,
@@ -61,6 +89,92 @@ pub enum Action {
     StatsReverse,
     /// Stats view: heatmap of chat starts ↔ median wait.
     StatsHeat,
+    /// Editing: delete the word before the cursor.
+    DeleteWord,
+    /// Editing: delete everything before the cursor.
+    DeleteToStart,
+    /// Editing: the cursor to the start of the line.
+    LineStart,
+    /// Editing: the cursor to the end of the line.
+    LineEnd,
+    /// Editing: the cursor one character left.
+    CharLeft,
+    /// Editing: the cursor one character right.
+    CharRight,
+    /// Editing: delete the character before the cursor.
+    DeleteBack,
+    /// Editing: delete the character under the cursor.
+    DeleteForward,
+}
+
+impl Action {
+    /// Every action, for the checks that each one is bound, named and documented in help.
+    pub const ALL: &'static [Action] = &[
+        Action::Quit,
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::FocusNext,
+        Action::FocusPrev,
+        Action::Open,
+        Action::Back,
+        Action::Search,
+        Action::Accept,
+        Action::Cancel,
+        Action::Close,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::CycleSort,
+        Action::Reverse,
+        Action::Problems,
+        Action::Help,
+        Action::ToggleMouse,
+        Action::ToggleFollow,
+        Action::Tag,
+        Action::Note,
+        Action::ToggleReviewed,
+        Action::NextUnreviewed,
+        Action::CopyChat,
+        Action::CopyId,
+        Action::Export,
+        Action::ToggleRedact,
+        Action::ToggleStats,
+        Action::CycleZone,
+        Action::StatsTable,
+        Action::StatsColumnPrev,
+        Action::StatsColumnNext,
+        Action::StatsReverse,
+        Action::StatsHeat,
+        Action::Suspend,
+        Action::Redraw,
+        Action::DeleteWord,
+        Action::DeleteToStart,
+        Action::LineStart,
+        Action::LineEnd,
+        Action::CharLeft,
+        Action::CharRight,
+        Action::DeleteBack,
+        Action::DeleteForward,
+    ];
+
+    /// Whether the action edits a line (the search bar or a prompt) rather than asking the app
+    /// for something.
+    pub fn edits(self) -> bool {
+        matches!(
+            self,
+            Action::DeleteWord
+                | Action::DeleteToStart
+                | Action::LineStart
+                | Action::LineEnd
+                | Action::CharLeft
+                | Action::CharRight
+                | Action::DeleteBack
+                | Action::DeleteForward
+        )
+    }
 }
 
 /// Where a binding applies.
@@ -70,10 +184,39 @@ pub enum Context {
     Browse,
     /// The search bar is being edited (printable keys type into it).
     Search,
+    /// Editing a line: the search bar and the review prompts (printable keys type).
+    Edit,
+    /// A review prompt (tag, note) is open.
+    Prompt,
+    /// The help or problems overlay is open (movement keys scroll it).
+    Overlay,
     /// Everywhere, also while typing a search.
     Global,
     /// The stats view is open.
     Stats,
+}
+
+/// What the viewer is doing, which decides the contexts a key is looked up in, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Browsing,
+    Searching,
+    Prompting,
+    Overlaid,
+    /// The stats view is open.
+    InStats,
+}
+
+impl Mode {
+    pub(crate) fn contexts(self) -> &'static [Context] {
+        match self {
+            Mode::Browsing => &[Browse, Global],
+            Mode::Searching => &[Search, Edit, Global],
+            Mode::Prompting => &[Prompt, Edit, Global],
+            Mode::Overlaid => &[Overlay, Browse, Global],
+            Mode::InStats => &[Stats, Global],
+        }
+    }
 }
 
 /// One key spelled for matching and for display.
@@ -111,7 +254,7 @@ pub struct Binding {
 }
 
 use Action as A;
-use Context::{Browse, Global, Search, Stats};
+use Context::{Browse, Edit, Global, Overlay, Prompt, Search, Stats};
 
 /// Every binding, in the order the help overlay lists them.
 pub const BINDINGS: &[Binding] = &[
@@ -403,6 +546,72 @@ pub const BINDINGS: &[Binding] = &[
         context: Global,
         help: "quit",
     },
+    Binding {
+        keys: &[code(KeyCode::Esc), k('q'), code(KeyCode::Enter)],
+        action: A::Close,
+        context: Overlay,
+        help: "close (the overlay's own key, ? or p, too)",
+    },
+    Binding {
+        keys: &[code(KeyCode::Enter)],
+        action: A::Accept,
+        context: Prompt,
+        help: "save",
+    },
+    Binding {
+        keys: &[code(KeyCode::Esc), ctrl('c')],
+        action: A::Cancel,
+        context: Prompt,
+        help: "cancel",
+    },
+    Binding {
+        keys: &[ctrl('w')],
+        action: A::DeleteWord,
+        context: Edit,
+        help: "delete the word before the cursor",
+    },
+    Binding {
+        keys: &[ctrl('u')],
+        action: A::DeleteToStart,
+        context: Edit,
+        help: "delete to the start",
+    },
+    Binding {
+        keys: &[ctrl('a'), code(KeyCode::Home)],
+        action: A::LineStart,
+        context: Edit,
+        help: "cursor to the start",
+    },
+    Binding {
+        keys: &[ctrl('e'), code(KeyCode::End)],
+        action: A::LineEnd,
+        context: Edit,
+        help: "cursor to the end",
+    },
+    Binding {
+        keys: &[code(KeyCode::Left)],
+        action: A::CharLeft,
+        context: Edit,
+        help: "cursor left",
+    },
+    Binding {
+        keys: &[code(KeyCode::Right)],
+        action: A::CharRight,
+        context: Edit,
+        help: "cursor right",
+    },
+    Binding {
+        keys: &[code(KeyCode::Backspace)],
+        action: A::DeleteBack,
+        context: Edit,
+        help: "delete before the cursor",
+    },
+    Binding {
+        keys: &[code(KeyCode::Delete)],
+        action: A::DeleteForward,
+        context: Edit,
+        help: "delete under the cursor",
+    },
 ];
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
@@ -417,33 +626,37 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
     }
 }
 
-/// The action for a key in a context. While searching, browse bindings do not apply (the keys
-/// type into the search bar) but global ones do.
+/// The action for a key while browsing (`searching` false) or typing a search. While searching,
+/// browse bindings do not apply (the keys type into the search bar) but global ones do.
 pub fn action(searching: bool, ev: &KeyEvent) -> Option<Action> {
-    action_in(bindings(), searching, ev)
+    let mode = if searching {
+        Mode::Searching
+    } else {
+        Mode::Browsing
+    };
+    action_in(bindings(), mode, ev)
 }
 
-/// [`action`] in a given table.
-fn action_in(table: &[Binding], searching: bool, ev: &KeyEvent) -> Option<Action> {
-    table
-        .iter()
-        .filter(|b| match b.context {
-            Global => true,
-            Search => searching,
-            Browse => !searching,
-            Stats => false,
-        })
-        .find(|b| b.keys.iter().any(|key| matches(key, ev)))
-        .map(|b| b.action)
+/// The action for a key in `mode`: its contexts are tried in order, so an overlay's own
+/// bindings win over the browsing ones it shares keys with.
+pub fn action_for(mode: Mode, ev: &KeyEvent) -> Option<Action> {
+    action_in(bindings(), mode, ev)
+}
+
+/// [`action_for`] in a given table.
+fn action_in(table: &[Binding], mode: Mode, ev: &KeyEvent) -> Option<Action> {
+    mode.contexts().iter().find_map(|ctx| {
+        table
+            .iter()
+            .filter(|b| b.context == *ctx)
+            .find(|b| b.keys.iter().any(|key| matches(key, ev)))
+            .map(|b| b.action)
+    })
 }
 
 /// The action for a key while the stats view is open.
 pub fn stats_action(ev: &KeyEvent) -> Option<Action> {
-    BINDINGS
-        .iter()
-        .filter(|b| matches!(b.context, Stats | Global))
-        .find(|b| b.keys.iter().any(|key| matches(key, ev)))
-        .map(|b| b.action)
+    action_for(Mode::InStats, ev)
 }
 
 /// How a key is written in help text.
@@ -462,6 +675,8 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::PageUp => "PgUp".into(),
         KeyCode::PageDown => "PgDn".into(),
         KeyCode::Home => "Home".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Del".into(),
         KeyCode::End => "End".into(),
         KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
@@ -520,5 +735,48 @@ mod tests {
         }
         assert_eq!(hint(Action::Help, Context::Browse), "?");
         assert_eq!(hint(Action::Quit, Context::Browse), "q");
+    }
+
+    /// Every action is reachable from a key and explained by the help overlay, which lists the
+    /// table; and `ALL` names every action once (a new one must be named, so it is listed).
+    #[test]
+    fn every_action_is_bound_and_listed_once() {
+        let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+        for a in Action::ALL {
+            assert!(BINDINGS.iter().any(|b| b.action == *a), "{a:?} has no key");
+        }
+        for b in BINDINGS {
+            assert!(
+                Action::ALL.contains(&b.action),
+                "{:?} missing from ALL",
+                b.action
+            );
+        }
+    }
+
+    #[test]
+    fn editing_overlay_and_prompt_keys_come_from_the_table() {
+        let ctrl_u = ev(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(action(false, &ctrl_u), Some(Action::PageUp));
+        assert_eq!(action(true, &ctrl_u), Some(Action::DeleteToStart));
+        let q = ev(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(action_for(Mode::Overlaid, &q), Some(Action::Close));
+        let enter = ev(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(action_for(Mode::Overlaid, &enter), Some(Action::Close));
+        assert_eq!(action_for(Mode::Prompting, &enter), Some(Action::Accept));
+        let ctrl_c = ev(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(Mode::Prompting, &ctrl_c), Some(Action::Cancel));
+        assert_eq!(
+            action_for(Mode::Prompting, &q),
+            None,
+            "q types into a prompt"
+        );
+        let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(action_for(Mode::Overlaid, &j), Some(Action::Down));
+        assert_eq!(hint(Action::Close, Context::Overlay), "Esc");
+        assert_eq!(hint(Action::DeleteWord, Context::Edit), "Ctrl-W");
     }
 }

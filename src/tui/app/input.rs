@@ -1,7 +1,7 @@
 //! A one-line text input (the search bar, the review prompts): insert, delete, move,
 //! word-delete.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use super::super::keymap::Action;
 
 /// The search bar's text and cursor (a byte index on a char boundary).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,22 +75,18 @@ impl LineInput {
         self.cursor = 0;
     }
 
-    /// Apply an editing key (characters, Backspace, Delete, arrows, Home/End, Ctrl-W/U/A/E);
-    /// other keys do nothing. Shared by the search bar and the review prompts.
-    pub fn edit(&mut self, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('w') if ctrl => self.delete_word(),
-            KeyCode::Char('u') if ctrl => self.delete_to_start(),
-            KeyCode::Char('a') if ctrl => self.home(),
-            KeyCode::Char('e') if ctrl => self.end(),
-            KeyCode::Char(c) if !ctrl => self.insert(c),
-            KeyCode::Backspace => self.backspace(),
-            KeyCode::Delete => self.delete(),
-            KeyCode::Left => self.left(),
-            KeyCode::Right => self.right(),
-            KeyCode::Home => self.home(),
-            KeyCode::End => self.end(),
+    /// Apply a line-editing action (the key table's `Edit` bindings); other actions do
+    /// nothing. Shared by the search bar and the review prompts.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::DeleteWord => self.delete_word(),
+            Action::DeleteToStart => self.delete_to_start(),
+            Action::LineStart => self.home(),
+            Action::LineEnd => self.end(),
+            Action::CharLeft => self.left(),
+            Action::CharRight => self.right(),
+            Action::DeleteBack => self.backspace(),
+            Action::DeleteForward => self.delete(),
             _ => {}
         }
     }

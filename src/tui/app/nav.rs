@@ -78,7 +78,10 @@ impl App {
         let hits = self.transcript_hits();
         if hits.is_empty() {
             self.flash = Some(if !self.query.marks().has_text() {
-                "no text to find: press / and type text:word".into()
+                format!(
+                    "no text to find: press {} and type text:word",
+                    super::keymap::hint(Action::Search, super::keymap::Context::Browse)
+                )
             } else {
                 "no match in this transcript".into()
             });

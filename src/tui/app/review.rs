@@ -6,8 +6,8 @@
 
 use super::{App, Effect, LineInput};
 use crate::review::{Op, Record, Reviews};
-use crate::tui::keymap::Action;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::tui::keymap::{self, Action, Mode};
+use crossterm::event::KeyEvent;
 use std::sync::Arc;
 
 /// What a prompt asks for.
@@ -74,18 +74,22 @@ impl App {
         let Some(prompt) = self.prompt.as_mut() else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc => self.prompt = None,
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.prompt = None;
-            }
-            KeyCode::Enter => {
+        match keymap::action_for(Mode::Prompting, &key) {
+            Some(Action::Cancel) => self.prompt = None,
+            Some(Action::Accept) => {
                 let Some(p) = self.prompt.take() else {
                     return Vec::new();
                 };
                 return self.submit(&p);
             }
-            _ => prompt.input.edit(key),
+            Some(Action::Suspend) => return vec![Effect::Suspend],
+            Some(Action::Redraw) => return vec![Effect::Clear],
+            Some(action) => prompt.input.apply(action),
+            None => {
+                if let Some(c) = super::printable(&key) {
+                    prompt.input.insert(c);
+                }
+            }
         }
         Vec::new()
     }

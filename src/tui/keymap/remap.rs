@@ -5,7 +5,7 @@
 //! bound only everywhere, such as `redraw`, of that binding). The keys used while typing a
 //! search and `Ctrl-C` keep working whatever is remapped, so a config can never lock the user in.
 
-use super::{Action, Binding, Context, Key, BINDINGS};
+use super::{Action, Binding, Context, Key, Mode, BINDINGS};
 use crossterm::event::KeyCode;
 use std::sync::OnceLock;
 
@@ -52,6 +52,15 @@ impl Action {
             Action::StatsColumnNext => "stats_column_next",
             Action::StatsReverse => "stats_reverse",
             Action::StatsHeat => "stats_heatmap",
+            Action::Close => "close",
+            Action::DeleteWord => "delete_word",
+            Action::DeleteToStart => "delete_to_start",
+            Action::LineStart => "line_start",
+            Action::LineEnd => "line_end",
+            Action::CharLeft => "char_left",
+            Action::CharRight => "char_right",
+            Action::DeleteBack => "delete_back",
+            Action::DeleteForward => "delete_forward",
         }
     }
 
@@ -72,10 +81,18 @@ impl Action {
     }
 }
 
-/// Which bindings of an action a remap replaces: its browsing ones, else its global one.
-/// `None` for actions that exist only while typing a search (`accept`).
+/// Which bindings of an action a remap replaces: its browsing ones, else its global, line
+/// editing or overlay one. `None` for the search bar's and prompts' own keys (`accept`), which
+/// keep working whatever is remapped.
 fn remapped_context(action: Action) -> Option<Context> {
-    [Context::Browse, Context::Global].into_iter().find(|ctx| {
+    [
+        Context::Browse,
+        Context::Global,
+        Context::Edit,
+        Context::Overlay,
+    ]
+    .into_iter()
+    .find(|ctx| {
         BINDINGS
             .iter()
             .any(|b| b.action == action && b.context == *ctx)
@@ -86,7 +103,7 @@ fn remapped_context(action: Action) -> Option<Context> {
 /// `shift-tab`, `space`, `up`, `down`, `left`, `right`, `pgup`, `pgdn`, `home`, `end`, `f1`…
 pub fn parse_key(s: &str) -> Result<Key, String> {
     let bad = || {
-        format!("unknown key {s:?}: use a character, ctrl-<letter>, or one of enter, esc, tab, shift-tab, space, backspace, up, down, left, right, pgup, pgdn, home, end, f1-f12")
+        format!("unknown key {s:?}: use a character, ctrl-<letter>, or one of enter, esc, tab, shift-tab, space, backspace, delete, up, down, left, right, pgup, pgdn, home, end, f1-f12")
     };
     let mut chars = s.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
@@ -120,6 +137,7 @@ pub fn parse_key(s: &str) -> Result<Key, String> {
         "shift-tab" | "backtab" => KeyCode::BackTab,
         "space" => KeyCode::Char(' '),
         "backspace" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
         "up" => KeyCode::Up,
         "down" => KeyCode::Down,
         "left" => KeyCode::Left,
@@ -175,20 +193,28 @@ pub fn remapped(remaps: &[(Action, Vec<Key>)]) -> Result<Vec<Binding>, (Action, 
     Ok(table)
 }
 
-/// Two different actions that one key triggers in the same situation, if any.
+/// Two different actions that one key triggers in the same situation, if any. An overlay's or
+/// prompt's own keys deliberately shadow the others while it is open, so only keys within one
+/// of those contexts can clash there.
 fn conflict(table: &[Binding]) -> Option<(Action, Action, Key)> {
-    let live = |searching: bool, b: &Binding| match b.context {
-        Context::Global => true,
-        Context::Search => searching,
-        Context::Browse => !searching,
-        // The stats view has a table of its own, checked as written.
-        Context::Stats => false,
-    };
-    for searching in [false, true] {
-        let active: Vec<&Binding> = table.iter().filter(|b| live(searching, b)).collect();
+    let own = |c: Context| matches!(c, Context::Overlay | Context::Prompt | Context::Stats);
+    for mode in [
+        Mode::Browsing,
+        Mode::Searching,
+        Mode::Prompting,
+        Mode::Overlaid,
+        Mode::InStats,
+    ] {
+        let active: Vec<&Binding> = table
+            .iter()
+            .filter(|b| mode.contexts().contains(&b.context))
+            .collect();
         for (i, a) in active.iter().enumerate() {
             for b in &active[i + 1..] {
-                if a.action == b.action {
+                if a.action == b.action || own(a.context) != own(b.context) {
+                    continue;
+                }
+                if own(a.context) && a.context != b.context {
                     continue;
                 }
                 if let Some(k) = a.keys.iter().find(|k| b.keys.iter().any(|l| same(k, l))) {
@@ -234,7 +260,12 @@ mod tests {
     }
 
     fn action_in(table: &[Binding], searching: bool, ev: &KeyEvent) -> Option<Action> {
-        super::super::action_in(table, searching, ev)
+        let mode = if searching {
+            Mode::Searching
+        } else {
+            Mode::Browsing
+        };
+        super::super::action_in(table, mode, ev)
     }
 
     #[test]
@@ -290,5 +321,29 @@ mod tests {
         let (a, e) = remapped(&[(Action::Up, vec![key("ctrl-c")])]).unwrap_err();
         assert_eq!(a, Action::Up);
         assert!(e.contains("quit"), "{e}");
+    }
+
+    #[test]
+    fn line_editing_and_overlay_keys_can_be_remapped_too() {
+        let table = remapped(&[
+            (Action::DeleteWord, vec![key("ctrl-h")]),
+            (Action::Close, vec![key("x")]),
+        ])
+        .unwrap();
+        let ctrl_h = KeyEvent::new(KeyCode::Char('h'), KeyModifiers::CONTROL);
+        let ctrl_w = KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL);
+        assert_eq!(action_in(&table, true, &ctrl_h), Some(Action::DeleteWord));
+        assert_eq!(action_in(&table, true, &ctrl_w), None);
+        let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        let overlaid = |ev| super::super::action_in(&table, Mode::Overlaid, ev);
+        assert_eq!(overlaid(&x), Some(Action::Close));
+        assert_eq!(
+            overlaid(&q),
+            Some(Action::Quit),
+            "q is the browsing quit again"
+        );
+        let (a, _) = remapped(&[(Action::LineStart, vec![key("ctrl-w")])]).unwrap_err();
+        assert_eq!(a, Action::LineStart, "ctrl-w already deletes a word");
     }
 }

@@ -1,7 +1,7 @@
 //! Overlays: the key help (written from the keymap table) and the problems list.
 
 use super::super::app::{App, EXPORT_CHOICES};
-use super::super::keymap::{bindings, keys_label, Context};
+use super::super::keymap::{bindings, hint, keys_label, Action, Context};
 use super::wrap::wrap;
 use crate::sanitize;
 use ratatui::layout::Rect;
@@ -48,8 +48,15 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-/// The footer of the scrolling overlays.
-const SCROLL: &str = "Esc close · j/k scroll";
+/// The footer of the scrolling overlays, from the key table.
+fn scroll_footer() -> String {
+    format!(
+        "{} close · {}/{} scroll",
+        hint(Action::Close, Context::Overlay),
+        hint(Action::Down, Context::Browse),
+        hint(Action::Up, Context::Browse)
+    )
+}
 
 /// Draw an overlay of `lines` (already wrapped to the inner width, so their count is what the
 /// screen shows) with `footer`, scrolled to `scroll`, clamped so the last line can be reached and
@@ -123,6 +130,9 @@ pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) -> usi
         ("Keys", Context::Browse),
         ("While typing a search", Context::Search),
         ("In the stats view (i)", Context::Stats),
+        ("Editing the search or a prompt", Context::Edit),
+        ("In a tag or note prompt", Context::Prompt),
+        ("In this help and the problems list", Context::Overlay),
         ("Everywhere", Context::Global),
     ] {
         lines.push(Line::styled(title.to_string(), t.header()));
@@ -144,7 +154,15 @@ pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) -> usi
     for (q, what) in QUERY_HELP {
         lines.extend(entry(q, what, 30, width, app));
     }
-    overlay(frame, app, area, "chatspool help", lines, scroll, SCROLL)
+    overlay(
+        frame,
+        app,
+        area,
+        "chatspool help",
+        lines,
+        scroll,
+        &scroll_footer(),
+    )
 }
 
 /// The problems list; returns the scroll clamped to its length.
@@ -165,7 +183,7 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) ->
         }
     }
     let title = crate::format::plural(problems.len(), "problem", "problems");
-    overlay(frame, app, area, &title, lines, scroll, SCROLL)
+    overlay(frame, app, area, &title, lines, scroll, &scroll_footer())
 }
 
 /// The export menu: one line per choice of the app's table, and where the file goes.
@@ -195,6 +213,9 @@ pub fn draw_export(frame: &mut Frame, app: &App, area: Rect) {
         "export",
         lines,
         0,
-        "a key exports · Esc closes",
+        &format!(
+            "a key exports · {} closes",
+            hint(Action::Close, Context::Overlay)
+        ),
     );
 }

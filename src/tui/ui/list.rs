@@ -1,6 +1,7 @@
 //! The chat list: only the visible rows are built, so a million chats draw as fast as ten.
 
 use super::super::app::{App, Focus};
+use super::super::keymap::{hint, Action, Context};
 use super::columns::{Columns, BADGE, DUR, FRT, RATING, WAIT};
 use crate::format::{compact_secs, fit};
 use crate::model::shown::{show, Form};
@@ -318,6 +319,10 @@ fn empty_message<'a>(app: &App) -> Vec<Line<'a>> {
     }
     vec![
         Line::styled("No chat matches this search.", t.title()),
-        Line::from("Esc clears it; ? lists the query language."),
+        Line::from(format!(
+            "{} clears it; {} lists the query language.",
+            hint(Action::Cancel, Context::Browse),
+            hint(Action::Help, Context::Browse)
+        )),
     ]
 }

@@ -118,8 +118,9 @@ fn left_spans(app: &App, with_flash: bool) -> Vec<Span<'static>> {
     if !s.problems.is_empty() {
         left.push(Span::styled(
             format!(
-                " · {} (p)",
-                crate::format::plural(s.problems.len(), "problem", "problems")
+                " · {} ({})",
+                crate::format::plural(s.problems.len(), "problem", "problems"),
+                hint(Action::Problems, Context::Browse)
             ),
             t.warning(),
         ));
@@ -239,20 +240,27 @@ fn cut(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
 fn hints(app: &App) -> Vec<(String, &'static str)> {
     let b = |a: Action| hint(a, Context::Browse);
     if app.prompt.is_some() {
-        return vec![("Enter".into(), "save"), ("Esc".into(), "cancel")];
+        return vec![
+            (hint(Action::Accept, Context::Prompt), "save"),
+            (hint(Action::Cancel, Context::Prompt), "cancel"),
+        ];
     }
     if app.searching {
+        let s = |a: Action| hint(a, Context::Search);
         return vec![
-            (hint(Action::Accept, Context::Search), "done"),
-            (hint(Action::Cancel, Context::Search), "clear"),
-            ("↑↓".into(), "move"),
+            (s(Action::Accept), "done"),
+            (s(Action::Cancel), "clear"),
+            (format!("{}{}", s(Action::Up), s(Action::Down)), "move"),
         ];
     }
     let mut h = vec![(b(Action::Search), "search")];
     match app.focus {
         Focus::List => h.push((b(Action::Open), "read")),
         Focus::Transcript if !app.input.text.is_empty() => {
-            h.push(("n/N".into(), "next/prev hit"));
+            h.push((
+                format!("{}/{}", b(Action::NextMatch), b(Action::PrevMatch)),
+                "next/prev hit",
+            ));
             h.push((b(Action::Cancel), "back"));
         }
         _ => h.push((b(Action::Cancel), "back")),
