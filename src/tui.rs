@@ -74,7 +74,12 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
         // A dead worker ends the viewer before anything more is drawn.
         crash::check()?;
         terminal::fit(&mut term)?;
-        term.draw(|f| ui::draw(f, &mut app))?;
+        let size = term.size()?;
+        ui::arrange(
+            &mut app,
+            ratatui::layout::Rect::new(0, 0, size.width, size.height),
+        );
+        term.draw(|f| ui::draw(f, &app))?;
         let first = match rx.recv_timeout(TICK) {
             Ok(m) => m,
             Err(RecvTimeoutError::Timeout) => Msg::Tick,

@@ -10,14 +10,11 @@ use chatspool::spool::live::{Progress, Snapshot};
 use chatspool::tui::app::{App, Effect, Focus, Overlay};
 use chatspool::tui::event::{Matched, Msg};
 use chatspool::tui::theme::{Theme, ThemeName};
-use chatspool::tui::ui;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use serde_json::json;
 use std::sync::Arc;
 use support::app::{
-    drive, drive_msg, key, now, open, options, render, selected_visitor, snapshot_of, typed,
+    drive, drive_msg, frame, key, now, open, options, render, selected_visitor, snapshot_of, typed,
     visitors, SAVED,
 };
 use support::{chat, spool, write, T0};
@@ -354,9 +351,7 @@ fn wide_characters_keep_columns_straight() {
         write(dir.path(), &format!("w{i}.json"), c.to_string().as_bytes());
     }
     let mut app = open(dir.path());
-    let mut term = Terminal::new(TestBackend::new(100, 24)).unwrap();
-    term.draw(|f| ui::draw(f, &mut app)).unwrap();
-    let buf = term.backend().buffer();
+    let buf = &frame(&mut app, 100, 24);
     // The right border of the list sits in the last column on every row: nothing overflowed.
     for y in 1..app.areas.list.height - 1 {
         assert_eq!(buf[(99, y)].symbol(), "│", "row {y}");
@@ -404,9 +399,7 @@ fn no_color_theme_still_marks_speakers_in_text() {
     app.theme = Theme::pick(Some(ThemeName::Dark), true);
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Char('j'));
-    let mut term = Terminal::new(TestBackend::new(120, 32)).unwrap();
-    term.draw(|f| ui::draw(f, &mut app)).unwrap();
-    let buf = term.backend().buffer();
+    let buf = &frame(&mut app, 120, 32);
     for cell in buf.content() {
         assert_eq!(
             cell.fg,
@@ -462,9 +455,7 @@ fn fuzzy_matched_letters_are_highlighted_in_the_list() {
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "jsn");
     assert_eq!(visitors(&app), ["Bob"], "PT: Jason matches j-s-n");
-    let mut term = Terminal::new(TestBackend::new(120, 32)).unwrap();
-    term.draw(|f| ui::draw(f, &mut app)).unwrap();
-    let buf = term.backend().buffer();
+    let buf = &frame(&mut app, 120, 32);
     // The first list row: find "PT: Jason" and look at the styles of its letters.
     let y = app.areas.list.y + 2;
     let row: String = (0..120).map(|x| buf[(x, y)].symbol().to_string()).collect();

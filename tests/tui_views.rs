@@ -9,13 +9,10 @@ mod support;
 
 use chatspool::tui::app::App;
 use chatspool::tui::theme::{Theme, ThemeName};
-use chatspool::tui::ui;
 use crossterm::event::KeyCode;
-use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
-use ratatui::Terminal;
 use std::path::Path;
-use support::app::{ctrl, key, open, render, typed};
+use support::app::{ctrl, frame, key, open, render, typed};
 use support::spool;
 
 /// Snapshot `screen` under `name`, with the spool's temporary path written as `[SPOOL]`.
@@ -155,9 +152,7 @@ fn ctrl_f_pages_the_list() {
 /// underline), one line per row, failing on any colour: the plain theme (`NO_COLOR`) marks
 /// selection and hits with attributes alone.
 fn attribute_map(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| ui::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
+    let buf = frame(app, w, h);
     let mut map = String::new();
     for y in 0..h {
         let mut runs = Vec::new();

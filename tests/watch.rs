@@ -836,8 +836,8 @@ mod tui {
             assert!(app.fresh.is_empty(), "{mode:?}: {:?}", app.fresh);
             let mut term =
                 ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 12)).unwrap();
-            term.draw(|f| chatspool::tui::ui::draw(f, &mut app))
-                .unwrap();
+            chatspool::tui::ui::arrange(&mut app, ratatui::layout::Rect::new(0, 0, 160, 12));
+            term.draw(|f| chatspool::tui::ui::draw(f, &app)).unwrap();
             let buf = term.backend().buffer();
             let status: String = (0..160).map(|x| buf[(x, 11)].symbol()).collect();
             assert!(status.contains("0 chats"), "{mode:?}: {status}");

@@ -1,5 +1,7 @@
-//! Drawing: the layout, then one module per panel. Reads the app; only the list offset, the
-//! clamped scroll positions and the pane areas (for the mouse) are written back.
+//! Drawing in two passes. [`arrange`] is the layout pass: it decides where every pane goes and
+//! clamps the app's view state (list offset, scroll positions, the pane areas the mouse needs)
+//! to what fits; the runtime runs it before every frame. [`draw`] then only reads the app, one
+//! module per panel, so a frame can never change what the next key does.
 
 mod columns;
 mod details;
@@ -11,7 +13,7 @@ mod status;
 mod transcript;
 pub mod wrap;
 
-use super::app::{App, Focus, Overlay};
+use super::app::{App, Areas, Focus, Overlay};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -23,13 +25,25 @@ const MIN_HEIGHT: u16 = 5;
 /// The transcript's width beside a full-width list: from this on, the list moves aside.
 const WIDE_TRANSCRIPT: u16 = 64;
 
-/// Draw the whole screen.
-pub fn draw(frame: &mut Frame, app: &mut App) {
-    let area = frame.area();
+/// Where everything goes on one screen.
+struct Screen {
+    /// Everything above the bars: the panes, or the stats view.
+    main: Rect,
+    list: Rect,
+    details: Rect,
+    transcript: Rect,
+    search_bar: Rect,
+    status_bar: Rect,
+    /// The search bar (or a prompt) is shown.
+    bar: bool,
+    /// A notice too long for the status bar, shown in the search bar's row.
+    notice: Option<String>,
+}
+
+/// The screen's layout, or `None` when the terminal is too small to draw the panes.
+fn screen(app: &App, area: Rect) -> Option<Screen> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = Paragraph::new("chatspool: terminal too small").wrap(Wrap { trim: true });
-        frame.render_widget(msg, area);
-        return;
+        return None;
     }
     let prompt = app.prompt.is_some();
     let search = app.searching || !app.input.text.is_empty() || app.query_error.is_some();
@@ -62,67 +76,81 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Constraint::Length(1),
     ])
     .areas(area);
-    if app.stats.open {
-        stats::draw(frame, app, main);
-        draw_bars(
-            frame,
-            app,
-            [search_bar, status_bar],
-            notice.as_deref(),
-            prompt || search,
-        );
-        return draw_overlay(frame, app, area);
-    }
-    let (list_area, details_area, transcript_area) = split(main, app.focus);
-    app.areas.list = list_area;
-    app.areas.details = details_area;
-    app.areas.transcript = transcript_area;
-    list::draw(frame, app, list_area);
-    if details_area.area() > 0 {
-        details::draw(frame, app, details_area);
-    }
-    if transcript_area.area() > 0 {
-        transcript::draw(frame, app, transcript_area);
-    }
-    draw_bars(
-        frame,
-        app,
-        [search_bar, status_bar],
-        notice.as_deref(),
-        prompt || search,
-    );
-    draw_overlay(frame, app, area);
+    let (list, details, transcript) = if app.stats.open {
+        (Rect::default(), Rect::default(), Rect::default())
+    } else {
+        split(main, app.focus)
+    };
+    Some(Screen {
+        main,
+        list,
+        details,
+        transcript,
+        search_bar,
+        status_bar,
+        bar: prompt || search,
+        notice,
+    })
 }
 
-/// The bar above the status bar (a long notice, else the prompt or search) and the status bar.
-fn draw_bars(
-    frame: &mut Frame,
-    app: &App,
-    [search_bar, status_bar]: [Rect; 2],
-    notice: Option<&str>,
-    typing: bool,
-) {
-    match notice {
-        Some(text) => status::draw_notice(frame, app, search_bar, text),
-        None if typing => status::draw_search(frame, app, search_bar),
+/// The layout pass for a screen `area`: the pane areas (for the mouse and page sizes) and
+/// every offset and scroll position clamped to what those panes show.
+pub fn arrange(app: &mut App, area: Rect) {
+    let Some(s) = screen(app, area) else {
+        app.areas = Areas::default();
+        return;
+    };
+    app.areas = Areas {
+        list: s.list,
+        details: s.details,
+        transcript: s.transcript,
+    };
+    if app.stats.open {
+        stats::arrange(app, s.main);
+    } else {
+        list::arrange(app, s.list);
+        details::arrange(app, s.details);
+        transcript::arrange(app, s.transcript);
+    }
+    help::arrange(app, area);
+}
+
+/// Draw the whole screen as [`arrange`] left it.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let Some(s) = screen(app, area) else {
+        let msg = Paragraph::new("chatspool: terminal too small").wrap(Wrap { trim: true });
+        frame.render_widget(msg, area);
+        return;
+    };
+    if app.stats.open {
+        stats::draw(frame, app, s.main);
+    } else {
+        list::draw(frame, app, s.list);
+        if s.details.area() > 0 {
+            details::draw(frame, app, s.details);
+        }
+        if s.transcript.area() > 0 {
+            transcript::draw(frame, app, s.transcript);
+        }
+    }
+    match &s.notice {
+        Some(text) => status::draw_notice(frame, app, s.search_bar, text),
+        None if s.bar => status::draw_search(frame, app, s.search_bar),
         None => {}
     }
-    status::draw_status(frame, app, status_bar, notice.is_none());
-}
-
-fn draw_overlay(frame: &mut Frame, app: &mut App, area: Rect) {
+    status::draw_status(frame, app, s.status_bar, s.notice.is_none());
     match app.overlay {
         Overlay::None => {}
-        Overlay::Help { scroll } => {
-            let scroll = help::draw_help(frame, app, area, scroll);
-            app.overlay = Overlay::Help { scroll };
-        }
-        Overlay::Problems { scroll } => {
-            let scroll = help::draw_problems(frame, app, area, scroll);
-            app.overlay = Overlay::Problems { scroll };
-        }
+        Overlay::Help { scroll } => help::draw_help(frame, app, area, scroll),
+        Overlay::Problems { scroll } => help::draw_problems(frame, app, area, scroll),
         Overlay::Export => help::draw_export(frame, app, area),
     }
+}
+
+/// The inside of a bordered pane.
+fn inner(area: Rect) -> Rect {
+    Block::default().borders(Borders::ALL).inner(area)
 }
 
 /// Where the three panes go. Very wide: list over details on the left, the transcript on the

@@ -13,6 +13,7 @@ use chatspool::tui::ui;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::Terminal;
 use std::collections::VecDeque;
 use std::path::Path;
@@ -134,10 +135,17 @@ pub fn selected_visitor(app: &App) -> String {
     app.selected_chat().unwrap().visitor_display().to_string()
 }
 
-pub fn render(app: &mut App, w: u16, h: u16) -> String {
+/// One frame as the runtime makes it: the layout pass, then the drawing, on a `w`x`h` screen.
+pub fn frame(app: &mut App, w: u16, h: u16) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    ui::arrange(app, ratatui::layout::Rect::new(0, 0, w, h));
     term.draw(|f| ui::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
+    term.backend().buffer().clone()
+}
+
+/// [`frame`] as text, one line per row (a wide character counted once).
+pub fn render(app: &mut App, w: u16, h: u16) -> String {
+    let buf = frame(app, w, h);
     let mut out = String::new();
     for y in 0..h {
         let mut line = String::new();

@@ -105,14 +105,23 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     sheet.lines
 }
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+/// The layout pass: the scroll position clamped so the last line can be reached, never passed.
+pub fn arrange(app: &mut App, area: Rect) {
+    let inner = super::inner(area);
+    if inner.area() == 0 {
+        return;
+    }
+    let count = lines(app, usize::from(inner.width)).len();
+    let max = count.saturating_sub(usize::from(inner.height));
+    app.details_scroll = app.details_scroll.min(max);
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focused = app.focus == Focus::Details && !app.searching;
     let block = super::pane(app, Line::styled(" Visitor ", app.theme.title()), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines = lines(app, usize::from(inner.width));
-    let max = lines.len().saturating_sub(usize::from(inner.height));
-    app.details_scroll = app.details_scroll.min(max);
     let scroll = u16::try_from(app.details_scroll).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }

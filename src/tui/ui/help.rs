@@ -1,6 +1,6 @@
 //! Overlays: the key help (written from the keymap table) and the problems list.
 
-use super::super::app::{App, EXPORT_CHOICES};
+use super::super::app::{App, Overlay, EXPORT_CHOICES};
 use super::super::keymap::{bindings, hint, keys_label, Action, Context};
 use super::wrap::wrap;
 use crate::sanitize;
@@ -58,9 +58,28 @@ fn scroll_footer() -> String {
     )
 }
 
+/// Where an overlay of `count` lines goes on a screen `area`.
+fn frame_of(area: Rect, count: usize) -> Rect {
+    centered(area, WIDTH, u16::try_from(count + 2).unwrap_or(u16::MAX))
+}
+
+/// The layout pass for the open overlay: its scroll clamped so the last line can be reached
+/// and never passed.
+pub fn arrange(app: &mut App, area: Rect) {
+    let width = inner_width(area);
+    let count = match app.overlay {
+        Overlay::None | Overlay::Export => return,
+        Overlay::Help { .. } => help_lines(app, width).len(),
+        Overlay::Problems { .. } => problem_lines(app, width).len(),
+    };
+    let height = usize::from(frame_of(area, count).height.saturating_sub(2));
+    if let Overlay::Help { scroll } | Overlay::Problems { scroll } = &mut app.overlay {
+        *scroll = (*scroll).min(count.saturating_sub(height));
+    }
+}
+
 /// Draw an overlay of `lines` (already wrapped to the inner width, so their count is what the
-/// screen shows) with `footer`, scrolled to `scroll`, clamped so the last line can be reached and
-/// never passed; returns the clamped scroll, which the app keeps.
+/// screen shows) with `footer`, scrolled to `scroll`, which [`arrange`] clamped.
 fn overlay(
     frame: &mut Frame,
     app: &App,
@@ -69,12 +88,8 @@ fn overlay(
     lines: Vec<Line<'static>>,
     scroll: usize,
     footer: &str,
-) -> usize {
-    let rect = centered(
-        area,
-        WIDTH,
-        u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
-    );
+) {
+    let rect = frame_of(area, lines.len());
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -83,10 +98,8 @@ fn overlay(
         .title_bottom(Line::styled(format!(" {footer} "), app.theme.dim()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
     let rows = u16::try_from(scroll).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).scroll((rows, 0)), inner);
-    scroll
 }
 
 /// The overlay's inner width on a screen `area` wide.
@@ -121,10 +134,23 @@ fn entry(key: &str, what: &str, key_w: usize, width: usize, app: &App) -> Vec<Li
     lines
 }
 
-/// The key help; returns the scroll clamped to its length.
-pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) -> usize {
+/// The key help, scrolled to `scroll`.
+pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
+    let lines = help_lines(app, inner_width(area));
+    overlay(
+        frame,
+        app,
+        area,
+        "chatspool help",
+        lines,
+        scroll,
+        &scroll_footer(),
+    );
+}
+
+/// The key help's lines (from the key table), wrapped to `width`.
+fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme;
-    let width = inner_width(area);
     let mut lines = Vec::new();
     for (title, ctx) in [
         ("Keys", Context::Browse),
@@ -154,26 +180,24 @@ pub fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) -> usi
     for (q, what) in QUERY_HELP {
         lines.extend(entry(q, what, 30, width, app));
     }
-    overlay(
-        frame,
-        app,
-        area,
-        "chatspool help",
-        lines,
-        scroll,
-        &scroll_footer(),
-    )
+    lines
 }
 
-/// The problems list; returns the scroll clamped to its length.
-pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) -> usize {
+/// The problems list, scrolled to `scroll`.
+pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
+    let lines = problem_lines(app, inner_width(area));
+    let title = crate::format::plural(app.snapshot.problems.len(), "problem", "problems");
+    overlay(frame, app, area, &title, lines, scroll, &scroll_footer());
+}
+
+/// The problems list's lines, wrapped to `width`.
+fn problem_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme;
     let problems = &app.snapshot.problems;
     let mut lines: Vec<Line<'static>> = Vec::new();
     if problems.is_empty() {
         lines.push(Line::raw("No problems: every file in the spool was read."));
     }
-    let width = inner_width(area);
     for p in problems.iter() {
         for piece in wrap(&sanitize::line(&p.path), width) {
             lines.push(Line::styled(piece, t.title()));
@@ -182,8 +206,7 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect, scroll: usize) ->
             lines.push(Line::styled(format!("  {piece}"), t.warning()));
         }
     }
-    let title = crate::format::plural(problems.len(), "problem", "problems");
-    overlay(frame, app, area, &title, lines, scroll, &scroll_footer())
+    lines
 }
 
 /// The export menu: one line per choice of the app's table, and where the file goes.

@@ -195,7 +195,7 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
     Line::styled(s, app.theme.header())
 }
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if area.area() == 0 {
         return;
     }
@@ -243,13 +243,6 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         return;
     }
     let visible = usize::from(body.height).max(1);
-    app.selected = app.selected.min(app.order.len() - 1);
-    if app.selected < app.list_offset {
-        app.list_offset = app.selected;
-    } else if app.selected >= app.list_offset + visible {
-        app.list_offset = app.selected + 1 - visible;
-    }
-    app.list_offset = app.list_offset.min(app.order.len().saturating_sub(visible));
     for (n, &i) in app
         .order
         .iter()
@@ -280,6 +273,25 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         let r = Rect::new(area.x + area.width - w - 1, area.y + area.height - 1, w, 1);
         frame.render_widget(Line::styled(pos, app.theme.dim()), r);
     }
+}
+
+/// The layout pass for the list drawn in `area`: the selection inside the list, and the first
+/// row shown such that the selection is on screen.
+pub fn arrange(app: &mut App, area: Rect) {
+    if app.order.is_empty() {
+        app.selected = 0;
+        app.list_offset = 0;
+        return;
+    }
+    app.selected = app.selected.min(app.order.len() - 1);
+    // Borders and the header row.
+    let visible = usize::from(super::inner(area).height.saturating_sub(1)).max(1);
+    if app.selected < app.list_offset {
+        app.list_offset = app.selected;
+    } else if app.selected >= app.list_offset + visible {
+        app.list_offset = app.selected + 1 - visible;
+    }
+    app.list_offset = app.list_offset.min(app.order.len().saturating_sub(visible));
 }
 
 fn empty_message<'a>(app: &App) -> Vec<Line<'a>> {

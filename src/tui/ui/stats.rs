@@ -3,6 +3,7 @@
 //! Sections give way from the bottom up on short terminals; the table always stays.
 
 use super::super::app::{App, StatsTable, COLUMNS};
+use super::super::keymap::{hint, Action, Context};
 use super::heatmap;
 use crate::format::{compact_secs, fit};
 use crate::stats::{Figures, Group, Report};
@@ -36,7 +37,7 @@ fn sort_name(app: &App) -> &'static str {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let mut title = vec![
         Span::styled(" Stats ", t.title()),
@@ -62,10 +63,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     if app.stats.computing {
         title.push(Span::styled("· computing… ", t.dim()));
     }
-    let block = super::pane(app, Line::from(title), true).title_bottom(Line::styled(
-        " i back · Tab agents/depts · ←→ sort · s reverse · Enter filter · w wait ",
-        t.dim(),
-    ));
+    let block = super::pane(app, Line::from(title), true)
+        .title_bottom(Line::styled(format!(" {} ", footer()), t.dim()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(report) = app.stats.report.clone() else {
@@ -75,26 +74,60 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     draw_inner(frame, app, &report, inner);
 }
 
-fn draw_inner(frame: &mut Frame, app: &mut App, r: &Arc<Report>, inner: Rect) {
+/// The view's keys, from the key table.
+fn footer() -> String {
+    let k = |a: Action| hint(a, Context::Stats);
+    format!(
+        "{} back · {} agents/depts · {}{} sort · {} reverse · {} filter · {} wait",
+        k(Action::ToggleStats),
+        k(Action::StatsTable),
+        k(Action::StatsColumnPrev),
+        k(Action::StatsColumnNext),
+        k(Action::StatsReverse),
+        k(Action::Accept),
+        k(Action::StatsHeat)
+    )
+}
+
+/// Where the parts go inside the view: totals, volume, the table, heatmap and ratings; a part
+/// that does not fit is left out (zero height).
+fn parts(inner: Rect) -> [Rect; 4] {
     let h = inner.height;
     let bottom_h = if h >= 18 { heatmap::HEIGHT } else { 0 };
     let volume_h = if h >= 21 { 3 } else { 0 };
     let totals_h = if h >= 8 { 2 } else { 0 };
-    let [totals, volume, table, bottom] = Layout::vertical([
+    Layout::vertical([
         Constraint::Length(totals_h),
         Constraint::Length(volume_h),
         Constraint::Min(3),
         Constraint::Length(bottom_h),
     ])
-    .areas(inner);
-    if totals_h > 0 {
+    .areas(inner)
+}
+
+/// The layout pass: the table's selection inside its rows and on screen.
+pub fn arrange(app: &mut App, area: Rect) {
+    let [_, _, table, _] = parts(super::inner(area));
+    let rows = app.stats.rows().len();
+    let s = &mut app.stats;
+    let visible = usize::from(table.height.saturating_sub(1)).max(1);
+    s.selected = s.selected.min(rows.saturating_sub(1));
+    s.offset = s.offset.min(s.selected);
+    if s.selected >= s.offset + visible {
+        s.offset = s.selected + 1 - visible;
+    }
+}
+
+fn draw_inner(frame: &mut Frame, app: &App, r: &Arc<Report>, inner: Rect) {
+    let [totals, volume, table, bottom] = parts(inner);
+    if totals.height > 0 {
         frame.render_widget(Paragraph::new(totals_lines(app, &r.total)), totals);
     }
-    if volume_h > 0 {
+    if volume.height > 0 {
         draw_volume(frame, app, r, volume);
     }
     draw_table(frame, app, table);
-    if bottom_h > 0 {
+    if bottom.height > 0 {
         let ratings_w = if inner.width >= 74 { 22 } else { 0 };
         let [heat, _, ratings] = Layout::horizontal([
             Constraint::Min(heatmap::MIN_WIDTH),
@@ -212,7 +245,7 @@ fn cells(g: &Group) -> Vec<String> {
     ]
 }
 
-fn draw_table(frame: &mut Frame, app: &mut App, area: Rect) {
+fn draw_table(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let s = &app.stats;
     let rows = s.rows();
@@ -247,11 +280,7 @@ fn draw_table(frame: &mut Frame, app: &mut App, area: Rect) {
         }
     });
     let visible = usize::from(area.height.saturating_sub(1)).max(1);
-    let selected = s.selected.min(rows.len().saturating_sub(1));
-    let mut offset = s.offset.min(selected);
-    if selected >= offset + visible {
-        offset = selected + 1 - visible;
-    }
+    let (selected, offset) = (s.selected, s.offset);
     let fixed: u16 = WIDTHS.iter().sum::<u16>() + 10;
     let name_w = usize::from(area.width.saturating_sub(fixed)).max(8);
     let body: Vec<Row> = rows
@@ -279,6 +308,4 @@ fn draw_table(frame: &mut Frame, app: &mut App, area: Rect) {
         .header(Row::new(header).style(t.header()))
         .column_spacing(1);
     frame.render_widget(table, area);
-    app.stats.selected = selected;
-    app.stats.offset = offset;
 }

@@ -157,7 +157,37 @@ fn highlighted(text: &str, marks: &Marks, base: Style, theme: Theme) -> Vec<Span
     spans
 }
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+/// The layout pass: bring a search hit (`n`/`N`) into view, and clamp the scroll position so
+/// the last line can be reached, never passed.
+pub fn arrange(app: &mut App, area: Rect) {
+    let inner = super::inner(area);
+    let ChatPane::Ready(_, chat) = &app.chat else {
+        return;
+    };
+    if inner.area() == 0 || chat.transcript.is_empty() {
+        return;
+    }
+    let (lines, starts) = layout(
+        &chat.transcript,
+        usize::from(inner.width),
+        &app.zone,
+        app.theme,
+        &app.query.marks(),
+        app.transcript_jump,
+    );
+    let height = usize::from(inner.height);
+    if let Some(&line) = app.transcript_jump.and_then(|entry| starts.get(entry)) {
+        // Bring the hit into view with a little context above it.
+        if line < app.transcript_scroll || line >= app.transcript_scroll + height {
+            app.transcript_scroll = line.saturating_sub(2);
+        }
+    }
+    app.transcript_scroll = app
+        .transcript_scroll
+        .min(lines.len().saturating_sub(height));
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focused = app.focus == Focus::Transcript && !app.searching;
     // One chat's times: in the visitor's zone, that visitor's offset.
     let zone = app
@@ -209,7 +239,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         return;
     }
     let marks = app.query.marks();
-    let (lines, starts) = layout(
+    let (lines, _) = layout(
         &chat.transcript,
         usize::from(inner.width),
         &zone,
@@ -219,15 +249,6 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     );
     let height = usize::from(inner.height);
     let max = lines.len().saturating_sub(height);
-    if let Some(entry) = app.transcript_jump {
-        if let Some(&line) = starts.get(entry) {
-            // Bring the hit into view with a little context above it.
-            if line < app.transcript_scroll || line >= app.transcript_scroll + height {
-                app.transcript_scroll = line.saturating_sub(2);
-            }
-        }
-    }
-    app.transcript_scroll = app.transcript_scroll.min(max);
     let total = lines.len();
     let scroll = u16::try_from(app.transcript_scroll).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
