@@ -162,7 +162,7 @@ fn tab_cycles_focus_and_scroll_keys_go_to_the_focused_pane() {
     assert_eq!(app.focus, Focus::Transcript);
     key(&mut app, KeyCode::Char('j'));
     assert_eq!(app.selected, 0, "j scrolls the transcript, not the list");
-    assert_eq!(app.transcript_scroll, 1);
+    assert_eq!(app.panes.transcript_scroll, 1);
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Focus::List);
     key(&mut app, KeyCode::BackTab);
@@ -212,7 +212,7 @@ fn n_jumps_between_search_hits_in_the_transcript() {
     assert_eq!(visitors(&app), ["Alice"]);
     key(&mut app, KeyCode::Char('n'));
     assert_eq!(app.focus, Focus::Transcript);
-    assert_eq!(app.transcript_jump, Some(2));
+    assert_eq!(app.panes.transcript_jump, Some(2));
     assert!(app.flash.as_deref().unwrap_or("").contains("1/1"));
 }
 
@@ -353,7 +353,7 @@ fn wide_characters_keep_columns_straight() {
     let mut app = open(dir.path());
     let buf = &frame(&mut app, 100, 24);
     // The right border of the list sits in the last column on every row: nothing overflowed.
-    for y in 1..app.areas.list.height - 1 {
+    for y in 1..app.panes.areas.list.height - 1 {
         assert_eq!(buf[(99, y)].symbol(), "│", "row {y}");
     }
     let screen = render(&mut app, 100, 24);
@@ -418,7 +418,7 @@ fn mouse_click_selects_and_wheel_scrolls_the_pane_under_the_pointer() {
     let s = spool();
     let mut app = open(s.path());
     render(&mut app, 120, 32);
-    let list = app.areas.list;
+    let list = app.panes.areas.list;
     let click = |row: u16| MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
         column: list.x + 5,
@@ -428,7 +428,7 @@ fn mouse_click_selects_and_wheel_scrolls_the_pane_under_the_pointer() {
     // Border and header take two rows: the third visible row is the third chat.
     drive_msg(&mut app, Msg::Mouse(click(list.y + 4)));
     assert_eq!(selected_visitor(&app), "Alice");
-    let t = app.areas.transcript;
+    let t = app.panes.areas.transcript;
     let wheel = MouseEvent {
         kind: MouseEventKind::ScrollDown,
         column: t.x + 3,
@@ -437,7 +437,7 @@ fn mouse_click_selects_and_wheel_scrolls_the_pane_under_the_pointer() {
     };
     drive_msg(&mut app, Msg::Mouse(wheel));
     assert_eq!(
-        app.transcript_scroll, 3,
+        app.panes.transcript_scroll, 3,
         "the wheel scrolled the transcript"
     );
     assert_eq!(selected_visitor(&app), "Alice", "not the list");
@@ -457,7 +457,7 @@ fn fuzzy_matched_letters_are_highlighted_in_the_list() {
     assert_eq!(visitors(&app), ["Bob"], "PT: Jason matches j-s-n");
     let buf = &frame(&mut app, 120, 32);
     // The first list row: find "PT: Jason" and look at the styles of its letters.
-    let y = app.areas.list.y + 2;
+    let y = app.panes.areas.list.y + 2;
     let row: String = (0..120).map(|x| buf[(x, y)].symbol().to_string()).collect();
     let byte = row.find("PT: Jason").expect("agent shown");
     let start = row[..byte].chars().count() as u16;
@@ -479,9 +479,9 @@ fn a_chat_arriving_above_keeps_the_selection_on_the_same_screen_line() {
     key(&mut app, KeyCode::Char('j'));
     assert_eq!(selected_visitor(&app), "Alice");
     render(&mut app, 120, 14);
-    let line_before = app.selected - app.list_offset;
+    let line_before = app.selected - app.panes.list_offset;
     assert!(
-        app.list_offset > 0,
+        app.panes.list_offset > 0,
         "the list is scrolled (a short terminal)"
     );
     // A newer chat lands in the spool: the list grows above the selection.
@@ -492,7 +492,7 @@ fn a_chat_arriving_above_keeps_the_selection_on_the_same_screen_line() {
     assert_eq!(selected_visitor(&app), "Alice", "still on the same chat");
     assert_eq!(app.selected, 3);
     assert_eq!(
-        app.selected - app.list_offset,
+        app.selected - app.panes.list_offset,
         line_before,
         "and on the same screen line"
     );

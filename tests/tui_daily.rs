@@ -126,7 +126,10 @@ fn new_chats_at_the_top_come_into_sight_when_the_view_is_at_the_top() {
     let mut app = open(s.path());
     key(&mut app, KeyCode::Char('j'));
     render(&mut app, 120, 30);
-    assert_eq!((selected_visitor(&app), app.list_offset), ("Bob".into(), 0));
+    assert_eq!(
+        (selected_visitor(&app), app.panes.list_offset),
+        ("Bob".into(), 0)
+    );
     let newest = chat("eeee5555", "Eve", "Walid", T0 + 10 * 3_600_000, "3", "");
     write(s.path(), "new.json", newest.to_string().as_bytes());
     drive_msg(&mut app, Msg::Snapshot(snapshot_of(s.path())));
@@ -136,7 +139,7 @@ fn new_chats_at_the_top_come_into_sight_when_the_view_is_at_the_top() {
         "Bob",
         "the selection stays on its chat"
     );
-    assert_eq!(app.list_offset, 0, "the view stays at the top");
+    assert_eq!(app.panes.list_offset, 0, "the view stays at the top");
     assert_eq!(visitors(&app)[0], "Eve");
     assert!(screen.contains("2020-09-01 20:00 Eve"), "{screen}");
 }
@@ -227,7 +230,7 @@ fn at_200_columns_names_stop_growing_and_the_transcript_gets_the_room() {
     let visitor = head.find("VISITOR").unwrap();
     let agents = head.find("AGENTS").unwrap();
     assert!(agents - visitor <= 25, "VISITOR at most 24 wide: {head}");
-    let (list, transcript) = (app.areas.list, app.areas.transcript);
+    let (list, transcript) = (app.panes.areas.list, app.panes.areas.transcript);
     // Every column at its widest (first response time and the review marks included) and the
     // borders: 125.
     assert!(list.width <= 125, "{list:?}");
@@ -240,7 +243,7 @@ fn at_200_columns_names_stop_growing_and_the_transcript_gets_the_room() {
         transcript.width >= 64 && transcript.height > 50,
         "{transcript:?}"
     );
-    assert!(app.areas.details.y > list.y, "details under the list");
+    assert!(app.panes.areas.details.y > list.y, "details under the list");
 }
 
 /// The rows of the help overlay, between its borders.

@@ -93,6 +93,20 @@ pub struct Areas {
     pub transcript: Rect,
 }
 
+/// The view state of the panes: changed by keys in [`App::update`] and clamped to the screen by
+/// the layout pass (`ui::arrange`), read by the views.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Panes {
+    /// Where the panes were last laid out.
+    pub areas: Areas,
+    /// First visible list row (the layout pass keeps the selection visible).
+    pub list_offset: usize,
+    pub details_scroll: usize,
+    pub transcript_scroll: usize,
+    /// Transcript entry to bring into view on the next layout pass (n/N).
+    pub transcript_jump: Option<usize>,
+}
+
 /// Start-up options that shape the app.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -126,8 +140,6 @@ pub struct App {
     pub order: Vec<u32>,
     pub selected: usize,
     pub selected_id: Option<Arc<str>>,
-    /// First visible list row (kept by the renderer so the selection stays visible).
-    pub list_offset: usize,
     pub focus: Focus,
     pub overlay: Overlay,
     pub searching: bool,
@@ -148,16 +160,13 @@ pub struct App {
     pub matching: bool,
     pub chat: ChatPane,
     pub cache: ChatCache,
-    pub details_scroll: usize,
-    pub transcript_scroll: usize,
-    /// Transcript entry to bring into view on the next draw (n/N).
-    pub transcript_jump: Option<usize>,
     pub mouse: bool,
     pub follow: bool,
     /// Chats that arrived while the app ran, shown with a badge until selected.
     pub fresh: HashSet<Arc<str>>,
     pub flash: Option<String>,
-    pub areas: Areas,
+    /// Where the panes are and how far each is scrolled: what the layout pass keeps.
+    pub panes: Panes,
     pub quit: bool,
     /// Mask personal data on screen and in copies and exports (`R`).
     pub redact: bool,
@@ -196,7 +205,6 @@ impl App {
             order: Vec::new(),
             selected: 0,
             selected_id: None,
-            list_offset: 0,
             focus: Focus::List,
             overlay: Overlay::None,
             searching: false,
@@ -215,14 +223,11 @@ impl App {
             matching: false,
             chat: ChatPane::None,
             cache: ChatCache::default(),
-            details_scroll: 0,
-            transcript_scroll: 0,
-            transcript_jump: None,
             mouse: opts.mouse,
             follow: opts.follow,
             fresh: HashSet::new(),
             flash: None,
-            areas: Areas::default(),
+            panes: Panes::default(),
             quit: false,
             redact: false,
             redactor: Arc::new(crate::redact::Redactor::new(opts.redact)),
@@ -328,7 +333,7 @@ impl App {
             self.order.reverse();
         }
         let old_row = self.selected;
-        let at_top = self.list_offset == 0;
+        let at_top = self.panes.list_offset == 0;
         let keep = self.selected_id.clone();
         let found = keep.as_deref().and_then(|id| {
             self.order
@@ -342,7 +347,7 @@ impl App {
         self.selected = if self.follow {
             self.newest_row()
         } else if pin_top {
-            self.list_offset = 0;
+            self.panes.list_offset = 0;
             0
         } else {
             found.unwrap_or_else(|| self.selected.min(self.order.len().saturating_sub(1)))
@@ -350,7 +355,8 @@ impl App {
         if found.is_some() && !self.follow && !pin_top && !at_top {
             // Scrolled down: keep the selected chat on the same screen line when rows arrive
             // above it. At the top the view stays at the top, so new chats come into sight.
-            self.list_offset = (self.list_offset + self.selected).saturating_sub(old_row);
+            self.panes.list_offset =
+                (self.panes.list_offset + self.selected).saturating_sub(old_row);
         }
         let mut effects = self.selection_changed();
         effects.extend(self.request_stats());
@@ -381,9 +387,9 @@ impl App {
             return Vec::new();
         }
         if !same {
-            self.details_scroll = 0;
-            self.transcript_scroll = 0;
-            self.transcript_jump = None;
+            self.panes.details_scroll = 0;
+            self.panes.transcript_scroll = 0;
+            self.panes.transcript_jump = None;
         }
         self.selected_id = Some(chat.id.clone());
         if let Some(loaded) = self.cache.get(&chat) {
@@ -499,7 +505,7 @@ impl App {
         let (query, error) = Query::parse_valid(&self.input.text, self.now);
         self.query_error = error.map(|e| e.to_string());
         self.query = query;
-        self.transcript_jump = None;
+        self.panes.transcript_jump = None;
         self.to_top = true;
         vec![self.request_match()]
     }

@@ -97,10 +97,10 @@ fn screen(app: &App, area: Rect) -> Option<Screen> {
 /// every offset and scroll position clamped to what those panes show.
 pub fn arrange(app: &mut App, area: Rect) {
     let Some(s) = screen(app, area) else {
-        app.areas = Areas::default();
+        app.panes.areas = Areas::default();
         return;
     };
-    app.areas = Areas {
+    app.panes.areas = Areas {
         list: s.list,
         details: s.details,
         transcript: s.transcript,

@@ -14,7 +14,7 @@ impl App {
         match self.focus {
             Focus::List => {
                 let last = self.order.len().saturating_sub(1);
-                let page = Self::page(self.areas.list);
+                let page = Self::page(self.panes.areas.list);
                 self.selected = match action {
                     Action::Up => self.selected.saturating_sub(1),
                     Action::Down => (self.selected + 1).min(last),
@@ -31,14 +31,14 @@ impl App {
                 self.selection_changed()
             }
             Focus::Details => {
-                let page = Self::page(self.areas.details);
-                scroll(&mut self.details_scroll, action, page);
+                let page = Self::page(self.panes.areas.details);
+                scroll(&mut self.panes.details_scroll, action, page);
                 Vec::new()
             }
             Focus::Transcript => {
-                let page = Self::page(self.areas.transcript);
-                self.transcript_jump = None;
-                scroll(&mut self.transcript_scroll, action, page);
+                let page = Self::page(self.panes.areas.transcript);
+                self.panes.transcript_jump = None;
+                scroll(&mut self.panes.transcript_scroll, action, page);
                 Vec::new()
             }
         }
@@ -87,7 +87,7 @@ impl App {
             });
             return Vec::new();
         }
-        let current = self.transcript_jump;
+        let current = self.panes.transcript_jump;
         let next = if forward {
             hits.iter()
                 .copied()
@@ -102,7 +102,7 @@ impl App {
         };
         let n = hits.iter().position(|&h| h == next).unwrap_or(0) + 1;
         self.flash = Some(format!("match {n}/{}", hits.len()));
-        self.transcript_jump = Some(next);
+        self.panes.transcript_jump = Some(next);
         self.focus = Focus::Transcript;
         Vec::new()
     }
@@ -113,9 +113,9 @@ impl App {
         }
         let at = Position::new(m.column, m.row);
         let pane = [
-            (self.areas.list, Focus::List),
-            (self.areas.details, Focus::Details),
-            (self.areas.transcript, Focus::Transcript),
+            (self.panes.areas.list, Focus::List),
+            (self.panes.areas.details, Focus::Details),
+            (self.panes.areas.transcript, Focus::Transcript),
         ]
         .into_iter()
         .find(|(r, _)| r.contains(at))
@@ -141,9 +141,9 @@ impl App {
                 self.focus = pane;
                 if pane == Focus::List {
                     // Two lines of border and header above the first row.
-                    let row = usize::from(m.row.saturating_sub(self.areas.list.y + 2));
-                    let index = self.list_offset + row;
-                    if m.row >= self.areas.list.y + 2 && index < self.order.len() {
+                    let row = usize::from(m.row.saturating_sub(self.panes.areas.list.y + 2));
+                    let index = self.panes.list_offset + row;
+                    if m.row >= self.panes.areas.list.y + 2 && index < self.order.len() {
                         self.selected = index;
                         return self.selection_changed();
                     }

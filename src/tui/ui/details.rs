@@ -113,7 +113,7 @@ pub fn arrange(app: &mut App, area: Rect) {
     }
     let count = lines(app, usize::from(inner.width)).len();
     let max = count.saturating_sub(usize::from(inner.height));
-    app.details_scroll = app.details_scroll.min(max);
+    app.panes.details_scroll = app.panes.details_scroll.min(max);
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -122,7 +122,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines = lines(app, usize::from(inner.width));
-    let scroll = u16::try_from(app.details_scroll).unwrap_or(u16::MAX);
+    let scroll = u16::try_from(app.panes.details_scroll).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 

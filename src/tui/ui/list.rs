@@ -246,13 +246,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     for (n, &i) in app
         .order
         .iter()
-        .skip(app.list_offset)
+        .skip(app.panes.list_offset)
         .take(visible)
         .enumerate()
     {
         let chat = &app.view.chats[i as usize];
         let mut line = row(app, chat, &cols, &marks);
-        let index = app.list_offset + n;
+        let index = app.panes.list_offset + n;
         if index == app.selected {
             line = line.patch_style(app.theme.selected(app.focus == Focus::List));
         }
@@ -280,18 +280,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 pub fn arrange(app: &mut App, area: Rect) {
     if app.order.is_empty() {
         app.selected = 0;
-        app.list_offset = 0;
+        app.panes.list_offset = 0;
         return;
     }
     app.selected = app.selected.min(app.order.len() - 1);
     // Borders and the header row.
     let visible = usize::from(super::inner(area).height.saturating_sub(1)).max(1);
-    if app.selected < app.list_offset {
-        app.list_offset = app.selected;
-    } else if app.selected >= app.list_offset + visible {
-        app.list_offset = app.selected + 1 - visible;
+    if app.selected < app.panes.list_offset {
+        app.panes.list_offset = app.selected;
+    } else if app.selected >= app.panes.list_offset + visible {
+        app.panes.list_offset = app.selected + 1 - visible;
     }
-    app.list_offset = app.list_offset.min(app.order.len().saturating_sub(visible));
+    app.panes.list_offset = app
+        .panes
+        .list_offset
+        .min(app.order.len().saturating_sub(visible));
 }
 
 fn empty_message<'a>(app: &App) -> Vec<Line<'a>> {

@@ -173,16 +173,21 @@ pub fn arrange(app: &mut App, area: Rect) {
         &app.zone,
         app.theme,
         &app.query.marks(),
-        app.transcript_jump,
+        app.panes.transcript_jump,
     );
     let height = usize::from(inner.height);
-    if let Some(&line) = app.transcript_jump.and_then(|entry| starts.get(entry)) {
+    if let Some(&line) = app
+        .panes
+        .transcript_jump
+        .and_then(|entry| starts.get(entry))
+    {
         // Bring the hit into view with a little context above it.
-        if line < app.transcript_scroll || line >= app.transcript_scroll + height {
-            app.transcript_scroll = line.saturating_sub(2);
+        if line < app.panes.transcript_scroll || line >= app.panes.transcript_scroll + height {
+            app.panes.transcript_scroll = line.saturating_sub(2);
         }
     }
-    app.transcript_scroll = app
+    app.panes.transcript_scroll = app
+        .panes
         .transcript_scroll
         .min(lines.len().saturating_sub(height));
 }
@@ -245,21 +250,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         &zone,
         app.theme,
         &marks,
-        app.transcript_jump,
+        app.panes.transcript_jump,
     );
     let height = usize::from(inner.height);
     let max = lines.len().saturating_sub(height);
     let total = lines.len();
-    let scroll = u16::try_from(app.transcript_scroll).unwrap_or(u16::MAX);
+    let scroll = u16::try_from(app.panes.transcript_scroll).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
     // Position indicator on the bottom border: percentage through the transcript.
-    let pct = (app.transcript_scroll * 100)
+    let pct = (app.panes.transcript_scroll * 100)
         .checked_div(max)
         .unwrap_or(100);
     let pos = format!(
         " lines {}-{} of {total} · {pct}% ",
-        app.transcript_scroll + 1,
-        (app.transcript_scroll + height).min(total),
+        app.panes.transcript_scroll + 1,
+        (app.panes.transcript_scroll + height).min(total),
     );
     let w = u16::try_from(pos.width()).unwrap_or(0);
     if area.width > w + 2 {
