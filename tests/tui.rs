@@ -45,7 +45,7 @@ fn typing_puts_the_best_match_on_top_and_esc_restores_the_list_around_it() {
     key(&mut app, KeyCode::Char('j'));
     assert_eq!(selected_visitor(&app), "Alice");
     key(&mut app, KeyCode::Char('/'));
-    assert!(app.searching);
+    assert!(app.search.searching);
     typed(&mut app, "agent:walid");
     assert_eq!(visitors(&app).len(), 3);
     assert_eq!(
@@ -64,8 +64,8 @@ fn typing_puts_the_best_match_on_top_and_esc_restores_the_list_around_it() {
     key(&mut app, KeyCode::Down);
     let picked = selected_visitor(&app);
     key(&mut app, KeyCode::Esc);
-    assert!(!app.searching);
-    assert_eq!(app.input.text, "");
+    assert!(!app.search.searching);
+    assert_eq!(app.search.input.text, "");
     assert_eq!(app.order.len(), 5, "Esc restores the whole list");
     assert_eq!(
         selected_visitor(&app),
@@ -101,7 +101,7 @@ fn bad_query_keeps_results_and_says_why() {
     typed(&mut app, " colour");
     assert!(app.order.is_empty(), "no one is called colour");
     typed(&mut app, ":");
-    assert!(app.query_error.is_some());
+    assert!(app.search.query_error.is_some());
     assert_eq!(
         app.order, complete,
         "the complete terms' results, not those of the half-typed 'colour'"
@@ -111,7 +111,7 @@ fn bad_query_keeps_results_and_says_why() {
     let fx = app.paste("colour:red");
     drive(&mut app, fx);
     assert_eq!(app.order.len(), 5);
-    let err = app.query_error.clone().expect("an error is shown");
+    let err = app.search.query_error.clone().expect("an error is shown");
     assert!(err.contains("agent"), "{err}");
     let screen = render(&mut app, 120, 30);
     assert!(screen.contains("✗"), "{screen}");
@@ -123,11 +123,11 @@ fn enter_accepts_the_search_and_keys_move_again() {
     let mut app = open(s.path());
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "jk");
-    assert_eq!(app.input.text, "jk", "j and k type while searching");
+    assert_eq!(app.search.input.text, "jk", "j and k type while searching");
     key(&mut app, KeyCode::Backspace);
     key(&mut app, KeyCode::Backspace);
     key(&mut app, KeyCode::Enter);
-    assert!(!app.searching);
+    assert!(!app.search.searching);
     let before = app.selected;
     key(&mut app, KeyCode::Char('j'));
     assert_eq!(app.selected, before + 1);
@@ -800,9 +800,12 @@ fn stats_view_opens_over_the_search_sorts_and_filters_to_an_agent() {
     key(&mut app, KeyCode::Enter);
     assert!(!app.stats.open, "back to the list");
     assert!(
-        app.input.text.contains(&format!("agent:^\"{agent}\"$")),
+        app.search
+            .input
+            .text
+            .contains(&format!("agent:^\"{agent}\"$")),
         "{}",
-        app.input.text
+        app.search.input.text
     );
     assert_eq!(app.order.len(), chats_of_agent);
     // i opens, Esc closes.

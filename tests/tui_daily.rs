@@ -26,7 +26,7 @@ fn esc_walks_back_before_it_clears_the_search() {
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.focus, Focus::List, "Esc in the transcript goes back");
     assert_eq!(app.order.len(), 3, "and keeps the search");
-    assert_eq!(app.input.text, "agent:walid");
+    assert_eq!(app.search.input.text, "agent:walid");
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Focus::Details);
     key(&mut app, KeyCode::Esc);
@@ -38,7 +38,7 @@ fn esc_walks_back_before_it_clears_the_search() {
     let kept = selected_visitor(&app);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.order.len(), 5, "Esc on the list clears the search");
-    assert!(app.input.text.is_empty());
+    assert!(app.search.input.text.is_empty());
     assert_eq!(
         selected_visitor(&app),
         kept,
@@ -49,7 +49,7 @@ fn esc_walks_back_before_it_clears_the_search() {
     typed(&mut app, "bob");
     assert_eq!(app.order.len(), 1);
     key(&mut app, KeyCode::Esc);
-    assert_eq!((app.order.len(), app.searching), (5, false));
+    assert_eq!((app.order.len(), app.search.searching), (5, false));
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn a_search_error_is_shown_whole_over_the_complete_terms_results() {
     let fx = app.paste(" agnet:walid");
     drive(&mut app, fx);
     assert_eq!(app.order.len(), 3, "the bad term is left out");
-    let err = app.query_error.clone().expect("an error");
+    let err = app.search.query_error.clone().expect("an error");
     for (w, h) in [(60, 20), (80, 24), (120, 30)] {
         let screen = render(&mut app, w, h);
         let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -331,7 +331,7 @@ fn the_hit_counter_counts_only_marked_transcript_hits() {
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Esc);
     assert_eq!(
-        app.input.text, "",
+        app.search.input.text, "",
         "Esc walked back to the list, then cleared the search"
     );
     key(&mut app, KeyCode::Char('/'));
@@ -353,17 +353,17 @@ fn search_editing_and_overlay_keys_work_through_the_table() {
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "agent:walid bob");
     ctrl(&mut app, 'w');
-    assert_eq!(app.input.text, "agent:walid ");
+    assert_eq!(app.search.input.text, "agent:walid ");
     ctrl(&mut app, 'a');
     typed(&mut app, "x");
-    assert_eq!(app.input.text, "xagent:walid ");
+    assert_eq!(app.search.input.text, "xagent:walid ");
     ctrl(&mut app, 'e');
     key(&mut app, KeyCode::Backspace);
     key(&mut app, KeyCode::Left);
     key(&mut app, KeyCode::Delete);
-    assert_eq!(app.input.text, "xagent:wali");
+    assert_eq!(app.search.input.text, "xagent:wali");
     ctrl(&mut app, 'u');
-    assert_eq!(app.input.text, "", "Ctrl-U deletes to the start");
+    assert_eq!(app.search.input.text, "", "Ctrl-U deletes to the start");
     key(&mut app, KeyCode::Esc);
     for close in [
         KeyCode::Esc,

@@ -93,6 +93,25 @@ pub struct Areas {
     pub transcript: Rect,
 }
 
+/// The search bar, the query parsed from it and the matching it asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// The search bar has the keyboard.
+    pub searching: bool,
+    pub input: LineInput,
+    /// Every complete term of the input (see [`Query::parse_valid`]).
+    pub query: Query,
+    /// The first term that does not parse, shown whole under the bar.
+    pub query_error: Option<String>,
+    /// Numbers match requests, so a late answer to an old query is dropped.
+    pub generation: u64,
+    /// A match request is out and its answer has not come back yet.
+    pub matching: bool,
+    /// The next match result puts the cursor on its first row: the query or the order changed,
+    /// so the best (or first) chat is what the user wants to see, as in fzf.
+    pub to_top: bool,
+}
+
 /// The view state of the panes: changed by keys in [`App::update`] and clamped to the screen by
 /// the layout pass (`ui::arrange`), read by the views.
 #[derive(Debug, Clone, Copy, Default)]
@@ -142,10 +161,8 @@ pub struct App {
     pub selected_id: Option<Arc<str>>,
     pub focus: Focus,
     pub overlay: Overlay,
-    pub searching: bool,
-    pub input: LineInput,
-    pub query: Query,
-    pub query_error: Option<String>,
+    /// The search bar and the query it holds.
+    pub search: Search,
     pub sort: Option<SortKey>,
     /// `S`: show the current order backwards.
     pub reversed: bool,
@@ -155,9 +172,6 @@ pub struct App {
     pub columns: Option<Vec<crate::cli::columns::Column>>,
     /// The stats view (`i`).
     pub stats: StatsView,
-    pub generation: u64,
-    /// A match request is out and its answer has not come back yet.
-    pub matching: bool,
     pub chat: ChatPane,
     pub cache: ChatCache,
     pub mouse: bool,
@@ -178,9 +192,6 @@ pub struct App {
     pub touched: bool,
     /// A fully loaded spool has been shown at least once.
     pub settled: bool,
-    /// The next match result puts the cursor on its first row: the query or the order changed,
-    /// so the best (or first) chat is what the user wants to see, as in fzf.
-    pub to_top: bool,
     /// Tags, notes and reviewed marks, as last read (all journals merged).
     pub reviews: Arc<crate::review::Reviews>,
     /// Review actions are possible (there is a review directory).
@@ -207,20 +218,23 @@ impl App {
             selected_id: None,
             focus: Focus::List,
             overlay: Overlay::None,
-            searching: false,
-            input: LineInput {
-                cursor: opts.query.len(),
-                text: opts.query,
+            search: Search {
+                searching: false,
+                input: LineInput {
+                    cursor: opts.query.len(),
+                    text: opts.query,
+                },
+                query,
+                query_error,
+                generation: 0,
+                matching: false,
+                to_top: false,
             },
-            query,
-            query_error,
             sort: opts.sort,
             reversed: false,
             zone: opts.zone,
             columns: opts.columns,
             stats: StatsView::default(),
-            generation: 0,
-            matching: false,
             chat: ChatPane::None,
             cache: ChatCache::default(),
             mouse: opts.mouse,
@@ -234,7 +248,6 @@ impl App {
             masked: None,
             touched: false,
             settled: false,
-            to_top: false,
             reviews: Arc::default(),
             reviewing: opts.review_dir.is_some(),
             author: opts.author,
@@ -293,11 +306,11 @@ impl App {
     }
 
     fn request_match(&mut self) -> Effect {
-        self.generation += 1;
-        self.matching = true;
+        self.search.generation += 1;
+        self.search.matching = true;
         Effect::Match(MatchRequest {
-            generation: self.generation,
-            query: self.query.clone(),
+            generation: self.search.generation,
+            query: self.search.query.clone(),
             sort: self.sort,
             snapshot: self.snapshot.clone(),
             reviews: self.reviews.clone(),
@@ -323,10 +336,10 @@ impl App {
     }
 
     fn on_matched(&mut self, m: Matched) -> Vec<Effect> {
-        if m.generation != self.generation {
+        if m.generation != self.search.generation {
             return Vec::new();
         }
-        self.matching = false;
+        self.search.matching = false;
         self.view = m.snapshot;
         self.order = m.order;
         if self.reversed {
@@ -342,7 +355,7 @@ impl App {
         });
         // While the first load fills the list, an untouched list stays at the top (the newest
         // chats) instead of following whichever chat happened to load first.
-        let pin_top = (!self.touched && !self.settled) || std::mem::take(&mut self.to_top);
+        let pin_top = (!self.touched && !self.settled) || std::mem::take(&mut self.search.to_top);
         self.settled |= self.view.progress.finished;
         self.selected = if self.follow {
             self.newest_row()
@@ -436,10 +449,10 @@ impl App {
         if self.stats.open {
             return self.on_stats_key(key);
         }
-        match keymap::action(self.searching, &key) {
+        match keymap::action(self.search.searching, &key) {
             Some(action) if action.edits() => self.on_search_edit(|input| input.apply(action)),
             Some(action) => self.on_action(action),
-            None if self.searching => match printable(&key) {
+            None if self.search.searching => match printable(&key) {
                 Some(c) => self.on_search_edit(|input| input.insert(c)),
                 None => Vec::new(),
             },
@@ -481,9 +494,9 @@ impl App {
     }
 
     fn on_search_edit(&mut self, edit: impl FnOnce(&mut LineInput)) -> Vec<Effect> {
-        let before = self.input.text.clone();
-        edit(&mut self.input);
-        if self.input.text == before {
+        let before = self.search.input.text.clone();
+        edit(&mut self.search.input);
+        if self.search.input.text == before {
             return Vec::new();
         }
         self.apply_input()
@@ -491,10 +504,10 @@ impl App {
 
     /// Paste into the search bar (bracketed paste), one request for the whole text.
     pub fn paste(&mut self, text: &str) -> Vec<Effect> {
-        if self.paste_prompt(text) || !self.searching {
+        if self.paste_prompt(text) || !self.search.searching {
             return Vec::new();
         }
-        self.input.insert_str(text);
+        self.search.input.insert_str(text);
         self.apply_input()
     }
 
@@ -502,11 +515,11 @@ impl App {
     /// it is being typed) is left out and the error shown: the list keeps the results of the
     /// complete terms, not those of a half-typed prefix (`agent` as a fuzzy word).
     fn apply_input(&mut self) -> Vec<Effect> {
-        let (query, error) = Query::parse_valid(&self.input.text, self.now);
-        self.query_error = error.map(|e| e.to_string());
-        self.query = query;
+        let (query, error) = Query::parse_valid(&self.search.input.text, self.now);
+        self.search.query_error = error.map(|e| e.to_string());
+        self.search.query = query;
         self.panes.transcript_jump = None;
-        self.to_top = true;
+        self.search.to_top = true;
         vec![self.request_match()]
     }
 
@@ -559,13 +572,13 @@ impl App {
                 Vec::new()
             }
             Action::Search => {
-                self.searching = true;
+                self.search.searching = true;
                 self.focus = Focus::List;
-                self.input.end();
+                self.search.input.end();
                 Vec::new()
             }
             Action::Accept => {
-                self.searching = false;
+                self.search.searching = false;
                 Vec::new()
             }
             Action::Cancel => self.cancel(),
@@ -589,7 +602,7 @@ impl App {
                     }
                     .into(),
                 );
-                self.to_top = true;
+                self.search.to_top = true;
                 vec![self.request_match()]
             }
             Action::Back => {
@@ -602,7 +615,7 @@ impl App {
                 let i = all.iter().position(|k| *k == current).unwrap_or(0);
                 self.sort = Some(all[(i + 1) % all.len()]);
                 self.flash = Some(format!("sorted by {}", all[(i + 1) % all.len()]));
-                self.to_top = true;
+                self.search.to_top = true;
                 vec![self.request_match()]
             }
             Action::Tag | Action::Note | Action::ToggleReviewed | Action::NextUnreviewed => {
@@ -633,17 +646,17 @@ impl App {
     /// Esc walks back one step: from the details or transcript to the list; in the search bar
     /// or on the list it clears the query (the full list comes back, the chat stays selected).
     fn cancel(&mut self) -> Vec<Effect> {
-        if !self.searching && self.focus != Focus::List {
+        if !self.search.searching && self.focus != Focus::List {
             self.focus = Focus::List;
             return Vec::new();
         }
-        self.searching = false;
-        if self.input.text.is_empty() && self.query_error.is_none() {
+        self.search.searching = false;
+        if self.search.input.text.is_empty() && self.search.query_error.is_none() {
             return Vec::new();
         }
-        self.input.clear();
-        self.query_error = None;
-        self.query = Query::default();
+        self.search.input.clear();
+        self.search.query_error = None;
+        self.search.query = Query::default();
         vec![self.request_match()]
     }
 }

@@ -46,7 +46,9 @@ fn screen(app: &App, area: Rect) -> Option<Screen> {
         return None;
     }
     let prompt = app.prompt.is_some();
-    let search = app.searching || !app.input.text.is_empty() || app.query_error.is_some();
+    let search = app.search.searching
+        || !app.search.input.text.is_empty()
+        || app.search.query_error.is_some();
     // A notice longer than the status bar can hold takes the free search-bar row.
     let notice = app
         .flash

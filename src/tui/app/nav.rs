@@ -59,7 +59,7 @@ impl App {
     /// Transcript entries holding a hit of the search's `text:` terms: exactly the entries the
     /// transcript pane highlights (both come from [`crate::query::Marks`]).
     pub fn transcript_hits(&self) -> Vec<usize> {
-        let marks = self.query.marks();
+        let marks = self.search.query.marks();
         let Some(chat) = self.chat.chat() else {
             return Vec::new();
         };
@@ -77,7 +77,7 @@ impl App {
     pub(super) fn jump_to_hit(&mut self, forward: bool) -> Vec<Effect> {
         let hits = self.transcript_hits();
         if hits.is_empty() {
-            self.flash = Some(if !self.query.marks().has_text() {
+            self.flash = Some(if !self.search.query.marks().has_text() {
                 format!(
                     "no text to find: press {} and type text:word",
                     super::keymap::hint(Action::Search, super::keymap::Context::Browse)

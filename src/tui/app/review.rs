@@ -164,7 +164,7 @@ impl App {
     /// New review data (ours saved, or someone else's seen): re-run a search that depends on it.
     pub(super) fn on_reviews(&mut self, reviews: Arc<Reviews>) -> Vec<Effect> {
         self.reviews = reviews;
-        if self.query.needs_reviews() {
+        if self.search.query.needs_reviews() {
             return vec![self.request_match()];
         }
         Vec::new()

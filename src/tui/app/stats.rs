@@ -157,7 +157,7 @@ impl App {
 
     pub(super) fn toggle_stats(&mut self) -> Vec<Effect> {
         self.stats.open = !self.stats.open;
-        self.searching = false;
+        self.search.searching = false;
         self.request_stats().into_iter().collect()
     }
 
@@ -225,11 +225,11 @@ impl App {
         }
         let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
         let term = format!("{field}:^\"{quoted}\"$");
-        if !self.input.text.trim().is_empty() {
-            self.input.text = format!("{} ", self.input.text.trim_end());
+        if !self.search.input.text.trim().is_empty() {
+            self.search.input.text = format!("{} ", self.search.input.text.trim_end());
         }
-        self.input.text.push_str(&term);
-        self.input.end();
+        self.search.input.text.push_str(&term);
+        self.search.input.end();
         self.stats.open = false;
         self.focus = Focus::List;
         self.apply_input()

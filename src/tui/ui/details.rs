@@ -117,7 +117,7 @@ pub fn arrange(app: &mut App, area: Rect) {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let focused = app.focus == Focus::Details && !app.searching;
+    let focused = app.focus == Focus::Details && !app.search.searching;
     let block = super::pane(app, Line::styled(" Visitor ", app.theme.title()), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -199,10 +199,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if area.area() == 0 {
         return;
     }
-    let focused = app.focus == Focus::List || app.searching;
+    let focused = app.focus == Focus::List || app.search.searching;
     let sort = app.sort.map_or_else(
         || {
-            if app.query.has_fuzzy() {
+            if app.search.query.has_fuzzy() {
                 "best match".to_string()
             } else {
                 "newest".to_string()
@@ -221,7 +221,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Span::raw(format!("{}/{} ", app.order.len(), total)),
         Span::styled(format!("· {sort} "), app.theme.dim()),
     ];
-    if app.matching {
+    if app.search.matching {
         title.push(Span::styled("· matching… ", app.theme.dim()));
     }
     let block = super::pane(app, Line::from(title), focused);
@@ -231,7 +231,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let cols = Columns::for_width(usize::from(inner.width), app.sort, app.columns.as_deref());
-    let marks = app.query.marks();
+    let marks = app.search.query.marks();
     frame.render_widget(header(app, &cols), Rect { height: 1, ..inner });
     let body = Rect {
         y: inner.y + 1,
@@ -329,7 +329,7 @@ fn empty_message<'a>(app: &App) -> Vec<Line<'a>> {
             }),
         ];
     }
-    if app.matching {
+    if app.search.matching {
         return vec![Line::from("Matching…")];
     }
     vec![

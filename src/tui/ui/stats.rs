@@ -43,10 +43,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Span::styled(" Stats ", t.title()),
         Span::raw(format!("{} chats ", app.order.len())),
         Span::styled(
-            if app.input.text.trim().is_empty() {
+            if app.search.input.text.trim().is_empty() {
                 "· all chats ".to_string()
             } else {
-                format!("· {} ", fit(&app.input.text, 30))
+                format!("· {} ", fit(&app.search.input.text, 30))
             },
             t.dim(),
         ),

@@ -15,10 +15,10 @@ use unicode_width::UnicodeWidthStr;
 /// error too long for the line goes whole on the lines below, wrapped under an indent.
 pub fn search_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme;
-    let text = sanitize::line(&app.input.text).into_owned();
+    let text = sanitize::line(&app.search.input.text).into_owned();
     let mut first = vec![Span::styled("/ ", t.key()), Span::raw(text.clone())];
-    let Some(err) = &app.query_error else {
-        if !app.input.text.is_empty() {
+    let Some(err) = &app.search.query_error else {
+        if !app.search.input.text.is_empty() {
             first.push(Span::styled(
                 format!("  {} matching", app.order.len()),
                 t.dim(),
@@ -44,8 +44,8 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect) {
     }
     let lines = search_lines(app, usize::from(area.width));
     frame.render_widget(Paragraph::new(lines), area);
-    if app.searching {
-        let before = sanitize::line(&app.input.text[..app.input.cursor]).width();
+    if app.search.searching {
+        let before = sanitize::line(&app.search.input.text[..app.search.input.cursor]).width();
         let x = area.x + 2 + u16::try_from(before).unwrap_or(0);
         if x < area.x + area.width {
             frame.set_cursor_position(Position::new(x, area.y));
@@ -245,7 +245,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (hint(Action::Cancel, Context::Prompt), "cancel"),
         ];
     }
-    if app.searching {
+    if app.search.searching {
         let s = |a: Action| hint(a, Context::Search);
         return vec![
             (s(Action::Accept), "done"),
@@ -256,7 +256,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     let mut h = vec![(b(Action::Search), "search")];
     match app.focus {
         Focus::List => h.push((b(Action::Open), "read")),
-        Focus::Transcript if !app.input.text.is_empty() => {
+        Focus::Transcript if !app.search.input.text.is_empty() => {
             h.push((
                 format!("{}/{}", b(Action::NextMatch), b(Action::PrevMatch)),
                 "next/prev hit",

@@ -172,7 +172,7 @@ pub fn arrange(app: &mut App, area: Rect) {
         usize::from(inner.width),
         &app.zone,
         app.theme,
-        &app.query.marks(),
+        &app.search.query.marks(),
         app.panes.transcript_jump,
     );
     let height = usize::from(inner.height);
@@ -193,7 +193,7 @@ pub fn arrange(app: &mut App, area: Rect) {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let focused = app.focus == Focus::Transcript && !app.searching;
+    let focused = app.focus == Focus::Transcript && !app.search.searching;
     // One chat's times: in the visitor's zone, that visitor's offset.
     let zone = app
         .zone
@@ -243,7 +243,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         );
         return;
     }
-    let marks = app.query.marks();
+    let marks = app.search.query.marks();
     let (lines, _) = layout(
         &chat.transcript,
         usize::from(inner.width),
