@@ -212,3 +212,45 @@ fn anchors_follow_githubs_rules() {
         assert!(got.contains(want), "{want} not in {got:?}");
     }
 }
+
+/// A merge that left its conflict markers in the manual (it happened once) fails here, for the
+/// manuals and for every source and test file.
+#[test]
+fn no_conflict_markers_anywhere() {
+    let mut files = manuals();
+    let mut dirs = vec![
+        root().join("src"),
+        root().join("tests"),
+        root().join("benches"),
+    ];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p
+                .extension()
+                .is_some_and(|x| x == "rs" || x == "snap" || x == "md")
+            {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() > 20, "{files:?}");
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            let marker =
+                ["<<<<<<< ", ">>>>>>> "].iter().any(|m| line.starts_with(m)) || line == "=======";
+            assert!(
+                !marker,
+                "{}:{}: conflict marker {line:?}",
+                f.display(),
+                n + 1
+            );
+        }
+    }
+}

@@ -78,7 +78,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 fn footer() -> String {
     let k = |a: Action| hint(a, Context::Stats);
     format!(
-        "{} back · {} agents/depts · {}{} sort · {} reverse · {} filter · {} wait",
+        "{} back · {} agents/depts · {}/{} sort · {} reverse · {} filter · {} wait",
         k(Action::ToggleStats),
         k(Action::StatsTable),
         k(Action::StatsColumnPrev),
