@@ -28,7 +28,9 @@ fn glued_before(b: &[u8], i: usize) -> bool {
     match i.checked_sub(1).map(|p| b[p]) {
         None => false,
         Some(c) if is_word(c) => true,
-        Some(b'-' | b'.' | b'/' | b':') => i >= 2 && is_word(b[i - 2]),
+        // `card:4111…` is a label, `10:30` a time.
+        Some(b':') => i >= 2 && b[i - 2].is_ascii_digit(),
+        Some(b'-' | b'.' | b'/') => i >= 2 && is_word(b[i - 2]),
         _ => false,
     }
 }
@@ -44,8 +46,9 @@ fn glued_after(b: &[u8], e: usize) -> bool {
 }
 
 fn emails(b: &[u8], out: &mut Vec<(Range<usize>, Kind)>) {
-    let local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-".contains(&c);
-    let domain = |c: u8| c.is_ascii_alphanumeric() || c == b'.' || c == b'-';
+    // Non-ASCII letters too: `ana@münchen.de`, `josé@correo.es`.
+    let local = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80 || b"._%+-".contains(&c);
+    let domain = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80 || c == b'.' || c == b'-';
     for (at, _) in b.iter().enumerate().filter(|(_, &c)| c == b'@') {
         let mut s = at;
         while s > 0 && local(b[s - 1]) {
@@ -64,7 +67,7 @@ fn emails(b: &[u8], out: &mut Vec<(Range<usize>, Kind)>) {
         let host = &b[at + 1..e];
         let tld = host.rsplit(|&c| c == b'.').next().unwrap_or_default();
         let labels_ok = host.split(|&c| c == b'.').all(|l| !l.is_empty());
-        let tld_ok = tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic);
+        let tld_ok = tld.len() >= 2 && tld.iter().all(|&c| c.is_ascii_alphabetic() || c >= 0x80);
         if s < at && host.contains(&b'.') && labels_ok && tld_ok {
             out.push((s..e, Kind::Email));
         }
@@ -119,7 +122,11 @@ fn ip_in(text: &str, s: usize, e: usize) -> Option<Range<usize>> {
     }
     let v4 = head[..4].join(".");
     let end = s + v4.len();
-    let ok = v4.parse::<std::net::Ipv4Addr>().is_ok() && !b[s].is_ascii_alphabetic();
+    // Leading zeros (`192.168.001.001`) are still an address to a reader.
+    let octets = head[..4]
+        .iter()
+        .all(|p| p.bytes().all(|c| c.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n <= 255));
+    let ok = octets && !b[s].is_ascii_alphabetic();
     let glued = b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
     (ok && !glued && !glued_before(b, s)).then_some(s..end)
 }
@@ -251,9 +258,37 @@ fn date_like(lens: &[usize], seps: &[&[u8]]) -> bool {
     same && shape
 }
 
-/// Phone numbers: 7–15 digits that start with `+` or `(`, or come in three or more groups of at
-/// most four digits (`555-123-4567`, `0171 555 0199`). Dates, thousands (`1 234 567`) and
-/// dotted versions (`114.0.5282.102`) are not phones.
+/// Words that announce a phone number (`call me at`, `tel:`, `my number is`).
+const CUES: &[&str] = &[
+    "phone",
+    "tel",
+    "telephone",
+    "call",
+    "mobile",
+    "cell",
+    "whatsapp",
+    "fax",
+    "sms",
+    "number",
+    "ring",
+    "text",
+];
+
+/// True when one of the three words before `start` is a [`CUES`] word.
+fn cued(b: &[u8], start: usize) -> bool {
+    let before = String::from_utf8_lossy(&b[start.saturating_sub(32)..start]).to_lowercase();
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .any(|w| CUES.contains(&w))
+}
+
+/// Phone numbers: 7–15 digits that start with `+` or `(`, come in three or more groups of at
+/// most four digits (`555-123-4567`, `0171 555 0199`), are a local `555-0193`, start with a
+/// trunk prefix (`07700 900123`), or follow a word such as `call` or `tel:`. Dates, thousands
+/// (`1 234 567`) and dotted versions (`114.0.5282.102`) are not phones.
 fn phone(b: &[u8], run: &Run, out: &mut Vec<(Range<usize>, Kind)>) {
     let lens: Vec<usize> = run.groups.iter().map(ExactSizeIterator::len).collect();
     let seps: Vec<&[u8]> = run.seps.iter().map(|s| s.trim_ascii()).collect();
@@ -271,12 +306,20 @@ fn phone(b: &[u8], run: &Run, out: &mut Vec<(Range<usize>, Kind)>) {
         return;
     }
     let dotted = seps.iter().any(|s| s.contains(&b'.'));
-    if dotted && !(lens == [3, 3, 4] && seps.iter().all(|s| *s == b".")) {
+    let dotted_phone =
+        matches!(lens.as_slice(), [3, 3, 4] | [3, 4]) && seps.iter().all(|s| *s == b".");
+    if dotted && !dotted_phone {
         return;
     }
     let thousands = lens.len() >= 3 && lens[0] <= 3 && lens[1..].iter().all(|&l| l == 3);
     let grouped = lens.len() >= 3 && lens.iter().all(|&l| l <= 4) && !thousands;
-    let ok = run.plus || (run.paren && lens.len() >= 2) || grouped;
+    // `555-0193`: the local number without its area code.
+    let local = lens == [3, 4] && seps.iter().all(|s| matches!(*s, b"-" | b"."));
+    // A trunk or international prefix (`07700 900123`, `0049 30 901820`): no order id or
+    // amount starts with 0 and runs to ten digits.
+    let trunk = b[run.groups[0].start] == b'0' && total >= 10 && !thousands;
+    let ok =
+        run.plus || (run.paren && lens.len() >= 2) || grouped || local || trunk || cued(b, start);
     if ok {
         out.push((start..end, Kind::Phone));
     }

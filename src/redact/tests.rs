@@ -49,6 +49,8 @@ fn numbers_that_are_not_cards_survive() {
         "v1.2.3.4 and Opera 114.0.5282.102",
         "€1 234 567 and 31.05.2024",
         "between 10-12 and 3-4 days",
+        "invoice 2024-0042 and ticket #12345678",
+        "order 80890 placed, ref 1234567890",
     ] {
         assert_eq!(r(keep), keep);
     }
@@ -66,6 +68,12 @@ fn phone_numbers_in_common_shapes() {
         "+44 20 7946 0958",
         "+1 (555) 123-4567",
         "01 23 45 67 89",
+        "555-0193",
+        "555.0193",
+        "07700 900123",
+        "07700900123",
+        "0049 30 901820",
+        "+1 555-0193",
     ] {
         assert_eq!(
             r(&format!("call {phone}, thanks")),
@@ -179,4 +187,40 @@ fn a_chat_loses_every_address_and_number_whatever_field_holds_it() {
     assert_eq!(c.agents[0].email.as_deref(), Some("[email]"));
     assert_eq!(c.transcript[0].speaker.as_deref(), Some("[ip]"));
     assert_eq!(c.transcript[0].text, "card [card], order 80890");
+}
+
+#[test]
+fn a_number_announced_as_a_phone_is_one_whatever_its_shape() {
+    for said in [
+        "tel: 5551230193",
+        "call me at 5551230193",
+        "my number is 5551230193",
+    ] {
+        let masked = r(said);
+        assert!(masked.ends_with("[phone]"), "{said} -> {masked}");
+    }
+    assert_eq!(r("ref 5551230193"), "ref 5551230193");
+}
+
+#[test]
+fn labels_leading_zeros_and_accented_addresses_do_not_hide_anything() {
+    assert_eq!(r("card:4111111111111111"), "card:[card]");
+    assert_eq!(r("ip 192.168.001.001 here"), "ip [ip] here");
+    assert_eq!(
+        r("write ana@münchen.de or josé@correo.es"),
+        "write [email] or [email]"
+    );
+    assert_eq!(
+        r("at 10:30:45 and ORD-4111111111111111"),
+        "at 10:30:45 and ORD-4111111111111111"
+    );
+}
+
+proptest::proptest! {
+    /// Any text, ASCII digits and separators mixed with wide and accented letters, is masked
+    /// without a panic (spans always fall on character boundaries).
+    #[test]
+    fn any_text_is_masked_without_a_panic(s in "[0-9 .:@+()\\-a-zé山🙂]{0,60}") {
+        let _ = r(&s);
+    }
 }
