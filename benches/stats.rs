@@ -83,15 +83,29 @@ fn rows_of(root: &std::path::Path) -> Vec<Arc<ChatSummary>> {
         .chats()
 }
 
-fn measure(req: &StatsRequest) -> (Duration, Duration) {
+/// This thread's time on a CPU so far (`/proc/thread-self/schedstat`, nanoseconds): on a
+/// shared machine the wall clock also counts the time other processes had the core.
+fn cpu_time() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// Median and slowest wall time, and the median CPU time, of `REPEAT` recomputations.
+fn measure(req: &StatsRequest) -> (Duration, Duration, Option<Duration>) {
     let mut times = Vec::with_capacity(REPEAT);
+    let mut cpu = Vec::with_capacity(REPEAT);
     for _ in 0..REPEAT {
-        let t = Instant::now();
+        let (c, t) = (cpu_time(), Instant::now());
         let report = req.compute();
         times.push(t.elapsed());
+        if let (Some(a), Some(b)) = (c, cpu_time()) {
+            cpu.push(b.saturating_sub(a));
+        }
         assert!(report.total.chats <= req.order.len());
     }
-    (median(&times), worst(&times))
+    let cpu = (cpu.len() == REPEAT).then(|| median(&cpu));
+    (median(&times), worst(&times), cpu)
 }
 
 fn main() {
@@ -112,8 +126,10 @@ fn main() {
                 .map(|n| (format!("{n} generated rows"), generated(n)))
                 .collect()
         };
-    println!("\n| rows | selection | zone | median | slowest of {REPEAT} | target |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "\n| rows | selection | zone | median | slowest of {REPEAT} | CPU time, median | target |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     for (name, rows) in sets {
         let n = rows.len();
         let snapshot = Arc::new(Snapshot {
@@ -141,12 +157,13 @@ fn main() {
                     order: order.as_slice().into(),
                     zone,
                 };
-                let (med, slow) = measure(&req);
+                let (med, slow, cpu) = measure(&req);
                 println!(
-                    "| {name} | {label} ({}) | {zone} | {} | {} | {target} |",
+                    "| {name} | {label} ({}) | {zone} | {} | {} | {} | {target} |",
                     order.len(),
                     show(med),
-                    show(slow)
+                    show(slow),
+                    cpu.map_or_else(|| "-".into(), show)
                 );
             }
         }

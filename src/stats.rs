@@ -11,9 +11,9 @@ pub use volume::Volume;
 use crate::model::zone::{WallClock, Zone};
 use crate::model::ChatSummary;
 use acc::Acc;
-use chrono::{Datelike, Timelike};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Counts, averages and percentiles for one group of chats. Chats whose value is unknown are left
 /// out of that value's average and percentiles; `with_*` and `rated` say how many are in.
@@ -92,20 +92,51 @@ pub struct Report {
 }
 
 /// Accumulators per name, in first-seen order (names borrowed from the chats: no allocation
-/// per chat).
+/// per chat). Names are shared by the chats of a spool (one `Arc<str>` per distinct name), so a
+/// name is looked up by its address first — one cheap hash — and by its text only the first
+/// time an address is seen (two copies of one name still share a slot).
 #[derive(Default)]
 struct Groups<'a> {
-    slots: HashMap<&'a str, usize>,
+    by_addr: HashMap<(usize, usize), usize, BuildHasherDefault<AddrHasher>>,
+    by_name: HashMap<&'a str, usize>,
     accs: Vec<(&'a str, Acc)>,
+}
+
+/// A hasher for addresses: a multiply per word (they are unique already; only the spread
+/// matters).
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 impl<'a> Groups<'a> {
     fn get(&mut self, name: &'a str) -> &mut Acc {
-        let accs = &mut self.accs;
-        let i = *self.slots.entry(name).or_insert_with(|| {
-            accs.push((name, Acc::default()));
-            accs.len() - 1
-        });
+        // The address and the length: an empty name's address is not unique.
+        let addr = (name.as_ptr() as usize, name.len());
+        let i = match self.by_addr.get(&addr) {
+            Some(&i) => i,
+            None => {
+                let accs = &mut self.accs;
+                let i = *self.by_name.entry(name).or_insert_with(|| {
+                    accs.push((name, Acc::default()));
+                    accs.len() - 1
+                });
+                self.by_addr.insert(addr, i);
+                i
+            }
+        };
         &mut self.accs[i].1
     }
 
@@ -129,6 +160,17 @@ impl<'a> Groups<'a> {
     }
 }
 
+const DAY_MS: i64 = 86_400_000;
+
+/// The weekday × hour cell (Monday 00h is 0) of a wall-clock time in milliseconds, by integer
+/// arithmetic (1970-01-01 was a Thursday).
+fn cell_of(wall_ms: i64) -> usize {
+    let day = wall_ms.div_euclid(DAY_MS);
+    let weekday = (day + 3).rem_euclid(7);
+    let hour = wall_ms.rem_euclid(DAY_MS) / 3_600_000;
+    usize::try_from(weekday * 24 + hour).unwrap_or(0)
+}
+
 /// Aggregate the given chats, bucketing start times in `zone`.
 pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>, zone: Zone) -> Report {
     let mut total = Acc::default();
@@ -146,8 +188,7 @@ pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>, zone: Zone) 
             last = Some(last.map_or(s, |l| l.max(s)));
             let wall = clock.wall_ms(s, c.visitor_offset_min);
             walls.push(wall);
-            let t = chrono::DateTime::from_timestamp_millis(wall)?;
-            Some(t.weekday().num_days_from_monday() as usize * 24 + t.hour() as usize)
+            Some(cell_of(wall))
         });
         total.add(c, cell);
         if let (Some(cell), Some(w)) = (cell, c.wait_secs) {

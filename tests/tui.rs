@@ -863,3 +863,39 @@ fn stale_stats_results_are_ignored() {
         current.total.chats
     );
 }
+
+#[test]
+fn the_search_changes_inside_the_stats_view_and_the_figures_follow() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.stats.report.as_ref().unwrap().total.chats, 5);
+    let screen = render(&mut app, 140, 30);
+    let status = screen.lines().last().unwrap();
+    assert!(
+        status.contains("Enter filter") && status.contains("? help"),
+        "the stats view's own hints: {status}"
+    );
+    // `/` opens the search over the view; the letters type (`s`, `w`, `i` are not view keys now).
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "agent:walid");
+    assert!(app.stats.open && app.search.searching);
+    assert_eq!(app.search.input.text, "agent:walid");
+    let report = app.stats.report.clone().unwrap();
+    assert_eq!(report.total.chats, 3, "recomputed over the new search");
+    assert_eq!(report.total.chats, app.order.len());
+    assert!(render(&mut app, 80, 24).contains("agent:walid"));
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.stats.open && !app.search.searching,
+        "Enter keeps the view"
+    );
+    // `?` shows every key over the view; Esc closes the help, then the view.
+    key(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.overlay, Overlay::Help { .. }));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(app.stats.open);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.stats.open);
+}

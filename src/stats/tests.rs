@@ -140,3 +140,48 @@ fn negative_and_absurd_durations_are_unknown() {
     assert_eq!(r.total.with_duration, 1);
     assert_eq!(r.total.duration_p50_secs, Some(60));
 }
+
+#[test]
+fn weekday_and_hour_by_arithmetic_agree_with_the_calendar() {
+    use chrono::{Datelike, Timelike};
+    let mut ms: i64 = -5_000_000_000_000; // 1811
+    while ms < 5_000_000_000_000 {
+        let t = chrono::DateTime::from_timestamp_millis(ms).unwrap();
+        let want = t.weekday().num_days_from_monday() as usize * 24 + t.hour() as usize;
+        assert_eq!(super::cell_of(ms), want, "{t}");
+        ms += 7_777_777_777; // about 90 days and an odd number of hours
+    }
+    assert_eq!(
+        super::cell_of(1_704_067_200_000),
+        0,
+        "2024-01-01 00:00 was a Monday"
+    );
+    assert_eq!(
+        super::cell_of(-1),
+        2 * 24 + 23,
+        "1969-12-31 23:59 was a Wednesday"
+    );
+}
+
+#[test]
+fn one_name_in_two_copies_is_one_group() {
+    let a = ChatSummary {
+        agents: vec![Arc::from("Ann"), Arc::from("")].into(),
+        department: Some(Arc::from("Sales")),
+        ..ChatSummary::default()
+    };
+    let b = ChatSummary {
+        agents: vec![Arc::from("Ann"), Arc::from("")].into(),
+        department: Some(Arc::from("Sales")),
+        ..ChatSummary::default()
+    };
+    let r = report([&a, &b, &a], Zone::Utc);
+    let names: Vec<(&str, usize)> = r
+        .agents
+        .iter()
+        .map(|g| (g.name.as_str(), g.figures.chats))
+        .collect();
+    assert_eq!(names, [("", 3), ("Ann", 3)]);
+    assert_eq!(r.departments.len(), 1);
+    assert_eq!(r.departments[0].figures.chats, 3);
+}

@@ -446,7 +446,8 @@ impl App {
         if self.prompt.is_some() {
             return self.on_prompt_key(key);
         }
-        if self.stats.open {
+        // While the search bar is open over the stats view, keys type into it.
+        if self.stats.open && !self.search.searching {
             return self.on_stats_key(key);
         }
         match keymap::action(self.search.searching, &key) {

@@ -463,6 +463,18 @@ pub const BINDINGS: &[Binding] = &[
         help: "back to where you were",
     },
     Binding {
+        keys: &[k('/')],
+        action: A::Search,
+        context: Stats,
+        help: "change the search: the figures follow as you type",
+    },
+    Binding {
+        keys: &[k('?'), code(KeyCode::F(1))],
+        action: A::Help,
+        context: Stats,
+        help: "every key",
+    },
+    Binding {
         keys: &[k('j'), code(KeyCode::Down)],
         action: A::Down,
         context: Stats,

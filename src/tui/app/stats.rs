@@ -186,6 +186,7 @@ impl App {
             Action::Suspend => return vec![Effect::Suspend],
             Action::Redraw => return vec![Effect::Clear],
             Action::CycleZone => return self.cycle_zone(),
+            Action::Search | Action::Help => return self.on_action(action),
             Action::Accept => return self.filter_to_selected(),
             Action::Down => s.selected = (s.selected + 1).min(rows.saturating_sub(1)),
             Action::Up => s.selected = s.selected.saturating_sub(1),

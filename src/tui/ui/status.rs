@@ -190,6 +190,8 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
         "focus",
         "search",
         "next/prev hit",
+        "close",
+        "filter",
         "read",
         "back",
     ] {
@@ -251,6 +253,16 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (s(Action::Accept), "done"),
             (s(Action::Cancel), "clear"),
             (format!("{}{}", s(Action::Up), s(Action::Down)), "move"),
+        ];
+    }
+    if app.stats.open {
+        let st = |a: Action| hint(a, Context::Stats);
+        return vec![
+            (st(Action::Accept), "filter"),
+            (st(Action::Search), "search"),
+            (st(Action::ToggleStats), "close"),
+            (st(Action::Help), "help"),
+            (st(Action::Quit), "quit"),
         ];
     }
     let mut h = vec![(b(Action::Search), "search")];
