@@ -183,12 +183,12 @@ pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>, zone: Zone) 
     let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
     let mut names: Vec<&str> = Vec::new();
     for c in chats {
-        let cell = c.started_ms.and_then(|s| {
+        let cell = c.started_ms.map(|s| {
             first = Some(first.map_or(s, |f| f.min(s)));
             last = Some(last.map_or(s, |l| l.max(s)));
             let wall = clock.wall_ms(s, c.visitor_offset_min);
             walls.push(wall);
-            Some(cell_of(wall))
+            cell_of(wall)
         });
         total.add(c, cell);
         if let (Some(cell), Some(w)) = (cell, c.wait_secs) {
