@@ -96,9 +96,10 @@ impl ReviewDirArg {
     /// The review directory for `spool`, `None` when there is no data directory; a usage error
     /// when it would be inside the spool.
     pub fn find(&self, spool: &std::path::Path) -> Result<Option<PathBuf>, Failure> {
-        // A missing or unreadable spool is reported as every command reports it.
-        crate::spool::open(spool)?;
-        crate::review::place::review_dir(spool, self.review_dir.as_deref()).map_err(Failure::usage)
+        // A missing or unreadable spool is reported as every command reports it; a bucket's
+        // reviews belong to its local copy, whose path is fixed by the URL.
+        let local = open_spool(spool)?;
+        crate::review::place::review_dir(&local, self.review_dir.as_deref()).map_err(Failure::usage)
     }
 
     /// The review directory, required (to write to it).
@@ -177,7 +178,7 @@ impl SpoolArg {
     /// Check the spool and set up how this process reads it (`--follow-links`).
     pub fn open(&self) -> Result<PathBuf, Failure> {
         crate::spool::walk::policy::set_follow_links(self.follow_links);
-        Ok(crate::spool::open(&self.spool)?)
+        open_spool(&self.spool)
     }
 }
 
@@ -203,6 +204,44 @@ impl TzArg {
     pub fn zone(self) -> crate::model::zone::Zone {
         self.tz.unwrap_or_default()
     }
+}
+
+/// Check a spool argument: a directory, or a bucket URL, whose objects are brought into a
+/// local copy first (with a progress line on stderr when it is a terminal); the copy is the
+/// root to load. A bucket opened once in this process is not synced again.
+pub fn open_spool(spool: &std::path::Path) -> Result<PathBuf, Failure> {
+    let text = spool.to_string_lossy();
+    if !crate::spool::origin::is_url(&text) {
+        return Ok(crate::spool::open(spool)?);
+    }
+    open_url(&text)
+}
+
+#[cfg(feature = "remote")]
+fn open_url(text: &str) -> Result<PathBuf, Failure> {
+    let url = crate::remote::Url::parse(text).map_err(Failure::usage)?;
+    let progress = output::Progress::new("downloading");
+    let opened = crate::remote::open(&url, &mut |done, total| progress.update(done, total));
+    progress.finish();
+    let opened = opened.map_err(Failure::usage)?;
+    let r = &opened.report;
+    tracing::info!(
+        spool = %url,
+        listed = r.listed,
+        downloaded = r.downloaded,
+        removed = r.removed,
+        bytes = r.bytes,
+        problems = r.problems.len(),
+        "bucket synced"
+    );
+    Ok(opened.root)
+}
+
+#[cfg(not(feature = "remote"))]
+fn open_url(text: &str) -> Result<PathBuf, Failure> {
+    Err(Failure::usage(format!(
+        "{text}: this chatspool was built without object-storage spools (cargo feature `remote`)"
+    )))
 }
 
 /// A failure that ends the command with a message on stderr.
@@ -359,7 +398,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         ));
     };
     crate::spool::walk::policy::set_follow_links(args.follow_links);
-    let root = crate::spool::open(spool)?;
+    let root = open_spool(spool)?;
     if args.no_cache {
         crate::spool::cache::disable();
     }
@@ -426,10 +465,13 @@ pub fn load_with_stats(
         note_no_cache();
     }
     let progress = output::Progress::new("reading");
-    let (store, stats) = crate::spool::cache::load(&root, !arg.no_cache, &|done, total| {
+    let (mut store, stats) = crate::spool::cache::load(&root, !arg.no_cache, &|done, total| {
         progress.update(done, total);
     });
     progress.finish();
+    // A bucket's objects that could not be downloaded are problems like unreadable files.
+    #[cfg(feature = "remote")]
+    store.dir_problems.extend(crate::remote::problems_of(&root));
     // The cache is only a speed-up: failing to write it never fails the command.
     if let Some(e) = &stats.write_error {
         if std::io::stderr().is_terminal() {

@@ -13,6 +13,8 @@ pub mod log;
 pub mod model;
 pub mod query;
 pub mod redact;
+#[cfg(feature = "remote")]
+pub mod remote;
 pub mod review;
 pub mod sanitize;
 pub mod search;

@@ -6,6 +6,7 @@
 pub mod cache;
 pub mod live;
 pub mod names;
+pub mod origin;
 pub mod read;
 pub mod reload;
 pub mod scan;

@@ -47,6 +47,8 @@ pub fn run(args: &Args, config: &crate::config::Config) -> Outcome {
         }
     }
     let selected = super::list::select(&args.spool, args.query.as_deref(), args.sort)?;
+    // Transcripts are read from the directory loaded (a bucket's local copy for a URL).
+    let root = &args.spool.open()?;
     let chats = &selected.chats;
     let redactor = args.redact.then(|| Redactor::new(config.redact.clone()));
     let opts = Options {

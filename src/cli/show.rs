@@ -31,7 +31,9 @@ pub fn run(args: &Args) -> Outcome {
     let reviews = spool.review.load(root)?;
     let store = super::load(&spool)?;
     let summary = find(&store, &id, root)?;
-    let mut chat = load_chat(root, &summary.source, &summary.id)
+    // The directory read (a bucket's local copy for a URL; opened once, not synced again).
+    let local = spool.open()?;
+    let mut chat = load_chat(&local, &summary.source, &summary.id)
         .map_err(|e| Failure::not_found(format!("cannot read chat {}: {e}", summary.id)))?;
     chat.adopt_wrap_up(&summary);
     let review = reviews.get(&summary.id);

@@ -116,6 +116,10 @@ pub fn run(args: &Args) -> Outcome {
     let _detach = Detach(Some(handle));
     let mut out = std::io::stdout().lock();
     let mut loaded = false;
+    // A bucket's poll status goes to stderr when it changes (a failure and its retry, the
+    // recovery); a local spool's health has nothing to report there.
+    let remote = crate::spool::origin::url_of(&root).is_some();
+    let mut status: Option<String> = None;
     while let Ok(msg) = rx.recv() {
         let u = match msg {
             Msg::Update(u) => u,
@@ -141,6 +145,12 @@ pub fn run(args: &Args) -> Outcome {
             // A closed pipe (`chatspool watch | head -1`) is a normal way to stop.
             super::ignore_broken_pipe(Err(e))?;
             return Ok(0);
+        }
+        if remote && u.snapshot.watch != status {
+            status.clone_from(&u.snapshot.watch);
+            if let Some(s) = &status {
+                eprintln!("chatspool: {}", sanitize::line(s));
+            }
         }
         if let Some(w) = u.snapshot.watch.as_deref() {
             if let Some(why) = w.strip_prefix("stopped: ") {

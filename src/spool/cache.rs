@@ -28,6 +28,7 @@ mod inspect;
 mod load;
 mod temps;
 
+pub use codec::checksum;
 pub use dirs::{cache_dir, unavailable};
 pub use inspect::{inspect, CacheInfo};
 pub use load::{load, log_problems, LoadStats};

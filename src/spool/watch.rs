@@ -26,6 +26,7 @@
 mod engine;
 mod events;
 pub mod fstype;
+mod source;
 
 pub use super::live::{ChangeKind, Update};
 

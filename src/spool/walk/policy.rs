@@ -183,3 +183,16 @@ pub fn revisited(rel: &str, first: &str) -> (bool, PathReason) {
         },
     )
 }
+
+/// The capture kind of an object-storage key (relative to the spool's prefix, `/`-separated),
+/// or `None` when the walk would not take a file at that path: a hidden segment anywhere
+/// (`.part/x.json`, `a/.tmp.json`), an empty one (`a//b.json`), or a name [`kind_of`] refuses.
+/// Buckets have no directories or links, so this is the whole of the walk's rules for them.
+pub fn judge_key(rel: &str) -> Option<Kind> {
+    let mut segments = rel.split('/');
+    let name = segments.next_back()?;
+    if segments.any(|s| s.is_empty() || is_hidden(s)) {
+        return None;
+    }
+    kind_of(name)
+}

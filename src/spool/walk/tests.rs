@@ -315,3 +315,26 @@ fn rel_order_is_directory_then_name() {
         ["a.json", "b.json", "a/z.json", "a-b/y.json", "a/b/c.json"]
     );
 }
+
+#[test]
+fn object_keys_follow_the_walks_name_rules() {
+    let lines = |k: &str| policy::judge_key(k).map(|k| (k.lines, k.gzip));
+    assert_eq!(lines("a.json"), Some((false, false)));
+    assert_eq!(lines("2024/05/b.JSONL.gz"), Some((true, true)));
+    assert_eq!(lines("x/y.ndjson"), Some((true, false)));
+    for ignored in [
+        ".a.json",
+        "a/.b.json",
+        ".tmp/b.json",
+        "a//b.json",
+        "/a.json",
+        "a.json.tmp",
+        "a.json.part",
+        "a.json~",
+        "a.txt",
+        "dir/",
+        "",
+    ] {
+        assert_eq!(policy::judge_key(ignored), None, "{ignored:?}");
+    }
+}

@@ -49,8 +49,9 @@ pub fn run(
 ) {
     // Absolute and canonical, so event paths (which start with the watched path) strip cleanly.
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let (source, mode) = super::source::start(&root, mode, tx);
     let (health, mut watcher) = health::start(&root, mode, tx);
-    let label = Some(health.label());
+    let label = Some(source.clone().unwrap_or_else(|| health.label()));
     let mut last = Arc::new(Snapshot::default());
     let (store, version) = live::load_progressively(&root, &mut |s| {
         let s = Snapshot::relabel(s, label.clone());
@@ -65,6 +66,7 @@ pub fn run(
         None => Vec::new(),
     };
     let mut engine = Engine::new(root, store, version, &last, health, publish);
+    engine.source = source;
     // A file that landed behind a link between the load's walk and its watch has no event:
     // compare those directories once more now that they are watched.
     let now = Instant::now();
@@ -99,6 +101,8 @@ struct Engine<P: FnMut(Update)> {
     last_publish: Instant,
     health: Health,
     note: Option<(String, Instant)>,
+    /// The source's status line, for a bucket's copy (replaces the health's).
+    source: Option<String>,
     rescan: Option<String>,
     next_poll: Option<Instant>,
     publish: P,
@@ -136,6 +140,7 @@ impl<P: FnMut(Update)> Engine<P> {
             last_publish: Instant::now(),
             health,
             note: None,
+            source: None,
             rescan: None,
             next_poll,
             publish,

@@ -15,6 +15,8 @@ use std::sync::mpsc::Sender;
 #[derive(Debug)]
 pub enum Input {
     Event(notify::Result<Event>),
+    /// How the spool's source (a bucket) is followed now, for the status line.
+    Source(String),
     Stop,
 }
 

@@ -91,7 +91,10 @@ fn left_spans(app: &App, with_flash: bool) -> Vec<Span<'static>> {
     let t = app.theme;
     let s = &app.snapshot;
     let mut left = vec![Span::styled(
-        format!(" {} ", sanitize::line(&app.root.display().to_string())),
+        format!(
+            " {} ",
+            sanitize::line(&crate::spool::origin::shown(&app.root))
+        ),
         t.title(),
     )];
     left.push(Span::raw(crate::format::plural(

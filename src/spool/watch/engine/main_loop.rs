@@ -27,6 +27,7 @@ impl<P: FnMut(Update)> Engine<P> {
             match first {
                 Ok(Input::Stop) => return,
                 Ok(Input::Event(ev)) => self.on_event(ev),
+                Ok(Input::Source(line)) => self.on_source(line),
                 Err(RecvTimeoutError::Timeout) => {}
                 // Cannot happen while `run` holds a sender; nothing more can arrive.
                 Err(RecvTimeoutError::Disconnected) => return,
@@ -90,11 +91,20 @@ impl<P: FnMut(Update)> Engine<P> {
         for _ in 0..DRAIN_MAX {
             match rx.try_recv() {
                 Ok(Input::Event(ev)) => self.on_event(ev),
+                Ok(Input::Source(line)) => self.on_source(line),
                 Ok(Input::Stop) => return false,
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
         true
+    }
+
+    /// The source's status changed: show it with the next update.
+    fn on_source(&mut self, line: String) {
+        if self.source.as_ref() != Some(&line) {
+            self.source = Some(line);
+            self.dirty = true;
+        }
     }
 
     fn next_wake(&self) -> Option<Instant> {

@@ -46,7 +46,10 @@ impl<P: FnMut(Update)> Engine<P> {
     }
 
     fn label(&self) -> String {
-        let base = self.health.label();
+        let base = match (&self.source, &self.health) {
+            (Some(source), Health::Watching | Health::Polling { .. }) => source.clone(),
+            _ => self.health.label(),
+        };
         match (&self.note, &self.health) {
             (Some((note, _)), Health::Watching | Health::Polling { .. }) => {
                 format!("{base} ({note})")
