@@ -163,7 +163,7 @@ mod tests {
 
     #[test]
     fn errors_are_one_line_with_their_causes() {
-        let inner = std::io::Error::new(std::io::ErrorKind::Other, "connection\nrefused");
+        let inner = std::io::Error::other("connection\nrefused");
         let e = object_store::Error::Generic {
             store: "S3",
             source: Box::new(inner),

@@ -41,12 +41,10 @@ pub fn window_start(objects: &[Object], window: Duration) -> Option<String> {
     if disorder > 0 {
         return None;
     }
+    // List from just before the first key (in key order) uploaded within the window.
     let cut = newest.saturating_sub(slack);
-    objects
-        .iter()
-        .rev()
-        .find(|o| o.modified_ns < cut)
-        .map(|o| o.rel.clone())
+    let first = objects.iter().position(|o| o.modified_ns >= cut)?;
+    first.checked_sub(1).map(|i| objects[i].rel.clone())
 }
 
 /// `10s`, `2m`: a delay as the status line shows it.
@@ -148,7 +146,7 @@ mod tests {
         ];
         assert_eq!(window_start(&objects, w).as_deref(), Some("b"));
         // An upload that finished a little out of order is fine.
-        let late = [obj("a", 0), obj("b", 1000), obj("c", 900), obj("d", 1400)];
+        let late = [obj("a", 0), obj("b", 1000), obj("c", 700), obj("d", 1300)];
         assert_eq!(window_start(&late, w).as_deref(), Some("a"));
     }
 
