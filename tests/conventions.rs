@@ -345,3 +345,52 @@ fn the_private_home_holds_what_chatspool_writes() {
     let out = stdout(&["config", "--path"]);
     assert!(Path::new(out.trim()).starts_with(home()), "{out}");
 }
+
+#[test]
+fn doctor_json_gives_the_same_checks_for_scripts() {
+    let s = spool();
+    let out = bin()
+        .args(["doctor", "--json"])
+        .arg(s.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let checks = v["checks"].as_array().unwrap();
+    let names: Vec<&str> = checks
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    for name in [
+        "config",
+        "spool",
+        "filesystem",
+        "inotify",
+        "cache",
+        "terminal",
+    ] {
+        assert!(names.contains(&name), "{name}: {v}");
+    }
+    for c in checks {
+        assert!(
+            ["ok", "warn", "fail"].contains(&c["status"].as_str().unwrap()),
+            "{c}"
+        );
+        assert!(!c["message"].as_str().unwrap().is_empty(), "{c}");
+    }
+    let spool_check = checks.iter().find(|c| c["check"] == "spool").unwrap();
+    assert_eq!(spool_check["status"], "warn", "3 problems: {spool_check}");
+    assert_eq!(v["failed"], false);
+    let out = bin()
+        .args(["doctor", "--json", "/nonexistent/spool"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["failed"], true);
+    assert!(v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["check"] == "spool" && c["status"] == "fail"));
+}

@@ -15,6 +15,9 @@ pub struct Args {
     /// The spool to check (as for the other commands; the config file's `spool` otherwise).
     #[arg(env = "CHATSPOOL_SPOOL")]
     pub spool: Option<PathBuf>,
+    /// JSON instead of text: `{"checks": [{"check", "status", "message"}], "failed": bool}`.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// How a check came out.
@@ -57,17 +60,36 @@ pub fn run(args: &Args, config: &Result<Config, ConfigError>) -> Outcome {
         )),
     }
     checks.extend(system::terminal());
+    let failed = checks.iter().any(|c| c.status == Status::Fail);
     let mut out = std::io::stdout().lock();
-    let written = checks.iter().try_for_each(|c| {
-        let status = match c.status {
+    let written = if args.json {
+        let report = serde_json::json!({
+            "checks": checks.iter().map(|c| serde_json::json!({
+                "check": c.name,
+                "status": c.status.word().to_ascii_lowercase(),
+                "message": c.message,
+            })).collect::<Vec<_>>(),
+            "failed": failed,
+        });
+        writeln!(out, "{report}")
+    } else {
+        checks.iter().try_for_each(|c| {
+            writeln!(out, "{:<4}  {:<10}  {}", c.status.word(), c.name, c.message)
+        })
+    };
+    super::ignore_broken_pipe(written.and_then(|()| out.flush()))?;
+    Ok(u8::from(failed))
+}
+
+impl Status {
+    /// How the report writes it: `OK`, `WARN`, `FAIL` (lower case in JSON).
+    fn word(self) -> &'static str {
+        match self {
             Status::Ok => "OK",
             Status::Warn => "WARN",
             Status::Fail => "FAIL",
-        };
-        writeln!(out, "{status:<4}  {:<10}  {}", c.name, c.message)
-    });
-    super::ignore_broken_pipe(written.and_then(|()| out.flush()))?;
-    Ok(u8::from(checks.iter().any(|c| c.status == Status::Fail)))
+        }
+    }
 }
 
 fn config_check(config: &Result<Config, ConfigError>) -> Check {
