@@ -141,6 +141,13 @@ impl<'a> Groups<'a> {
     }
 
     /// Most chats first, then by name.
+    /// Take in another chunk's groups, by name.
+    fn merge(&mut self, other: Groups<'a>) {
+        for (name, acc) in other.accs {
+            self.get(name).merge(acc);
+        }
+    }
+
     fn finish(self) -> Vec<Group> {
         let mut out: Vec<Group> = self
             .accs
@@ -171,43 +178,105 @@ fn cell_of(wall_ms: i64) -> usize {
     usize::try_from(weekday * 24 + hour).unwrap_or(0)
 }
 
-/// Aggregate the given chats, bucketing start times in `zone`.
-pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>, zone: Zone) -> Report {
-    let mut total = Acc::default();
-    let mut agents = Groups::default();
-    let mut depts = Groups::default();
-    let mut wrap_ups = Groups::default();
-    let mut clock = WallClock::new(zone);
-    let mut walls: Vec<i64> = Vec::new();
-    let mut cell_waits: Vec<Vec<u64>> = vec![Vec::new(); CELLS];
-    let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
-    let mut names: Vec<&str> = Vec::new();
-    for c in chats {
-        let cell = c.started_ms.map(|s| {
-            first = Some(first.map_or(s, |f| f.min(s)));
-            last = Some(last.map_or(s, |l| l.max(s)));
-            let wall = clock.wall_ms(s, c.visitor_offset_min);
-            walls.push(wall);
-            cell_of(wall)
-        });
-        total.add(c, cell);
-        if let (Some(cell), Some(w)) = (cell, c.wait_secs) {
-            cell_waits[cell].push(w);
+/// Chats per parallel chunk: below this a thread costs more than it saves.
+const CHUNK: usize = 16_384;
+
+/// The running figures over some of the chats: folded per chunk, then merged.
+struct Partial<'a> {
+    total: Acc,
+    agents: Groups<'a>,
+    depts: Groups<'a>,
+    wrap_ups: Groups<'a>,
+    walls: Vec<i64>,
+    cell_waits: Vec<Vec<u64>>,
+    first: Option<i64>,
+    last: Option<i64>,
+}
+
+impl<'a> Partial<'a> {
+    /// Fold `chats`, bucketing start times in `zone`.
+    fn of(chats: &[&'a ChatSummary], zone: Zone) -> Partial<'a> {
+        let mut p = Partial {
+            total: Acc::default(),
+            agents: Groups::default(),
+            depts: Groups::default(),
+            wrap_ups: Groups::default(),
+            walls: Vec::new(),
+            cell_waits: vec![Vec::new(); CELLS],
+            first: None,
+            last: None,
+        };
+        let mut clock = WallClock::new(zone);
+        let mut names: Vec<&str> = Vec::new();
+        for &c in chats {
+            let cell = c.started_ms.map(|s| {
+                p.first = Some(p.first.map_or(s, |f| f.min(s)));
+                p.last = Some(p.last.map_or(s, |l| l.max(s)));
+                let wall = clock.wall_ms(s, c.visitor_offset_min);
+                p.walls.push(wall);
+                cell_of(wall)
+            });
+            p.total.add(c, cell);
+            if let (Some(cell), Some(w)) = (cell, c.wait_secs) {
+                p.cell_waits[cell].push(w);
+            }
+            names.clear();
+            names.extend(c.agents.iter().map(|a| &**a));
+            names.sort_unstable();
+            names.dedup();
+            for name in &names {
+                p.agents.get(name).add(c, cell);
+            }
+            p.depts
+                .get(c.department.as_deref().unwrap_or("(none)"))
+                .add(c, cell);
+            p.wrap_ups
+                .get(c.wrap_up_category().unwrap_or("(none)"))
+                .add(c, cell);
         }
-        names.clear();
-        names.extend(c.agents.iter().map(|a| &**a));
-        names.sort_unstable();
-        names.dedup();
-        for name in &names {
-            agents.get(name).add(c, cell);
-        }
-        depts
-            .get(c.department.as_deref().unwrap_or("(none)"))
-            .add(c, cell);
-        wrap_ups
-            .get(c.wrap_up_category().unwrap_or("(none)"))
-            .add(c, cell);
+        p
     }
+
+    /// Both parts together (every figure is independent of the order of chats).
+    fn merge(mut self, other: Partial<'a>) -> Partial<'a> {
+        self.total.merge(other.total);
+        self.agents.merge(other.agents);
+        self.depts.merge(other.depts);
+        self.wrap_ups.merge(other.wrap_ups);
+        self.walls.extend(other.walls);
+        for (mine, theirs) in self.cell_waits.iter_mut().zip(other.cell_waits) {
+            mine.extend(theirs);
+        }
+        self.first = self.first.into_iter().chain(other.first).min();
+        self.last = self.last.into_iter().chain(other.last).max();
+        self
+    }
+}
+
+/// Aggregate the given chats, bucketing start times in `zone`. Large sets are folded in chunks
+/// on every core and merged (the viewer recomputes on each keystroke of a search).
+pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>, zone: Zone) -> Report {
+    use rayon::prelude::*;
+    let chats: Vec<&ChatSummary> = chats.into_iter().collect();
+    let p = if chats.len() <= CHUNK {
+        Partial::of(&chats, zone)
+    } else {
+        chats
+            .par_chunks(CHUNK)
+            .map(|part| Partial::of(part, zone))
+            .reduce_with(Partial::merge)
+            .unwrap_or_else(|| Partial::of(&[], zone))
+    };
+    let Partial {
+        mut total,
+        agents,
+        depts,
+        wrap_ups,
+        walls,
+        mut cell_waits,
+        first,
+        last,
+    } = p;
     let fmt = |ms: Option<i64>| {
         ms.and_then(chrono::DateTime::from_timestamp_millis)
             .map(crate::model::time::rfc3339)

@@ -47,6 +47,30 @@ impl Acc {
         }
     }
 
+    /// Take in another group's values (the report folds chunks of chats in parallel); every
+    /// figure is independent of the order values arrive in.
+    pub fn merge(&mut self, other: Acc) {
+        self.chats += other.chats;
+        self.missed += other.missed;
+        self.wait.extend(other.wait);
+        self.dur.extend(other.dur);
+        self.frt.extend(other.frt);
+        self.rating = (
+            self.rating.0 + other.rating.0,
+            self.rating.1 + other.rating.1,
+        );
+        for (mine, theirs) in self.dist.iter_mut().zip(other.dist) {
+            *mine += theirs;
+        }
+        if self.cells.is_empty() {
+            self.cells = other.cells;
+        } else {
+            for (mine, theirs) in self.cells.iter_mut().zip(other.cells) {
+                *mine += theirs;
+            }
+        }
+    }
+
     /// The figures; reorders the kept values (percentile selection).
     #[allow(clippy::cast_precision_loss)] // rating sums are at most 5 × chats
     pub fn figures(&mut self) -> Figures {

@@ -185,3 +185,62 @@ fn one_name_in_two_copies_is_one_group() {
     assert_eq!(r.departments.len(), 1);
     assert_eq!(r.departments[0].figures.chats, 3);
 }
+
+/// Folding in parallel chunks and merging gives exactly the one-pass report: counts, every
+/// percentile, averages, groups, heatmap cells, medians per cell and volume.
+#[test]
+fn the_parallel_fold_equals_one_pass() {
+    let agents = ["Ann", "Bo", "Cy", "Di", "Ed"];
+    let depts = ["Sales", "Support", "Billing"];
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let chats: Vec<ChatSummary> = (0..(CHUNK as u64 * 3 + 1234))
+        .map(|i| {
+            let start = 1_600_000_000_000 + i64::try_from(next(90 * 86_400_000)).unwrap();
+            let a = usize::try_from(next(5)).unwrap();
+            let b = usize::try_from(next(5)).unwrap();
+            ChatSummary {
+                id: i.to_string().into(),
+                agents: if next(10) == 0 {
+                    Box::default()
+                } else {
+                    vec![Arc::from(agents[a]), Arc::from(agents[b])].into()
+                },
+                department: (next(4) > 0)
+                    .then(|| Arc::from(depts[usize::try_from(next(3)).unwrap()])),
+                wait_secs: (next(5) > 0).then(|| next(600)),
+                rating: (next(3) == 0).then(|| u8::try_from(next(5) + 1).unwrap()),
+                started_ms: (next(20) > 0).then_some(start),
+                ended_ms: Some(start + i64::try_from(next(3_600_000)).unwrap()),
+                first_response_secs: (next(4) > 0).then(|| u32::try_from(next(120)).unwrap()),
+                ..ChatSummary::default()
+            }
+        })
+        .collect();
+    for zone in [Zone::Utc, Zone::Visitor] {
+        let parallel = report(&chats, zone);
+        let refs: Vec<&ChatSummary> = chats.iter().collect();
+        let Partial {
+            mut total,
+            agents,
+            depts,
+            wrap_ups,
+            walls,
+            mut cell_waits,
+            ..
+        } = Partial::of(&refs, zone);
+        assert_eq!(parallel.total, total.figures());
+        assert_eq!(parallel.agents, agents.finish());
+        assert_eq!(parallel.departments, depts.finish());
+        assert_eq!(parallel.wrap_ups, wrap_ups.finish());
+        assert_eq!(parallel.volume, Volume::build(&walls));
+        let medians: Vec<Option<u64>> = cell_waits.iter_mut().map(|w| percentile(w, 50)).collect();
+        assert_eq!(parallel.wait_p50_by_weekday_hour.concat(), medians);
+        assert_eq!(parallel.total.chats, chats.len());
+    }
+}
