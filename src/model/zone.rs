@@ -152,14 +152,19 @@ impl Zone {
     }
 }
 
-/// Turns instants into wall-clock times for one zone over many chats, remembering the last
-/// offset: zones change offset only on whole quarter hours, so chats in the same quarter hour
-/// share one lookup (the local zone and IANA zones need a table search each).
+/// Turns instants into wall-clock times for one zone over many chats, remembering offsets:
+/// the local zone and IANA zones need a table search each, but a day's offset almost never
+/// changes, so each UTC day is looked up once (at its first and last millisecond) and only a
+/// day with a transition is looked up by quarter hour (zones change offset only on whole
+/// quarter hours). Chats come in any order (by score, by wait), so the days are kept in a map.
 pub struct WallClock {
     zone: Zone,
     slot: i64,
     offset: i32,
+    days: std::collections::HashMap<i64, Option<i32>>,
 }
+
+const DAY_MS: i64 = 86_400_000;
 
 const SLOT_MS: i64 = 15 * 60 * 1000;
 
@@ -169,6 +174,7 @@ impl WallClock {
             zone,
             slot: i64::MIN,
             offset: 0,
+            days: std::collections::HashMap::new(),
         }
     }
 
@@ -179,12 +185,24 @@ impl WallClock {
             Zone::Visitor => visitor_min.map_or(0, |m| i32::from(m) * 60),
             Zone::Fixed(o) => o.local_minus_utc(),
             Zone::Local | Zone::Named(_) => {
-                let slot = ms.div_euclid(SLOT_MS);
-                if slot != self.slot {
-                    self.slot = slot;
-                    self.offset = self.zone.offset_secs(ms, None);
+                let day = ms.div_euclid(DAY_MS);
+                let zone = &self.zone;
+                let whole = *self.days.entry(day).or_insert_with(|| {
+                    let first = zone.offset_secs(day.saturating_mul(DAY_MS), None);
+                    let last = zone
+                        .offset_secs(day.saturating_mul(DAY_MS).saturating_add(DAY_MS - 1), None);
+                    (first == last).then_some(first)
+                });
+                if let Some(off) = whole {
+                    off
+                } else {
+                    let slot = ms.div_euclid(SLOT_MS);
+                    if slot != self.slot {
+                        self.slot = slot;
+                        self.offset = self.zone.offset_secs(ms, None);
+                    }
+                    self.offset
                 }
-                self.offset
             }
         };
         ms.saturating_add(i64::from(off) * 1000)
@@ -335,5 +353,36 @@ mod tests {
         assert_eq!(Zone::Local.next(), Zone::Visitor);
         assert_eq!(Zone::Visitor.next(), Zone::Utc);
         assert_eq!(offset_text(-330), "-05:30");
+    }
+
+    /// The day cache gives every instant the zone's own offset, in any order, also on the days
+    /// the clocks change (Paris: 2024-03-31 01:00 UTC forward, 2024-10-27 01:00 UTC back).
+    #[test]
+    fn wall_clock_agrees_with_the_zone_around_transitions() {
+        let zone = Zone::Named(chrono_tz::Europe::Paris);
+        let mut instants: Vec<i64> = Vec::new();
+        for day in [
+            "2024-03-30",
+            "2024-03-31",
+            "2024-04-01",
+            "2024-10-27",
+            "2024-12-25",
+        ] {
+            let start = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp_millis();
+            instants.extend((0..96 * 3).map(|i| start + i * 5 * 60 * 1000 - 7));
+        }
+        // A scrambled order, as a sort by wait would give.
+        let n = instants.len();
+        let order: Vec<i64> = (0..n).map(|i| instants[(i * 7919) % n]).collect();
+        let mut clock = WallClock::new(zone.clone());
+        for ms in order {
+            let want = ms + i64::from(zone.offset_secs(ms, None)) * 1000;
+            assert_eq!(clock.wall_ms(ms, None), want, "at {ms}");
+        }
     }
 }
