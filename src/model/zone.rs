@@ -379,7 +379,7 @@ mod tests {
         // A scrambled order, as a sort by wait would give.
         let n = instants.len();
         let order: Vec<i64> = (0..n).map(|i| instants[(i * 7919) % n]).collect();
-        let mut clock = WallClock::new(zone.clone());
+        let mut clock = WallClock::new(zone);
         for ms in order {
             let want = ms + i64::from(zone.offset_secs(ms, None)) * 1000;
             assert_eq!(clock.wall_ms(ms, None), want, "at {ms}");
