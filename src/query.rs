@@ -102,6 +102,7 @@ pub use marks::Marks;
 pub use sort::{sort_hits, SortKey};
 #[cfg(test)]
 pub(crate) use text::fold_str;
+pub use text::{transcript_text, ENTRY_END};
 
 /// Rows per parallel chunk when filtering: below this, threads cost more than they save.
 pub(crate) const PARALLEL_CHUNK: usize = 8192;
@@ -202,6 +203,15 @@ impl Query {
     /// Whether there are `text:` terms, which need the parsed transcript.
     pub fn needs_transcript(&self) -> bool {
         !self.inner.text.is_empty()
+    }
+
+    /// The `text:` terms: each folded value (as [`transcript_text`] folds transcripts) and
+    /// whether it is negated (`!text:`).
+    pub fn text_terms(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.inner.text.iter().filter_map(|t| match &t.pred {
+            Pred::Field(TextField::Text, n) => Some((&*n.text, t.neg)),
+            _ => None,
+        })
     }
 
     /// Every term except `text:`. `Some(score)` when the chat matches; the score is the sum over the

@@ -1,10 +1,15 @@
 //! Running a query over a set of chats: filter (in parallel for large sets), check transcript
 //! terms against the files, and order the result. Shared by the CLI and the TUI's matcher.
 
+mod transcript;
+
+pub use transcript::TextSource;
+
 use crate::model::{ChatSummary, Source};
 use crate::query::{self, Hit, Query, SearchIndex, SortKey, PARALLEL_CHUNK};
 use crate::review::Reviews;
 use crate::spool::reload::load_chats_with;
+use crate::spool::texts::Stopped;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -73,6 +78,61 @@ pub fn run_indexed(
     prev: Option<&[Hit]>,
     reviews: Option<&Reviews>,
 ) -> Found {
+    let with = With {
+        reviews,
+        texts: None,
+    };
+    run_texts(index, chats, query, sort, root, prev, with)
+        .unwrap_or_else(|_| unreachable!("only a text store search can be cancelled"))
+}
+
+/// What a search may consult beyond the rows and the query.
+#[derive(Clone, Copy, Default)]
+pub struct With<'a> {
+    /// The review data `tag:`, `note:` and `reviewed:` terms are decided on.
+    pub reviews: Option<&'a Reviews>,
+    /// The transcript text store that answers `text:` terms (files are read without it).
+    pub texts: Option<TextSource<'a>>,
+}
+
+/// [`run_reviewed`] over a loaded store's rows: `text:` terms answered from its text store when
+/// it has one ([`crate::spool::texts`]), by reading the transcripts otherwise.
+pub fn run_store(
+    store: &crate::spool::Store,
+    chats: &[Arc<ChatSummary>],
+    query: &Query,
+    sort: Option<SortKey>,
+    root: &Path,
+    reviews: Option<&Reviews>,
+) -> Vec<usize> {
+    let texts = store.texts.as_deref().filter(|_| query.needs_transcript());
+    let ids = texts.map(|t| t.ids_for(chats, store));
+    let never = || false;
+    let src = texts.zip(ids.as_deref()).map(|(texts, ids)| TextSource {
+        texts,
+        ids,
+        cancelled: &never,
+    });
+    let with = With {
+        reviews,
+        texts: src,
+    };
+    let found = run_texts(None, chats, query, sort, root, None, with)
+        .unwrap_or_else(|_| unreachable!("never cancelled"));
+    found.display.into_iter().map(|h| h.index).collect()
+}
+
+/// [`run_indexed`] with the text store: `Err` only when `texts.cancelled()` stopped it.
+pub fn run_texts(
+    index: Option<&SearchIndex>,
+    chats: &[Arc<ChatSummary>],
+    query: &Query,
+    sort: Option<SortKey>,
+    root: &Path,
+    prev: Option<&[Hit]>,
+    with: With<'_>,
+) -> Result<Found, Cancelled> {
+    let With { reviews, texts } = with;
     let index = index.filter(|ix| ix.rows() == chats.len());
     let mut by_row = match (index, prev) {
         (Some(ix), Some(prev)) => ix.refine(query, chats, prev),
@@ -91,14 +151,21 @@ pub fn run_indexed(
         by_row.retain(|h| query.match_review(reviews.and_then(|r| r.get(&chats[h.index].id))));
     }
     if query.needs_transcript() {
-        by_row = transcript_filter(chats, by_row, query, root);
+        let scan = |hits: Vec<Hit>| transcript_filter(chats, hits, query, root);
+        let stored = texts.map(|src| transcript::filter(by_row.clone(), chats, query, src, &scan));
+        by_row = match stored {
+            Some(Ok(hits)) => hits,
+            Some(Err(Stopped::Cancelled)) => return Err(Cancelled),
+            // No store, or it proved corrupt: read the transcripts.
+            Some(Err(Stopped::Corrupt)) | None => scan(by_row),
+        };
     }
     let mut display = by_row.clone();
     match index {
         Some(ix) => ix.sort(&mut display, chats, sort, query.has_fuzzy()),
         None => query::sort_hits(&mut display, chats, sort, query.has_fuzzy()),
     }
-    Found { display, by_row }
+    Ok(Found { display, by_row })
 }
 
 /// The hits whose transcripts (read from the files) match the `text:` terms, in row order.
@@ -135,6 +202,10 @@ fn transcript_filter(
     kept.sort_unstable_by_key(|h| h.index);
     kept
 }
+
+/// A search stopped by a newer one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
 
 /// Filter without the transcript terms, splitting large sets across threads.
 pub fn filter(refs: &[&ChatSummary], query: &Query) -> Vec<Hit> {

@@ -11,6 +11,7 @@ pub mod read;
 pub mod reload;
 pub mod scan;
 pub mod store;
+pub mod texts;
 pub mod walk;
 pub mod watch;
 
@@ -90,6 +91,28 @@ pub(crate) fn load_walked(
     match stat {
         walk::Stat::Ok { stamp, regular } => load_parsed(found, rel, *stamp, *regular),
         walk::Stat::Failed(reason) => (unreadable(Stamp::default(), reason.to_string()), false),
+    }
+}
+
+/// [`load_walked`], also giving each chat's folded transcript for the text store when the file
+/// could be read ([`read::parse_file_texts`]).
+pub(crate) fn load_walked_texts(
+    found: &scan::Found,
+    rel: Arc<str>,
+    stat: &walk::Stat,
+) -> (FileEntry, Option<Vec<Vec<u8>>>) {
+    match stat {
+        walk::Stat::Ok { stamp, regular } => {
+            match read::read_known(&found.path, found.kind, *regular, stamp.size) {
+                Ok(bytes) => {
+                    let (record, texts) = read::parse_file_texts(&bytes, found.kind, &rel);
+                    let stamp = *stamp;
+                    (FileEntry { stamp, record }, Some(texts))
+                }
+                Err(reason) => (unreadable(*stamp, reason), None),
+            }
+        }
+        walk::Stat::Failed(reason) => (unreadable(Stamp::default(), reason.to_string()), None),
     }
 }
 

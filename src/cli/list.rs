@@ -75,7 +75,7 @@ pub fn select(
     let chats = store.chats();
     // `text:` reads files again: from the directory loaded (a bucket's local copy for a URL).
     let local = spool.open()?;
-    let order = crate::search::run_reviewed(&chats, &query, sort, &local, Some(&reviews));
+    let order = crate::search::run_store(&store, &chats, &query, sort, &local, Some(&reviews));
     let selected = order.into_iter().map(|i| chats[i].clone()).collect();
     let total = chats.len();
     // Only the selected rows outlive this function, and the process ends soon after: freeing

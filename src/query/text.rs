@@ -29,6 +29,29 @@ pub(crate) fn fold_str(s: &str) -> String {
     s.chars().map(fold).collect()
 }
 
+/// Ends every entry in [`transcript_text`]: never a byte of UTF-8, so no needle (which is UTF-8)
+/// can match across two entries or two chats.
+pub const ENTRY_END: u8 = 0xFF;
+
+/// A transcript as the text store keeps it: each entry's text without its invisible format
+/// characters, folded as `text:` needles are, followed by [`ENTRY_END`]. A folded needle is a
+/// substring of this exactly when [`Needle::within`] holds for one entry's text (UTF-8 is
+/// self-synchronising, so a byte match of a whole needle always starts and ends on character
+/// boundaries).
+pub fn transcript_text<'a>(texts: impl IntoIterator<Item = &'a str>, out: &mut Vec<u8>) {
+    for text in texts {
+        if text.is_ascii() {
+            out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+        } else {
+            let mut buf = [0u8; 4];
+            for c in text.chars().filter(|&c| !crate::sanitize::is_invisible(c)) {
+                out.extend_from_slice(fold(c).encode_utf8(&mut buf).as_bytes());
+            }
+        }
+        out.push(ENTRY_END);
+    }
+}
+
 /// Smart case: a needle with an upper-case letter is matched case-sensitively.
 pub(crate) fn has_upper(s: &str) -> bool {
     s.chars().any(char::is_uppercase)

@@ -22,16 +22,16 @@
 //! throwaway spools (tests, demos) from filling the cache directory. When a cache is written,
 //! caches of spools that no longer exist are removed.
 
-mod codec;
+pub(crate) mod codec;
 mod dirs;
 mod inspect;
 mod load;
-mod temps;
+pub(crate) mod temps;
 
 pub use codec::checksum;
 pub use dirs::{cache_dir, unavailable};
 pub use inspect::{inspect, CacheInfo};
-pub use load::{load, log_problems, LoadStats};
+pub use load::{load, log_problems, text_path, LoadStats};
 
 use crate::spool::walk;
 use crate::spool::{FileEntry, Stamp};
@@ -188,7 +188,7 @@ fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
 
 /// The build that writes and reads caches: its version and the executable's size and time, so
 /// a rebuilt or upgraded binary starts from a fresh cache.
-fn build_id() -> String {
+pub(crate) fn build_id() -> String {
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| crate::spool::stamp_of(&p));
@@ -383,7 +383,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Remove index files whose spool is gone.
+/// Remove index files whose spool is gone, and text stores whose index is gone.
 fn prune(dir: &Path, keep: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -395,8 +395,12 @@ fn prune(dir: &Path, keep: &Path) {
         }
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let stale =
-            name.ends_with(".idx") && root_of(&path).is_some_and(|root| !Path::new(&root).exists());
+        // A text store goes with its index.
+        let stale = if name.ends_with(".text") {
+            !path.with_extension("idx").exists()
+        } else {
+            name.ends_with(".idx") && root_of(&path).is_some_and(|root| !Path::new(&root).exists())
+        };
         if stale {
             let _ = std::fs::remove_file(&path);
         }

@@ -275,6 +275,24 @@ fn location(e: &serde_json::Error) -> String {
 
 /// Parse the contents of one file. `rel` is the path relative to the spool root.
 pub fn parse_file(bytes: &[u8], kind: Kind, rel: &Arc<str>) -> FileRecord {
+    parse_file_with(bytes, kind, rel, None)
+}
+
+/// [`parse_file`], also giving each chat's transcript as the text store keeps it
+/// ([`crate::query::transcript_text`]), in the order of `chats`: the parse already holds every
+/// transcript, so the store costs no second read of the file.
+pub fn parse_file_texts(bytes: &[u8], kind: Kind, rel: &Arc<str>) -> (FileRecord, Vec<Vec<u8>>) {
+    let mut texts = Vec::new();
+    let record = parse_file_with(bytes, kind, rel, Some(&mut texts));
+    (record, texts)
+}
+
+fn parse_file_with(
+    bytes: &[u8],
+    kind: Kind,
+    rel: &Arc<str>,
+    mut texts: Option<&mut Vec<Vec<u8>>>,
+) -> FileRecord {
     let bytes = match text_start(bytes) {
         Ok(b) => b,
         Err(reason) => return FileRecord::problem(reason),
@@ -286,7 +304,7 @@ pub fn parse_file(bytes: &[u8], kind: Kind, rel: &Arc<str>) -> FileRecord {
         match payload::parse_body(bytes, rel) {
             Ok(body) => {
                 let mut rec = FileRecord::default();
-                add_body(&mut rec, body, rel, None);
+                add_body(&mut rec, body, rel, None, texts.as_deref_mut());
                 return rec;
             }
             // Some capture tools append bodies to a `.json` file one per line.
@@ -294,10 +312,10 @@ pub fn parse_file(bytes: &[u8], kind: Kind, rel: &Arc<str>) -> FileRecord {
             Err(e) => return FileRecord::problem(json_reason(&e)),
         }
     }
-    parse_lines(bytes, rel)
+    parse_lines(bytes, rel, texts)
 }
 
-fn parse_lines(bytes: &[u8], rel: &Arc<str>) -> FileRecord {
+fn parse_lines(bytes: &[u8], rel: &Arc<str>, mut texts: Option<&mut Vec<Vec<u8>>>) -> FileRecord {
     let mut rec = FileRecord::default();
     for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -306,7 +324,7 @@ fn parse_lines(bytes: &[u8], rel: &Arc<str>) -> FileRecord {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let fallback = format!("{rel}:{n}");
         match payload::parse_body(line, &fallback) {
-            Ok(body) => add_body(&mut rec, body, rel, Some(n)),
+            Ok(body) => add_body(&mut rec, body, rel, Some(n), texts.as_deref_mut()),
             Err(e) => rec.problems.push(format!("line {n}: {}", json_reason(&e))),
         }
     }
@@ -320,12 +338,24 @@ fn parse_lines(bytes: &[u8], rel: &Arc<str>) -> FileRecord {
     rec
 }
 
-fn add_body(rec: &mut FileRecord, body: Body, rel: &Arc<str>, line: Option<u32>) {
+fn add_body(
+    rec: &mut FileRecord,
+    body: Body,
+    rel: &Arc<str>,
+    line: Option<u32>,
+    texts: Option<&mut Vec<Vec<u8>>>,
+) {
     match body {
         Body::Chat(chat) => {
             for note in &chat.limits {
                 let at = line.map(|n| format!("line {n}: ")).unwrap_or_default();
                 rec.problems.push(format!("{at}chat {}: {note}", chat.id));
+            }
+            if let Some(texts) = texts {
+                let mut text = Vec::with_capacity(chat.transcript_len);
+                let entries = chat.transcript.iter().map(|e| e.text.as_str());
+                crate::query::transcript_text(entries, &mut text);
+                texts.push(text);
             }
             let mut row = ChatSummary::from_chat(&chat);
             row.source = Source {

@@ -97,6 +97,9 @@ pub struct Store {
     pub dir_skipped: Vec<PathReason>,
     /// Directories the load entered through a symlink (`--follow-links`), for the watcher.
     pub linked_dirs: Vec<String>,
+    /// The transcript text store the load checked or wrote, when the cache is in use: answers
+    /// `text:` for the rows whose file still has the stamp recorded there.
+    pub texts: Option<Arc<crate::spool::texts::Texts>>,
 }
 
 /// The copies of one chat. Nearly every chat has one: kept inline, with no list to allocate

@@ -6,8 +6,9 @@
 //! so matching the two is a merge of sorted lists: no hashing of 100,000 paths.
 
 use super::{build_id, encode, index_path, read, settled, write, Index, MIN_FILES};
+use crate::spool::texts::{Refresh, Texts};
 use crate::spool::walk::{self, Stat, Walked};
-use crate::spool::{load_walked, FileEntry, FileRecord, Stamp, Store};
+use crate::spool::{load_walked_texts, FileEntry, FileRecord, Stamp, Store};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -36,6 +37,8 @@ pub struct LoadStats {
     pub parse_ms: f64,
     pub store_ms: f64,
     pub write_ms: f64,
+    /// Milliseconds spent completing and writing the text store after the parse.
+    pub texts_ms: f64,
 }
 
 /// A file the cache could not answer for: directory and file index in the walk.
@@ -58,16 +61,20 @@ pub fn load(
             Some((path, canonical.to_string_lossy().into_owned(), build_id()))
         })
         .flatten();
-    // Walk the spool (on the thread pool) and read the cache (on this thread) at the same time.
-    let (walked, index) = std::thread::scope(|s| {
+    // Walk the spool (on the thread pool) and read the cache and the text store's table (on
+    // this thread) at the same time.
+    let (walked, index, old_texts) = std::thread::scope(|s| {
         let walker = s.spawn(|| walk::walk(root));
         let index = cache
             .as_ref()
             .and_then(|(path, root, build)| read(path, root, build));
+        let old_texts = cache
+            .as_ref()
+            .and_then(|(path, root, build)| Texts::open(&text_path(path), root, build));
         let walked = walker
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (walked, index)
+        (walked, index, old_texts)
     });
     stats.files = walked.file_count();
     stats.cache_hit = index.is_some();
@@ -86,6 +93,13 @@ pub fn load(
     stats.reused = total - todo.len();
     stats.store_ms = ms(t);
     progress(stats.reused, total);
+    let refresh = cache
+        .as_ref()
+        .filter(|_| total >= MIN_FILES)
+        .map(|(path, root, build)| {
+            let at = text_path(path);
+            Refresh::start(at, root, build, old_texts, &store, !todo.is_empty())
+        });
     let t = Instant::now();
     let done = AtomicUsize::new(stats.reused);
     let parsed: Vec<(Arc<str>, FileEntry, bool)> = todo
@@ -94,9 +108,12 @@ pub fn load(
             let dir = &walked.dirs[d];
             let found = dir.found(i);
             let rel: Arc<str> = found.rel.as_str().into();
-            let (entry, readable) = load_walked(&found, rel.clone(), &dir.files[i].stat);
+            let (entry, texts) = load_walked_texts(&found, rel.clone(), &dir.files[i].stat);
+            if let (Some(r), Some(texts)) = (&refresh, &texts) {
+                r.parsed(&rel, &entry, settled(entry.stamp, start_ns), texts);
+            }
             progress(done.fetch_add(1, AtomicOrdering::Relaxed) + 1, total);
-            (rel, entry, readable)
+            (rel, entry, texts.is_some())
         })
         .collect();
     stats.parsed = parsed.len();
@@ -122,6 +139,13 @@ pub fn load(
     store.dir_skipped = skipped;
     store.linked_dirs = linked;
     stats.store_ms += ms(t);
+
+    if let Some(refresh) = refresh {
+        let t = Instant::now();
+        let trusted = |stamp: Stamp| settled(stamp, start_ns);
+        store.texts = refresh.finish(&store, root, &trusted).map(Arc::new);
+        stats.texts_ms = ms(t);
+    }
 
     // Write back when the cache is missing, a file was parsed, or a cached file vanished.
     let vanished = had > stats.reused;
@@ -180,6 +204,11 @@ pub fn log_problems(store: &Store) {
     for p in &problems {
         tracing::debug!(path = %p.path, reason = %p.reason, "problem");
     }
+}
+
+/// The text store beside an index file (`<hash>.text` next to `<hash>.idx`).
+pub fn text_path(index: &Path) -> std::path::PathBuf {
+    index.with_extension("text")
 }
 
 /// Match the walk against the cache (both sorted by directory, then name): the cached entries

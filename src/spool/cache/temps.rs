@@ -1,4 +1,4 @@
-//! Temporary files of cache writes (`.<hash>.idx.<pid>.tmp`): each writer fills its own, named
+//! Temporary files of cache writes (`.<hash>.idx.<pid>.tmp`, `.<hash>.text.<pid>.tmp`): each writer fills its own, named
 //! by its process id, then renames it over the index. A writer killed in between leaves its
 //! file behind (megabytes each); the next write removes the ones whose writer is gone.
 //!
@@ -21,7 +21,7 @@ pub fn name_for(name: &str) -> String {
 fn pid_of(name: &str) -> Option<u32> {
     let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (index, pid) = rest.rsplit_once('.')?;
-    if !index.ends_with(".idx") {
+    if !index.ends_with(".idx") && !index.ends_with(".text") {
         return None;
     }
     pid.parse().ok()
@@ -70,6 +70,7 @@ mod tests {
     fn names_carry_the_writer() {
         assert_eq!(pid_of(".0123abcd.idx.4242.tmp"), Some(4242));
         assert_eq!(pid_of(&name_for("0123abcd.idx")), Some(std::process::id()));
+        assert_eq!(pid_of(".0123abcd.text.4242.tmp"), Some(4242));
         assert_eq!(pid_of(".0123abcd.idx.tmp"), None);
         assert_eq!(pid_of(".notes.4242.tmp"), None);
         assert_eq!(pid_of("0123abcd.idx"), None);

@@ -1,0 +1,144 @@
+//! The transcript text store: every chat's transcript, folded as `text:` searches it, in one
+//! file beside the index cache (`<hash>.text` in `$XDG_CACHE_HOME/chatspool`, never in the
+//! spool), so a `text:` query is a parallel `memmem` over one file instead of reading and
+//! parsing every file of the spool.
+//!
+//! - Written and checked with the index cache ([`crate::spool::cache::load`]): the same file
+//!   stamps decide what is reused, only new or changed files are read, the same temporary file
+//!   and rename make the write atomic, and a store of another schema, spool or build is ignored.
+//! - Never a wrong answer: the header must name this spool and build and give the file's exact
+//!   length, the table has a checksum and must add up, and every block of text is checked
+//!   against its checksum before its answers are used. A row is answered from the store only
+//!   when its file's stamp in the store is the one the row was loaded from; other rows (and
+//!   every row when anything is wrong) are answered by reading their transcript.
+//! - Not held in memory: searches read the file in blocks (the page cache keeps it warm), and
+//!   only the chat offsets and block checksums stay in memory (about 10 bytes a chat). The open
+//!   file is the one this process checked or wrote: another process renaming a new store over
+//!   it later does not change what this one reads.
+
+mod build;
+mod find;
+pub(crate) mod format;
+
+pub use build::{Builder, Refresh};
+pub use find::{Bits, Stopped};
+
+use crate::model::ChatSummary;
+use crate::spool::cache::codec::Corrupt;
+use crate::spool::Store;
+use format::{Header, Table};
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Row has no text in the store ([`Texts::ids_for`]).
+pub const NO_TEXT: u32 = u32::MAX;
+
+/// An open, checked text store.
+#[derive(Debug)]
+pub struct Texts {
+    file: File,
+    header: Header,
+    /// Where each chat's text starts in the region, and the region's end (chats + 1 values).
+    starts: Vec<u64>,
+    blocks: Vec<Block>,
+}
+
+/// A run of chats whose bytes are checked together.
+#[derive(Debug)]
+struct Block {
+    /// First chat, and one past the last.
+    first: u32,
+    end: u32,
+    sum: u64,
+    /// The block's bytes were read and matched `sum` once: the file cannot have changed since
+    /// under this process (it is ours, renamed into place, never written again).
+    checked: AtomicBool,
+}
+
+impl Texts {
+    /// Open the store at `path` for the spool `root` and this `build`; `None` when it is
+    /// missing or invalid. The table comes back too, for the loader to reuse texts from.
+    pub fn open(path: &Path, root: &str, build: &str) -> Option<(Texts, Table)> {
+        let file = File::open(path).ok()?;
+        let header = format::read_header(&file, root, build).ok()?;
+        let table = format::read_table(&file, &header).ok()?;
+        Some((Self::from_table(file, header, &table).ok()?, table))
+    }
+
+    /// The in-memory part of a store from its checked table.
+    fn from_table(file: File, header: Header, table: &Table) -> Result<Texts, Corrupt> {
+        let chats: usize = table.files.iter().map(|f| f.chats.len()).sum();
+        if chats >= NO_TEXT as usize {
+            return Err(Corrupt);
+        }
+        let mut starts = Vec::with_capacity(chats + 1);
+        let mut at = 0u64;
+        for c in table.files.iter().flat_map(|f| &f.chats) {
+            starts.push(at);
+            at += c.len;
+        }
+        starts.push(at);
+        let mut blocks = Vec::with_capacity(table.blocks.len());
+        let mut files = table.files.iter();
+        let mut chat = 0u32;
+        for b in &table.blocks {
+            let n: usize = files.by_ref().take(b.files).map(|f| f.chats.len()).sum();
+            let end = chat + n as u32;
+            blocks.push(Block {
+                first: chat,
+                end,
+                sum: b.sum,
+                checked: AtomicBool::new(false),
+            });
+            chat = end;
+        }
+        Ok(Texts {
+            file,
+            header,
+            starts,
+            blocks,
+        })
+    }
+
+    /// Number of chats with text in the store.
+    pub fn chats(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Bytes of folded text (the region), for the benchmarks.
+    pub fn text_bytes(&self) -> u64 {
+        self.header.region_len
+    }
+
+    /// For each row, its chat in the store, or [`NO_TEXT`] when the store has no text for it
+    /// as the row was loaded (its file is not in the store, or with another stamp, or the row
+    /// is not one of the file's chats there).
+    pub fn ids_for(&self, rows: &[Arc<ChatSummary>], store: &Store) -> Vec<u32> {
+        let Ok(table) = format::read_table(&self.file, &self.header) else {
+            return vec![NO_TEXT; rows.len()];
+        };
+        let mut by_key = HashMap::with_capacity(self.chats());
+        let mut k = 0u32;
+        for f in &table.files {
+            for c in &f.chats {
+                by_key.insert((&*f.rel, c.line, &*c.id), (k, f.stamp));
+                k += 1;
+            }
+        }
+        rows.iter()
+            .map(|row| {
+                let key = (&*row.source.path, row.source.line, &*row.id);
+                match (by_key.get(&key), store.file(&row.source.path)) {
+                    (Some(&(k, stamp)), Some(entry)) if entry.stamp == stamp => k,
+                    _ => NO_TEXT,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

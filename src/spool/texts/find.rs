@@ -1,0 +1,193 @@
+//! Searching the store: blocks read from the file and scanned with `memchr::memmem` on every
+//! thread, each block checked against its checksum before its hits count.
+
+use super::{Block, Texts};
+use crate::spool::cache::codec::{self, Corrupt};
+use memchr::memmem::Finder;
+use rayon::prelude::*;
+use std::os::unix::fs::FileExt;
+use std::sync::atomic::Ordering;
+
+/// A set of chats of the store, by number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bits(Vec<u64>);
+
+impl Bits {
+    fn with_len(n: usize) -> Self {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+
+    fn set(&mut self, k: u32) {
+        self.0[k as usize / 64] |= 1 << (k % 64);
+    }
+
+    pub fn get(&self, k: u32) -> bool {
+        self.0
+            .get(k as usize / 64)
+            .is_some_and(|w| w & (1 << (k % 64)) != 0)
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+}
+
+/// Why a search gave no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// `cancelled()` said so (a newer keystroke).
+    Cancelled,
+    /// The file is not what was checked: answer by reading transcripts instead.
+    Corrupt,
+}
+
+impl From<Corrupt> for Stopped {
+    fn from(_: Corrupt) -> Self {
+        Stopped::Corrupt
+    }
+}
+
+impl Texts {
+    /// The chats whose text holds `needle` (folded, as `Query::text_terms` gives it).
+    /// `cancelled` is asked before each block.
+    pub fn find(
+        &self,
+        needle: &str,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Bits, Stopped> {
+        let finder = Finder::new(needle.as_bytes());
+        let hits: Vec<Vec<u32>> = self
+            .blocks
+            .par_iter()
+            .map_init(Vec::new, |buf, block| {
+                if cancelled() {
+                    return Err(Stopped::Cancelled);
+                }
+                let (from, to) = (
+                    self.starts[block.first as usize],
+                    self.starts[block.end as usize],
+                );
+                self.read_checked(block, from, to, buf)?;
+                Ok(self.scan(&finder, block.first, block.end, from, buf))
+            })
+            .collect::<Result<_, Stopped>>()?;
+        let mut bits = Bits::with_len(self.chats());
+        hits.iter().flatten().for_each(|&k| bits.set(k));
+        Ok(bits)
+    }
+
+    /// [`Texts::find`] among the chats `among` only (sorted, as a narrowing keystroke gives
+    /// them): reads only the stretch of each block from its first to its last candidate.
+    pub fn find_among(
+        &self,
+        needle: &str,
+        among: &[u32],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Bits, Stopped> {
+        let finder = Finder::new(needle.as_bytes());
+        let mut groups: Vec<(&Block, &[u32])> = Vec::new();
+        let mut rest = among;
+        while let Some(&k) = rest.first() {
+            let b = self.blocks.partition_point(|b| b.end <= k);
+            let block = self.blocks.get(b).ok_or(Stopped::Corrupt)?;
+            let n = rest.partition_point(|&x| x < block.end);
+            groups.push((block, &rest[..n]));
+            rest = &rest[n..];
+        }
+        let hits: Vec<Vec<u32>> = groups
+            .par_iter()
+            .map_init(Vec::new, |buf, (block, ks)| {
+                if cancelled() {
+                    return Err(Stopped::Cancelled);
+                }
+                let whole = !block.checked.load(Ordering::Acquire);
+                let (from, to) = if whole {
+                    (
+                        self.starts[block.first as usize],
+                        self.starts[block.end as usize],
+                    )
+                } else {
+                    (
+                        self.starts[ks[0] as usize],
+                        self.starts[ks[ks.len() - 1] as usize + 1],
+                    )
+                };
+                if whole {
+                    self.read_checked(block, from, to, buf)?;
+                } else {
+                    self.read(from, to, buf)?;
+                }
+                Ok(ks
+                    .iter()
+                    .copied()
+                    .filter(|&k| {
+                        let (s, e) = (self.starts[k as usize], self.starts[k as usize + 1]);
+                        let text = &buf[(s - from) as usize..(e - from) as usize];
+                        holds(&finder, text)
+                    })
+                    .collect())
+            })
+            .collect::<Result<_, Stopped>>()?;
+        let mut bits = Bits::with_len(self.chats());
+        hits.iter().flatten().for_each(|&k| bits.set(k));
+        Ok(bits)
+    }
+
+    /// Read region bytes `from..to` into `buf`.
+    fn read(&self, from: u64, to: u64, buf: &mut Vec<u8>) -> Result<(), Corrupt> {
+        let len = usize::try_from(to - from).map_err(|_| Corrupt)?;
+        buf.clear();
+        buf.resize(len, 0);
+        self.file
+            .read_exact_at(buf, self.header.region_at + from)
+            .map_err(|_| Corrupt)
+    }
+
+    /// Read a whole block, checking it against its checksum the first time.
+    pub(super) fn read_checked(
+        &self,
+        block: &Block,
+        from: u64,
+        to: u64,
+        buf: &mut Vec<u8>,
+    ) -> Result<(), Corrupt> {
+        self.read(from, to, buf)?;
+        if !block.checked.load(Ordering::Acquire) {
+            if codec::checksum(buf) != block.sum {
+                return Err(Corrupt);
+            }
+            block.checked.store(true, Ordering::Release);
+        }
+        Ok(())
+    }
+
+    /// The chats `first..end` whose text (in `buf`, which starts at region offset `from`)
+    /// holds the needle: one `memmem` pass over the block, skipping to the next chat on a hit.
+    fn scan(&self, finder: &Finder<'_>, first: u32, end: u32, from: u64, buf: &[u8]) -> Vec<u32> {
+        let mut hits = Vec::new();
+        let starts = &self.starts[first as usize..=end as usize];
+        if finder.needle().is_empty() {
+            // Every entry holds the empty string: chats with at least one entry.
+            return (first..end)
+                .filter(|&k| self.starts[k as usize] < self.starts[k as usize + 1])
+                .collect();
+        }
+        let mut pos = 0usize;
+        while let Some(i) = finder.find(&buf[pos..]) {
+            let at = from + (pos + i) as u64;
+            let c = starts.partition_point(|&s| s <= at) - 1;
+            hits.push(first + c as u32);
+            pos = (starts[c + 1] - from) as usize;
+        }
+        hits
+    }
+}
+
+/// Whether one chat's text holds the needle (the empty needle: when it has an entry).
+fn holds(finder: &Finder<'_>, text: &[u8]) -> bool {
+    if finder.needle().is_empty() {
+        !text.is_empty()
+    } else {
+        finder.find(text).is_some()
+    }
+}
