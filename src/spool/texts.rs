@@ -40,6 +40,9 @@ pub const NO_TEXT: u32 = u32::MAX;
 #[derive(Debug)]
 pub struct Texts {
     file: File,
+    /// Where the file was opened or written: removed there if a block proves corrupt, so the
+    /// next load rebuilds the store.
+    path: std::path::PathBuf,
     header: Header,
     /// Where each chat's text starts in the region, and the region's end (chats + 1 values).
     starts: Vec<u64>,
@@ -65,11 +68,29 @@ impl Texts {
         let file = File::open(path).ok()?;
         let header = format::read_header(&file, root, build).ok()?;
         let table = format::read_table(&file, &header).ok()?;
-        Some((Self::from_table(file, header, &table).ok()?, table))
+        Some((Self::from_table(file, path, header, &table).ok()?, table))
+    }
+
+    /// Remove the store's file, if the path still names this very file: a block of it failed
+    /// its checksum, and the next load must rebuild it rather than trust its table.
+    fn discard(&self) {
+        use std::os::unix::fs::MetadataExt;
+        let same =
+            |a: &std::fs::Metadata, b: &std::fs::Metadata| a.ino() == b.ino() && a.dev() == b.dev();
+        let ours = self.file.metadata().ok();
+        let there = std::fs::metadata(&self.path).ok();
+        if ours.zip(there).is_some_and(|(a, b)| same(&a, &b)) {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 
     /// The in-memory part of a store from its checked table.
-    fn from_table(file: File, header: Header, table: &Table) -> Result<Texts, Corrupt> {
+    fn from_table(
+        file: File,
+        path: &Path,
+        header: Header,
+        table: &Table,
+    ) -> Result<Texts, Corrupt> {
         let chats: usize = table.files.iter().map(|f| f.chats.len()).sum();
         if chats >= NO_TEXT as usize {
             return Err(Corrupt);
@@ -97,6 +118,7 @@ impl Texts {
         }
         Ok(Texts {
             file,
+            path: path.to_path_buf(),
             header,
             starts,
             blocks,

@@ -143,7 +143,7 @@ impl Builder {
             return None;
         }
         let file = self.file.try_clone().ok()?;
-        Texts::from_table(file, header, &self.table).ok()
+        Texts::from_table(file, path, header, &self.table).ok()
     }
 
     fn abandon(&mut self) {

@@ -154,6 +154,7 @@ impl Texts {
         self.read(from, to, buf)?;
         if !block.checked.load(Ordering::Acquire) {
             if codec::checksum(buf) != block.sum {
+                self.discard();
                 return Err(Corrupt);
             }
             block.checked.store(true, Ordering::Release);

@@ -1,1 +1,331 @@
+//! The text store against a plain scan of the parsed transcripts: random spools (single bodies,
+//! JSON Lines, gzip, names that are not UTF-8), random queries (`text:`, `!text:`, pieces of
+//! transcripts across entry boundaries, accents and case), before and after files change,
+//! vanish and arrive; and a store damaged in every way is refused, never half believed.
+
 use super::*;
+use crate::query::Query;
+use crate::search;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+const VENDOR: &str = include_str!("../../../tests/fixtures/variants/vendor-sample.json");
+
+/// Pieces transcripts are made of: case, accents, ligatures, the Kelvin sign, a dotted capital I.
+const WORDS: &[&str] = &[
+    "refund",
+    "Refund",
+    "REFUND",
+    "order 928088",
+    "Straße",
+    "STRASSE",
+    "résumé",
+    "RÉSUMÉ",
+    "İstanbul",
+    "\u{212A}elvin",
+    "kelvin",
+    "ﬁle",
+    "cancel my subscription",
+    "ΣΊΣΥΦΟΣ",
+    "σίσυφος",
+    "thanks!",
+    "a",
+    "b",
+    "😀",
+    "tab\there",
+];
+
+fn transcript(words: &[usize], split: usize) -> String {
+    let mut t = String::new();
+    for (i, w) in words.iter().enumerate() {
+        let speaker = if i % 2 == 0 { "Walid" } else { "Alice" };
+        if i > 0 && i % split.max(1) == 0 {
+            t.push('\u{2299}');
+            t.push_str(&format!("[10:00:{:02}] {speaker}: ", i % 60));
+        } else if i == 0 {
+            t.push_str(&format!("[10:00:00] {speaker}: "));
+        } else {
+            t.push(' ');
+        }
+        t.push_str(WORDS[*w % WORDS.len()]);
+    }
+    t
+}
+
+fn body(id: &str, transcript: &str) -> Value {
+    let mut v: Value = serde_json::from_str(VENDOR).unwrap();
+    v["chat"]["id"] = json!(id);
+    v["visitor"]["chat_id"] = json!(id);
+    v["visitor"]["name"] = json!("Alice");
+    v["chat"]["operators"] = json!([{"display_name": "Walid", "email": "a@x", "id": 1}]);
+    v["chat"]["chat_transcript"] = json!(transcript);
+    v
+}
+
+/// One spool file: a name and the transcripts of its chats.
+#[derive(Debug, Clone)]
+struct Spec {
+    name: Vec<u8>,
+    chats: Vec<(Vec<usize>, usize)>,
+}
+
+fn name_of(i: usize, kind: usize) -> Vec<u8> {
+    match kind % 5 {
+        0 => format!("d{}/c{i}.json", i % 3).into_bytes(),
+        1 => format!("c{i}.jsonl").into_bytes(),
+        2 => format!("c{i}.json.gz").into_bytes(),
+        3 => format!("c{i}.jsonl.gz").into_bytes(),
+        _ => [b"caf\xe9-".as_slice(), format!("{i}.json").as_bytes()].concat(),
+    }
+}
+
+fn file_bytes(spec: &Spec, gen: usize) -> Vec<u8> {
+    let lines = String::from_utf8_lossy(&spec.name).contains(".jsonl");
+    let stem = String::from_utf8_lossy(&spec.name).replace(['/', '\u{fffd}'], "_");
+    let bodies: Vec<String> = spec
+        .chats
+        .iter()
+        .enumerate()
+        .take(if lines { usize::MAX } else { 1 })
+        .map(|(k, (words, split))| body(&format!("{stem}-{k}"), &transcript(words, *split)))
+        .map(|v| v.to_string())
+        .collect();
+    let mut raw = bodies.join("\n").into_bytes();
+    raw.extend(std::iter::repeat_n(b' ', gen));
+    if spec.name.ends_with(b".gz") {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&raw).unwrap();
+        gz.finish().unwrap()
+    } else {
+        raw
+    }
+}
+
+fn path(root: &Path, name: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    root.join(std::ffi::OsStr::from_bytes(name))
+}
+
+/// Write `spec` (modified a day ago, so later loads may trust it).
+fn put(root: &Path, spec: &Spec, gen: usize) {
+    let p = path(root, &spec.name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, file_bytes(spec, gen)).unwrap();
+    let day_ago = SystemTime::now() - Duration::from_secs(86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(day_ago)
+        .unwrap();
+}
+
+/// Load the spool without the cache, then give it a text store at `at` made from `old` (the
+/// previous store at that path, if any) the way a cached load does.
+fn load(root: &Path, at: &Path, reuse: bool) -> Store {
+    let mut store = crate::spool::load_with(root, false, &|_, _| {}).unwrap();
+    let (r, b) = (root.to_string_lossy().into_owned(), "test build");
+    let old = reuse.then(|| Texts::open(at, &r, b)).flatten();
+    let refresh = Refresh::start(at.to_path_buf(), &r, b, old, &store, false);
+    let texts = refresh.finish(&store, root, &|_| true);
+    store.texts = texts.map(Arc::new);
+    store
+}
+
+/// Every row of the store is answered from its text store (none falls back to reading).
+fn all_stored(store: &Store) -> bool {
+    let chats = store.chats();
+    let texts = store.texts.as_ref().expect("a text store");
+    texts.ids_for(&chats, store).iter().all(|&k| k != NO_TEXT)
+}
+
+fn answers(store: &Store, root: &Path, q: &str) -> (Vec<String>, Vec<String>) {
+    let query = Query::parse(q, chrono::Utc::now()).unwrap();
+    let chats = store.chats();
+    let ids = |order: Vec<usize>| order.iter().map(|&i| chats[i].id.to_string()).collect();
+    let stored = search::run_store(store, &chats, &query, None, root);
+    let scanned = search::run(&chats, &query, None, root);
+    (ids(stored), ids(scanned))
+}
+
+fn specs() -> impl Strategy<Value = Vec<Spec>> {
+    let chat = (proptest::collection::vec(0..WORDS.len(), 0..7), 1..4usize);
+    proptest::collection::vec((proptest::collection::vec(chat, 1..4), 0..5usize), 1..14).prop_map(
+        |files| {
+            files
+                .into_iter()
+                .enumerate()
+                .map(|(i, (chats, kind))| Spec {
+                    name: name_of(i, kind),
+                    chats,
+                })
+                .collect()
+        },
+    )
+}
+
+/// A query from the words, pieces of them across entry boundaries, or odd case.
+fn queries() -> impl Strategy<Value = Vec<String>> {
+    let one = prop_oneof![
+        (0..WORDS.len()).prop_map(|w| format!("text:\"{}\"", WORDS[w])),
+        (0..WORDS.len()).prop_map(|w| format!("!text:\"{}\"", WORDS[w])),
+        (0..WORDS.len(), 0..WORDS.len()).prop_map(|(a, b)| format!(
+            "text:\"{} {}\"",
+            WORDS[a].to_uppercase(),
+            WORDS[b]
+        )),
+        // Two words with no space: only across an entry boundary.
+        (0..WORDS.len(), 0..WORDS.len())
+            .prop_map(|(a, b)| format!("text:\"{}{}\"", WORDS[a], WORDS[b])),
+        Just("text:\"d⊙[10\"".to_string()),
+        Just("text:\": \"".to_string()),
+        Just("text:\"walid\"".to_string()),
+        Just("text:fund text:or !text:zz".to_string()),
+        Just("alice text:a".to_string()),
+    ];
+    proptest::collection::vec(one, 1..6)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_store_answers_as_the_scan_does(
+        files in specs(),
+        changed in proptest::collection::vec(any::<bool>(), 14),
+        gone in proptest::collection::vec(any::<bool>(), 14),
+        extra in specs(),
+        qs in queries(),
+    ) {
+        let spool = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let (root, at) = (spool.path(), cache.path().join("s.text"));
+        for f in &files {
+            put(root, f, 0);
+        }
+        let store = load(root, &at, true);
+        prop_assert!(all_stored(&store));
+        for q in &qs {
+            let (stored, scanned) = answers(&store, root, q);
+            prop_assert_eq!(stored, scanned, "{}", q);
+        }
+        // Change, remove and add files after the store was written, then load again.
+        for (i, f) in files.iter().enumerate() {
+            if gone[i % gone.len()] && i % 2 == 0 {
+                std::fs::remove_file(path(root, &f.name)).unwrap();
+            } else if changed[i % changed.len()] {
+                let mut f = f.clone();
+                f.chats.iter_mut().for_each(|(w, _)| w.reverse());
+                f.chats.push((vec![0, 4, 8], 1));
+                put(root, &f, 1);
+            }
+        }
+        for (i, f) in extra.iter().enumerate() {
+            let mut f = f.clone();
+            f.name = [b"new/".as_slice(), &name_of(100 + i, i)].concat();
+            put(root, &f, 0);
+        }
+        let store = load(root, &at, true);
+        prop_assert!(all_stored(&store));
+        for q in &qs {
+            let (stored, scanned) = answers(&store, root, q);
+            prop_assert_eq!(stored, scanned, "after changes: {}", q);
+        }
+    }
+}
+
+/// A spool of `n` single-chat files, half of them mentioning a refund.
+fn simple(root: &Path, n: usize) {
+    for i in 0..n {
+        let words = if i % 2 == 0 {
+            vec![0, 16]
+        } else {
+            vec![16, 17]
+        };
+        let spec = Spec {
+            name: format!("c{i}.json").into_bytes(),
+            chats: vec![(words, 1)],
+        };
+        put(root, &spec, 0);
+    }
+}
+
+#[test]
+fn a_damaged_store_is_refused_and_rebuilt() {
+    let spool = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let (root, at) = (spool.path(), cache.path().join("s.text"));
+    simple(root, 40);
+    let good = load(root, &at, true);
+    assert_eq!(good.texts.as_ref().unwrap().chats(), 40);
+    let r = root.to_string_lossy().into_owned();
+    let bytes = std::fs::read(&at).unwrap();
+    // Truncated anywhere, or another spool or build: not opened.
+    for cut in [0, 8, 20, bytes.len() / 2, bytes.len() - 1] {
+        std::fs::write(&at, &bytes[..cut]).unwrap();
+        assert!(Texts::open(&at, &r, "test build").is_none(), "cut at {cut}");
+    }
+    std::fs::write(&at, &bytes).unwrap();
+    assert!(Texts::open(&at, &r, "test build").is_some());
+    assert!(Texts::open(&at, &r, "another build").is_none());
+    assert!(Texts::open(&at, "/elsewhere", "test build").is_none());
+    // A flipped byte in the table: not opened. In the text: opened, but never believed.
+    let (texts, _) = Texts::open(&at, &r, "test build").unwrap();
+    let table_at = texts.header.table_at() as usize;
+    let mut bad = bytes.clone();
+    bad[table_at + 3] ^= 0x20;
+    std::fs::write(&at, &bad).unwrap();
+    assert!(Texts::open(&at, &r, "test build").is_none());
+    let mut bad = bytes.clone();
+    let text_at = texts.header.region_at as usize + 2;
+    bad[text_at] ^= 0x20;
+    std::fs::write(&at, &bad).unwrap();
+    let (texts, _) = Texts::open(&at, &r, "test build").unwrap();
+    assert_eq!(texts.find("refund", &|| false), Err(Stopped::Corrupt));
+    let mut store = crate::spool::load_with(root, false, &|_, _| {}).unwrap();
+    store.texts = Some(Arc::new(texts));
+    for q in ["text:refund", "!text:refund", "text:b"] {
+        let (stored, scanned) = answers(&store, root, q);
+        assert_eq!(stored, scanned, "{q}");
+        assert!(!scanned.is_empty());
+    }
+    // The next load copies nothing from the damaged block and rebuilds it.
+    let again = load(root, &at, true);
+    let texts = again.texts.as_ref().unwrap();
+    assert_eq!(texts.find("refund", &|| false).unwrap().count(), 20);
+}
+
+#[test]
+fn a_cancelled_search_stops() {
+    let spool = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let (root, at) = (spool.path(), cache.path().join("s.text"));
+    simple(root, 10);
+    let store = load(root, &at, true);
+    let texts = store.texts.as_ref().unwrap();
+    assert_eq!(texts.find("refund", &|| true), Err(Stopped::Cancelled));
+    assert_eq!(texts.find("refund", &|| false).unwrap().count(), 5);
+    let among: Vec<u32> = (0..10).collect();
+    assert_eq!(
+        texts
+            .find_among("refund", &among, &|| false)
+            .unwrap()
+            .count(),
+        5
+    );
+    assert_eq!(
+        texts
+            .find_among("refund", &among[..3], &|| false)
+            .unwrap()
+            .count(),
+        texts_in(texts, &among[..3])
+    );
+}
+
+fn texts_in(texts: &Texts, among: &[u32]) -> usize {
+    let all = texts.find("refund", &|| false).unwrap();
+    among.iter().filter(|&&k| all.get(k)).count()
+}
