@@ -146,10 +146,21 @@ impl Query {
     /// a term is still being typed (`agent:` has no value yet), so the list shows the complete
     /// terms' results instead of those of a half-typed prefix.
     pub fn parse_valid(input: &str, now: DateTime<Utc>) -> (Query, Option<QueryError>) {
+        Self::parse_scoped(input, now, false)
+    }
+
+    /// [`Query::parse_valid`] in the viewer's transcript scope when `transcript` is set: bare
+    /// words (also `'word`, `!word`) search the transcript, as `text:word` would; fields and
+    /// `^`/`$` anchors keep their meaning.
+    pub fn parse_scoped(
+        input: &str,
+        now: DateTime<Utc>,
+        transcript: bool,
+    ) -> (Query, Option<QueryError>) {
         let mut inner = Inner::default();
         let mut error = None;
         for raw in lex::lex(input) {
-            let t = match parse::term(raw, now) {
+            let t = match parse::term(raw, now, transcript) {
                 Ok(Some(t)) => t,
                 Ok(None) => continue,
                 Err(e) => {

@@ -101,7 +101,7 @@ fn drain(rx: &Receiver<Msg>) -> impl Iterator<Item = Msg> + '_ {
 }
 
 struct Workers {
-    match_tx: Sender<app::MatchRequest>,
+    match_tx: matcher::MatchSender,
     read_tx: Sender<matcher::ReadRequest>,
     review_tx: Option<Sender<Vec<crate::review::Record>>>,
     /// For notices from copies and exports.

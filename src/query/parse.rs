@@ -11,7 +11,13 @@ use crate::model::Status;
 
 /// Parse one term; `Ok(None)` for a term with nothing left once its sigils are removed (a lone `!`
 /// or `^` while the user is still typing), which matches every chat.
-pub(crate) fn term(raw: RawTerm, now: DateTime<Utc>) -> Result<Option<Term>, QueryError> {
+/// A bare word (no field, no `^`/`$` anchor) means `text:word` when `transcript` is set: the
+/// viewer's transcript scope.
+pub(crate) fn term(
+    raw: RawTerm,
+    now: DateTime<Utc>,
+    transcript: bool,
+) -> Result<Option<Term>, QueryError> {
     let shown = show(&raw);
     let mut segs = raw;
     let lead = segs
@@ -31,6 +37,10 @@ pub(crate) fn term(raw: RawTerm, now: DateTime<Utc>) -> Result<Option<Term>, Que
     let word = join(&segs);
     if word.is_empty() {
         return Ok(None);
+    }
+    if transcript && !prefix && !suffix {
+        let pred = Pred::Field(TextField::Text, Needle::insensitive(&word));
+        return Ok(Some(Term { neg, pred }));
     }
     let needle = Needle::smart(&word);
     let pred = match (prefix, suffix) {

@@ -322,3 +322,30 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn transcript_scope_makes_bare_words_text_terms() {
+    let scoped = |s: &str| Query::parse_scoped(s, now(), true).0;
+    let terms = |q: &Query| {
+        q.text_terms()
+            .map(|(t, n)| (t.to_string(), n))
+            .collect::<Vec<_>>()
+    };
+    let q1 = scoped("Refund 'order !spam \"cancel my\"");
+    assert_eq!(
+        terms(&q1),
+        [
+            ("refund".to_string(), false),
+            ("order".into(), false),
+            ("spam".into(), true),
+            ("cancel my".into(), false)
+        ]
+    );
+    assert!(!q1.has_fuzzy());
+    // Fields and anchored words keep their meaning.
+    let q2 = scoped("agent:walid ^ali");
+    assert!(terms(&q2).is_empty() && !q2.needs_transcript());
+    // Typing more narrows, as `text:` does.
+    assert!(scoped("ref").narrows(&scoped("refu")));
+    assert_eq!(terms(&Query::parse_scoped("refund", now(), false).0), []);
+}

@@ -105,6 +105,27 @@ pub fn save(root: &Path, store: &crate::spool::Store, load_start_ns: i64) -> std
     Ok(true)
 }
 
+/// A text store to fill while the viewer's first load parses a spool without the cache
+/// ([`crate::spool::live`]); `None` when there is no cache (disabled, no directory, or a spool
+/// too small to cache).
+pub fn text_refresh(root: &Path, files: usize) -> Option<crate::spool::texts::Refresh> {
+    if !enabled() || files < MIN_FILES {
+        return None;
+    }
+    let canonical = std::fs::canonicalize(root).ok()?;
+    let at = load::text_path(&index_path(&canonical)?);
+    let root = canonical.to_string_lossy();
+    let refresh = crate::spool::texts::Refresh::start(
+        at,
+        &root,
+        &build_id(),
+        None,
+        &crate::spool::Store::new(),
+        true,
+    );
+    refresh.wants_texts().then_some(refresh)
+}
+
 /// Nanoseconds since the epoch now: when a load starts, for [`settled`].
 pub fn now_ns() -> i64 {
     std::time::SystemTime::now()

@@ -4,8 +4,9 @@
 //! touches the disk and never waits for parsing. The initial load publishes a snapshot every
 //! `PUBLISH_EVERY` so the list fills in while a large spool loads.
 
+use super::texts::{Refresh, Texts};
 use super::walk::{self, Walked};
-use super::{cache, load_walked, PathReason, Store};
+use super::{cache, load_walked, load_walked_texts, PathReason, Store};
 use crate::model::ChatSummary;
 use rayon::prelude::*;
 use std::path::Path;
@@ -59,14 +60,34 @@ pub struct Snapshot {
     pub fresh: Arc<[Arc<str>]>,
     /// The watcher's state in words (`watching`, `polling every 2s`, `stopped: …`).
     pub watch: Option<String>,
+    /// The text store and each row's chat in it, once the first load is over (see
+    /// [`crate::spool::texts`]): `text:` searches read it instead of the rows' files.
+    pub texts: Option<TextRows>,
+}
+
+/// A text store and where each row of a snapshot lies in it ([`Texts::ids_for`]).
+#[derive(Debug, Clone)]
+pub struct TextRows {
+    pub texts: Arc<Texts>,
+    pub ids: Arc<[u32]>,
 }
 
 impl Snapshot {
     /// Build a snapshot of a store.
     pub fn of(store: &Store, version: u64, progress: Progress, watch: Option<String>) -> Self {
+        let chats: Arc<[Arc<ChatSummary>]> = store.chats().into();
+        let texts = store
+            .texts
+            .as_ref()
+            .filter(|_| progress.finished)
+            .map(|t| TextRows {
+                texts: t.clone(),
+                ids: t.ids_for(&chats, store).into(),
+            });
         Snapshot {
             version,
-            chats: store.chats().into(),
+            chats,
+            texts,
             problems: store.problems().into(),
             skipped: store.skipped_count(),
             duplicates: store.duplicates(),
@@ -90,7 +111,7 @@ pub fn load_progressively(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -
         return load_cached(root, publish);
     }
     let start_ns = cache::now_ns();
-    let (store, version) = load_parsing(root, publish);
+    let (mut store, mut version, refresh) = load_parsing(root, publish, start_ns);
     tracing::info!(
         spool = %root.display(),
         files = store.file_count(),
@@ -103,6 +124,15 @@ pub fn load_progressively(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -
         Ok(true) => tracing::info!("index cache written for the next start"),
         Ok(false) => tracing::debug!("index cache not written (off, or a small spool)"),
         Err(e) => tracing::warn!(error = %e, "cannot write the index cache"),
+    }
+    if let Some(refresh) = refresh {
+        let trusted = |stamp| cache::settled(stamp, start_ns);
+        store.texts = refresh.finish(&store, root, &trusted).map(Arc::new);
+        if store.texts.is_some() {
+            version += 1;
+            let progress = Progress::complete(store.file_count());
+            publish(Arc::new(Snapshot::of(&store, version, progress, None)));
+        }
     }
     (store, version)
 }
@@ -149,8 +179,13 @@ fn load_cached(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u
     (store, version)
 }
 
-/// Parse every file, publishing what is loaded so far every [`PUBLISH_EVERY`].
-fn load_parsing(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u64) {
+/// Parse every file, publishing what is loaded so far every [`PUBLISH_EVERY`], and handing
+/// each file's transcripts to the text store being written (when there is a cache).
+fn load_parsing(
+    root: &Path,
+    publish: &mut dyn FnMut(Arc<Snapshot>),
+    start_ns: i64,
+) -> (Store, u64, Option<Refresh>) {
     let mut store = Store::new();
     let mut version = 1;
     let mut progress = Progress::default();
@@ -168,6 +203,7 @@ fn load_parsing(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, 
         .collect();
     progress.total = files.len();
     progress.listed = true;
+    let refresh = cache::text_refresh(root, files.len());
     store.dir_problems = problems;
     store.dir_skipped = skipped;
     store.linked_dirs = linked;
@@ -178,7 +214,17 @@ fn load_parsing(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, 
             .map(|&(d, i)| {
                 let found = dirs[d].found(i);
                 let rel = Arc::<str>::from(found.rel.as_str());
-                let entry = load_walked(&found, rel.clone(), &dirs[d].files[i].stat).0;
+                let stat = &dirs[d].files[i].stat;
+                let entry = match &refresh {
+                    Some(r) => {
+                        let (entry, texts) = load_walked_texts(&found, rel.clone(), stat);
+                        if let Some(texts) = texts {
+                            r.parsed(&rel, &entry, cache::settled(entry.stamp, start_ns), &texts);
+                        }
+                        entry
+                    }
+                    None => load_walked(&found, rel.clone(), stat).0,
+                };
                 (rel, entry)
             })
             .collect();
@@ -195,7 +241,7 @@ fn load_parsing(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, 
     progress.finished = true;
     version += 1;
     publish(Arc::new(Snapshot::of(&store, version, progress, None)));
-    (store, version)
+    (store, version, refresh)
 }
 
 /// How a chat in an [`Update`] differs from the previous update.

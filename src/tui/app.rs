@@ -98,6 +98,8 @@ pub struct Areas {
 pub struct Search {
     /// The search bar has the keyboard.
     pub searching: bool,
+    /// The search bar's bare words search transcripts (`text:`), not names (Ctrl-T).
+    pub transcript_scope: bool,
     pub input: LineInput,
     /// Every complete term of the input (see [`Query::parse_valid`]).
     pub query: Query,
@@ -220,6 +222,7 @@ impl App {
             overlay: Overlay::None,
             search: Search {
                 searching: false,
+                transcript_scope: false,
                 input: LineInput {
                     cursor: opts.query.len(),
                     text: opts.query,
@@ -516,7 +519,11 @@ impl App {
     /// it is being typed) is left out and the error shown: the list keeps the results of the
     /// complete terms, not those of a half-typed prefix (`agent` as a fuzzy word).
     fn apply_input(&mut self) -> Vec<Effect> {
-        let (query, error) = Query::parse_valid(&self.search.input.text, self.now);
+        let (query, error) = Query::parse_scoped(
+            &self.search.input.text,
+            self.now,
+            self.search.transcript_scope,
+        );
         self.search.query_error = error.map(|e| e.to_string());
         self.search.query = query;
         self.panes.transcript_jump = None;
@@ -581,6 +588,22 @@ impl App {
             Action::Accept => {
                 self.search.searching = false;
                 Vec::new()
+            }
+            Action::Scope => {
+                self.search.transcript_scope = !self.search.transcript_scope;
+                self.flash = Some(
+                    if self.search.transcript_scope {
+                        "searching transcripts (Ctrl-T: people)"
+                    } else {
+                        "searching people (Ctrl-T: transcripts)"
+                    }
+                    .into(),
+                );
+                if self.search.input.text.is_empty() {
+                    Vec::new()
+                } else {
+                    self.apply_input()
+                }
             }
             Action::Cancel => self.cancel(),
             // Handled where they apply (overlays, the search bar and prompts).

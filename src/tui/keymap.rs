@@ -44,6 +44,8 @@ pub enum Action {
     NextMatch,
     /// The previous such message.
     PrevMatch,
+    /// Switch the search between people (names) and transcripts.
+    Scope,
     /// Cycle the list's order.
     CycleSort,
     /// Reverse the list's order.
@@ -347,6 +349,12 @@ pub const BINDINGS: &[Binding] = &[
         action: A::Back,
         context: Browse,
         help: "back to the list",
+    },
+    Binding {
+        keys: &[ctrl('t')],
+        action: A::Scope,
+        context: Global,
+        help: "search people (names) or transcripts (what was said): bare words become text:",
     },
     Binding {
         keys: &[k('n')],

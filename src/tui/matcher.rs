@@ -7,10 +7,11 @@ use super::indexer::{Indexer, Lookup};
 use crate::model::Source;
 use crate::query::{Hit, Query};
 use crate::review::Reviews;
-use crate::search;
+use crate::search::{self, TextSource, With};
 use crate::spool::live::Snapshot;
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, SendError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -29,13 +30,30 @@ const INDEX_POLL: Duration = Duration::from_millis(20);
 /// own rows (an index that never comes must not leave the list behind).
 const MAX_BEHIND: Duration = Duration::from_secs(5);
 
+/// Sends the matcher its requests, and says which is the newest: a transcript search for an
+/// older one stops at its next block (a newer keystroke cancels it).
+pub struct MatchSender {
+    tx: Sender<MatchRequest>,
+    newest: Arc<AtomicU64>,
+}
+
+impl MatchSender {
+    pub fn send(&self, req: MatchRequest) -> Result<(), SendError<MatchRequest>> {
+        self.newest.store(req.generation, Ordering::SeqCst);
+        self.tx.send(req)
+    }
+}
+
 /// Start the matcher thread; send it requests, it answers with `Msg::Matched`.
-pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<MatchRequest>> {
+pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<MatchSender> {
     let (tx, rx) = channel::<MatchRequest>();
+    let generation = Arc::new(AtomicU64::new(0));
+    let latest = generation.clone();
     std::thread::Builder::new()
         .name("matcher".into())
         .spawn(move || {
             let mut matcher = Matcher {
+                newest: latest,
                 root,
                 // Without an index thread (cannot spawn), search without an index.
                 indexer: Indexer::spawn().ok(),
@@ -66,18 +84,26 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<Sender<
                 };
                 let req = newest(&rx, req);
                 super::crash::test_point("matcher");
-                let (matched, stale) = matcher.answer(&req, may_lag);
+                let Some((matched, stale)) = matcher.answer(&req, may_lag) else {
+                    // Cancelled by a newer request, which is already on its way.
+                    continue;
+                };
                 if out.send(Msg::Matched(matched)).is_err() {
                     break;
                 }
                 behind = stale.then(|| (req, Instant::now()));
             }
         })?;
-    Ok(tx)
+    Ok(MatchSender {
+        tx,
+        newest: generation,
+    })
 }
 
 /// The matcher thread's state.
 struct Matcher {
+    /// The generation of the newest request sent.
+    newest: Arc<AtomicU64>,
     root: PathBuf,
     indexer: Option<Indexer>,
     /// The last answer, to narrow the next one from.
@@ -108,13 +134,13 @@ impl Matcher {
     }
 
     /// Answer `req`, and whether the answer came from an older snapshot than the request's
-    /// (only when `may_lag`).
+    /// (only when `may_lag`); `None` when a newer request cancelled it.
     ///
     /// A search on rows whose index is still being built is answered from the last index built,
     /// on its own (slightly older) rows: a keystroke then costs what it costs with an index,
     /// and the list catches up when the new index is ready. Without a query there is nothing
     /// to gain, and the newest rows are shown at once.
-    fn answer(&mut self, req: &MatchRequest, may_lag: bool) -> (Matched, bool) {
+    fn answer(&mut self, req: &MatchRequest, may_lag: bool) -> Option<(Matched, bool)> {
         let wanted = Self::wants_index(req);
         let lookup = match self.indexer.as_mut() {
             Some(i) => i.get(&req.snapshot, wanted, req.sort),
@@ -138,15 +164,26 @@ impl Matcher {
             (same_rows && same_reviews && last.query.narrows(&req.query))
                 .then_some(last.by_row.as_slice())
         });
-        let found = search::run_indexed(
+        let newest = &self.newest;
+        let cancelled = || newest.load(Ordering::SeqCst) != req.generation;
+        let texts = snapshot.texts.as_ref().map(|t| TextSource {
+            texts: &t.texts,
+            ids: &t.ids,
+            cancelled: &cancelled,
+        });
+        let found = search::run_texts(
             index.as_deref(),
             chats,
             &req.query,
             req.sort,
             &self.root,
             prev,
-            Some(&req.reviews),
-        );
+            With {
+                reviews: Some(&req.reviews),
+                texts,
+            },
+        )
+        .ok()?;
         let order = found
             .display
             .iter()
@@ -163,7 +200,7 @@ impl Matcher {
             snapshot,
             order,
         };
-        (matched, stale)
+        Some((matched, stale))
     }
 }
 

@@ -146,7 +146,7 @@ fn answers(store: &Store, root: &Path, q: &str) -> (Vec<String>, Vec<String>) {
     let query = Query::parse(q, chrono::Utc::now()).unwrap();
     let chats = store.chats();
     let ids = |order: Vec<usize>| order.iter().map(|&i| chats[i].id.to_string()).collect();
-    let stored = search::run_store(store, &chats, &query, None, root);
+    let stored = search::run_store(store, &chats, &query, None, root, None);
     let scanned = search::run(&chats, &query, None, root);
     (ids(stored), ids(scanned))
 }

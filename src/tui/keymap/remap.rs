@@ -29,6 +29,7 @@ impl Action {
             Action::Cancel => "cancel",
             Action::NextMatch => "next_match",
             Action::PrevMatch => "prev_match",
+            Action::Scope => "scope",
             Action::CycleSort => "cycle_sort",
             Action::Reverse => "reverse",
             Action::Problems => "problems",

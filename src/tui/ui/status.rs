@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 pub fn search_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme;
     let text = sanitize::line(&app.search.input.text).into_owned();
-    let mut first = vec![Span::styled("/ ", t.key()), Span::raw(text.clone())];
+    let mut first = vec![Span::styled(prompt(app), t.key()), Span::raw(text.clone())];
     let Some(err) = &app.search.query_error else {
         if !app.search.input.text.is_empty() {
             first.push(Span::styled(
@@ -27,7 +27,7 @@ pub fn search_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         return vec![Line::from(first)];
     };
     let err = format!("✗ {}", sanitize::line(err));
-    if 2 + text.width() + 2 + err.width() <= width {
+    if prompt(app).width() + text.width() + 2 + err.width() <= width {
         first.push(Span::styled(format!("  {err}"), t.error()));
         return vec![Line::from(first)];
     }
@@ -38,6 +38,15 @@ pub fn search_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
+/// The search bar's prompt: `/ ` searching people, `text/ ` searching transcripts (Ctrl-T).
+fn prompt(app: &App) -> &'static str {
+    if app.search.transcript_scope {
+        "text/ "
+    } else {
+        "/ "
+    }
+}
+
 pub fn draw_search(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(p) = &app.prompt {
         return draw_prompt(frame, app, area, p);
@@ -46,7 +55,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
     if app.search.searching {
         let before = sanitize::line(&app.search.input.text[..app.search.input.cursor]).width();
-        let x = area.x + 2 + u16::try_from(before).unwrap_or(0);
+        let x = area.x + u16::try_from(prompt(app).len() + before).unwrap_or(0);
         if x < area.x + area.width {
             frame.set_cursor_position(Position::new(x, area.y));
         }
@@ -252,9 +261,15 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     }
     if app.search.searching {
         let s = |a: Action| hint(a, Context::Search);
+        let scope = if app.search.transcript_scope {
+            "people"
+        } else {
+            "transcripts"
+        };
         return vec![
             (s(Action::Accept), "done"),
             (s(Action::Cancel), "clear"),
+            (hint(Action::Scope, Context::Global), scope),
             (format!("{}{}", s(Action::Up), s(Action::Down)), "move"),
         ];
     }
