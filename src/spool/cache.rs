@@ -31,7 +31,7 @@ pub(crate) mod temps;
 pub use codec::checksum;
 pub use dirs::{cache_dir, unavailable};
 pub use inspect::{inspect, CacheInfo};
-pub use load::{load, log_problems, text_path, LoadStats};
+pub use load::{load, load_texts, log_problems, text_path, LoadStats};
 
 use crate::spool::walk;
 use crate::spool::{FileEntry, Stamp};

@@ -51,6 +51,17 @@ pub fn load(
     use_cache: bool,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Store, LoadStats) {
+    load_texts(root, use_cache, true, progress)
+}
+
+/// [`load`], choosing whether the transcript text store is checked and written with the
+/// index (the benchmarks measure what it adds to a load).
+pub fn load_texts(
+    root: &Path,
+    use_cache: bool,
+    texts: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Store, LoadStats) {
     let start = Instant::now();
     let start_ns = super::now_ns();
     let mut stats = LoadStats::default();
@@ -70,6 +81,7 @@ pub fn load(
             .and_then(|(path, root, build)| read(path, root, build));
         let old_texts = cache
             .as_ref()
+            .filter(|_| texts)
             .and_then(|(path, root, build)| Texts::open(&text_path(path), root, build));
         let walked = walker
             .join()
@@ -93,13 +105,14 @@ pub fn load(
     stats.reused = total - todo.len();
     stats.store_ms = ms(t);
     progress(stats.reused, total);
-    let refresh = cache
-        .as_ref()
-        .filter(|_| total >= MIN_FILES)
-        .map(|(path, root, build)| {
-            let at = text_path(path);
-            Refresh::start(at, root, build, old_texts, &store, !todo.is_empty())
-        });
+    let refresh =
+        cache
+            .as_ref()
+            .filter(|_| texts && total >= MIN_FILES)
+            .map(|(path, root, build)| {
+                let at = text_path(path);
+                Refresh::start(at, root, build, old_texts, &store, !todo.is_empty())
+            });
     let t = Instant::now();
     let done = AtomicUsize::new(stats.reused);
     let parsed: Vec<(Arc<str>, FileEntry, bool)> = todo
