@@ -217,6 +217,39 @@ fn n_jumps_between_search_hits_in_the_transcript() {
 }
 
 #[test]
+fn a_chat_found_by_text_opens_at_its_first_hit() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "text:refund");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(visitors(&app), ["Alice"]);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.transcript_jump, Some(2));
+}
+
+#[test]
+fn ctrl_t_searches_transcripts_with_bare_words() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "refund");
+    assert!(visitors(&app).is_empty(), "no visitor is called refund");
+    let ctrl_t = crossterm::event::KeyEvent::new(
+        KeyCode::Char('t'),
+        crossterm::event::KeyModifiers::CONTROL,
+    );
+    let effects = app.update(chatspool::tui::event::Msg::Key(ctrl_t));
+    drive(&mut app, effects);
+    assert!(app.transcript_scope);
+    assert_eq!(visitors(&app), ["Alice"]);
+    assert!(render(&mut app, 80, 24).contains("text/ refund"));
+    let effects = app.update(chatspool::tui::event::Msg::Key(ctrl_t));
+    drive(&mut app, effects);
+    assert!(!app.transcript_scope && visitors(&app).is_empty());
+}
+
+#[test]
 fn help_and_problems_overlays_open_and_close() {
     let s = spool();
     let mut app = open(s.path());

@@ -410,6 +410,7 @@ impl App {
         self.selected_id = Some(chat.id.clone());
         if let Some(loaded) = self.cache.get(&chat) {
             self.chat = ChatPane::Ready(chat.clone(), loaded);
+            self.jump_to_first_hit();
             return Vec::new();
         }
         self.chat = ChatPane::Loading(chat.clone());
@@ -417,6 +418,13 @@ impl App {
             id: chat.id.clone(),
             source: chat.source.clone(),
         }]
+    }
+
+    /// A chat found by what was said shows its first hit.
+    fn jump_to_first_hit(&mut self) {
+        if self.query.needs_transcript() && self.transcript_jump.is_none() {
+            self.transcript_jump = self.transcript_hits().first().copied();
+        }
     }
 
     fn on_chat_loaded(&mut self, id: &str, result: Result<Arc<crate::model::Chat>, String>) {
@@ -435,6 +443,7 @@ impl App {
                 }
                 self.cache.put(&current, chat.clone());
                 self.chat = ChatPane::Ready(current, chat);
+                self.jump_to_first_hit();
             }
             Err(e) => self.chat = ChatPane::Failed(current, e),
         }
@@ -656,6 +665,9 @@ impl App {
             Action::PrevMatch => self.jump_to_hit(false),
             Action::FocusNext | Action::FocusPrev | Action::Open => {
                 self.cycle_focus(action);
+                if action == Action::Open {
+                    self.jump_to_first_hit();
+                }
                 Vec::new()
             }
             Action::Up
