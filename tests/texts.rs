@@ -3,7 +3,8 @@
 //! change, with the store damaged, replaced by another spool's, killed mid-write, or written
 //! by two processes at once. `XDG_CACHE_HOME` always points at a temp directory.
 
-use assert_cmd::Command;
+mod support;
+
 use serde_json::{json, Value};
 use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
@@ -86,20 +87,7 @@ fn spool() -> tempfile::TempDir {
 }
 
 fn run(xdg: &Path, spool: &Path, args: &[&str]) -> String {
-    let out = Command::cargo_bin("chatspool")
-        .unwrap()
-        .env("XDG_CACHE_HOME", xdg)
-        .arg(args[0])
-        .arg(spool)
-        .args(&args[1..])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(support::run_cached(xdg, spool, args, 0)).unwrap()
 }
 
 /// Every query through the store equals the same query read from the transcripts.
