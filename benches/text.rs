@@ -135,9 +135,12 @@ fn viewer(root: &Path) {
                 .filter(|(q, _)| q.narrows(&query))
                 .map(|(_, h)| h.as_slice());
             let t = Instant::now();
-            let found =
-                search::run_texts(index.as_ref(), &chats, &query, None, root, prev, Some(src))
-                    .expect("not cancelled");
+            let with = search::With {
+                reviews: None,
+                texts: Some(src),
+            };
+            let found = search::run_texts(index.as_ref(), &chats, &query, None, root, prev, with)
+                .expect("not cancelled");
             let took = t.elapsed();
             if round > 0 {
                 times.push(took);

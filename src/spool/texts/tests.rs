@@ -14,7 +14,8 @@ use std::time::{Duration, SystemTime};
 
 const VENDOR: &str = include_str!("../../../tests/fixtures/variants/vendor-sample.json");
 
-/// Pieces transcripts are made of: case, accents, ligatures, the Kelvin sign, a dotted capital I.
+/// Pieces transcripts are made of: case, accents, ligatures, the Kelvin sign, a dotted capital I,
+/// invisible format characters (which search ignores).
 const WORDS: &[&str] = &[
     "refund",
     "Refund",
@@ -36,6 +37,8 @@ const WORDS: &[&str] = &[
     "b",
     "😀",
     "tab\there",
+    "re\u{200B}fund",
+    "\u{FEFF}zero\u{200D}width",
 ];
 
 fn transcript(words: &[usize], split: usize) -> String {
@@ -183,6 +186,7 @@ fn queries() -> impl Strategy<Value = Vec<String>> {
         Just("text:\"d⊙[10\"".to_string()),
         Just("text:\": \"".to_string()),
         Just("text:\"walid\"".to_string()),
+        Just("text:zerowidth".to_string()),
         Just("text:fund text:or !text:zz".to_string()),
         Just("alice text:a".to_string()),
     ];
