@@ -354,7 +354,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ctrl('t')],
         action: A::Scope,
         context: Global,
-        help: "search people (names) or transcripts (what was said): bare words become text:",
+        help: "search names or transcripts (bare words become text:)",
     },
     Binding {
         keys: &[k('n')],
