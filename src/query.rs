@@ -220,7 +220,7 @@ impl Query {
     /// whether it is negated (`!text:`).
     pub fn text_terms(&self) -> impl Iterator<Item = (&str, bool)> {
         self.inner.text.iter().filter_map(|t| match &t.pred {
-            Pred::Field(TextField::Text, n) => Some((&*n.text, t.neg)),
+            Pred::Field(TextField::Text, n, _) => Some((&*n.text, t.neg)),
             _ => None,
         })
     }

@@ -39,7 +39,11 @@ pub(crate) fn term(
         return Ok(None);
     }
     if transcript && !prefix && !suffix {
-        let pred = Pred::Field(TextField::Text, Needle::insensitive(&word));
+        let pred = Pred::Field(
+            TextField::Text,
+            Needle::insensitive(&word),
+            Anchor::Substring,
+        );
         return Ok(Some(Term { neg, pred }));
     }
     let needle = Needle::smart(&word);
