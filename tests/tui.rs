@@ -225,7 +225,7 @@ fn a_chat_found_by_text_opens_at_its_first_hit() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(visitors(&app), ["Alice"]);
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.transcript_jump, Some(2));
+    assert_eq!(app.panes.transcript_jump, Some(2));
 }
 
 #[test]
@@ -241,12 +241,12 @@ fn ctrl_t_searches_transcripts_with_bare_words() {
     );
     let effects = app.update(chatspool::tui::event::Msg::Key(ctrl_t));
     drive(&mut app, effects);
-    assert!(app.transcript_scope);
+    assert!(app.search.transcript_scope);
     assert_eq!(visitors(&app), ["Alice"]);
     assert!(render(&mut app, 80, 24).contains("text/ refund"));
     let effects = app.update(chatspool::tui::event::Msg::Key(ctrl_t));
     drive(&mut app, effects);
-    assert!(!app.transcript_scope && visitors(&app).is_empty());
+    assert!(!app.search.transcript_scope && visitors(&app).is_empty());
 }
 
 #[test]

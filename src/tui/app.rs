@@ -422,8 +422,8 @@ impl App {
 
     /// A chat found by what was said shows its first hit.
     fn jump_to_first_hit(&mut self) {
-        if self.query.needs_transcript() && self.transcript_jump.is_none() {
-            self.transcript_jump = self.transcript_hits().first().copied();
+        if self.search.query.needs_transcript() && self.panes.transcript_jump.is_none() {
+            self.panes.transcript_jump = self.transcript_hits().first().copied();
         }
     }
 

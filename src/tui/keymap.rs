@@ -129,6 +129,7 @@ impl Action {
         Action::Close,
         Action::NextMatch,
         Action::PrevMatch,
+        Action::Scope,
         Action::CycleSort,
         Action::Reverse,
         Action::Problems,
