@@ -28,6 +28,8 @@ const TYPED: &[&str] = &["refund", "cancel my subscription"];
 const PASTED: &[&str] = &["text:\"order 9280\"", "text:delivery !text:refund"];
 
 fn main() {
+    // As the viewer does (src/tui.rs).
+    chatspool::memory::limit_arenas();
     let xdg = private_cache();
     let runs: usize = std::env::var("CHATSPOOL_BENCH_RUNS")
         .ok()
@@ -111,12 +113,7 @@ fn viewer(root: &Path) {
     };
     let ids = texts.ids_for(&chats, &store);
     let index = SearchIndex::build(&chats);
-    let never = || false;
-    let src = TextSource {
-        texts,
-        ids: &ids,
-        cancelled: &never,
-    };
+    let src = TextSource { texts, ids: &ids };
     let now = chrono::Utc::now();
     let mut times = Vec::new();
     for round in 0..3 {
@@ -136,8 +133,8 @@ fn viewer(root: &Path) {
                 .map(|(_, h)| h.as_slice());
             let t = Instant::now();
             let with = search::With {
-                reviews: None,
                 texts: Some(src),
+                ..search::With::default()
             };
             let found = search::run_texts(index.as_ref(), &chats, &query, None, root, prev, with)
                 .expect("not cancelled");
@@ -155,6 +152,8 @@ fn viewer(root: &Path) {
         show(median(&times)),
         show(worst(&times))
     );
+    // As the viewer's loader, indexer and matcher do after their work.
+    chatspool::memory::give_back();
     let anon = rss_anon().unwrap_or(0);
     println!(
         "RssAnon after loading, indexing and searching: {:.0} MB, {} B a chat (target <= 1024 B for the whole viewer)",

@@ -1,17 +1,17 @@
 //! Running a query over a set of chats: filter (in parallel for large sets), check transcript
 //! terms against the files, and order the result. Shared by the CLI and the TUI's matcher.
 
+mod files;
 mod transcript;
 
 pub use transcript::TextSource;
 
-use crate::model::{ChatSummary, Source};
+use crate::model::ChatSummary;
 use crate::query::{self, Hit, Query, SearchIndex, SortKey, PARALLEL_CHUNK};
 use crate::review::Reviews;
-use crate::spool::reload::load_chats_with;
 use crate::spool::texts::Stopped;
+use crate::work::Control;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -80,10 +80,10 @@ pub fn run_indexed(
 ) -> Found {
     let with = With {
         reviews,
-        texts: None,
+        ..With::default()
     };
     run_texts(index, chats, query, sort, root, prev, with)
-        .unwrap_or_else(|_| unreachable!("only a text store search can be cancelled"))
+        .unwrap_or_else(|_| unreachable!("only a search with a control can be cancelled"))
 }
 
 /// What a search may consult beyond the rows and the query.
@@ -93,6 +93,8 @@ pub struct With<'a> {
     pub reviews: Option<&'a Reviews>,
     /// The transcript text store that answers `text:` terms (files are read without it).
     pub texts: Option<TextSource<'a>>,
+    /// Asked whether a transcript search is still wanted, and told how far it is.
+    pub ctl: Control<'a>,
 }
 
 /// [`run_reviewed`] over a loaded store's rows: `text:` terms answered from its text store when
@@ -107,22 +109,20 @@ pub fn run_store(
 ) -> Vec<usize> {
     let texts = store.texts.as_deref().filter(|_| query.needs_transcript());
     let ids = texts.map(|t| t.ids_for(chats, store));
-    let never = || false;
-    let src = texts.zip(ids.as_deref()).map(|(texts, ids)| TextSource {
-        texts,
-        ids,
-        cancelled: &never,
-    });
+    let src = texts
+        .zip(ids.as_deref())
+        .map(|(texts, ids)| TextSource { texts, ids });
     let with = With {
         reviews,
         texts: src,
+        ..With::default()
     };
     let found = run_texts(None, chats, query, sort, root, None, with)
         .unwrap_or_else(|_| unreachable!("never cancelled"));
     found.display.into_iter().map(|h| h.index).collect()
 }
 
-/// [`run_indexed`] with the text store: `Err` only when `texts.cancelled()` stopped it.
+/// [`run_indexed`] with the text store: `Err` only when `with.ctl` cancelled it.
 pub fn run_texts(
     index: Option<&SearchIndex>,
     chats: &[Arc<ChatSummary>],
@@ -132,7 +132,11 @@ pub fn run_texts(
     prev: Option<&[Hit]>,
     with: With<'_>,
 ) -> Result<Found, Cancelled> {
-    let With { reviews, texts } = with;
+    let With {
+        reviews,
+        texts,
+        ctl,
+    } = with;
     let index = index.filter(|ix| ix.rows() == chats.len());
     let mut by_row = match (index, prev) {
         (Some(ix), Some(prev)) => ix.refine(query, chats, prev),
@@ -151,13 +155,17 @@ pub fn run_texts(
         by_row.retain(|h| query.match_review(reviews.and_then(|r| r.get(&chats[h.index].id))));
     }
     if query.needs_transcript() {
-        let scan = |hits: Vec<Hit>| transcript_filter(chats, hits, query, root);
-        let stored = texts.map(|src| transcript::filter(by_row.clone(), chats, query, src, &scan));
+        let scan = |hits: Vec<Hit>| files::filter(chats, hits, query, root, ctl);
+        let stored =
+            texts.map(|src| transcript::filter(by_row.clone(), chats, query, src, ctl, &scan));
         by_row = match stored {
             Some(Ok(hits)) => hits,
             Some(Err(Stopped::Cancelled)) => return Err(Cancelled),
             // No store, or it proved corrupt: read the transcripts.
-            Some(Err(Stopped::Corrupt)) | None => scan(by_row),
+            Some(Err(Stopped::Corrupt)) | None => {
+                ctl.begin(by_row.len());
+                scan(by_row).ok_or(Cancelled)?
+            }
         };
     }
     let mut display = by_row.clone();
@@ -166,41 +174,6 @@ pub fn run_texts(
         None => query::sort_hits(&mut display, chats, sort, query.has_fuzzy()),
     }
     Ok(Found { display, by_row })
-}
-
-/// The hits whose transcripts (read from the files) match the `text:` terms, in row order.
-/// Hits are grouped by file, so each file is read and split once, however many chats it holds.
-fn transcript_filter(
-    chats: &[Arc<ChatSummary>],
-    hits: Vec<Hit>,
-    query: &Query,
-    root: &Path,
-) -> Vec<Hit> {
-    let mut by_file: HashMap<&str, Vec<Hit>> = HashMap::new();
-    for h in hits {
-        by_file
-            .entry(&chats[h.index].source.path)
-            .or_default()
-            .push(h);
-    }
-    let files: Vec<Vec<Hit>> = by_file.into_values().collect();
-    let mut kept: Vec<Hit> = files
-        .into_par_iter()
-        .flat_map_iter(|hits| {
-            let rows: Vec<(&Source, &str)> = hits
-                .iter()
-                .map(|h| (&chats[h.index].source, &*chats[h.index].id))
-                .collect();
-            let matched = load_chats_with(root, &rows, |chat| {
-                chat.is_ok_and(|chat| query.match_transcript(&chat.transcript))
-            });
-            hits.into_iter()
-                .zip(matched)
-                .filter_map(|(h, yes)| yes.then_some(h))
-        })
-        .collect();
-    kept.sort_unstable_by_key(|h| h.index);
-    kept
 }
 
 /// A search stopped by a newer one.

@@ -25,10 +25,13 @@ use self::app::{App, Effect, Options};
 use self::event::Msg;
 use crossterm::event::Event;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How often the screen refreshes with nothing happening (clock, "today").
 const TICK: Duration = Duration::from_secs(1);
+/// How often it refreshes while something shows progress.
+const BUSY_TICK: Duration = Duration::from_millis(200);
 
 /// Run the viewer until the user quits.
 pub fn run(opts: Options) -> anyhow::Result<()> {
@@ -37,11 +40,13 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
 
 /// Run the viewer, following changes to the spool as `watch` says.
 pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Result<()> {
+    crate::memory::limit_arenas();
     let (tx, rx) = channel::<Msg>();
     let _watching = crash::watch(tx.clone());
     spawn_signals(tx.clone())?;
     spawn_loader(opts.root.clone(), watch, tx.clone())?;
-    let match_tx = matcher::spawn_matcher(opts.root.clone(), tx.clone())?;
+    let search_tally = Arc::new(crate::work::Tally::default());
+    let match_tx = matcher::spawn_matcher(opts.root.clone(), tx.clone(), search_tally.clone())?;
     let read_tx = matcher::spawn_reader(opts.root.clone(), tx.clone())?;
     let review_tx = match &opts.review_dir {
         Some(dir) => Some(reviewer::spawn(
@@ -57,6 +62,7 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
     spawn_input(tx.clone())?;
     let root = opts.root.clone();
     let (mut app, effects) = App::new(opts, chrono::Utc::now());
+    app.search.tally = search_tally;
     // Said once, in the status bar, until the first key.
     app.flash = crate::spool::cache::unavailable().map(String::from);
     let workers = Workers {
@@ -80,7 +86,10 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
             ratatui::layout::Rect::new(0, 0, size.width, size.height),
         );
         term.draw(|f| ui::draw(f, &app))?;
-        let first = match rx.recv_timeout(TICK) {
+        // Progress (loading, indexing, a transcript search) is redrawn more often.
+        let s = &app.snapshot;
+        let busy = app.search.matching || !s.progress.finished || s.indexing.is_some();
+        let first = match rx.recv_timeout(if busy { BUSY_TICK } else { TICK }) {
             Ok(m) => m,
             Err(RecvTimeoutError::Timeout) => Msg::Tick,
             Err(RecvTimeoutError::Disconnected) => return Ok(crash::check()?),

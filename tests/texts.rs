@@ -238,3 +238,62 @@ fn two_processes_at_once_both_answer_right() {
         assert_eq!(b.join().unwrap(), expected);
     }
 }
+
+/// Whether the store file holds `word` (its texts are folded, so a lower-case ASCII word is
+/// there byte for byte).
+fn store_holds(at: &Path, word: &str) -> bool {
+    let bytes = std::fs::read(at).unwrap_or_default();
+    memchr::memmem::find(&bytes, word.as_bytes()).is_some()
+}
+
+/// The watcher (here `watch`, as in the viewer) keeps the text store current: a file that
+/// arrives, changes or goes while it runs is in (or out of) the store without a restart, and
+/// every answer still equals reading the transcripts.
+#[test]
+fn the_watcher_keeps_the_store_current() {
+    let root = spool();
+    let gone = chat("gone1", "[10:00:01] Alice: mangosteen⊙").to_string();
+    put(root.path(), b"gone.json", gone.as_bytes());
+    let xdg = tempfile::tempdir().unwrap();
+    run(xdg.path(), root.path(), &["list"]);
+    let at = store_file(xdg.path());
+    assert!(store_holds(&at, "mangosteen") && !store_holds(&at, "pineapple"));
+    let mut watch = support::command()
+        .env("XDG_CACHE_HOME", xdg.path())
+        .arg("watch")
+        .arg(root.path())
+        .arg("--json")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Let it load, then change the spool under it.
+    std::thread::sleep(Duration::from_millis(1500));
+    let new = chat("new1", "[10:00:01] Alice: a PINEAPPLE refund⊙").to_string();
+    put(root.path(), b"new/pine.json", new.as_bytes());
+    let changed = chat("c002", "[10:00:01] Walid: kiwifruit⊙").to_string();
+    put(root.path(), b"2.json.gz", &gz(changed.as_bytes()));
+    std::fs::remove_file(root.path().join("gone.json")).unwrap();
+    let start = std::time::Instant::now();
+    let current = |at: &Path| {
+        store_holds(at, "pineapple")
+            && store_holds(at, "kiwifruit")
+            && !store_holds(at, "mangosteen")
+    };
+    while !current(&at) && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = watch.kill();
+    let _ = watch.wait();
+    assert!(current(&at), "the store was not brought up to date");
+    same_answers(xdg.path(), root.path());
+    for q in ["text:pineapple", "text:kiwifruit", "text:mangosteen"] {
+        let stored = run(xdg.path(), root.path(), &["list", "--json", "--query", q]);
+        let read = run(
+            xdg.path(),
+            root.path(),
+            &["list", "--json", "--no-cache", "--query", q],
+        );
+        assert_eq!(stored, read, "{q}");
+    }
+}

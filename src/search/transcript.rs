@@ -5,6 +5,7 @@
 use crate::model::ChatSummary;
 use crate::query::{Hit, Query};
 use crate::spool::texts::{Bits, Stopped, Texts, NO_TEXT};
+use crate::work::Control;
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -13,21 +14,21 @@ use std::sync::Arc;
 pub struct TextSource<'a> {
     pub texts: &'a Texts,
     pub ids: &'a [u32],
-    /// Asked before each block: a newer keystroke makes the search stop early.
-    pub cancelled: &'a (dyn Fn() -> bool + Sync),
 }
 
 /// Search only the candidates' texts when they are fewer than the store's chats over this.
 const FEW: usize = 8;
 
 /// The hits of `by_row` whose transcripts satisfy the `text:` terms, in the same order.
-/// `scan(rows)` answers for the rows the store has no text for (reading their files), in row order.
+/// `scan(rows)` answers for the rows the store has no text for (reading their files, counting
+/// each row on `ctl`), in row order; `None` when cancelled. `ctl` counts chats searched.
 pub fn filter(
     by_row: Vec<Hit>,
     chats: &[Arc<ChatSummary>],
     query: &Query,
     src: TextSource<'_>,
-    scan: &dyn Fn(Vec<Hit>) -> Vec<Hit>,
+    ctl: Control<'_>,
+    scan: &dyn Fn(Vec<Hit>) -> Option<Vec<Hit>>,
 ) -> Result<Vec<Hit>, Stopped> {
     if src.ids.len() != chats.len() {
         return Err(Stopped::Corrupt);
@@ -39,13 +40,16 @@ pub fn filter(
         .collect();
     among.sort_unstable();
     let few = among.len() < src.texts.chats() / FEW;
+    let per_term = if few { among.len() } else { src.texts.chats() };
+    let unstored = by_row.len() - among.len();
+    ctl.begin(per_term * query.text_terms().count() + unstored);
     let terms: Vec<(Bits, bool)> = query
         .text_terms()
         .map(|(needle, neg)| {
             let bits = if few {
-                src.texts.find_among(needle, &among, src.cancelled)?
+                src.texts.find_among(needle, &among, ctl)?
             } else {
-                src.texts.find(needle, src.cancelled)?
+                src.texts.find(needle, ctl)?
             };
             Ok((bits, neg))
         })
@@ -61,7 +65,7 @@ pub fn filter(
         })
         .collect();
     if !unstored.is_empty() {
-        kept.extend(scan(unstored));
+        kept.extend(scan(unstored).ok_or(Stopped::Cancelled)?);
         kept.sort_unstable_by_key(|h| h.index);
     }
     Ok(kept)

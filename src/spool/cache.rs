@@ -31,7 +31,7 @@ pub(crate) mod temps;
 pub use codec::checksum;
 pub use dirs::{cache_dir, unavailable};
 pub use inspect::{inspect, CacheInfo};
-pub use load::{load, load_texts, log_problems, text_path, LoadStats};
+pub use load::{load, load_deferred, load_texts, log_problems, text_path, LoadStats, PendingTexts};
 
 use crate::spool::walk;
 use crate::spool::{FileEntry, Stamp};
@@ -108,7 +108,7 @@ pub fn save(root: &Path, store: &crate::spool::Store, load_start_ns: i64) -> std
 /// A text store to fill while the viewer's first load parses a spool without the cache
 /// ([`crate::spool::live`]); `None` when there is no cache (disabled, no directory, or a spool
 /// too small to cache).
-pub fn text_refresh(root: &Path, files: usize) -> Option<crate::spool::texts::Refresh> {
+pub fn text_refresh(root: &Path, files: usize, start_ns: i64) -> Option<PendingTexts> {
     if !enabled() || files < MIN_FILES {
         return None;
     }
@@ -123,7 +123,31 @@ pub fn text_refresh(root: &Path, files: usize) -> Option<crate::spool::texts::Re
         &crate::spool::Store::new(),
         true,
     );
-    refresh.wants_texts().then_some(refresh)
+    refresh
+        .wants_texts()
+        .then(|| PendingTexts::new(refresh, start_ns))
+}
+
+/// The text store of `root` brought up to date with `store` (the watcher's, after files
+/// arrived, changed or went): unchanged texts copied from the store on disk, the other files
+/// read, the result renamed into place. `None` when there is no cache for the spool or the
+/// write failed (the old store then still answers for the files it holds).
+pub fn refresh_texts(
+    root: &Path,
+    store: &crate::spool::Store,
+) -> Option<crate::spool::texts::Texts> {
+    use crate::spool::texts::{Refresh, Texts};
+    if !enabled() || store.file_count() < MIN_FILES {
+        return None;
+    }
+    let canonical = std::fs::canonicalize(root).ok()?;
+    let at = load::text_path(&index_path(&canonical)?);
+    let (spool, build) = (canonical.to_string_lossy(), build_id());
+    let start_ns = now_ns();
+    let old = Texts::open(&at, &spool, &build);
+    let refresh = Refresh::start(at, &spool, &build, old, store, false);
+    let trusted = |stamp| settled(stamp, start_ns);
+    refresh.finish(store, root, &trusted, &|_, _| {})
 }
 
 /// Nanoseconds since the epoch now: when a load starts, for [`settled`].

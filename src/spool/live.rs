@@ -4,7 +4,8 @@
 //! touches the disk and never waits for parsing. The initial load publishes a snapshot every
 //! `PUBLISH_EVERY` so the list fills in while a large spool loads.
 
-use super::texts::{Refresh, Texts};
+use super::cache::PendingTexts;
+use super::texts::Texts;
 use super::walk::{self, Walked};
 use super::{cache, load_walked, load_walked_texts, PathReason, Store};
 use crate::model::ChatSummary;
@@ -63,6 +64,9 @@ pub struct Snapshot {
     /// The text store and each row's chat in it, once the first load is over (see
     /// [`crate::spool::texts`]): `text:` searches read it instead of the rows' files.
     pub texts: Option<TextRows>,
+    /// The text store is being built after the load: (files done, files in all). Until it is
+    /// ready, `text:` is answered by reading the files.
+    pub indexing: Option<(usize, usize)>,
 }
 
 /// A text store and where each row of a snapshot lies in it ([`Texts::ids_for`]).
@@ -80,14 +84,12 @@ impl Snapshot {
             .texts
             .as_ref()
             .filter(|_| progress.finished)
-            .map(|t| TextRows {
-                texts: t.clone(),
-                ids: t.ids_for(&chats, store).into(),
-            });
+            .map(|t| TextRows::of(t, &chats, store));
         Snapshot {
             version,
             chats,
             texts,
+            indexing: None,
             problems: store.problems().into(),
             skipped: store.skipped_count(),
             duplicates: store.duplicates(),
@@ -95,6 +97,15 @@ impl Snapshot {
             progress,
             fresh: Arc::new([]),
             watch,
+        }
+    }
+}
+
+impl TextRows {
+    fn of(texts: &Arc<Texts>, chats: &[Arc<ChatSummary>], store: &Store) -> Self {
+        TextRows {
+            texts: texts.clone(),
+            ids: texts.ids_for(chats, store).into(),
         }
     }
 }
@@ -107,11 +118,18 @@ impl Snapshot {
 /// writes the cache at the end so the next start is fast. `--no-cache` turns both off
 /// ([`cache::disable`]).
 pub fn load_progressively(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u64) {
+    let loaded = load_either(root, publish);
+    // The files' bytes and parse trees are freed: give them back.
+    crate::memory::give_back();
+    loaded
+}
+
+fn load_either(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u64) {
     if cache::exists_for(root) {
         return load_cached(root, publish);
     }
     let start_ns = cache::now_ns();
-    let (mut store, mut version, refresh) = load_parsing(root, publish, start_ns);
+    let (mut store, mut version, pending) = load_parsing(root, publish, start_ns);
     tracing::info!(
         spool = %root.display(),
         files = store.file_count(),
@@ -125,16 +143,60 @@ pub fn load_progressively(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -
         Ok(false) => tracing::debug!("index cache not written (off, or a small spool)"),
         Err(e) => tracing::warn!(error = %e, "cannot write the index cache"),
     }
-    if let Some(refresh) = refresh {
-        let trusted = |stamp| cache::settled(stamp, start_ns);
-        store.texts = refresh.finish(&store, root, &trusted).map(Arc::new);
-        if store.texts.is_some() {
-            version += 1;
-            let progress = Progress::complete(store.file_count());
-            publish(Arc::new(Snapshot::of(&store, version, progress, None)));
-        }
+    if let Some(pending) = pending {
+        let last = Snapshot::of(
+            &store,
+            version,
+            Progress::complete(store.file_count()),
+            None,
+        );
+        finish_texts(root, &mut store, pending, &last, &mut version, publish);
     }
     (store, version)
+}
+
+/// Complete the text store on a helper thread while this one publishes how far it is
+/// ("indexing transcripts 43%" in the viewer); then publish `last` (the rows as already shown,
+/// so their search index is not built again) with the store.
+fn finish_texts(
+    root: &Path,
+    store: &mut Store,
+    pending: PendingTexts,
+    last: &Snapshot,
+    version: &mut u64,
+    publish: &mut dyn FnMut(Arc<Snapshot>),
+) {
+    let done = AtomicUsize::new(0);
+    let total = AtomicUsize::new(0);
+    let shown = &*store;
+    let texts = std::thread::scope(|s| {
+        let worker = s.spawn(|| {
+            pending.finish(shown, root, &|d, t| {
+                done.store(d, Ordering::Relaxed);
+                total.store(t, Ordering::Relaxed);
+            })
+        });
+        while !worker.is_finished() {
+            std::thread::sleep(PUBLISH_EVERY);
+            *version += 1;
+            let mut s = last.clone();
+            s.version = *version;
+            s.indexing = Some((done.load(Ordering::Relaxed), total.load(Ordering::Relaxed)));
+            publish(Arc::new(s));
+        }
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    store.texts = texts.map(Arc::new);
+    *version += 1;
+    let mut s = last.clone();
+    s.version = *version;
+    s.texts = store
+        .texts
+        .as_ref()
+        .map(|t| TextRows::of(t, &last.chats, store));
+    publish(Arc::new(s));
 }
 
 /// The cached load on a helper thread, while this one publishes its progress.
@@ -149,13 +211,13 @@ fn load_cached(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u
         Progress::default(),
         None,
     )));
-    let store = std::thread::scope(|s| {
+    let (mut store, pending) = std::thread::scope(|s| {
         let worker = s.spawn(|| {
-            cache::load(root, true, &|d, t| {
+            let (store, _, pending) = cache::load_deferred(root, &|d, t| {
                 done.store(d, Ordering::Relaxed);
                 total.store(t, Ordering::Relaxed);
-            })
-            .0
+            });
+            (store, pending)
         });
         while !worker.is_finished() {
             std::thread::sleep(PUBLISH_EVERY);
@@ -173,9 +235,22 @@ fn load_cached(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
+    // The store on disk answers for every file as it is: nothing to wait for.
+    let pending = match pending {
+        Some(p) if !p.writes() => {
+            store.texts = p.finish(&store, root, &|_, _| {}).map(Arc::new);
+            None
+        }
+        other => other,
+    };
     let progress = Progress::complete(store.file_count());
     version += 1;
-    publish(Arc::new(Snapshot::of(&store, version, progress, None)));
+    let last = Snapshot::of(&store, version, progress, None);
+    publish(Arc::new(last.clone()));
+    // A new store to write (missing, outdated, or files changed): after the rows are shown.
+    if let Some(pending) = pending {
+        finish_texts(root, &mut store, pending, &last, &mut version, publish);
+    }
     (store, version)
 }
 
@@ -185,7 +260,7 @@ fn load_parsing(
     root: &Path,
     publish: &mut dyn FnMut(Arc<Snapshot>),
     start_ns: i64,
-) -> (Store, u64, Option<Refresh>) {
+) -> (Store, u64, Option<PendingTexts>) {
     let mut store = Store::new();
     let mut version = 1;
     let mut progress = Progress::default();
@@ -203,7 +278,8 @@ fn load_parsing(
         .collect();
     progress.total = files.len();
     progress.listed = true;
-    let refresh = cache::text_refresh(root, files.len());
+    let pending = cache::text_refresh(root, files.len(), start_ns);
+    let refresh = pending.as_ref().map(PendingTexts::refresh);
     store.dir_problems = problems;
     store.dir_skipped = skipped;
     store.linked_dirs = linked;
@@ -241,7 +317,7 @@ fn load_parsing(
     progress.finished = true;
     version += 1;
     publish(Arc::new(Snapshot::of(&store, version, progress, None)));
-    (store, version, refresh)
+    (store, version, pending)
 }
 
 /// How a chat in an [`Update`] differs from the previous update.

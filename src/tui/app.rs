@@ -109,6 +109,8 @@ pub struct Search {
     pub generation: u64,
     /// A match request is out and its answer has not come back yet.
     pub matching: bool,
+    /// How far the matcher's transcript search is (shared with the matcher thread).
+    pub tally: Arc<crate::work::Tally>,
     /// The next match result puts the cursor on its first row: the query or the order changed,
     /// so the best (or first) chat is what the user wants to see, as in fzf.
     pub to_top: bool,
@@ -231,6 +233,7 @@ impl App {
                 query_error,
                 generation: 0,
                 matching: false,
+                tally: Arc::default(),
                 to_top: false,
             },
             sort: opts.sort,

@@ -48,6 +48,7 @@ impl Indexer {
                     let (snapshot, sort) = job;
                     super::crash::test_point("indexer");
                     let index = SearchIndex::build(&snapshot.chats).map(Arc::new);
+                    crate::memory::give_back();
                     let done = Some((snapshot.clone(), index.clone()));
                     *slot.lock().unwrap_or_else(PoisonError::into_inner) = done;
                     // Published first: a search can use the index while this runs (and waits

@@ -9,6 +9,7 @@ use crate::query::{Hit, Query};
 use crate::review::Reviews;
 use crate::search::{self, TextSource, With};
 use crate::spool::live::Snapshot;
+use crate::work::{Control, Tally};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, SendError, Sender};
@@ -44,8 +45,13 @@ impl MatchSender {
     }
 }
 
-/// Start the matcher thread; send it requests, it answers with `Msg::Matched`.
-pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<MatchSender> {
+/// Start the matcher thread; send it requests, it answers with `Msg::Matched`. A transcript
+/// search counts its progress on `tally` (for the screen).
+pub fn spawn_matcher(
+    root: PathBuf,
+    out: Sender<Msg>,
+    tally: Arc<Tally>,
+) -> std::io::Result<MatchSender> {
     let (tx, rx) = channel::<MatchRequest>();
     let generation = Arc::new(AtomicU64::new(0));
     let latest = generation.clone();
@@ -54,6 +60,7 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<MatchSe
         .spawn(move || {
             let mut matcher = Matcher {
                 newest: latest,
+                tally,
                 root,
                 // Without an index thread (cannot spawn), search without an index.
                 indexer: Indexer::spawn().ok(),
@@ -104,6 +111,7 @@ pub fn spawn_matcher(root: PathBuf, out: Sender<Msg>) -> std::io::Result<MatchSe
 struct Matcher {
     /// The generation of the newest request sent.
     newest: Arc<AtomicU64>,
+    tally: Arc<Tally>,
     root: PathBuf,
     indexer: Option<Indexer>,
     /// The last answer, to narrow the next one from.
@@ -169,8 +177,12 @@ impl Matcher {
         let texts = snapshot.texts.as_ref().map(|t| TextSource {
             texts: &t.texts,
             ids: &t.ids,
-            cancelled: &cancelled,
         });
+        self.tally.begin(0);
+        let ctl = Control {
+            cancelled: Some(&cancelled),
+            tally: Some(&self.tally),
+        };
         let found = search::run_texts(
             index.as_deref(),
             chats,
@@ -181,9 +193,15 @@ impl Matcher {
             With {
                 reviews: Some(&req.reviews),
                 texts,
+                ctl,
             },
-        )
-        .ok()?;
+        );
+        self.tally.begin(0);
+        if req.query.needs_transcript() {
+            // Reading files (rows the store lacks) leaves their buffers free in the arenas.
+            crate::memory::give_back();
+        }
+        let found = found.ok()?;
         let order = found
             .display
             .iter()
@@ -292,7 +310,7 @@ mod tests {
     #[test]
     fn a_search_on_new_rows_ends_on_those_rows() {
         let (out, rx) = std::sync::mpsc::channel();
-        let tx = spawn_matcher(PathBuf::from("/nonexistent"), out).unwrap();
+        let tx = spawn_matcher(PathBuf::from("/nonexistent"), out, Arc::default()).unwrap();
         let first = rows(1_000, None);
         tx.send(request(1, "visitor", &first)).unwrap();
         answers_until(&rx, 1, &first);

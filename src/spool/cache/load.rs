@@ -62,6 +62,66 @@ pub fn load_texts(
     texts: bool,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Store, LoadStats) {
+    let (mut store, mut stats, pending) = load_parts(root, use_cache, texts, progress);
+    if let Some(pending) = pending {
+        let t = Instant::now();
+        store.texts = pending.finish(&store, root, &|_, _| {}).map(Arc::new);
+        stats.texts_ms = ms(t);
+    }
+    (store, stats)
+}
+
+/// [`load`] without finishing the text store: the rows are ready first, and the caller
+/// (the viewer) completes the store after showing them, with progress, since that may read
+/// every file again when the store is missing or outdated.
+pub fn load_deferred(
+    root: &Path,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Store, LoadStats, Option<PendingTexts>) {
+    load_parts(root, true, true, progress)
+}
+
+/// The text store's part of a load, still to complete ([`load_deferred`]).
+pub struct PendingTexts {
+    refresh: Refresh,
+    start_ns: i64,
+}
+
+impl PendingTexts {
+    /// `refresh`, whose files read since `start_ns` are not trusted by later loads.
+    pub fn new(refresh: Refresh, start_ns: i64) -> Self {
+        PendingTexts { refresh, start_ns }
+    }
+
+    /// The store being written, for the parse to hand it each file's texts.
+    pub fn refresh(&self) -> &Refresh {
+        &self.refresh
+    }
+
+    /// Whether completing it writes a new store (otherwise the old one answers for every file).
+    pub fn writes(&self) -> bool {
+        self.refresh.wants_texts()
+    }
+
+    /// Complete it for the loaded `store`: `progress(done, total)` in files.
+    pub fn finish(
+        self,
+        store: &Store,
+        root: &Path,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Option<Texts> {
+        let start_ns = self.start_ns;
+        let trusted = |stamp: Stamp| settled(stamp, start_ns);
+        self.refresh.finish(store, root, &trusted, progress)
+    }
+}
+
+fn load_parts(
+    root: &Path,
+    use_cache: bool,
+    texts: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Store, LoadStats, Option<PendingTexts>) {
     let start = Instant::now();
     let start_ns = super::now_ns();
     let mut stats = LoadStats::default();
@@ -153,13 +213,6 @@ pub fn load_texts(
     store.linked_dirs = linked;
     stats.store_ms += ms(t);
 
-    if let Some(refresh) = refresh {
-        let t = Instant::now();
-        let trusted = |stamp: Stamp| settled(stamp, start_ns);
-        store.texts = refresh.finish(&store, root, &trusted).map(Arc::new);
-        stats.texts_ms = ms(t);
-    }
-
     // Write back when the cache is missing, a file was parsed, or a cached file vanished.
     let vanished = had > stats.reused;
     if let Some((path, root, build)) = &cache {
@@ -176,7 +229,8 @@ pub fn load_texts(
         }
     }
     log_load(root, &store, &stats, cache.as_ref().map(|c| c.0.as_path()));
-    (store, stats)
+    let pending = refresh.map(|refresh| PendingTexts { refresh, start_ns });
+    (store, stats, pending)
 }
 
 /// What a load did, for `--log`: the cache's part, what was parsed, and every problem.

@@ -15,6 +15,7 @@ use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Close a block once it holds this many bytes: blocks are the unit of parallel search and of
@@ -223,12 +224,14 @@ impl Refresh {
 
     /// Complete the new store for the loaded `store` (at spool `root`): copy what the old one
     /// still answers for, read the files neither gave texts for, write it. `trusted(stamp)`
-    /// says whether a later load may reuse a file read now.
+    /// says whether a later load may reuse a file read now; `progress(done, total)` counts the
+    /// store's files with chats as their texts are in.
     pub fn finish(
         self,
         store: &Store,
         root: &Path,
         trusted: &(dyn Fn(Stamp) -> bool + Sync),
+        progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Option<Texts> {
         let Some(builder) = self.builder else {
             return self.old.map(|(t, _)| t);
@@ -242,6 +245,9 @@ impl Refresh {
             .files()
             .filter(|(rel, e)| !e.record.chats.is_empty() && !added.contains(&***rel))
             .collect();
+        let total = added.len() + missing.len();
+        let done = AtomicUsize::new(added.len());
+        progress(added.len(), total);
         let b = Mutex::new(b);
         missing.par_iter().for_each(|(rel, entry)| {
             if let Some(texts) = reread(root, rel, entry) {
@@ -256,6 +262,7 @@ impl Refresh {
                     b.add(file, &texts);
                 }
             }
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
         });
         b.into_inner().ok()?.finish(&self.path)
     }

@@ -3,6 +3,7 @@
 
 use super::{Block, Texts};
 use crate::spool::cache::codec::{self, Corrupt};
+use crate::work::Control;
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 use std::os::unix::fs::FileExt;
@@ -35,7 +36,7 @@ impl Bits {
 /// Why a search gave no answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stopped {
-    /// `cancelled()` said so (a newer keystroke).
+    /// The control said so (a newer keystroke).
     Cancelled,
     /// The file is not what was checked: answer by reading transcripts instead.
     Corrupt,
@@ -49,18 +50,14 @@ impl From<Corrupt> for Stopped {
 
 impl Texts {
     /// The chats whose text holds `needle` (folded, as `Query::text_terms` gives it).
-    /// `cancelled` is asked before each block.
-    pub fn find(
-        &self,
-        needle: &str,
-        cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Bits, Stopped> {
+    /// `ctl` is asked before each block and told how many chats each block held.
+    pub fn find(&self, needle: &str, ctl: Control<'_>) -> Result<Bits, Stopped> {
         let finder = Finder::new(needle.as_bytes());
         let hits: Vec<Vec<u32>> = self
             .blocks
             .par_iter()
             .map_init(Vec::new, |buf, block| {
-                if cancelled() {
+                if ctl.cancelled() {
                     return Err(Stopped::Cancelled);
                 }
                 let (from, to) = (
@@ -68,7 +65,9 @@ impl Texts {
                     self.starts[block.end as usize],
                 );
                 self.read_checked(block, from, to, buf)?;
-                Ok(self.scan(&finder, block.first, block.end, from, buf))
+                let hits = self.scan(&finder, block.first, block.end, from, buf);
+                ctl.add((block.end - block.first) as usize);
+                Ok(hits)
             })
             .collect::<Result<_, Stopped>>()?;
         let mut bits = Bits::with_len(self.chats());
@@ -82,7 +81,7 @@ impl Texts {
         &self,
         needle: &str,
         among: &[u32],
-        cancelled: &(dyn Fn() -> bool + Sync),
+        ctl: Control<'_>,
     ) -> Result<Bits, Stopped> {
         let finder = Finder::new(needle.as_bytes());
         let mut groups: Vec<(&Block, &[u32])> = Vec::new();
@@ -97,7 +96,7 @@ impl Texts {
         let hits: Vec<Vec<u32>> = groups
             .par_iter()
             .map_init(Vec::new, |buf, (block, ks)| {
-                if cancelled() {
+                if ctl.cancelled() {
                     return Err(Stopped::Cancelled);
                 }
                 let whole = !block.checked.load(Ordering::Acquire);
@@ -117,7 +116,7 @@ impl Texts {
                 } else {
                     self.read(from, to, buf)?;
                 }
-                Ok(ks
+                let hits = ks
                     .iter()
                     .copied()
                     .filter(|&k| {
@@ -125,7 +124,9 @@ impl Texts {
                         let text = &buf[(s - from) as usize..(e - from) as usize];
                         holds(&finder, text)
                     })
-                    .collect())
+                    .collect();
+                ctl.add(ks.len());
+                Ok(hits)
             })
             .collect::<Result<_, Stopped>>()?;
         let mut bits = Bits::with_len(self.chats());

@@ -6,6 +6,7 @@
 use super::*;
 use crate::query::Query;
 use crate::search;
+use crate::work::Control;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::io::Write as _;
@@ -133,7 +134,7 @@ fn load(root: &Path, at: &Path, reuse: bool) -> Store {
     let (r, b) = (root.to_string_lossy().into_owned(), "test build");
     let old = reuse.then(|| Texts::open(at, &r, b)).flatten();
     let refresh = Refresh::start(at.to_path_buf(), &r, b, old, &store, false);
-    let texts = refresh.finish(&store, root, &|_| true);
+    let texts = refresh.finish(&store, root, &|_| true, &|_, _| {});
     store.texts = texts.map(Arc::new);
     store
 }
@@ -288,7 +289,10 @@ fn a_damaged_store_is_refused_and_rebuilt() {
     bad[text_at] ^= 0x20;
     std::fs::write(&at, &bad).unwrap();
     let (texts, _) = Texts::open(&at, &r, "test build").unwrap();
-    assert_eq!(texts.find("refund", &|| false), Err(Stopped::Corrupt));
+    assert_eq!(
+        texts.find("refund", Control::default()),
+        Err(Stopped::Corrupt)
+    );
     let mut store = crate::spool::load_with(root, false, &|_, _| {}).unwrap();
     store.texts = Some(Arc::new(texts));
     for q in ["text:refund", "!text:refund", "text:b"] {
@@ -299,7 +303,10 @@ fn a_damaged_store_is_refused_and_rebuilt() {
     // The next load copies nothing from the damaged block and rebuilds it.
     let again = load(root, &at, true);
     let texts = again.texts.as_ref().unwrap();
-    assert_eq!(texts.find("refund", &|| false).unwrap().count(), 20);
+    assert_eq!(
+        texts.find("refund", Control::default()).unwrap().count(),
+        20
+    );
 }
 
 #[test]
@@ -310,26 +317,73 @@ fn a_cancelled_search_stops() {
     simple(root, 10);
     let store = load(root, &at, true);
     let texts = store.texts.as_ref().unwrap();
-    assert_eq!(texts.find("refund", &|| true), Err(Stopped::Cancelled));
-    assert_eq!(texts.find("refund", &|| false).unwrap().count(), 5);
+    assert_eq!(texts.find("refund", stopped()), Err(Stopped::Cancelled));
+    assert_eq!(texts.find("refund", Control::default()).unwrap().count(), 5);
     let among: Vec<u32> = (0..10).collect();
     assert_eq!(
         texts
-            .find_among("refund", &among, &|| false)
+            .find_among("refund", &among, Control::default())
             .unwrap()
             .count(),
         5
     );
     assert_eq!(
         texts
-            .find_among("refund", &among[..3], &|| false)
+            .find_among("refund", &among[..3], Control::default())
             .unwrap()
             .count(),
         texts_in(texts, &among[..3])
     );
 }
 
+/// A control that says the search is no longer wanted.
+fn stopped() -> Control<'static> {
+    static YES: fn() -> bool = || true;
+    Control {
+        cancelled: Some(&YES),
+        tally: None,
+    }
+}
+
 fn texts_in(texts: &Texts, among: &[u32]) -> usize {
-    let all = texts.find("refund", &|| false).unwrap();
+    let all = texts.find("refund", Control::default()).unwrap();
     among.iter().filter(|&&k| all.get(k)).count()
+}
+
+/// A transcript search counts the chats it checked (through the store or by reading the
+/// files) up to 100%, and one no longer wanted stops on either path.
+#[test]
+fn a_search_counts_its_progress_and_stops_when_cancelled() {
+    use crate::search::{run_texts, Cancelled, TextSource, With};
+    use crate::work::Tally;
+    let spool = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let (root, at) = (spool.path(), cache.path().join("s.text"));
+    simple(root, 30);
+    let store = load(root, &at, true);
+    let chats = store.chats();
+    let texts = store.texts.as_deref().unwrap();
+    let ids = texts.ids_for(&chats, &store);
+    let query = Query::parse("text:refund !text:zz", chrono::Utc::now()).unwrap();
+    for stored in [true, false] {
+        let tally = Tally::default();
+        let with = |ctl| With {
+            texts: stored.then_some(TextSource { texts, ids: &ids }),
+            ctl,
+            ..With::default()
+        };
+        let counted = Control {
+            cancelled: None,
+            tally: Some(&tally),
+        };
+        let found = run_texts(None, &chats, &query, None, root, None, with(counted)).unwrap();
+        assert_eq!(found.by_row.len(), 15, "stored: {stored}");
+        assert_eq!(tally.percent(), Some(100), "stored: {stored}");
+        let stop = run_texts(None, &chats, &query, None, root, None, with(stopped()));
+        assert_eq!(
+            stop.map(|f| f.by_row.len()),
+            Err(Cancelled),
+            "stored: {stored}"
+        );
+    }
 }

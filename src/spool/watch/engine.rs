@@ -22,6 +22,7 @@ mod publish;
 mod react;
 mod rescan;
 mod retry;
+mod texts;
 
 use super::super::live::{self, Snapshot, Update};
 use super::super::{PathReason, Store};
@@ -105,6 +106,8 @@ struct Engine<P: FnMut(Update)> {
     source: Option<String>,
     rescan: Option<String>,
     next_poll: Option<Instant>,
+    /// Keeping the transcript text store current.
+    texts: texts::TextUpkeep,
     publish: P,
 }
 
@@ -143,6 +146,7 @@ impl<P: FnMut(Update)> Engine<P> {
             source: None,
             rescan: None,
             next_poll,
+            texts: texts::TextUpkeep::new(Instant::now()),
             publish,
         }
     }

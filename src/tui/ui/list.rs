@@ -222,7 +222,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Span::styled(format!("· {sort} "), app.theme.dim()),
     ];
     if app.search.matching {
-        title.push(Span::styled("· matching… ", app.theme.dim()));
+        let doing = match app.search.tally.percent() {
+            Some(pct) => format!("· searching transcripts {pct}% "),
+            None => "· matching… ".into(),
+        };
+        title.push(Span::styled(doing, app.theme.dim()));
     }
     let block = super::pane(app, Line::from(title), focused);
     let inner = block.inner(area);

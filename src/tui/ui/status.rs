@@ -127,6 +127,13 @@ fn left_spans(app: &App, with_flash: bool) -> Vec<Span<'static>> {
             t.warning(),
         ));
     }
+    if let Some((done, total)) = s.indexing {
+        let pct = (done * 100).checked_div(total).unwrap_or(0);
+        left.push(Span::styled(
+            format!(" · indexing transcripts {pct}%"),
+            t.warning(),
+        ));
+    }
     if !s.problems.is_empty() {
         left.push(Span::styled(
             format!(

@@ -80,6 +80,7 @@ impl<P: FnMut(Update)> Engine<P> {
         self.index.insert(rel.clone());
         self.store.upsert(rel, entry);
         self.dirty = true;
+        self.texts_behind(Instant::now());
     }
 
     fn forget(&mut self, rel: &str) {
@@ -91,6 +92,7 @@ impl<P: FnMut(Update)> Engine<P> {
         self.index.remove(rel);
         self.hashes.remove(rel);
         self.dirty = true;
+        self.texts_behind(Instant::now());
     }
 
     /// `rel` as the index's own `Arc` when the store has it, so a path seen again (every poll,

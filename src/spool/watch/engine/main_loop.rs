@@ -67,6 +67,7 @@ impl<P: FnMut(Update)> Engine<P> {
             }
             let jobs = self.take_due(now);
             if jobs.is_empty() {
+                self.keep_texts(now);
                 self.maybe_publish();
                 return true;
             }
@@ -115,6 +116,7 @@ impl<P: FnMut(Update)> Engine<P> {
             }
         };
         earliest(self.next_poll);
+        earliest(self.texts.due());
         earliest(self.note.as_ref().map(|(_, until)| *until));
         if self.dirty {
             earliest(Some(self.last_publish + PUBLISH_EVERY));
