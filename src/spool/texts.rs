@@ -19,6 +19,7 @@
 mod build;
 mod find;
 pub(crate) mod format;
+mod shared;
 
 pub use build::{Builder, Refresh};
 pub use find::{Bits, Stopped};
@@ -47,6 +48,8 @@ pub struct Texts {
     /// Where each chat's text starts in the region, and the region's end (chats + 1 values).
     starts: Vec<u64>,
     blocks: Vec<Block>,
+    /// Where each shared entry starts in the shared section, and its end (checked on open).
+    shared: Vec<u32>,
 }
 
 /// A run of chats whose bytes are checked together.
@@ -68,7 +71,18 @@ impl Texts {
         let file = File::open(path).ok()?;
         let header = format::read_header(&file, root, build).ok()?;
         let table = format::read_table(&file, &header).ok()?;
-        Some((Self::from_table(file, path, header, &table).ok()?, table))
+        let section = format::read_shared(&file, &header).ok()?;
+        let shared = shared::entry_starts(&section)?;
+        Some((Self::from_table(file, path, header, &table, shared).ok()?, table))
+    }
+
+    /// The shared section's bytes, checked against its checksum.
+    fn shared_section(&self) -> Result<Vec<u8>, Corrupt> {
+        let section = format::read_shared(&self.file, &self.header);
+        if section.is_err() {
+            self.discard();
+        }
+        section
     }
 
     /// Remove the store's file, if the path still names this very file: a block of it failed
@@ -90,6 +104,7 @@ impl Texts {
         path: &Path,
         header: Header,
         table: &Table,
+        shared: Vec<u32>,
     ) -> Result<Texts, Corrupt> {
         let chats: usize = table.files.iter().map(|f| f.chats.len()).sum();
         if chats >= NO_TEXT as usize {
@@ -122,6 +137,7 @@ impl Texts {
             header,
             starts,
             blocks,
+            shared,
         })
     }
 
@@ -130,9 +146,9 @@ impl Texts {
         self.starts.len() - 1
     }
 
-    /// Bytes of folded text (the region), for the benchmarks.
+    /// Bytes of folded text (the chats' texts and the shared entries), for the benchmarks.
     pub fn text_bytes(&self) -> u64 {
-        self.header.region_len
+        self.header.region_len + self.header.shared_len
     }
 
     /// For each row, its chat in the store, or [`NO_TEXT`] when the store has no text for it
@@ -142,19 +158,24 @@ impl Texts {
         let Ok(table) = format::read_table(&self.file, &self.header) else {
             return vec![NO_TEXT; rows.len()];
         };
+        // Keyed by path, line and id as the table keeps it (empty where the file needs none).
         let mut by_key = HashMap::with_capacity(self.chats());
         let mut k = 0u32;
         for f in &table.files {
             for c in &f.chats {
-                by_key.insert((&*f.rel, c.line, &*c.id), (k, f.stamp));
+                by_key.insert((&*f.rel, c.line, &*c.id), (k, f, c));
                 k += 1;
             }
         }
         rows.iter()
             .map(|row| {
-                let key = (&*row.source.path, row.source.line, &*row.id);
-                match (by_key.get(&key), store.file(&row.source.path)) {
-                    (Some(&(k, stamp)), Some(entry)) if entry.stamp == stamp => k,
+                let (rel, line) = (&*row.source.path, row.source.line);
+                let found = [&*row.id, ""]
+                    .into_iter()
+                    .filter_map(|id| by_key.get(&(rel, line, id)))
+                    .find(|(_, f, c)| f.is(c, line, &row.id));
+                match (found, store.file(rel)) {
+                    (Some(&(k, f, _)), Some(entry)) if entry.stamp == f.stamp => k,
                     _ => NO_TEXT,
                 }
             })

@@ -5,6 +5,7 @@
 //! and renamed over the old one, as the index is.
 
 use super::format::{self, Header, Table, TableBlock, TableChat, TableFile};
+use super::shared::{self, Sharing};
 use super::Texts;
 use crate::model::ChatSummary;
 use crate::spool::cache::{codec, temps};
@@ -32,12 +33,20 @@ pub struct Builder {
     /// The open block: its bytes and how many files it holds.
     cur: Vec<u8>,
     cur_files: usize,
+    /// The shared entries: those of the previous store (whose texts may be copied) and those
+    /// found recurring since.
+    sharing: Sharing,
     failed: bool,
 }
 
 impl Builder {
-    /// Start writing the store that will be renamed to `path`.
-    pub fn create(path: &Path, root: &str, build: &str) -> std::io::Result<Builder> {
+    /// Start writing the store that will be renamed to `path`, continuing `sharing`.
+    pub fn create(
+        path: &Path,
+        root: &str,
+        build: &str,
+        sharing: Sharing,
+    ) -> std::io::Result<Builder> {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let name = path
@@ -61,6 +70,7 @@ impl Builder {
             region_len: 0,
             cur: Vec::with_capacity(BLOCK_BYTES * 2),
             cur_files: 0,
+            sharing,
             failed: false,
         };
         if let Err(e) = b.file.write_all(&head) {
@@ -70,10 +80,13 @@ impl Builder {
         Ok(b)
     }
 
-    /// Add one file's chats and their texts (one per chat, in order).
-    pub fn add(&mut self, file: TableFile, texts: &[Vec<u8>]) {
-        for t in texts {
-            self.cur.extend_from_slice(t);
+    /// Add one file's chats and their texts (one per chat, in order, as
+    /// `query::transcript_text` gives them); the table's lengths become those stored.
+    pub fn add(&mut self, mut file: TableFile, texts: &[Vec<u8>]) {
+        for (chat, t) in file.chats.iter_mut().zip(texts) {
+            let at = self.cur.len();
+            self.sharing.encode(t, &mut self.cur);
+            chat.len = (self.cur.len() - at) as u64;
         }
         self.push(file);
     }
@@ -128,14 +141,20 @@ impl Builder {
     pub fn finish(mut self, path: &Path) -> Option<Texts> {
         self.close_block();
         let table = format::encode(&self.table);
+        let section = self.sharing.section();
         let header = Header {
             region_at: self.prefix_len + format::TRAILER as u64,
             region_len: self.region_len,
+            shared_len: section.len() as u64,
+            shared_sum: codec::checksum(section),
             table_len: table.len() as u64,
             table_sum: codec::checksum(&table),
         };
-        let trailer = format::trailer(header.region_len, header.table_len, header.table_sum);
+        let starts = shared::entry_starts(section);
+        let trailer = format::trailer(&header);
         let written = !self.failed
+            && starts.is_some()
+            && self.file.write_all(section).is_ok()
             && self.file.write_all(&table).is_ok()
             && self.file.write_all_at(&trailer, self.prefix_len).is_ok()
             && std::fs::rename(&self.tmp, path).is_ok();
@@ -144,7 +163,7 @@ impl Builder {
             return None;
         }
         let file = self.file.try_clone().ok()?;
-        Texts::from_table(file, path, header, &self.table).ok()
+        Texts::from_table(file, path, header, &self.table, starts?).ok()
     }
 
     fn abandon(&mut self) {
@@ -196,11 +215,24 @@ impl Refresh {
         parsing: bool,
     ) -> Refresh {
         let current = !parsing && old.as_ref().is_some_and(|(_, t)| covers(t, store));
-        let builder = if current {
-            None
-        } else {
-            Builder::create(&path, root, build).ok().map(Mutex::new)
+        if current {
+            return Refresh {
+                path,
+                old,
+                builder: None,
+            };
+        }
+        // The old store's texts refer to its shared entries: copy them only with those.
+        let (old, sharing) = match old.map(|(t, table)| (t.shared_section(), (t, table))) {
+            Some((Ok(section), old)) => match Sharing::from_section(section) {
+                Some(sharing) => (Some(old), sharing),
+                None => (None, Sharing::default()),
+            },
+            _ => (None, Sharing::default()),
         };
+        let builder = Builder::create(&path, root, build, sharing)
+            .ok()
+            .map(Mutex::new);
         Refresh { path, old, builder }
     }
 
@@ -279,7 +311,7 @@ fn still(f: &TableFile, store: &Store) -> bool {
                 .chats
                 .iter()
                 .zip(&f.chats)
-                .all(|(r, c)| r.source.line == c.line && *r.id == *c.id)
+                .all(|(r, c)| f.is(c, r.source.line, &r.id))
     })
 }
 

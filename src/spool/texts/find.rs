@@ -1,7 +1,7 @@
 //! Searching the store: blocks read from the file and scanned with `memchr::memmem` on every
 //! thread, each block checked against its checksum before its hits count.
 
-use super::{Block, Texts};
+use super::{shared, Block, Texts};
 use crate::spool::cache::codec::{self, Corrupt};
 use crate::work::Control;
 use memchr::memmem::Finder;
@@ -53,6 +53,7 @@ impl Texts {
     /// `ctl` is asked before each block and told how many chats each block held.
     pub fn find(&self, needle: &str, ctl: Control<'_>) -> Result<Bits, Stopped> {
         let finder = Finder::new(needle.as_bytes());
+        let shared = self.shared_hits(&finder)?;
         let hits: Vec<Vec<u32>> = self
             .blocks
             .par_iter()
@@ -65,7 +66,7 @@ impl Texts {
                     self.starts[block.end as usize],
                 );
                 self.read_checked(block, from, to, buf)?;
-                let hits = self.scan(&finder, block.first, block.end, from, buf);
+                let hits = self.scan(&finder, shared.as_ref(), block, from, buf);
                 ctl.add((block.end - block.first) as usize);
                 Ok(hits)
             })
@@ -84,6 +85,7 @@ impl Texts {
         ctl: Control<'_>,
     ) -> Result<Bits, Stopped> {
         let finder = Finder::new(needle.as_bytes());
+        let shared = self.shared_hits(&finder)?;
         let mut groups: Vec<(&Block, &[u32])> = Vec::new();
         let mut rest = among;
         while let Some(&k) = rest.first() {
@@ -122,7 +124,7 @@ impl Texts {
                     .filter(|&k| {
                         let (s, e) = (self.starts[k as usize], self.starts[k as usize + 1]);
                         let text = &buf[(s - from) as usize..(e - from) as usize];
-                        holds(&finder, text)
+                        holds(&finder, shared.as_ref(), text)
                     })
                     .collect();
                 ctl.add(ks.len());
@@ -163,9 +165,38 @@ impl Texts {
         Ok(())
     }
 
-    /// The chats `first..end` whose text (in `buf`, which starts at region offset `from`)
-    /// holds the needle: one `memmem` pass over the block, skipping to the next chat on a hit.
-    fn scan(&self, finder: &Finder<'_>, first: u32, end: u32, from: u64, buf: &[u8]) -> Vec<u32> {
+    /// The shared entries that hold the needle; `None` when none does (or the needle is empty,
+    /// which every chat with an entry holds anyway), so chats need only their own text
+    /// searched.
+    fn shared_hits(&self, finder: &Finder<'_>) -> Result<Option<Bits>, Stopped> {
+        if finder.needle().is_empty() || self.shared.len() < 2 {
+            return Ok(None);
+        }
+        let section = self.shared_section()?;
+        let mut bits = Bits::with_len(self.shared.len() - 1);
+        let mut pos = 0usize;
+        let mut any = false;
+        while let Some(i) = finder.find(&section[pos..]) {
+            let e = self.shared.partition_point(|&s| s as usize <= pos + i) - 1;
+            bits.set(e as u32);
+            any = true;
+            pos = self.shared[e + 1] as usize;
+        }
+        Ok(any.then_some(bits))
+    }
+
+    /// The chats of `block` whose text (in `buf`, which starts at region offset `from`)
+    /// holds the needle: one `memmem` pass over the block, skipping to the next chat on a hit;
+    /// then, when shared entries hold it, the other chats' references.
+    fn scan(
+        &self,
+        finder: &Finder<'_>,
+        shared: Option<&Bits>,
+        block: &Block,
+        from: u64,
+        buf: &[u8],
+    ) -> Vec<u32> {
+        let (first, end) = (block.first, block.end);
         let mut hits = Vec::new();
         let starts = &self.starts[first as usize..=end as usize];
         if finder.needle().is_empty() {
@@ -181,15 +212,36 @@ impl Texts {
             hits.push(first + c as u32);
             pos = (starts[c + 1] - from) as usize;
         }
+        if let Some(shared) = shared {
+            let direct = std::mem::take(&mut hits);
+            let mut direct = direct.into_iter().peekable();
+            for k in first..end {
+                if direct.next_if_eq(&k).is_some() {
+                    hits.push(k);
+                    continue;
+                }
+                let (s, e) = (self.starts[k as usize], self.starts[k as usize + 1]);
+                let text = &buf[(s - from) as usize..(e - from) as usize];
+                if refers(shared, text) {
+                    hits.push(k);
+                }
+            }
+        }
         hits
     }
 }
 
-/// Whether one chat's text holds the needle (the empty needle: when it has an entry).
-fn holds(finder: &Finder<'_>, text: &[u8]) -> bool {
+/// Whether `text` refers to a shared entry among `shared`.
+fn refers(shared: &Bits, text: &[u8]) -> bool {
+    shared::refs(text).any(|r| shared.get(r))
+}
+
+/// Whether one chat's text holds the needle, itself or through a shared entry it refers to
+/// (the empty needle: when it has an entry).
+fn holds(finder: &Finder<'_>, shared: Option<&Bits>, text: &[u8]) -> bool {
     if finder.needle().is_empty() {
         !text.is_empty()
     } else {
-        finder.find(text).is_some()
+        finder.find(text).is_some() || shared.is_some_and(|s| refers(s, text))
     }
 }

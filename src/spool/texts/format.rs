@@ -2,10 +2,15 @@
 //! transcripts, and the table saying which file and chat each piece of the region belongs to.
 //!
 //! ```text
-//! magic (8) · schema (u32) · spool · build · region length · table length · table checksum
-//! region: every chat's folded text, in blocks cut at file boundaries, each with a checksum
-//! table: the blocks (files, bytes, checksum), then per file its path, stamp, whether a later
-//!        load may trust it, and per chat its line, id and text length
+//! magic (8) · schema (u32) · spool · build · region length · shared length · shared checksum
+//!     · table length · table checksum
+//! region: every chat's folded text, in blocks cut at file boundaries, each with a checksum;
+//!         recurring entries are references into the shared section (see `shared`)
+//! shared: the recurring entries, each kept once
+//! table: the blocks (files, bytes, checksum), then per file its path (as the bytes it shares
+//!        with the previous file's path and the rest), stamp, whether a later load may trust
+//!        it, and per chat its line, id (only where line and file cannot tell the chats
+//!        apart) and text length
 //! ```
 //!
 //! Every count and length is cross-checked when the table is decoded; anything that does not
@@ -21,10 +26,11 @@ use std::os::unix::fs::FileExt;
 const MAGIC: &[u8; 8] = b"CHSPTXT\x1a";
 
 /// Version of this layout (and of the folding in `query::transcript_text`); bump on change.
-const SCHEMA: u32 = 1;
+const SCHEMA: u32 = 2;
 
-/// Bytes after the header's strings: region length, table length, table checksum.
-pub const TRAILER: usize = 24;
+/// Bytes after the header's strings: region length, shared length and checksum, table length
+/// and checksum.
+pub const TRAILER: usize = 40;
 
 /// One chat's place in the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +56,28 @@ impl TableFile {
     pub fn bytes(&self) -> u64 {
         self.chats.iter().map(|c| c.len).sum()
     }
+
+    /// Whether the chats need their ids to be told apart: the stamp pins the file's content,
+    /// so a single chat, or chats on their own lines, are known by their line alone. Without
+    /// ids the table keeps them as empty strings.
+    pub fn needs_ids(&self) -> bool {
+        self.chats.len() > 1 && self.chats.iter().any(|c| c.line.is_none())
+    }
+
+    /// Whether the table's chat is the row's chat (`line`, `id`) of the same stamped file.
+    pub fn is(&self, c: &TableChat, line: Option<u32>, id: &str) -> bool {
+        c.line == line && (!self.needs_ids() || *c.id == *id)
+    }
+}
+
+/// Bytes `a` and `b` start with in common, on a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    let n = a
+        .bytes()
+        .zip(b.bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (0..=n).rev().find(|&i| b.is_char_boundary(i)).unwrap_or(0)
 }
 
 /// A run of whole files in the region, checked by its checksum before it is searched.
@@ -71,13 +99,19 @@ pub struct Table {
 pub struct Header {
     pub region_at: u64,
     pub region_len: u64,
+    pub shared_len: u64,
+    pub shared_sum: u64,
     pub table_len: u64,
     pub table_sum: u64,
 }
 
 impl Header {
-    pub fn table_at(&self) -> u64 {
+    pub fn shared_at(&self) -> u64 {
         self.region_at + self.region_len
+    }
+
+    pub fn table_at(&self) -> u64 {
+        self.shared_at() + self.shared_len
     }
 }
 
@@ -94,11 +128,18 @@ pub fn prefix(root: &str, build: &str) -> Vec<u8> {
 }
 
 /// The trailer's bytes.
-pub fn trailer(region_len: u64, table_len: u64, table_sum: u64) -> [u8; TRAILER] {
+pub fn trailer(h: &Header) -> [u8; TRAILER] {
     let mut t = [0u8; TRAILER];
-    t[..8].copy_from_slice(&region_len.to_le_bytes());
-    t[8..16].copy_from_slice(&table_len.to_le_bytes());
-    t[16..].copy_from_slice(&table_sum.to_le_bytes());
+    let values = [
+        h.region_len,
+        h.shared_len,
+        h.shared_sum,
+        h.table_len,
+        h.table_sum,
+    ];
+    for (slot, v) in t.chunks_exact_mut(8).zip(values) {
+        slot.copy_from_slice(&v.to_le_bytes());
+    }
     t
 }
 
@@ -116,13 +157,16 @@ pub fn read_header(file: &File, root: &str, build: &str) -> Result<Header, Corru
     let header = Header {
         region_at: (want.len() + TRAILER) as u64,
         region_len: u(0),
-        table_len: u(8),
-        table_sum: u(16),
+        shared_len: u(8),
+        shared_sum: u(16),
+        table_len: u(24),
+        table_sum: u(32),
     };
     let len = file.metadata().map_err(|_| Corrupt)?.len();
     let end = header
         .region_at
         .checked_add(header.region_len)
+        .and_then(|e| e.checked_add(header.shared_len))
         .and_then(|e| e.checked_add(header.table_len));
     if end != Some(len) {
         return Err(Corrupt);
@@ -145,6 +189,18 @@ pub fn read_table(file: &File, h: &Header) -> Result<Table, Corrupt> {
     let table = decode(&bytes)?;
     check(&table, h.region_len)?;
     Ok(table)
+}
+
+/// Read the shared section of a file whose header is `h`, checking its checksum.
+pub fn read_shared(file: &File, h: &Header) -> Result<Vec<u8>, Corrupt> {
+    let len = usize::try_from(h.shared_len).map_err(|_| Corrupt)?;
+    let mut bytes = vec![0u8; len];
+    file.read_exact_at(&mut bytes, h.shared_at())
+        .map_err(|_| Corrupt)?;
+    if codec::checksum(&bytes) != h.shared_sum {
+        return Err(Corrupt);
+    }
+    Ok(bytes)
 }
 
 /// The blocks cover the files exactly, and each block's length is its files' text.
@@ -179,17 +235,24 @@ pub fn encode(t: &Table) -> Vec<u8> {
         w.u64(b.sum);
     }
     w.usize(t.files.len());
+    let mut prev: &str = "";
     for f in &t.files {
-        w.str(&f.rel);
+        let same = common_prefix(prev, &f.rel);
+        w.usize(same);
+        w.str(&f.rel[same..]);
+        prev = &f.rel;
         w.u64(f.stamp.size);
         w.i64(f.stamp.mtime_ns);
-        w.i64(f.stamp.ctime_ns);
+        w.i64(f.stamp.ctime_ns.wrapping_sub(f.stamp.mtime_ns));
         w.u64(f.stamp.ino);
-        w.u64(u64::from(f.trusted));
+        let ids = f.needs_ids();
+        w.u64(u64::from(f.trusted) | u64::from(ids) << 1);
         w.usize(f.chats.len());
         for c in &f.chats {
             w.u64(c.line.map_or(0, |n| u64::from(n) + 1));
-            w.str(&c.id);
+            if ids {
+                w.str(&c.id);
+            }
             w.u64(c.len);
         }
     }
@@ -208,20 +271,25 @@ pub fn decode(bytes: &[u8]) -> Result<Table, Corrupt> {
         });
     }
     let n = r.count()?;
-    let mut files = Vec::with_capacity(n);
+    let mut files: Vec<TableFile> = Vec::with_capacity(n);
     for _ in 0..n {
-        let rel = r.str()?.into();
+        let same = r.count()?;
+        let prev = files.last().map_or("", |f| &*f.rel);
+        let kept = prev.get(..same).ok_or(Corrupt)?;
+        let rel: Box<str> = [kept, r.str()?].concat().into();
+        let size = r.u64()?;
+        let mtime_ns = r.i64()?;
         let stamp = Stamp {
-            size: r.u64()?,
-            mtime_ns: r.i64()?,
-            ctime_ns: r.i64()?,
+            size,
+            mtime_ns,
+            ctime_ns: mtime_ns.wrapping_add(r.i64()?),
             ino: r.u64()?,
         };
-        let trusted = match r.u64()? {
-            0 => false,
-            1 => true,
-            _ => return Err(Corrupt),
-        };
+        let flags = r.u64()?;
+        if flags > 3 {
+            return Err(Corrupt);
+        }
+        let (trusted, ids) = (flags & 1 == 1, flags & 2 == 2);
         let k = r.count()?;
         let mut chats = Vec::with_capacity(k);
         for _ in 0..k {
@@ -231,7 +299,7 @@ pub fn decode(bytes: &[u8]) -> Result<Table, Corrupt> {
             };
             chats.push(TableChat {
                 line,
-                id: r.str()?.into(),
+                id: if ids { r.str()?.into() } else { "".into() },
                 len: r.u64()?,
             });
         }
@@ -260,7 +328,7 @@ mod tests {
         };
         Table {
             blocks: vec![TableBlock {
-                files: 2,
+                files: 3,
                 len: 12,
                 sum: 7,
             }],
@@ -291,15 +359,36 @@ mod tests {
                         },
                     ],
                 },
+                TableFile {
+                    rel: "b.json\u{e9}".into(),
+                    stamp: Stamp::default(),
+                    trusted: true,
+                    chats: vec![chat("p", 0), chat("q", 0)],
+                },
             ],
         }
+    }
+
+    /// The table as decoding gives it back: ids only where they are needed.
+    fn without_needless_ids(mut t: Table) -> Table {
+        for f in &mut t.files {
+            if !f.needs_ids() {
+                f.chats.iter_mut().for_each(|c| c.id = "".into());
+            }
+        }
+        t
     }
 
     #[test]
     fn tables_round_trip_and_must_add_up() {
         let t = table();
         let back = decode(&encode(&t)).unwrap();
-        assert_eq!(back, t);
+        assert_eq!(back, without_needless_ids(t.clone()));
+        for (f, g) in t.files.iter().zip(&back.files) {
+            assert!(f.chats.iter().zip(&g.chats).all(|(c, d)| g.is(d, c.line, &c.id)));
+        }
+        assert!(!back.files[1].is(&back.files[1].chats[0], Some(9), "y"));
+        assert!(!back.files[2].is(&back.files[2].chats[0], None, "q"));
         assert!(check(&back, 12).is_ok());
         assert!(check(&back, 13).is_err());
         let mut short = t.clone();

@@ -387,3 +387,78 @@ fn a_search_counts_its_progress_and_stops_when_cancelled() {
         );
     }
 }
+
+/// A chat whose transcript opens with the bot's greeting and then says something of its own.
+fn greeted(root: &Path, i: usize, own: &str) {
+    let t = format!(
+        "[10:00:00] Walid: Thanks for contacting Acme, how can I help?\u{2299}[10:00:05] Alice: {own}"
+    );
+    let p = root.join(format!("g{i}.json"));
+    std::fs::write(&p, body(&format!("g{i}"), &t).to_string()).unwrap();
+    let day_ago = SystemTime::now() - Duration::from_secs(86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(day_ago)
+        .unwrap();
+}
+
+/// How often `needle` occurs in the bytes of the store file.
+fn occurrences(at: &Path, needle: &str) -> usize {
+    let bytes = std::fs::read(at).unwrap();
+    memchr::memmem::find_iter(&bytes, needle.as_bytes()).count()
+}
+
+/// An entry many chats share is stored once (plus its first sighting), found through every chat
+/// that says it, and stays shared when later loads copy, add and change chats.
+#[test]
+fn recurring_entries_are_stored_once_and_found_in_every_chat() {
+    let spool = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let (root, at) = (spool.path(), cache.path().join("s.text"));
+    for i in 0..30 {
+        greeted(root, i, &format!("my order {i:05} never came"));
+    }
+    let store = load(root, &at, true);
+    assert!(all_stored(&store));
+    let greeting = "thanks for contacting acme, how can i help?";
+    assert_eq!(occurrences(&at, greeting), 2);
+    let queries = [
+        "text:acme",
+        "text:\"HOW CAN\"",
+        "!text:acme",
+        "text:\"order 00017\"",
+        "text:\"never came\"",
+        "text:acme text:00003",
+        "text:\"help?my\"",
+    ];
+    let check = |store: &Store, when: &str| {
+        for q in queries {
+            let (stored, scanned) = answers(store, root, q);
+            assert_eq!(stored, scanned, "{when}: {q}");
+        }
+    };
+    check(&store, "first load");
+    assert_eq!(answers(&store, root, "text:acme").0.len(), 30);
+    // Some chats change (one no longer greets), more arrive; the store is written again.
+    for i in 0..5 {
+        greeted(root, i, &format!("my order {i:05} came broken"));
+    }
+    let t = "[10:00:00] Alice: where is Acme?".to_string();
+    std::fs::write(root.join("g7.json"), body("g7", &t).to_string()).unwrap();
+    for i in 30..45 {
+        greeted(root, i, &format!("my order {i:05} never came"));
+    }
+    let store = load(root, &at, true);
+    assert!(all_stored(&store));
+    assert!(occurrences(&at, greeting) <= 2);
+    check(&store, "after changes");
+    assert_eq!(answers(&store, root, "text:\"how can i\"").0.len(), 44);
+    // A flipped byte in the shared section: the store is not opened.
+    let (texts, _) = Texts::open(&at, &root.to_string_lossy(), "test build").unwrap();
+    let mut bad = std::fs::read(&at).unwrap();
+    bad[texts.header.shared_at() as usize + 3] ^= 0x20;
+    std::fs::write(&at, &bad).unwrap();
+    assert!(Texts::open(&at, &root.to_string_lossy(), "test build").is_none());
+}
