@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --example gen_spool -- --out DIR [--count N] [--seed S]
 //!     [--layout flat|dated] [--demo] [--variants] [--broken N] [--events N] [--duplicates N]
-//!     [--jsonl-every N] [--jsonl-lines N] [--gz-every N] [--manifest FILE]
+//!     [--jsonl-every N] [--jsonl-lines N] [--gz-every N] [--unique-messages] [--manifest FILE]
 //! ```
 //!
 //! Output is a pure function of the options: the same seed gives the same bytes. Chats are made one
@@ -99,6 +99,10 @@ struct Args {
     /// Gzip every N-th chat file or JSON Lines file (0: never).
     #[arg(long, default_value_t = 0)]
     gz_every: u64,
+    /// End every message with its chat's and its own number, so no message repeats anywhere
+    /// (for measuring the text store on transcripts that share nothing).
+    #[arg(long)]
+    unique_messages: bool,
     /// Write a JSON manifest of what a loader must find (keep it outside the spool).
     #[arg(long)]
     manifest: Option<PathBuf>,
@@ -143,6 +147,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         jsonl_every: args.jsonl_every,
         jsonl_lines: args.jsonl_lines,
         gz_every: args.gz_every,
+        unique_messages: args.unique_messages,
     };
     let mut g = Gen::new(&mut out, opts);
     if args.demo {

@@ -6,7 +6,7 @@
 use std::io;
 use std::ops::Range;
 
-use crate::chat::{ChatSpec, Recipe};
+use crate::chat::{ChatSpec, Line, Recipe};
 use crate::extras::{self, BROKEN, EVENTS, IGNORED};
 use crate::out::{Out, Retry};
 use crate::rng::Rng;
@@ -33,6 +33,8 @@ pub struct Opts {
     pub jsonl_every: u64,
     pub jsonl_lines: u64,
     pub gz_every: u64,
+    /// End every message with the chat's and message's numbers, so no message repeats.
+    pub unique_messages: bool,
 }
 
 pub struct Gen<'a> {
@@ -68,10 +70,17 @@ impl<'a> Gen<'a> {
         };
         let int_id = self.o.variants && vr.chance(0.15);
         let mut rng = Rng::for_item(self.o.seed, STREAM_CHAT, index);
-        (
-            ChatSpec::generate(&mut rng, index, start_ms, recipe, self.o.hostile, int_id),
-            v,
-        )
+        let mut spec = ChatSpec::generate(&mut rng, index, start_ms, recipe, self.o.hostile, int_id);
+        if self.o.unique_messages {
+            let texts = spec.lines.iter_mut().filter_map(|l| match l {
+                Line::Msg { text, .. } => Some(text),
+                _ => None,
+            });
+            for (k, text) in texts.enumerate() {
+                text.push_str(&format!(" (#{index}-{k})"));
+            }
+        }
+        (spec, v)
     }
 
     /// Whether the next chat-bearing file is gzipped (`--gz-every`).
