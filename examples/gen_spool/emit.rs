@@ -70,7 +70,8 @@ impl<'a> Gen<'a> {
         };
         let int_id = self.o.variants && vr.chance(0.15);
         let mut rng = Rng::for_item(self.o.seed, STREAM_CHAT, index);
-        let mut spec = ChatSpec::generate(&mut rng, index, start_ms, recipe, self.o.hostile, int_id);
+        let mut spec =
+            ChatSpec::generate(&mut rng, index, start_ms, recipe, self.o.hostile, int_id);
         if self.o.unique_messages {
             let texts = spec.lines.iter_mut().filter_map(|l| match l {
                 Line::Msg { text, .. } => Some(text),

@@ -27,7 +27,7 @@ pub use find::{Bits, Stopped};
 use crate::model::ChatSummary;
 use crate::spool::cache::codec::Corrupt;
 use crate::spool::Store;
-use format::{Header, Table};
+use format::{Header, TableBytes, View};
 use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
@@ -67,13 +67,14 @@ struct Block {
 impl Texts {
     /// Open the store at `path` for the spool `root` and this `build`; `None` when it is
     /// missing or invalid. The table comes back too, for the loader to reuse texts from.
-    pub fn open(path: &Path, root: &str, build: &str) -> Option<(Texts, Table)> {
+    pub fn open(path: &Path, root: &str, build: &str) -> Option<(Texts, TableBytes)> {
         let file = File::open(path).ok()?;
         let header = format::read_header(&file, root, build).ok()?;
         let table = format::read_table(&file, &header).ok()?;
         let section = format::read_shared(&file, &header).ok()?;
         let shared = shared::entry_starts(&section)?;
-        Some((Self::from_table(file, path, header, &table, shared).ok()?, table))
+        let texts = Self::from_table(file, path, header, &table.view(), shared).ok()?;
+        Some((texts, table))
     }
 
     /// The shared section's bytes, checked against its checksum.
@@ -103,16 +104,16 @@ impl Texts {
         file: File,
         path: &Path,
         header: Header,
-        table: &Table,
+        table: &View<'_>,
         shared: Vec<u32>,
     ) -> Result<Texts, Corrupt> {
-        let chats: usize = table.files.iter().map(|f| f.chats.len()).sum();
+        let chats = table.chats.len();
         if chats >= NO_TEXT as usize {
             return Err(Corrupt);
         }
         let mut starts = Vec::with_capacity(chats + 1);
         let mut at = 0u64;
-        for c in table.files.iter().flat_map(|f| &f.chats) {
+        for c in &table.chats {
             starts.push(at);
             at += c.len;
         }
@@ -121,8 +122,8 @@ impl Texts {
         let mut files = table.files.iter();
         let mut chat = 0u32;
         for b in &table.blocks {
-            let n: usize = files.by_ref().take(b.files).map(|f| f.chats.len()).sum();
-            let end = chat + n as u32;
+            let n: u32 = files.by_ref().take(b.files).map(|f| f.count).sum();
+            let end = chat + n;
             blocks.push(Block {
                 first: chat,
                 end,
@@ -155,33 +156,55 @@ impl Texts {
     /// as the row was loaded (its file is not in the store, or with another stamp, or the row
     /// is not one of the file's chats there).
     pub fn ids_for(&self, rows: &[Arc<ChatSummary>], store: &Store) -> Vec<u32> {
-        let Ok(table) = format::read_table(&self.file, &self.header) else {
+        let bytes = format::read_table_bytes(&self.file, &self.header);
+        let Some(view) = bytes.as_deref().ok().and_then(|b| format::view(b).ok()) else {
             return vec![NO_TEXT; rows.len()];
         };
-        // Keyed by path, line and id as the table keeps it (empty where the file needs none).
-        let mut by_key = HashMap::with_capacity(self.chats());
-        let mut k = 0u32;
-        for f in &table.files {
-            for c in &f.chats {
-                by_key.insert((&*f.rel, c.line, &*c.id), (k, f, c));
-                k += 1;
-            }
+        if view.chats.len() != self.chats() {
+            return vec![NO_TEXT; rows.len()];
         }
+        let by_rel: HashMap<&str, &format::FileView<'_>> =
+            view.files.iter().map(|f| (f.rel, f)).collect();
+        // Files of many chats told apart by id only (a JSON array of chats): by id.
+        let by_id: HashMap<(&str, &str), u32> = view
+            .files
+            .iter()
+            .filter(|f| f.ids && f.count > MANY)
+            .flat_map(|f| {
+                let chats = view.chats_of(f).iter();
+                (f.first..).zip(chats).map(move |(k, c)| ((f.rel, c.id), k))
+            })
+            .collect();
         rows.iter()
             .map(|row| {
                 let (rel, line) = (&*row.source.path, row.source.line);
-                let found = [&*row.id, ""]
-                    .into_iter()
-                    .filter_map(|id| by_key.get(&(rel, line, id)))
-                    .find(|(_, f, c)| f.is(c, line, &row.id));
-                match (found, store.file(rel)) {
-                    (Some(&(k, f, _)), Some(entry)) if entry.stamp == f.stamp => k,
-                    _ => NO_TEXT,
+                let Some(f) = by_rel.get(rel) else {
+                    return NO_TEXT;
+                };
+                if store.file(rel).is_none_or(|e| e.stamp != f.stamp) {
+                    return NO_TEXT;
                 }
+                let chats = view.chats_of(f);
+                let found = if f.count <= MANY {
+                    chats
+                        .iter()
+                        .position(|c| c.line == line && (!f.ids || c.id == &*row.id))
+                } else if f.ids {
+                    let k = by_id.get(&(rel, &*row.id)).copied();
+                    k.map(|k| (k - f.first) as usize)
+                        .filter(|&p| chats[p].line == line)
+                } else {
+                    // Chats on their own lines, in the order of their lines.
+                    chats.binary_search_by_key(&line, |c| c.line).ok()
+                };
+                found.map_or(NO_TEXT, |p| f.first + p as u32)
             })
             .collect()
     }
 }
+
+/// Above this many chats, a file's chats are found by a lookup rather than by walking them.
+const MANY: u32 = 8;
 
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,9 @@
 //! files the previous store lacks are read again. The new store is written to a temporary file
 //! and renamed over the old one, as the index is.
 
-use super::format::{self, Header, Table, TableBlock, TableChat, TableFile};
+use super::format::{
+    self, FileView, Header, Table, TableBlock, TableBytes, TableChat, TableFile, View,
+};
 use super::shared::{self, Sharing};
 use super::Texts;
 use crate::model::ChatSummary;
@@ -141,6 +143,7 @@ impl Builder {
     pub fn finish(mut self, path: &Path) -> Option<Texts> {
         self.close_block();
         let table = format::encode(&self.table);
+        let view = format::view(&table);
         let section = self.sharing.section();
         let header = Header {
             region_at: self.prefix_len + format::TRAILER as u64,
@@ -154,6 +157,7 @@ impl Builder {
         let trailer = format::trailer(&header);
         let written = !self.failed
             && starts.is_some()
+            && view.is_ok()
             && self.file.write_all(section).is_ok()
             && self.file.write_all(&table).is_ok()
             && self.file.write_all_at(&trailer, self.prefix_len).is_ok()
@@ -163,7 +167,7 @@ impl Builder {
             return None;
         }
         let file = self.file.try_clone().ok()?;
-        Texts::from_table(file, path, header, &self.table, starts?).ok()
+        Texts::from_table(file, path, header, &view.ok()?, starts?).ok()
     }
 
     fn abandon(&mut self) {
@@ -199,7 +203,7 @@ pub fn table_file(
 /// files are parsed (none when the previous store still answers for every file).
 pub struct Refresh {
     path: PathBuf,
-    old: Option<(Texts, Table)>,
+    old: Option<(Texts, TableBytes)>,
     builder: Option<Mutex<Builder>>,
 }
 
@@ -210,11 +214,11 @@ impl Refresh {
         path: PathBuf,
         root: &str,
         build: &str,
-        old: Option<(Texts, Table)>,
+        old: Option<(Texts, TableBytes)>,
         store: &Store,
         parsing: bool,
     ) -> Refresh {
-        let current = !parsing && old.as_ref().is_some_and(|(_, t)| covers(t, store));
+        let current = !parsing && old.as_ref().is_some_and(|(_, t)| covers(&t.view(), store));
         if current {
             return Refresh {
                 path,
@@ -302,38 +306,45 @@ impl Refresh {
 
 /// Whether the old file's text still answers for `store`'s file: trusted, same stamp, and the
 /// same chats.
-fn still(f: &TableFile, store: &Store) -> bool {
-    store.file(&f.rel).is_some_and(|e| {
+fn still(t: &View<'_>, f: &FileView<'_>, store: &Store) -> bool {
+    store.file(f.rel).is_some_and(|e| {
         f.trusted
             && e.stamp == f.stamp
-            && e.record.chats.len() == f.chats.len()
+            && e.record.chats.len() == f.count as usize
             && e.record
                 .chats
                 .iter()
-                .zip(&f.chats)
+                .zip(t.chats_of(f))
                 .all(|(r, c)| f.is(c, r.source.line, &r.id))
     })
 }
 
 /// Whether the table answers for every file of `store` with chats, and for nothing else.
-fn covers(t: &Table, store: &Store) -> bool {
+fn covers(t: &View<'_>, store: &Store) -> bool {
     let with_chats = store
         .files()
         .filter(|(_, e)| !e.record.chats.is_empty())
         .count();
-    t.files.len() == with_chats && t.files.iter().all(|f| still(f, store))
+    t.files.len() == with_chats && t.files.par_iter().all(|f| still(t, f, store))
 }
 
 /// Copy the old store's texts of files that did not change (and were not parsed again).
-fn copy_old(b: &mut Builder, old: &Texts, table: &Table, store: &Store) {
+fn copy_old(b: &mut Builder, old: &Texts, bytes: &TableBytes, store: &Store) {
     let parsed: HashSet<Box<str>> = b.added().into_iter().map(Box::from).collect();
-    let keep = |f: &TableFile| !parsed.contains(&*f.rel) && still(f, store);
+    let view = bytes.view();
+    let keep: Vec<bool> = view
+        .files
+        .iter()
+        .map(|f| !parsed.contains(f.rel) && still(&view, f, store))
+        .collect();
+    let table = bytes.decode();
     let mut buf = Vec::new();
     let mut at = 0usize;
     for (tb, block) in table.blocks.iter().zip(&old.blocks) {
         let files = &table.files[at..at + tb.files];
+        let keep = &keep[at..at + tb.files];
         at += tb.files;
-        let kept = files.iter().filter(|f| keep(f)).count();
+        let kept = keep.iter().filter(|&&k| k).count();
         if kept == 0 {
             continue;
         }
@@ -349,9 +360,9 @@ fn copy_old(b: &mut Builder, old: &Texts, table: &Table, store: &Store) {
             continue;
         }
         let mut pos = 0usize;
-        for f in files {
+        for (f, &k) in files.iter().zip(keep) {
             let len = f.bytes() as usize;
-            if keep(f) {
+            if k {
                 b.add_joined(f.clone(), &buf[pos..pos + len]);
             }
             pos += len;

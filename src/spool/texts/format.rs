@@ -7,10 +7,10 @@
 //! region: every chat's folded text, in blocks cut at file boundaries, each with a checksum;
 //!         recurring entries are references into the shared section (see `shared`)
 //! shared: the recurring entries, each kept once
-//! table: the blocks (files, bytes, checksum), then per file its path (as the bytes it shares
-//!        with the previous file's path and the rest), stamp, whether a later load may trust
-//!        it, and per chat its line, id (only where line and file cannot tell the chats
-//!        apart) and text length
+//! table: the blocks (files, bytes, checksum), then per file its path, stamp (the inode change
+//!        time as a difference from the modification time), whether a later load may trust it,
+//!        and per chat its line, id (only where line and file cannot tell the chats apart) and
+//!        text length
 //! ```
 //!
 //! Every count and length is cross-checked when the table is decoded; anything that does not
@@ -68,16 +68,6 @@ impl TableFile {
     pub fn is(&self, c: &TableChat, line: Option<u32>, id: &str) -> bool {
         c.line == line && (!self.needs_ids() || *c.id == *id)
     }
-}
-
-/// Bytes `a` and `b` start with in common, on a character boundary.
-fn common_prefix(a: &str, b: &str) -> usize {
-    let n = a
-        .bytes()
-        .zip(b.bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
-    (0..=n).rev().find(|&i| b.is_char_boundary(i)).unwrap_or(0)
 }
 
 /// A run of whole files in the region, checked by its checksum before it is searched.
@@ -175,7 +165,29 @@ pub fn read_header(file: &File, root: &str, build: &str) -> Result<Header, Corru
 }
 
 /// Read the table of a file whose header is `h`, checking its checksum and consistency.
-pub fn read_table(file: &File, h: &Header) -> Result<Table, Corrupt> {
+/// The table's bytes, checked: they decode, and the blocks add up to the region.
+pub fn read_table(file: &File, h: &Header) -> Result<TableBytes, Corrupt> {
+    let bytes = read_table_bytes(file, h)?;
+    check(&view(&bytes)?, h.region_len)?;
+    Ok(TableBytes(bytes))
+}
+
+/// The bytes of a table that [`read_table`] checked: viewed or decoded when needed.
+#[derive(Debug)]
+pub struct TableBytes(Vec<u8>);
+
+impl TableBytes {
+    pub fn view(&self) -> View<'_> {
+        view(&self.0).unwrap_or_else(|_| unreachable!("checked when read"))
+    }
+
+    pub fn decode(&self) -> Table {
+        decode(&self.0).unwrap_or_else(|_| unreachable!("checked when read"))
+    }
+}
+
+/// The bytes of the table of a file whose header is `h`, checked against its checksum.
+pub fn read_table_bytes(file: &File, h: &Header) -> Result<Vec<u8>, Corrupt> {
     let len = usize::try_from(h.table_len).map_err(|_| Corrupt)?;
     let mut bytes = Vec::with_capacity(len);
     let mut f = file;
@@ -186,9 +198,7 @@ pub fn read_table(file: &File, h: &Header) -> Result<Table, Corrupt> {
     if bytes.len() != len || codec::checksum(&bytes) != h.table_sum {
         return Err(Corrupt);
     }
-    let table = decode(&bytes)?;
-    check(&table, h.region_len)?;
-    Ok(table)
+    Ok(bytes)
 }
 
 /// Read the shared section of a file whose header is `h`, checking its checksum.
@@ -204,15 +214,16 @@ pub fn read_shared(file: &File, h: &Header) -> Result<Vec<u8>, Corrupt> {
 }
 
 /// The blocks cover the files exactly, and each block's length is its files' text.
-fn check(t: &Table, region_len: u64) -> Result<(), Corrupt> {
+fn check(t: &View<'_>, region_len: u64) -> Result<(), Corrupt> {
     let mut files = t.files.iter();
     let mut total = 0u64;
     for b in &t.blocks {
         let mut len = 0u64;
         for _ in 0..b.files {
-            len = len
-                .checked_add(files.next().ok_or(Corrupt)?.bytes())
-                .ok_or(Corrupt)?;
+            let f = files.next().ok_or(Corrupt)?;
+            for c in t.chats_of(f) {
+                len = len.checked_add(c.len).ok_or(Corrupt)?;
+            }
         }
         if len != b.len {
             return Err(Corrupt);
@@ -235,12 +246,8 @@ pub fn encode(t: &Table) -> Vec<u8> {
         w.u64(b.sum);
     }
     w.usize(t.files.len());
-    let mut prev: &str = "";
     for f in &t.files {
-        let same = common_prefix(prev, &f.rel);
-        w.usize(same);
-        w.str(&f.rel[same..]);
-        prev = &f.rel;
+        w.str(&f.rel);
         w.u64(f.stamp.size);
         w.i64(f.stamp.mtime_ns);
         w.i64(f.stamp.ctime_ns.wrapping_sub(f.stamp.mtime_ns));
@@ -260,6 +267,74 @@ pub fn encode(t: &Table) -> Vec<u8> {
 }
 
 pub fn decode(bytes: &[u8]) -> Result<Table, Corrupt> {
+    let v = view(bytes)?;
+    let files = v
+        .files
+        .iter()
+        .map(|f| TableFile {
+            rel: f.rel.into(),
+            stamp: f.stamp,
+            trusted: f.trusted,
+            chats: v
+                .chats_of(f)
+                .iter()
+                .map(|c| TableChat {
+                    line: c.line,
+                    id: c.id.into(),
+                    len: c.len,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Table {
+        blocks: v.blocks,
+        files,
+    })
+}
+
+/// A decoded table borrowing its strings from the table's bytes: what answering "which chat of
+/// the store is this row" needs, without an allocation per file and chat.
+#[derive(Debug)]
+pub struct View<'a> {
+    pub blocks: Vec<TableBlock>,
+    pub files: Vec<FileView<'a>>,
+    /// Every file's chats, one after the other.
+    pub chats: Vec<ChatView<'a>>,
+}
+
+#[derive(Debug)]
+pub struct FileView<'a> {
+    pub rel: &'a str,
+    pub stamp: Stamp,
+    pub trusted: bool,
+    /// Whether the chats carry their ids ([`TableFile::needs_ids`]).
+    pub ids: bool,
+    /// The file's first chat in [`View::chats`] (and in the store), and how many it has.
+    pub first: u32,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ChatView<'a> {
+    pub line: Option<u32>,
+    pub id: &'a str,
+    pub len: u64,
+}
+
+impl FileView<'_> {
+    /// Whether the table's chat is the row's chat (`line`, `id`) of the same stamped file.
+    pub fn is(&self, c: &ChatView<'_>, line: Option<u32>, id: &str) -> bool {
+        c.line == line && (!self.ids || c.id == id)
+    }
+}
+
+impl<'a> View<'a> {
+    pub fn chats_of(&self, f: &FileView<'_>) -> &[ChatView<'a>] {
+        &self.chats[f.first as usize..(f.first + f.count) as usize]
+    }
+}
+
+pub fn view(bytes: &[u8]) -> Result<View<'_>, Corrupt> {
     let mut r = Reader::new(bytes);
     let n = r.count()?;
     let mut blocks = Vec::with_capacity(n);
@@ -271,12 +346,10 @@ pub fn decode(bytes: &[u8]) -> Result<Table, Corrupt> {
         });
     }
     let n = r.count()?;
-    let mut files: Vec<TableFile> = Vec::with_capacity(n);
+    let mut files = Vec::with_capacity(n);
+    let mut chats = Vec::with_capacity(n);
     for _ in 0..n {
-        let same = r.count()?;
-        let prev = files.last().map_or("", |f| &*f.rel);
-        let kept = prev.get(..same).ok_or(Corrupt)?;
-        let rel: Box<str> = [kept, r.str()?].concat().into();
+        let rel = r.str()?;
         let size = r.u64()?;
         let mtime_ns = r.i64()?;
         let stamp = Stamp {
@@ -290,30 +363,36 @@ pub fn decode(bytes: &[u8]) -> Result<Table, Corrupt> {
             return Err(Corrupt);
         }
         let (trusted, ids) = (flags & 1 == 1, flags & 2 == 2);
-        let k = r.count()?;
-        let mut chats = Vec::with_capacity(k);
-        for _ in 0..k {
+        let first = u32::try_from(chats.len()).map_err(|_| Corrupt)?;
+        let count = r.count()?;
+        for _ in 0..count {
             let line = match r.u64()? {
                 0 => None,
                 n => Some(u32::try_from(n - 1).map_err(|_| Corrupt)?),
             };
-            chats.push(TableChat {
+            chats.push(ChatView {
                 line,
-                id: if ids { r.str()?.into() } else { "".into() },
+                id: if ids { r.str()? } else { "" },
                 len: r.u64()?,
             });
         }
-        files.push(TableFile {
+        files.push(FileView {
             rel,
             stamp,
             trusted,
-            chats,
+            ids,
+            first,
+            count: u32::try_from(count).map_err(|_| Corrupt)?,
         });
     }
-    if !r.is_done() {
+    if !r.is_done() || u32::try_from(chats.len()).is_err() {
         return Err(Corrupt);
     }
-    Ok(Table { blocks, files })
+    Ok(View {
+        blocks,
+        files,
+        chats,
+    })
 }
 
 #[cfg(test)]
@@ -382,19 +461,24 @@ mod tests {
     #[test]
     fn tables_round_trip_and_must_add_up() {
         let t = table();
-        let back = decode(&encode(&t)).unwrap();
+        let bytes = encode(&t);
+        let back = decode(&bytes).unwrap();
         assert_eq!(back, without_needless_ids(t.clone()));
+        let view = view(&bytes).unwrap();
         for (f, g) in t.files.iter().zip(&back.files) {
-            assert!(f.chats.iter().zip(&g.chats).all(|(c, d)| g.is(d, c.line, &c.id)));
+            assert!(f
+                .chats
+                .iter()
+                .zip(&g.chats)
+                .all(|(c, d)| g.is(d, c.line, &c.id)));
         }
         assert!(!back.files[1].is(&back.files[1].chats[0], Some(9), "y"));
         assert!(!back.files[2].is(&back.files[2].chats[0], None, "q"));
-        assert!(check(&back, 12).is_ok());
-        assert!(check(&back, 13).is_err());
+        assert!(check(&view, 12).is_ok());
+        assert!(check(&view, 13).is_err());
         let mut short = t.clone();
         short.blocks[0].files = 1;
-        assert!(check(&short, 12).is_err());
-        let bytes = encode(&t);
+        assert!(check(&super::view(&encode(&short)).unwrap(), 12).is_err());
         for cut in 0..bytes.len() {
             assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
         }

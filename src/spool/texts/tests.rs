@@ -462,3 +462,26 @@ fn recurring_entries_are_stored_once_and_found_in_every_chat() {
     std::fs::write(&at, &bad).unwrap();
     assert!(Texts::open(&at, &root.to_string_lossy(), "test build").is_none());
 }
+
+/// A JSON Lines file of many chats: each row finds its own text (by its line), before and after
+/// lines are added to the file.
+#[test]
+fn many_chats_of_one_file_each_find_their_own_text() {
+    let spool = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let (root, at) = (spool.path(), cache.path().join("s.text"));
+    let spec = |n: usize| Spec {
+        name: b"many.jsonl".to_vec(),
+        chats: (0..n).map(|i| (vec![i % WORDS.len(), 12], 1)).collect(),
+    };
+    for n in [30, 45] {
+        put(root, &spec(n), 0);
+        let store = load(root, &at, true);
+        assert!(all_stored(&store));
+        for w in WORDS {
+            let q = format!("text:\"{w}\"");
+            let (stored, scanned) = answers(&store, root, &q);
+            assert_eq!(stored, scanned, "{n} chats: {q}");
+        }
+    }
+}
