@@ -6,6 +6,7 @@
 //! ```text
 //! cargo bench --bench text                                  # generated 10k and 100k spools
 //! CHATSPOOL_BENCH_SPOOL=/tmp/h13-100k cargo bench --bench text
+//! CHATSPOOL_BENCH_ONLY=viewer cargo bench --bench text      # one part: load, viewer or cli
 //! ```
 //! Every figure is printed next to its target. Times are medians of interleaved runs, warm page
 //! cache.
@@ -43,9 +44,18 @@ fn main() {
             root.display(),
             bytes as f64 / 1e6
         );
-        first_load(&root, &xdg);
-        viewer(&root);
-        cli(&root, runs);
+        // CHATSPOOL_BENCH_ONLY=viewer|cli|load measures one part.
+        let only = std::env::var("CHATSPOOL_BENCH_ONLY").unwrap_or_default();
+        let part = |name: &str| only.is_empty() || only == name;
+        if part("load") {
+            first_load(&root, &xdg);
+        }
+        if part("viewer") {
+            viewer(&root);
+        }
+        if part("cli") {
+            cli(&root, runs);
+        }
     }
 }
 
@@ -116,6 +126,7 @@ fn viewer(root: &Path) {
     let src = TextSource { texts, ids: &ids };
     let now = chrono::Utc::now();
     let mut times = Vec::new();
+    let mut slowest = (std::time::Duration::ZERO, String::new());
     for round in 0..3 {
         let mut inputs: Vec<String> = Vec::new();
         for word in TYPED {
@@ -141,16 +152,20 @@ fn viewer(root: &Path) {
             let took = t.elapsed();
             if round > 0 {
                 times.push(took);
+                if took > slowest.0 {
+                    slowest = (took, input.clone());
+                }
             }
             last = Some((query, found.by_row));
         }
     }
     println!(
-        "viewer text: query at {} chats ({} keystrokes and pastes): median {}, worst {} (targets <= 16 ms, <= 50 ms)",
+        "viewer text: query at {} chats ({} keystrokes and pastes): median {}, worst {} (`{}`) (targets <= 16 ms, <= 50 ms)",
         chats.len(),
         times.len(),
         show(median(&times)),
-        show(worst(&times))
+        show(worst(&times)),
+        slowest.1
     );
     // As the viewer's loader, indexer and matcher do after their work.
     chatspool::memory::give_back();

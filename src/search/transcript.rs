@@ -33,36 +33,37 @@ pub fn filter(
     if src.ids.len() != chats.len() {
         return Err(Stopped::Corrupt);
     }
-    let mut among: Vec<u32> = by_row
+    // The chats still possible, narrowed term by term: the terms that must match first, so
+    // the later ones (and every negated one) search only what is left.
+    let total = src.texts.chats();
+    let mut left = Bits::empty(total);
+    by_row
         .iter()
         .map(|h| src.ids[h.index])
         .filter(|&k| k != NO_TEXT)
-        .collect();
-    among.sort_unstable();
-    let few = among.len() < src.texts.chats() / FEW;
-    let per_term = if few { among.len() } else { src.texts.chats() };
-    let unstored = by_row.len() - among.len();
-    ctl.begin(per_term * query.text_terms().count() + unstored);
-    let terms: Vec<(Bits, bool)> = query
-        .text_terms()
-        .map(|(needle, neg)| {
-            let bits = if few {
-                src.texts.find_among(needle, &among, ctl)?
-            } else {
-                src.texts.find(needle, ctl)?
-            };
-            Ok((bits, neg))
-        })
-        .collect::<Result<_, Stopped>>()?;
+        .for_each(|k| left.set(k));
+    let mut terms: Vec<(&str, bool)> = query.text_terms().collect();
+    terms.sort_by_key(|&(_, neg)| neg);
+    let unstored = by_row.len() - left.count();
+    ctl.begin(total * terms.len() + unstored);
+    for (needle, neg) in terms {
+        let n = left.count();
+        let bits = if n < total / FEW {
+            let among: Vec<u32> = left.iter().collect();
+            let bits = src.texts.find_among(needle, &among, ctl)?;
+            ctl.add(total - n);
+            bits
+        } else {
+            src.texts.find(needle, ctl)?
+        };
+        left.keep(&bits, neg);
+    }
     let (unstored, stored): (Vec<Hit>, Vec<Hit>) = by_row
         .into_par_iter()
         .partition(|h| src.ids[h.index] == NO_TEXT);
     let mut kept: Vec<Hit> = stored
         .into_par_iter()
-        .filter(|h| {
-            let k = src.ids[h.index];
-            terms.iter().all(|(bits, neg)| bits.get(k) != *neg)
-        })
+        .filter(|h| left.get(src.ids[h.index]))
         .collect();
     if !unstored.is_empty() {
         kept.extend(scan(unstored).ok_or(Stopped::Cancelled)?);

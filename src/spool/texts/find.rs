@@ -18,8 +18,34 @@ impl Bits {
         Bits(vec![0; n.div_ceil(64)])
     }
 
-    fn set(&mut self, k: u32) {
+    pub fn set(&mut self, k: u32) {
         self.0[k as usize / 64] |= 1 << (k % 64);
+    }
+
+    /// A set of `n` chats, none in it.
+    pub fn empty(n: usize) -> Self {
+        Self::with_len(n)
+    }
+
+    /// Keep only the chats that are in `other` (or, with `not`, that are not).
+    pub fn keep(&mut self, other: &Bits, not: bool) {
+        for (w, o) in self.0.iter_mut().zip(&other.0) {
+            *w &= if not { !o } else { *o };
+        }
+    }
+
+    /// The chats in the set, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let b = w.trailing_zeros();
+                    w &= w - 1;
+                    i as u32 * 64 + b
+                })
+            })
+        })
     }
 
     pub fn get(&self, k: u32) -> bool {
@@ -213,18 +239,26 @@ impl Texts {
             pos = (starts[c + 1] - from) as usize;
         }
         if let Some(shared) = shared {
-            let direct = std::mem::take(&mut hits);
-            let mut direct = direct.into_iter().peekable();
-            for k in first..end {
-                if direct.next_if_eq(&k).is_some() {
-                    hits.push(k);
-                    continue;
+            // One pass over the block's references: a chat referring to a hit is a hit.
+            let mut refers = Vec::new();
+            let mut pos = 0usize;
+            while let Some(i) = memchr::memchr(shared::REF, &buf[pos..]) {
+                let at = pos + i;
+                let Some((id, len)) = shared::ref_at(&buf[at..]) else {
+                    break;
+                };
+                if shared.get(id) {
+                    let c = starts.partition_point(|&s| s <= from + at as u64) - 1;
+                    refers.push(first + c as u32);
+                    pos = (starts[c + 1] - from) as usize;
+                } else {
+                    pos = at + len;
                 }
-                let (s, e) = (self.starts[k as usize], self.starts[k as usize + 1]);
-                let text = &buf[(s - from) as usize..(e - from) as usize];
-                if refers(shared, text) {
-                    hits.push(k);
-                }
+            }
+            if !refers.is_empty() {
+                hits.extend(refers);
+                hits.sort_unstable();
+                hits.dedup();
             }
         }
         hits

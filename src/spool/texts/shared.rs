@@ -47,21 +47,25 @@ pub fn put_ref(mut id: u32, out: &mut Vec<u8>) {
 /// (a store that does not add up) end the iteration; the caller's checksum has already vouched
 /// for the bytes.
 pub fn refs(text: &[u8]) -> impl Iterator<Item = u32> + '_ {
-    memchr::memchr_iter(REF, text).map_while(move |at| {
-        let mut id = 0u64;
-        let mut scale = 1u64;
-        for &b in &text[at + 1..] {
-            match b {
-                ENTRY_END => return u32::try_from(id).ok(),
-                DIGIT0..=0xFE if scale <= u64::from(u32::MAX) => {
-                    id += u64::from(b - DIGIT0) * scale;
-                    scale *= 9;
-                }
-                _ => return None,
+    memchr::memchr_iter(REF, text).map_while(move |at| ref_at(&text[at..]).map(|(id, _)| id))
+}
+
+/// The reference `bytes` start with (at its [`REF`]): the entry's number and the reference's
+/// length in bytes.
+pub fn ref_at(bytes: &[u8]) -> Option<(u32, usize)> {
+    let mut id = 0u64;
+    let mut scale = 1u64;
+    for (i, &b) in bytes.iter().enumerate().skip(1) {
+        match b {
+            ENTRY_END => return Some((u32::try_from(id).ok()?, i + 1)),
+            DIGIT0..=0xFE if scale <= u64::from(u32::MAX) => {
+                id += u64::from(b - DIGIT0) * scale;
+                scale *= 9;
             }
+            _ => return None,
         }
-        None
-    })
+    }
+    None
 }
 
 /// Where each entry of a shared section starts, and its end (entries + 1 values); `None` when
