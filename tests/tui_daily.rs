@@ -384,3 +384,29 @@ fn search_editing_and_overlay_keys_work_through_the_table() {
         "p switches to problems"
     );
 }
+
+/// On a narrow terminal whose status bar is taken by a long spool path, the hit counter goes
+/// beside the query on the search bar instead of being cut off.
+#[test]
+fn the_hit_counter_stays_visible_beside_the_query_on_a_narrow_terminal() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent
+        .path()
+        .join("a-rather-long-spool-directory-name-that-fills-the-status-bar");
+    let s = spool();
+    std::fs::rename(s.path(), &root).unwrap();
+    let mut app = open(&root);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "alice text:refund");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.flash.as_deref(), Some("match 1/1"));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("match 1/1"), "{screen}");
+    let wide = render(&mut app, 200, 24);
+    let status = wide.lines().last().unwrap_or_default();
+    assert!(
+        status.contains("match 1/1"),
+        "wide: on the status bar: {wide}"
+    );
+}

@@ -46,9 +46,7 @@ fn screen(app: &App, area: Rect) -> Option<Screen> {
         return None;
     }
     let prompt = app.prompt.is_some();
-    let search = app.search.searching
-        || !app.search.input.text.is_empty()
-        || app.search.query_error.is_some();
+    let search = status::search_bar_shown(app);
     // A notice longer than the status bar can hold takes the free search-bar row.
     let notice = app
         .flash
@@ -141,7 +139,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         None if s.bar => status::draw_search(frame, app, s.search_bar),
         None => {}
     }
-    status::draw_status(frame, app, s.status_bar, s.notice.is_none());
+    let flash_here =
+        s.notice.is_none() && !status::flash_on_search_bar(app, usize::from(s.status_bar.width));
+    status::draw_status(frame, app, s.status_bar, flash_here);
     match app.overlay {
         Overlay::None => {}
         Overlay::Help { scroll } => help::draw_help(frame, app, area, scroll),

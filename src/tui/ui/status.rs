@@ -24,6 +24,16 @@ pub fn search_lines(app: &App, width: usize) -> Vec<Line<'static>> {
                 t.dim(),
             ));
         }
+        if let Some(msg) = app
+            .flash
+            .as_ref()
+            .filter(|_| flash_on_search_bar(app, width))
+        {
+            first.push(Span::styled(
+                format!("  · {}", sanitize::line(msg)),
+                t.title(),
+            ));
+        }
         return vec![Line::from(first)];
     };
     let err = format!("✗ {}", sanitize::line(err));
@@ -36,6 +46,23 @@ pub fn search_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         lines.push(Line::styled(format!("    {piece}"), t.error()));
     }
     lines
+}
+
+/// Whether the search bar is on screen (typing, a query kept, or its error).
+pub fn search_bar_shown(app: &App) -> bool {
+    app.prompt.is_none()
+        && (app.search.searching
+            || !app.search.input.text.is_empty()
+            || app.search.query_error.is_some())
+}
+
+/// Whether the flash message goes on the search bar: it is shown and the message does not fit
+/// on the status bar (`match 3/12` beside the query on a narrow terminal).
+pub fn flash_on_search_bar(app: &App, width: usize) -> bool {
+    app.flash.is_some()
+        && search_bar_shown(app)
+        && app.search.query_error.is_none()
+        && !flash_fits(app, width)
 }
 
 /// The search bar's prompt: `/ ` searching people, `text/ ` searching transcripts (Ctrl-T).
