@@ -90,12 +90,17 @@ fn run(xdg: &Path, spool: &Path, args: &[&str]) -> String {
     String::from_utf8(support::run_cached(xdg, spool, args, 0)).unwrap()
 }
 
+/// `list --query q` through the store equals the same query read from the transcripts.
+fn same_list(xdg: &Path, root: &Path, q: &str, what: &str) {
+    let stored = run(xdg, root, &["list", "--json", "--query", q]);
+    let read = run(xdg, root, &["list", "--json", "--no-cache", "--query", q]);
+    assert_eq!(stored, read, "{what}: {q}");
+}
+
 /// Every query through the store equals the same query read from the transcripts.
 fn same_answers(xdg: &Path, root: &Path) {
     for q in QUERIES {
-        let stored = run(xdg, root, &["list", "--json", "--query", q]);
-        let read = run(xdg, root, &["list", "--json", "--no-cache", "--query", q]);
-        assert_eq!(stored, read, "{q}");
+        same_list(xdg, root, q, "list");
         let stored = run(xdg, root, &["stats", "--json", "--query", q]);
         let read = run(xdg, root, &["stats", "--json", "--no-cache", "--query", q]);
         assert_eq!(stored, read, "stats {q}");
@@ -184,13 +189,7 @@ fn a_damaged_foreign_or_half_written_store_is_never_believed() {
     for (what, bytes) in damaged {
         std::fs::write(&at, &bytes).unwrap();
         for q in ["text:refund", "!text:refund"] {
-            let stored = run(xdg.path(), root.path(), &["list", "--json", "--query", q]);
-            let read = run(
-                xdg.path(),
-                root.path(),
-                &["list", "--json", "--no-cache", "--query", q],
-            );
-            assert_eq!(stored, read, "{what}: {q}");
+            same_list(xdg.path(), root.path(), q, what);
         }
         // Rebuilt: the next run finds a good store, which the one after keeps as it is.
         run(xdg.path(), root.path(), &["list", "--query", "text:refund"]);
@@ -288,12 +287,6 @@ fn the_watcher_keeps_the_store_current() {
     assert!(current(&at), "the store was not brought up to date");
     same_answers(xdg.path(), root.path());
     for q in ["text:pineapple", "text:kiwifruit", "text:mangosteen"] {
-        let stored = run(xdg.path(), root.path(), &["list", "--json", "--query", q]);
-        let read = run(
-            xdg.path(),
-            root.path(),
-            &["list", "--json", "--no-cache", "--query", q],
-        );
-        assert_eq!(stored, read, "{q}");
+        same_list(xdg.path(), root.path(), q, "after watching");
     }
 }

@@ -19,6 +19,7 @@
 mod build;
 mod find;
 pub(crate) mod format;
+mod mapped;
 mod shared;
 
 pub use build::{Builder, Refresh};
@@ -41,6 +42,8 @@ pub const NO_TEXT: u32 = u32::MAX;
 #[derive(Debug)]
 pub struct Texts {
     file: File,
+    /// The whole file, mapped: what searches read.
+    map: mapped::Map,
     /// Where the file was opened or written: removed there if a block proves corrupt, so the
     /// next load rebuilds the store.
     path: std::path::PathBuf,
@@ -77,13 +80,12 @@ impl Texts {
         Some((texts, table))
     }
 
-    /// The shared section's bytes, checked against its checksum.
-    fn shared_section(&self) -> Result<Vec<u8>, Corrupt> {
-        let section = format::read_shared(&self.file, &self.header);
-        if section.is_err() {
-            self.discard();
-        }
-        section
+    /// The shared section's bytes (checked against its checksum when the store was opened or
+    /// written).
+    fn shared_section(&self) -> Result<&[u8], Corrupt> {
+        let at = usize::try_from(self.header.shared_at()).map_err(|_| Corrupt)?;
+        let len = usize::try_from(self.header.shared_len).map_err(|_| Corrupt)?;
+        self.map.bytes().get(at..at + len).ok_or(Corrupt)
     }
 
     /// Remove the store's file, if the path still names this very file: a block of it failed
@@ -132,7 +134,9 @@ impl Texts {
             });
             chat = end;
         }
+        let map = mapped::Map::of(&file).ok_or(Corrupt)?;
         Ok(Texts {
+            map,
             file,
             path: path.to_path_buf(),
             header,

@@ -227,7 +227,8 @@ impl Refresh {
             };
         }
         // The old store's texts refer to its shared entries: copy them only with those.
-        let (old, sharing) = match old.map(|(t, table)| (t.shared_section(), (t, table))) {
+        let section = |t: &Texts| t.shared_section().map(<[u8]>::to_vec);
+        let (old, sharing) = match old.map(|(t, table)| (section(&t), (t, table))) {
             Some((Ok(section), old)) => match Sharing::from_section(section) {
                 Some(sharing) => (Some(old), sharing),
                 None => (None, Sharing::default()),
@@ -338,7 +339,6 @@ fn copy_old(b: &mut Builder, old: &Texts, bytes: &TableBytes, store: &Store) {
         .map(|f| !parsed.contains(f.rel) && still(&view, f, store))
         .collect();
     let table = bytes.decode();
-    let mut buf = Vec::new();
     let mut at = 0usize;
     for (tb, block) in table.blocks.iter().zip(&old.blocks) {
         let files = &table.files[at..at + tb.files];
@@ -348,15 +348,11 @@ fn copy_old(b: &mut Builder, old: &Texts, bytes: &TableBytes, store: &Store) {
         if kept == 0 {
             continue;
         }
-        let (from, to) = (
-            old.starts[block.first as usize],
-            old.starts[block.end as usize],
-        );
-        if old.read_checked(block, from, to, &mut buf).is_err() {
+        let Ok(buf) = old.checked(block) else {
             continue;
-        }
+        };
         if kept == files.len() {
-            b.add_block(files, &buf, tb.sum);
+            b.add_block(files, buf, tb.sum);
             continue;
         }
         let mut pos = 0usize;

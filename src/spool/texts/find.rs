@@ -6,7 +6,6 @@ use crate::spool::cache::codec::{self, Corrupt};
 use crate::work::Control;
 use memchr::memmem::Finder;
 use rayon::prelude::*;
-use std::os::unix::fs::FileExt;
 use std::sync::atomic::Ordering;
 
 /// A set of chats of the store, by number.
@@ -83,16 +82,13 @@ impl Texts {
         let hits: Vec<Vec<u32>> = self
             .blocks
             .par_iter()
-            .map_init(Vec::new, |buf, block| {
+            .map(|block| {
                 if ctl.cancelled() {
                     return Err(Stopped::Cancelled);
                 }
-                let (from, to) = (
-                    self.starts[block.first as usize],
-                    self.starts[block.end as usize],
-                );
-                self.read_checked(block, from, to, buf)?;
-                let hits = self.scan(&finder, shared.as_ref(), block, from, buf);
+                let bytes = self.checked(block)?;
+                let from = self.starts[block.first as usize];
+                let hits = self.scan(&finder, shared.as_ref(), block, from, bytes);
                 ctl.add((block.end - block.first) as usize);
                 Ok(hits)
             })
@@ -123,36 +119,25 @@ impl Texts {
         }
         let hits: Vec<Vec<u32>> = groups
             .par_iter()
-            .map_init(Vec::new, |buf, (block, ks)| {
+            .map(|(block, ks)| {
                 if ctl.cancelled() {
                     return Err(Stopped::Cancelled);
                 }
-                let whole = !block.checked.load(Ordering::Acquire);
-                let (from, to) = if whole {
-                    (
-                        self.starts[block.first as usize],
-                        self.starts[block.end as usize],
-                    )
-                } else {
-                    (
-                        self.starts[ks[0] as usize],
-                        self.starts[ks[ks.len() - 1] as usize + 1],
-                    )
-                };
-                if whole {
-                    self.read_checked(block, from, to, buf)?;
-                } else {
-                    self.read(from, to, buf)?;
-                }
+                // Checked whole the first time; then only the candidates' stretch is read.
+                self.checked(block)?;
                 let hits = ks
                     .iter()
                     .copied()
-                    .filter(|&k| {
+                    .map(|k| {
                         let (s, e) = (self.starts[k as usize], self.starts[k as usize + 1]);
-                        let text = &buf[(s - from) as usize..(e - from) as usize];
-                        holds(&finder, shared.as_ref(), text)
+                        Ok((k, self.region(s, e)?))
                     })
-                    .collect();
+                    .filter(|r| {
+                        r.as_ref()
+                            .map_or(true, |(_, text)| holds(&finder, shared.as_ref(), text))
+                    })
+                    .map(|r| r.map(|(k, _)| k))
+                    .collect::<Result<Vec<u32>, Corrupt>>()?;
                 ctl.add(ks.len());
                 Ok(hits)
             })
@@ -162,33 +147,28 @@ impl Texts {
         Ok(bits)
     }
 
-    /// Read region bytes `from..to` into `buf`.
-    fn read(&self, from: u64, to: u64, buf: &mut Vec<u8>) -> Result<(), Corrupt> {
-        let len = usize::try_from(to - from).map_err(|_| Corrupt)?;
-        buf.clear();
-        buf.resize(len, 0);
-        self.file
-            .read_exact_at(buf, self.header.region_at + from)
-            .map_err(|_| Corrupt)
+    /// Region bytes `from..to`.
+    fn region(&self, from: u64, to: u64) -> Result<&[u8], Corrupt> {
+        let at = self.header.region_at;
+        let a = usize::try_from(at + from).map_err(|_| Corrupt)?;
+        let b = usize::try_from(at + to).map_err(|_| Corrupt)?;
+        self.map.bytes().get(a..b).ok_or(Corrupt)
     }
 
-    /// Read a whole block, checking it against its checksum the first time.
-    pub(super) fn read_checked(
-        &self,
-        block: &Block,
-        from: u64,
-        to: u64,
-        buf: &mut Vec<u8>,
-    ) -> Result<(), Corrupt> {
-        self.read(from, to, buf)?;
+    /// A whole block's bytes, checked against its checksum the first time.
+    pub(super) fn checked(&self, block: &Block) -> Result<&[u8], Corrupt> {
+        let bytes = self.region(
+            self.starts[block.first as usize],
+            self.starts[block.end as usize],
+        )?;
         if !block.checked.load(Ordering::Acquire) {
-            if codec::checksum(buf) != block.sum {
+            if codec::checksum(bytes) != block.sum {
                 self.discard();
                 return Err(Corrupt);
             }
             block.checked.store(true, Ordering::Release);
         }
-        Ok(())
+        Ok(bytes)
     }
 
     /// The shared entries that hold the needle; `None` when none does (or the needle is empty,

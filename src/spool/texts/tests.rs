@@ -118,10 +118,15 @@ fn put(root: &Path, spec: &Spec, gen: usize) {
     let p = path(root, &spec.name);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(&p, file_bytes(spec, gen)).unwrap();
+    settle(&p);
+}
+
+/// Date the file at `p` a day back, so a later load may trust what it read of it.
+fn settle(p: &Path) {
     let day_ago = SystemTime::now() - Duration::from_secs(86_400);
     std::fs::File::options()
         .write(true)
-        .open(&p)
+        .open(p)
         .unwrap()
         .set_modified(day_ago)
         .unwrap();
@@ -395,13 +400,7 @@ fn greeted(root: &Path, i: usize, own: &str) {
     );
     let p = root.join(format!("g{i}.json"));
     std::fs::write(&p, body(&format!("g{i}"), &t).to_string()).unwrap();
-    let day_ago = SystemTime::now() - Duration::from_secs(86_400);
-    std::fs::File::options()
-        .write(true)
-        .open(&p)
-        .unwrap()
-        .set_modified(day_ago)
-        .unwrap();
+    settle(&p);
 }
 
 /// How often `needle` occurs in the bytes of the store file.
