@@ -17,12 +17,14 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// This test process's stand-in for the user's home: `target/tmp/home-<pid>`, with the XDG
-/// directories inside it. Created on first use; left for `cargo clean`.
+/// directories inside it. Emptied and created on first use (an earlier test process with the
+/// same pid may have left caches and bucket copies there); left for `cargo clean`.
 pub fn home() -> &'static Path {
     static HOME: OnceLock<PathBuf> = OnceLock::new();
     HOME.get_or_init(|| {
         let dir =
             Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("home-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
     })
