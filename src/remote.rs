@@ -75,27 +75,25 @@ fn already_opened(url: &Url) -> Option<Opened> {
     })
 }
 
-/// The URL whose local copy is `root`, if this process opened one there.
-pub fn opened_url(root: &Path) -> Option<Url> {
+/// What this process recorded when it opened the local copy at `root`, if it did.
+fn opened_at<T>(root: &Path, pick: impl Fn(&Url, &[PathReason]) -> T) -> Option<T> {
     let opened = OPENED
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     opened
         .iter()
         .find(|(r, ..)| r == root)
-        .map(|(_, u, _)| u.clone())
+        .map(|(_, u, p)| pick(u, p))
+}
+
+/// The URL whose local copy is `root`, if this process opened one there.
+pub fn opened_url(root: &Path) -> Option<Url> {
+    opened_at(root, |u, _| u.clone())
 }
 
 /// What the first sync of the copy at `root` could not download (each with its key).
 pub fn problems_of(root: &Path) -> Vec<PathReason> {
-    let opened = OPENED
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    opened
-        .iter()
-        .find(|(r, ..)| r == root)
-        .map(|(.., p)| p.clone())
-        .unwrap_or_default()
+    opened_at(root, |_, p| p.to_vec()).unwrap_or_default()
 }
 
 /// Start following the bucket whose local copy is `root` (if it is one) on a thread of its own,

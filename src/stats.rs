@@ -267,31 +267,38 @@ pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>, zone: Zone) 
             .reduce_with(Partial::merge)
             .unwrap_or_else(|| Partial::of(&[], zone))
     };
-    let Partial {
-        mut total,
-        agents,
-        depts,
-        wrap_ups,
-        walls,
-        mut cell_waits,
-        first,
-        last,
-    } = p;
-    let fmt = |ms: Option<i64>| {
-        ms.and_then(chrono::DateTime::from_timestamp_millis)
-            .map(crate::model::time::rfc3339)
-    };
-    let medians: Vec<Option<u64>> = cell_waits.iter_mut().map(|w| percentile(w, 50)).collect();
-    Report {
-        total: total.figures(),
-        first_started_at: fmt(first),
-        last_started_at: fmt(last),
-        tz: zone.to_string(),
-        wait_p50_by_weekday_hour: medians.chunks(24).map(<[_]>::to_vec).collect(),
-        agents: agents.finish(),
-        departments: depts.finish(),
-        wrap_ups: wrap_ups.finish(),
-        volume: Volume::build(&walls),
+    p.finish(zone)
+}
+
+impl Partial<'_> {
+    /// The report of the chats folded into this partial (one pass or merged chunks alike).
+    fn finish(self, zone: Zone) -> Report {
+        let Partial {
+            mut total,
+            agents,
+            depts,
+            wrap_ups,
+            walls,
+            mut cell_waits,
+            first,
+            last,
+        } = self;
+        let fmt = |ms: Option<i64>| {
+            ms.and_then(chrono::DateTime::from_timestamp_millis)
+                .map(crate::model::time::rfc3339)
+        };
+        let medians: Vec<Option<u64>> = cell_waits.iter_mut().map(|w| percentile(w, 50)).collect();
+        Report {
+            total: total.figures(),
+            first_started_at: fmt(first),
+            last_started_at: fmt(last),
+            tz: zone.to_string(),
+            wait_p50_by_weekday_hour: medians.chunks(24).map(<[_]>::to_vec).collect(),
+            agents: agents.finish(),
+            departments: depts.finish(),
+            wrap_ups: wrap_ups.finish(),
+            volume: Volume::build(&walls),
+        }
     }
 }
 

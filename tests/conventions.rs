@@ -302,19 +302,22 @@ fn log_mistakes_are_usage_errors() {
     assert!(!inside.exists());
 }
 
+/// Every check `doctor` runs, by the name it prints.
+const DOCTOR_CHECKS: [&str; 6] = [
+    "config",
+    "spool",
+    "filesystem",
+    "inotify",
+    "cache",
+    "terminal",
+];
+
 #[test]
 fn doctor_reports_each_check_and_fails_on_a_missing_spool() {
     let s = spool();
     let out = bin().arg("doctor").arg(s.path()).output().unwrap();
     let report = String::from_utf8(out.stdout).unwrap();
-    for name in [
-        "config",
-        "spool",
-        "filesystem",
-        "inotify",
-        "cache",
-        "terminal",
-    ] {
+    for name in DOCTOR_CHECKS {
         assert!(
             report
                 .lines()
@@ -361,14 +364,7 @@ fn doctor_json_gives_the_same_checks_for_scripts() {
         .iter()
         .map(|c| c["check"].as_str().unwrap())
         .collect();
-    for name in [
-        "config",
-        "spool",
-        "filesystem",
-        "inotify",
-        "cache",
-        "terminal",
-    ] {
+    for name in DOCTOR_CHECKS {
         assert!(names.contains(&name), "{name}: {v}");
     }
     for c in checks {

@@ -202,14 +202,20 @@ fn stale_match_results_are_ignored() {
     assert_eq!(visitors(&app), ["Bob"]);
 }
 
-#[test]
-fn n_jumps_between_search_hits_in_the_transcript() {
-    let s = spool();
-    let mut app = open(s.path());
+/// The viewer on `root` after searching `text:refund`, which finds Alice's chat only.
+fn found_by_text(root: &std::path::Path) -> chatspool::tui::app::App {
+    let mut app = open(root);
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "text:refund");
     key(&mut app, KeyCode::Enter);
     assert_eq!(visitors(&app), ["Alice"]);
+    app
+}
+
+#[test]
+fn n_jumps_between_search_hits_in_the_transcript() {
+    let s = spool();
+    let mut app = found_by_text(s.path());
     key(&mut app, KeyCode::Char('n'));
     assert_eq!(app.focus, Focus::Transcript);
     assert_eq!(app.panes.transcript_jump, Some(2));
@@ -219,11 +225,7 @@ fn n_jumps_between_search_hits_in_the_transcript() {
 #[test]
 fn a_chat_found_by_text_opens_at_its_first_hit() {
     let s = spool();
-    let mut app = open(s.path());
-    key(&mut app, KeyCode::Char('/'));
-    typed(&mut app, "text:refund");
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(visitors(&app), ["Alice"]);
+    let mut app = found_by_text(s.path());
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.panes.transcript_jump, Some(2));
 }

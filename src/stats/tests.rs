@@ -225,22 +225,20 @@ fn the_parallel_fold_equals_one_pass() {
     for zone in [Zone::Utc, Zone::Visitor] {
         let parallel = report(&chats, zone);
         let refs: Vec<&ChatSummary> = chats.iter().collect();
-        let Partial {
-            mut total,
-            agents,
-            depts,
-            wrap_ups,
-            walls,
-            mut cell_waits,
-            ..
-        } = Partial::of(&refs, zone);
-        assert_eq!(parallel.total, total.figures());
-        assert_eq!(parallel.agents, agents.finish());
-        assert_eq!(parallel.departments, depts.finish());
-        assert_eq!(parallel.wrap_ups, wrap_ups.finish());
-        assert_eq!(parallel.volume, Volume::build(&walls));
-        let medians: Vec<Option<u64>> = cell_waits.iter_mut().map(|w| percentile(w, 50)).collect();
-        assert_eq!(parallel.wait_p50_by_weekday_hour.concat(), medians);
+        let one_pass = Partial::of(&refs, zone).finish(zone);
+        assert_eq!(parallel.total, one_pass.total);
+        assert_eq!(parallel.agents, one_pass.agents);
+        assert_eq!(parallel.departments, one_pass.departments);
+        assert_eq!(parallel.wrap_ups, one_pass.wrap_ups);
+        assert_eq!(parallel.volume, one_pass.volume);
+        assert_eq!(
+            parallel.wait_p50_by_weekday_hour,
+            one_pass.wait_p50_by_weekday_hour
+        );
+        assert_eq!(
+            parallel, one_pass,
+            "every figure, the dates and the zone too"
+        );
         assert_eq!(parallel.total.chats, chats.len());
     }
 }
