@@ -31,6 +31,10 @@ const INDEX_POLL: Duration = Duration::from_millis(20);
 /// own rows (an index that never comes must not leave the list behind).
 const MAX_BEHIND: Duration = Duration::from_secs(5);
 
+/// How long typing must pause before the matcher gives freed memory back (each answer frees
+/// the one before it; trimming between keystrokes would slow them).
+const TRIM_AFTER: Duration = Duration::from_millis(400);
+
 /// Sends the matcher its requests, and says which is the newest: a transcript search for an
 /// older one stops at its next block (a newer keystroke cancels it).
 pub struct MatchSender {
@@ -69,9 +73,22 @@ pub fn spawn_matcher(
             // A request answered from an older snapshot's index: answered again once the index
             // of its own snapshot is ready (unless a newer request comes first).
             let mut behind: Option<(MatchRequest, Instant)> = None;
+            // An answer was sent since memory was last given back.
+            let mut answered = false;
             loop {
                 let mut may_lag = true;
                 let req = match behind.take() {
+                    None if answered => match rx.recv_timeout(TRIM_AFTER) {
+                        Ok(req) => req,
+                        Err(RecvTimeoutError::Timeout) => {
+                            // Typing paused: the answers replaced since are freed, but the
+                            // allocator would keep their memory.
+                            crate::memory::give_back();
+                            answered = false;
+                            continue;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    },
                     None => match rx.recv() {
                         Ok(req) => req,
                         Err(_) => break,
@@ -98,6 +115,7 @@ pub fn spawn_matcher(
                 if out.send(Msg::Matched(matched)).is_err() {
                     break;
                 }
+                answered = true;
                 behind = stale.then(|| (req, Instant::now()));
             }
         })?;
@@ -197,10 +215,6 @@ impl Matcher {
             },
         );
         self.tally.begin(0);
-        if req.query.needs_transcript() {
-            // Reading files (rows the store lacks) leaves their buffers free in the arenas.
-            crate::memory::give_back();
-        }
         let found = found.ok()?;
         let order = found
             .display
@@ -262,7 +276,7 @@ mod tests {
                 Arc::new(ChatSummary {
                     id: format!("c{i}").into(),
                     visitor: Some(name.into()),
-                    started_ms: Some(i as i64),
+                    started: crate::model::PackedMs::new(Some(i as i64)),
                     ..ChatSummary::default()
                 })
             })
