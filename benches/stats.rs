@@ -15,7 +15,7 @@
 mod common;
 
 use chatspool::model::zone::Zone;
-use chatspool::model::ChatSummary;
+use chatspool::model::{ChatSummary, PackedMs, Place};
 use chatspool::spool::live::Snapshot;
 use chatspool::tui::app::StatsRequest;
 use common::*;
@@ -63,9 +63,13 @@ fn generated(n: usize) -> Vec<Arc<ChatSummary>> {
             Arc::new(ChatSummary {
                 id: Arc::from(format!("{i:08x}")),
                 agents: who.into(),
-                department: Some(depts[usize::try_from(r.below(9)).unwrap_or(0)].clone()),
-                started_ms: Some(start),
-                ended_ms: Some(start + i64::try_from(r.below(3_600_000)).unwrap_or(0)),
+                place: Place::of(
+                    Some(depts[usize::try_from(r.below(9)).unwrap_or(0)].clone()),
+                    None,
+                    None,
+                ),
+                started: PackedMs::new(Some(start)),
+                ended: PackedMs::new(Some(start + i64::try_from(r.below(3_600_000)).unwrap_or(0))),
                 wait_secs: (r.below(10) > 0).then(|| r.below(600)),
                 first_response_secs: (!missed).then(|| u32::try_from(r.below(300)).unwrap_or(0)),
                 rating: (r.below(3) == 0).then(|| u8::try_from(1 + r.below(5)).unwrap_or(5)),

@@ -164,7 +164,7 @@ fn summary_sections(s: &ChatSummary, zone: &Zone) -> Vec<Section> {
     c.add("Id", Some(&*s.id));
     c.add("Source", Some(s.source.to_string()));
     c.add("Agents", Some(s.agents.join(", ")));
-    c.add("Department", s.department.as_deref());
+    c.add("Department", s.department());
     c.add(
         "Started",
         s.started_at().map(|t| show(t, zone, Form::Seconds)),

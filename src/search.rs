@@ -234,7 +234,7 @@ mod tests {
             Arc::new(ChatSummary {
                 id: format!("c{i}").into(),
                 visitor: Some((*v).into()),
-                started_ms: Some(1_600_000_000_000 + i as i64 * 1000),
+                started: crate::model::PackedMs::new(Some(1_600_000_000_000 + i as i64 * 1000)),
                 ..ChatSummary::default()
             })
         })

@@ -4,6 +4,7 @@
 //! inside the spool; its own state lives under the XDG cache directory.
 
 pub mod cache;
+pub mod interner;
 pub mod live;
 pub mod names;
 pub mod origin;

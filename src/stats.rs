@@ -209,7 +209,7 @@ impl<'a> Partial<'a> {
         let mut clock = WallClock::new(zone);
         let mut names: Vec<&str> = Vec::new();
         for &c in chats {
-            let cell = c.started_ms.map(|s| {
+            let cell = c.started_ms().map(|s| {
                 p.first = Some(p.first.map_or(s, |f| f.min(s)));
                 p.last = Some(p.last.map_or(s, |l| l.max(s)));
                 let wall = clock.wall_ms(s, c.visitor_offset_min);
@@ -227,9 +227,7 @@ impl<'a> Partial<'a> {
             for name in &names {
                 p.agents.get(name).add(c, cell);
             }
-            p.depts
-                .get(c.department.as_deref().unwrap_or("(none)"))
-                .add(c, cell);
+            p.depts.get(c.department().unwrap_or("(none)")).add(c, cell);
             p.wrap_ups
                 .get(c.wrap_up_category().unwrap_or("(none)"))
                 .add(c, cell);

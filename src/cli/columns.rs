@@ -134,7 +134,7 @@ impl Column {
                     c.agents.join(", ")
                 }
             }
-            Column::Dept => c.department.as_deref().unwrap_or("-").to_string(),
+            Column::Dept => c.department().unwrap_or("-").to_string(),
             Column::Wait => c.wait_secs.map_or_else(
                 || "-".into(),
                 |w| human_secs(i64::try_from(w).unwrap_or(i64::MAX)),

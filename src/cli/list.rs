@@ -242,7 +242,7 @@ mod tests {
                         std::sync::Arc::from("Amy"),
                     ]
                     .into(),
-                    started_ms: Some(1_600_000_000_000 + i as i64),
+                    started: crate::model::PackedMs::new(Some(1_600_000_000_000 + i as i64)),
                     ..ChatSummary::default()
                 })
             })

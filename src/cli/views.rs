@@ -47,7 +47,7 @@ impl<'a> ListItem<'a> {
             visitor: c.visitor.as_deref(),
             visitor_email: c.visitor_email.as_deref(),
             agents: c.agents.iter().map(|a| &**a).collect(),
-            department: c.department.as_deref(),
+            department: c.department(),
             started_at: c.started_at().map(rfc3339),
             ended_at: c.ended_at().map(rfc3339),
             duration_secs: c.duration_secs(),

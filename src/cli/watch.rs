@@ -257,7 +257,7 @@ pub fn plain_line(kind: ChangeKind, c: &ChatSummary, zone: Zone) -> String {
         kind.as_str(),
         c.id,
         c.visitor_display(),
-        c.department.as_deref().unwrap_or("-"),
+        c.department().unwrap_or("-"),
         c.rating.map_or_else(|| "-".into(), |r| format!("{r}/5")),
         crate::format::plural(c.messages as usize, "msg", "msgs"),
     );

@@ -146,9 +146,9 @@ impl SearchIndex {
             let c = c.borrow();
             visitor.push(strings.id(c.visitor.as_deref())?);
             email.push(strings.id(c.visitor_email.as_deref())?);
-            dept.push(strings.id(c.department.as_deref())?);
-            country.push(strings.id(c.country.as_deref())?);
-            city.push(strings.id(c.city.as_deref())?);
+            dept.push(strings.id(c.department())?);
+            country.push(strings.id(c.country())?);
+            city.push(strings.id(c.city())?);
             for a in c.agents.iter() {
                 agents.push(strings.id(Some(a))?);
             }

@@ -108,7 +108,7 @@ pub fn sort_hits<C: Borrow<ChatSummary> + Sync>(
     let key: fn(&Hit, &ChatSummary) -> u128 = match sort {
         None if by_score => |h, _| desc(Some(h.score)),
         None | Some(SortKey::Newest) => |_, _| 0,
-        Some(SortKey::Oldest) => |_, c| asc(c.started_ms),
+        Some(SortKey::Oldest) => |_, c| asc(c.started_ms()),
         Some(SortKey::Wait) => {
             |_, c| desc(c.wait_secs.map(|w| i64::try_from(w).unwrap_or(i64::MAX)))
         }
@@ -169,7 +169,7 @@ fn keyed_sort<C: Borrow<ChatSummary> + Sync>(
         .map(|(pos, &hit)| {
             let c = chat(&hit);
             let newest = c
-                .started_ms
+                .started_ms()
                 .map_or(u64::MAX, |ms| (!ordered(ms)).min(u64::MAX - 1));
             (key(pos, &hit, c), newest, hit)
         })

@@ -171,9 +171,9 @@ impl Pred {
                     TextField::Visitor => {
                         one(chat.visitor.as_deref()) || one(chat.visitor_email.as_deref())
                     }
-                    TextField::Dept => one(chat.department.as_deref()),
-                    TextField::Country => one(chat.country.as_deref()),
-                    TextField::City => one(chat.city.as_deref()),
+                    TextField::Dept => one(chat.department()),
+                    TextField::Country => one(chat.country()),
+                    TextField::City => one(chat.city()),
                     TextField::WrapUp => chat
                         .wrap_up
                         .as_deref()
@@ -226,7 +226,7 @@ fn num_value(field: NumField, chat: &ChatSummary) -> Option<i64> {
         NumField::Wait => chat.wait_secs.map(|w| i64::try_from(w).unwrap_or(i64::MAX)),
         NumField::Dur => chat.duration_secs(),
         NumField::Frt => chat.first_response_secs.map(i64::from),
-        NumField::Started => chat.started_ms,
+        NumField::Started => chat.started_ms(),
     }
 }
 

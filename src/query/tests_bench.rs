@@ -74,15 +74,17 @@ pub(super) fn synthetic(n: usize) -> Vec<ChatSummary> {
                     .into()
                 }),
                 agents: agents.into(),
-                department: Some(r.pick(&["Support", "Sales", "Billing", "1165"]).into()),
-                country: Some(
-                    r.pick(&["United States", "France", "Japan", "Brazil"])
-                        .into(),
+                place: crate::model::Place::of(
+                    Some(r.pick(&["Support", "Sales", "Billing", "1165"]).into()),
+                    Some(
+                        r.pick(&["United States", "France", "Japan", "Brazil"])
+                            .into(),
+                    ),
+                    Some(r.pick(&["Seattle", "Paris", "Tokyo", "São Paulo"]).into()),
                 ),
-                city: Some(r.pick(&["Seattle", "Paris", "Tokyo", "São Paulo"]).into()),
                 status: Some(Status((r.next() % 12) as i64)),
-                started_ms: Some(start),
-                ended_ms: Some(start + (r.next() % 3_600_000) as i64),
+                started: crate::model::PackedMs::new(Some(start)),
+                ended: crate::model::PackedMs::new(Some(start + (r.next() % 3_600_000) as i64)),
                 wait_secs: (r.next() % 10 != 0).then(|| r.next() % 600),
                 rating: [None, Some(1), Some(3), Some(4), Some(5)][(r.next() % 5) as usize],
                 // Fields the query does not read (and any added later) keep their defaults.

@@ -31,12 +31,10 @@ pub(super) fn sample() -> ChatSummary {
         visitor: s("Jason Smith"),
         visitor_email: s("jsmith@example.com"),
         agents: vec!["PT: Jason".into(), "Walid - Comm100".into()].into(),
-        department: s("Billing Support"),
-        country: s("United States"),
-        city: s("Seattle"),
+        place: crate::model::Place::of(s("Billing Support"), s("United States"), s("Seattle")),
         status: Some(Status(9)),
-        started_ms: ms("2020-09-10T08:00:00Z"),
-        ended_ms: ms("2020-09-10T08:05:30.900Z"),
+        started: crate::model::PackedMs::new(ms("2020-09-10T08:00:00Z")),
+        ended: crate::model::PackedMs::new(ms("2020-09-10T08:05:30.900Z")),
         wait_secs: Some(150),
         first_response_secs: Some(42),
         rating: Some(4),
@@ -342,7 +340,7 @@ fn invisible_format_characters_are_ignored_by_search() {
     let chat = ChatSummary {
         visitor: s("\u{FEFF}Ze\u{200B}ro\u{200D}Width"),
         agents: vec!["Ann\u{2060}a".into()].into(),
-        department: s("Bil\u{AD}ling"),
+        place: crate::model::Place::of(s("Bil\u{AD}ling"), None, None),
         ..bare("zw")
     };
     for yes in [

@@ -129,14 +129,16 @@ pub(super) fn population() -> Vec<ChatSummary> {
                 status: [None, Some(Status(9)), Some(Status(2)), Some(Status(42))][i % 4],
                 rating: [None, Some(1), Some(3), Some(4), Some(5)][i % 5],
                 wait_secs: [None, Some(5), Some(90), Some(400)][i % 4],
-                started_ms: [
-                    None,
-                    ms("2020-09-01T10:00:00Z"),
-                    ms("2020-09-15T01:00:00Z"),
-                    ms("2020-09-12T00:00:00Z"),
-                ][i % 4],
-                ended_ms: ms("2020-09-15T11:00:00Z"),
-                country: s("France"),
+                started: crate::model::PackedMs::new(
+                    [
+                        None,
+                        ms("2020-09-01T10:00:00Z"),
+                        ms("2020-09-15T01:00:00Z"),
+                        ms("2020-09-12T00:00:00Z"),
+                    ][i % 4],
+                ),
+                ended: crate::model::PackedMs::new(ms("2020-09-15T11:00:00Z")),
+                place: crate::model::Place::of(None, s("France"), None),
                 wrap_up: [None, Some("Billing: Refund"), Some("Sales: Quote")][i % 3].map(|c| {
                     std::sync::Arc::new(crate::model::WrapUp {
                         category: Some(c.into()),

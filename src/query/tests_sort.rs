@@ -20,8 +20,8 @@ fn chats(rows: &[Row]) -> Vec<ChatSummary> {
         .map(|&(id, started, wait, dur, rating, visitor, agent)| {
             let started_ms = (!started.is_empty()).then(|| ms(started).unwrap());
             ChatSummary {
-                started_ms,
-                ended_ms: dur.and_then(|d| Some(started_ms? + d * 1000)),
+                started: crate::model::PackedMs::new(started_ms),
+                ended: crate::model::PackedMs::new(dur.and_then(|d| Some(started_ms? + d * 1000))),
                 wait_secs: wait,
                 rating,
                 visitor: visitor.and_then(s),
@@ -158,7 +158,7 @@ fn reference(hits: &mut [Hit], chats: &[ChatSummary], sort: Option<SortKey>, by_
         match sort {
             None if by_score => b.score.cmp(&a.score),
             None | Some(SortKey::Newest) => Ordering::Equal,
-            Some(SortKey::Oldest) => none_last(x.started_ms, y.started_ms, false),
+            Some(SortKey::Oldest) => none_last(x.started_ms(), y.started_ms(), false),
             Some(SortKey::Wait) => none_last(x.wait_secs, y.wait_secs, true),
             Some(SortKey::Frt) => none_last(x.first_response_secs, y.first_response_secs, true),
             Some(SortKey::Duration) => none_last(x.duration_secs(), y.duration_secs(), true),
@@ -166,7 +166,7 @@ fn reference(hits: &mut [Hit], chats: &[ChatSummary], sort: Option<SortKey>, by_
             Some(SortKey::Visitor) => az(x.visitor.as_deref(), y.visitor.as_deref()),
             Some(SortKey::Agent) => az(first(x).as_deref(), first(y).as_deref()),
         }
-        .then(none_last(x.started_ms, y.started_ms, true))
+        .then(none_last(x.started_ms(), y.started_ms(), true))
         .then(x.id.cmp(&y.id))
         .then(a.index.cmp(&b.index))
     });
@@ -220,8 +220,8 @@ fn arb_chat() -> impl Strategy<Value = ChatSummary> {
         .prop_map(
             |(id, start, wait, dur, rating, visitor, agent, frt)| ChatSummary {
                 first_response_secs: frt,
-                started_ms: start,
-                ended_ms: start.zip(dur).map(|(s, d)| s + d * 1000),
+                started: crate::model::PackedMs::new(start),
+                ended: crate::model::PackedMs::new(start.zip(dur).map(|(s, d)| s + d * 1000)),
                 wait_secs: wait,
                 rating,
                 visitor: visitor.map(Box::from),

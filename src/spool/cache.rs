@@ -28,6 +28,7 @@ mod inspect;
 mod load;
 pub(crate) mod temps;
 
+use crate::spool::interner::Interner;
 pub use codec::checksum;
 pub use dirs::{cache_dir, unavailable};
 pub use inspect::{inspect, CacheInfo};
@@ -319,7 +320,7 @@ fn root_of(path: &Path) -> Option<String> {
 
 /// Decode an index file's bytes; `None` when they are not a valid index for this spool and
 /// this build.
-pub fn decode(bytes: &[u8], root: &str, build: &str) -> Option<Index> {
+pub fn decode(bytes: &[u8], root: &str, build: &str) -> Option<(Index, Interner)> {
     let (r, b, body) = split(bytes).ok()?;
     if r != root || b != build {
         return None;
@@ -336,7 +337,7 @@ pub fn decode(bytes: &[u8], root: &str, build: &str) -> Option<Index> {
     }
     // One thread: decoding runs while the walk keeps the other threads busy, and the rows then
     // sit together in one heap rather than interleaved with the walk's short-lived data.
-    let mut shared = codec::SharedWrapUps::new();
+    let mut shared = Interner::default();
     let parts: Index = spans
         .iter()
         .map(|span| {
@@ -354,7 +355,7 @@ pub fn decode(bytes: &[u8], root: &str, build: &str) -> Option<Index> {
         })
         .collect::<Result<_, Corrupt>>()
         .ok()?;
-    Some(parts)
+    Some((parts, shared))
 }
 
 /// Encode the files of a store as an index file, in [`walk::cmp_rel`] order. `trust(rel,
@@ -400,10 +401,10 @@ pub fn encode<'a>(
 
 /// Read the index file at `path`; `None` when it is missing or not valid. The file's bytes
 /// come back too: the caller decides when to free them (see `load`).
-pub fn read(path: &Path, root: &str, build: &str) -> Option<(Vec<u8>, Index)> {
+pub fn read(path: &Path, root: &str, build: &str) -> Option<(Vec<u8>, Index, Interner)> {
     let bytes = std::fs::read(path).ok()?;
-    let index = decode(&bytes, root, build)?;
-    Some((bytes, index))
+    let (index, interner) = decode(&bytes, root, build)?;
+    Some((bytes, index, interner))
 }
 
 /// Write `bytes` as the index file at `path`, atomically (a temporary file in the same

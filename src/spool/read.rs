@@ -54,10 +54,14 @@ pub fn kind_of(name: &str) -> Option<Kind> {
     }
 }
 
+/// A file's chats: nearly every file holds one, kept inline with no list to allocate (the store
+/// keeps a record per file, and memory is budgeted per chat).
+pub type Chats = smallvec::SmallVec<[Arc<ChatSummary>; 1]>;
+
 /// What one file holds.
 #[derive(Debug, Default, Clone)]
 pub struct FileRecord {
-    pub chats: Vec<Arc<ChatSummary>>,
+    pub chats: Chats,
     /// Non-chat events in the file, by name (`event "chat_started"`), one per body.
     pub skipped: Notes,
     /// One-line reasons; for JSON Lines files each names its line.

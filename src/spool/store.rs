@@ -7,13 +7,14 @@
 
 mod wrap_ups;
 
+use crate::spool::interner::Interner;
 pub use wrap_ups::WrapUpCounts;
 
 use super::read::FileRecord;
-use crate::model::{ChatSummary, WrapUp, WrapUpEvent};
+use crate::model::{ChatSummary, WrapUpEvent};
 use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What identifies a file's contents without reading them: size, modification time, and the
@@ -80,11 +81,8 @@ pub struct Store {
     files: HashMap<Arc<str>, FileEntry>,
     copies: HashMap<Arc<str>, Copies>,
     copy_count: usize,
-    /// One copy of every agent name, department, country and city seen: rows share them.
-    shared: HashSet<Arc<str>>,
-    /// One copy of each distinct wrap-up a chat's own body carries (kept without its time,
-    /// which is in the row): chats wrapped up alike share it.
-    shared_wrap_ups: HashSet<Arc<WrapUp>>,
+    /// One copy of every agent name, list of agents, place and wrap-up seen: rows share them.
+    interner: Interner,
     /// Wrap-up events by chat id, whether the chat is loaded or not (a wrap-up waits for its
     /// chat), every copy (retries) kept so that deleting one file takes only its own away.
     wrap_ups: HashMap<Arc<str>, Vec<Arc<WrapUpEvent>>>,
@@ -155,7 +153,7 @@ type Completeness<'a> = (Option<i64>, u32, Reverse<(&'a str, Option<u32>)>);
 
 fn completeness(c: &ChatSummary) -> Completeness<'_> {
     (
-        c.ended_ms,
+        c.ended_ms(),
         c.transcript_len,
         Reverse((&*c.source.path, c.source.line)),
     )
@@ -177,13 +175,19 @@ impl Store {
         }
     }
 
+    /// Share rows through `interner` (the one that decoded them, so none is copied again).
+    pub fn with_interner(mut self, interner: Interner) -> Self {
+        self.interner = interner;
+        self
+    }
+
     /// Insert or replace one file's contents.
     pub fn upsert(&mut self, rel: Arc<str>, mut entry: FileEntry) {
         self.remove(&rel);
         for chat in &mut entry.record.chats {
             // Rows arrive freshly parsed or decoded, so normally not shared yet.
             if let Some(row) = Arc::get_mut(chat) {
-                self.share_strings(row);
+                self.interner.share_row(row);
             }
         }
         for chat in &entry.record.chats {
@@ -205,31 +209,6 @@ impl Store {
         self.files.insert(rel, entry);
         for id in ids {
             self.refresh(&id);
-        }
-    }
-
-    /// Replace the row's repeating strings and wrap-up by the store's copies (about 75 bytes a
-    /// chat saved on a typical spool: the memory budget is 1 KB a chat).
-    fn share_strings(&mut self, row: &mut ChatSummary) {
-        let shared = &mut self.shared;
-        let mut share = |s: &mut Arc<str>| match shared.get(&**s) {
-            Some(copy) => *s = copy.clone(),
-            None => {
-                shared.insert(s.clone());
-            }
-        };
-        row.agents.iter_mut().for_each(&mut share);
-        [&mut row.department, &mut row.country, &mut row.city]
-            .into_iter()
-            .flatten()
-            .for_each(share);
-        if let Some(w) = &mut row.wrap_up {
-            match self.shared_wrap_ups.get(&**w) {
-                Some(copy) => *w = copy.clone(),
-                None => {
-                    self.shared_wrap_ups.insert(w.clone());
-                }
-            }
         }
     }
 
@@ -406,7 +385,7 @@ mod tests {
     pub(in crate::spool::store) fn file_of(row: ChatSummary) -> FileEntry {
         FileEntry {
             record: FileRecord {
-                chats: vec![Arc::new(row)],
+                chats: smallvec::smallvec![Arc::new(row)],
                 ..FileRecord::default()
             },
             ..FileEntry::default()
@@ -417,7 +396,7 @@ mod tests {
         file_of(ChatSummary {
             id: id.into(),
             agents: vec![Arc::from(agent)].into(),
-            department: Some(Arc::from(dept)),
+            place: crate::model::Place::of(Some(Arc::from(dept)), None, None),
             ..ChatSummary::default()
         })
     }
@@ -433,25 +412,27 @@ mod tests {
             store.best("b").unwrap(),
             store.best("c").unwrap(),
         );
-        assert!(Arc::ptr_eq(&a.agents[0], &b.agents[0]));
+        assert!(Arc::ptr_eq(&a.agents, &b.agents));
         assert_eq!(&*c.agents[0], "Amy");
-        let dept = |r: &ChatSummary| r.department.clone().unwrap();
-        assert!(Arc::ptr_eq(&dept(a), &dept(b)) && Arc::ptr_eq(&dept(a), &dept(c)));
+        let place = |r: &ChatSummary| r.place.clone().unwrap();
+        assert!(Arc::ptr_eq(&place(a), &place(b)) && Arc::ptr_eq(&place(a), &place(c)));
+        assert_eq!(a.department(), Some("Support"));
     }
 
     #[test]
     fn copies_of_one_chat_come_and_go() {
         let mut store = Store::new();
         let mut newer = file("x", "Walid", "Support");
-        Arc::get_mut(&mut newer.record.chats[0]).unwrap().ended_ms = Some(5);
+        Arc::get_mut(&mut newer.record.chats[0]).unwrap().ended =
+            crate::model::PackedMs::new(Some(5));
         store.upsert("old.json".into(), file("x", "Walid", "Support"));
         store.upsert("new.json".into(), newer);
         store.upsert("third.json".into(), file("x", "Amy", "Sales"));
         assert_eq!((store.len(), store.duplicates()), (1, 2));
-        assert_eq!(store.best("x").unwrap().ended_ms, Some(5));
+        assert_eq!(store.best("x").unwrap().ended_ms(), Some(5));
         assert!(store.remove("new.json"));
         assert_eq!((store.len(), store.duplicates()), (1, 1));
-        assert_eq!(store.best("x").unwrap().ended_ms, None);
+        assert_eq!(store.best("x").unwrap().ended_ms(), None);
         assert!(store.remove("old.json"));
         assert_eq!((store.len(), store.duplicates()), (1, 0));
         assert_eq!(&*store.best("x").unwrap().agents[0], "Amy");

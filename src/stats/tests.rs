@@ -12,8 +12,8 @@ fn chat(
         agents: agents.iter().map(|a| Arc::from(*a)).collect(),
         wait_secs: wait,
         rating,
-        started_ms: dur_ms.map(|_| 1_000_000),
-        ended_ms: dur_ms.map(|d| 1_000_000 + d),
+        started: crate::model::PackedMs::new(dur_ms.map(|_| 1_000_000)),
+        ended: crate::model::PackedMs::new(dur_ms.map(|d| 1_000_000 + d)),
         ..ChatSummary::default()
     }
 }
@@ -69,7 +69,7 @@ fn first_response_figures() {
 fn buckets_follow_the_zone() {
     let ms = 1_704_151_800_000; // 2024-01-01T23:30:00Z
     let c = ChatSummary {
-        started_ms: Some(ms),
+        started: crate::model::PackedMs::new(Some(ms)),
         wait_secs: Some(30),
         visitor_offset_min: Some(-480),
         ..ChatSummary::default()
@@ -167,12 +167,12 @@ fn weekday_and_hour_by_arithmetic_agree_with_the_calendar() {
 fn one_name_in_two_copies_is_one_group() {
     let a = ChatSummary {
         agents: vec![Arc::from("Ann"), Arc::from("")].into(),
-        department: Some(Arc::from("Sales")),
+        place: crate::model::Place::of(Some(Arc::from("Sales")), None, None),
         ..ChatSummary::default()
     };
     let b = ChatSummary {
         agents: vec![Arc::from("Ann"), Arc::from("")].into(),
-        department: Some(Arc::from("Sales")),
+        place: crate::model::Place::of(Some(Arc::from("Sales")), None, None),
         ..ChatSummary::default()
     };
     let r = report([&a, &b, &a], Zone::Utc);
@@ -207,16 +207,21 @@ fn the_parallel_fold_equals_one_pass() {
             ChatSummary {
                 id: i.to_string().into(),
                 agents: if next(10) == 0 {
-                    Box::default()
+                    Arc::default()
                 } else {
                     vec![Arc::from(agents[a]), Arc::from(agents[b])].into()
                 },
-                department: (next(4) > 0)
-                    .then(|| Arc::from(depts[usize::try_from(next(3)).unwrap()])),
+                place: crate::model::Place::of(
+                    (next(4) > 0).then(|| Arc::from(depts[usize::try_from(next(3)).unwrap()])),
+                    None,
+                    None,
+                ),
                 wait_secs: (next(5) > 0).then(|| next(600)),
                 rating: (next(3) == 0).then(|| u8::try_from(next(5) + 1).unwrap()),
-                started_ms: (next(20) > 0).then_some(start),
-                ended_ms: Some(start + i64::try_from(next(3_600_000)).unwrap()),
+                started: crate::model::PackedMs::new((next(20) > 0).then_some(start)),
+                ended: crate::model::PackedMs::new(Some(
+                    start + i64::try_from(next(3_600_000)).unwrap(),
+                )),
                 first_response_secs: (next(4) > 0).then(|| u32::try_from(next(120)).unwrap()),
                 ..ChatSummary::default()
             }

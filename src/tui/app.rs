@@ -388,7 +388,7 @@ impl App {
             .enumerate()
             .max_by_key(|(_, &i)| {
                 let c = &self.view.chats[i as usize];
-                (c.started_ms, std::cmp::Reverse(c.id.clone()))
+                (c.started_ms(), std::cmp::Reverse(c.id.clone()))
             })
             .map_or(0, |(row, _)| row)
     }

@@ -8,9 +8,10 @@
 //! the caller drop the whole cache.
 
 use crate::model::{ChatSummary, Field, PackedMs, Source, Status, WrapUp, WrapUpEvent};
+use crate::spool::interner::Interner;
 use crate::spool::{FileRecord, Stamp};
 use chrono::DateTime;
-use std::collections::HashSet;
+use smallvec::SmallVec;
 use std::sync::Arc;
 
 /// The bytes are not a valid index (truncated, corrupt, or written by something else).
@@ -242,8 +243,8 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
     for (present, bit) in [
         (c.source.line.is_some(), HAS_LINE),
         (c.status.is_some(), HAS_STATUS),
-        (c.started_ms.is_some(), HAS_STARTED),
-        (c.ended_ms.is_some(), HAS_ENDED),
+        (c.started_ms().is_some(), HAS_STARTED),
+        (c.ended_ms().is_some(), HAS_ENDED),
         (c.wait_secs.is_some(), HAS_WAIT),
         (c.rating.is_some(), HAS_RATING),
         (c.wrap_up.is_some(), HAS_WRAP_UP),
@@ -262,19 +263,19 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
     w.opt_str(c.visitor.as_deref());
     w.opt_str(c.visitor_email.as_deref());
     w.usize(c.agents.len());
-    for a in &c.agents {
+    for a in c.agents.iter() {
         w.str(a);
     }
-    w.opt_str(c.department.as_deref());
-    w.opt_str(c.country.as_deref());
-    w.opt_str(c.city.as_deref());
+    w.opt_str(c.department());
+    w.opt_str(c.country());
+    w.opt_str(c.city());
     if let Some(s) = c.status {
         w.i64(s.0);
     }
-    if let Some(v) = c.started_ms {
+    if let Some(v) = c.started_ms() {
         w.i64(v);
     }
-    if let Some(v) = c.ended_ms {
+    if let Some(v) = c.ended_ms() {
         w.i64(v);
     }
     if let Some(v) = c.wait_secs {
@@ -303,15 +304,10 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
     }
 }
 
-/// Chats' own wrap-ups decoded so far: chats wrapped up alike get one shared copy as they are
-/// decoded (a copy per row, dropped later when the store shares them, would leave its memory
-/// behind between the rows).
-pub type SharedWrapUps = HashSet<Arc<WrapUp>>;
-
 /// Read back what [`put_file`] wrote.
 pub fn get_file(
     r: &mut Reader<'_>,
-    shared: &mut SharedWrapUps,
+    shared: &mut Interner,
 ) -> Result<(Arc<str>, Stamp, FileRecord)> {
     let rel: Arc<str> = Arc::from(r.str()?);
     let stamp = Stamp {
@@ -321,7 +317,7 @@ pub fn get_file(
         ino: r.u64()?,
     };
     let n = r.count()?;
-    let mut chats = Vec::with_capacity(n);
+    let mut chats = crate::spool::read::Chats::with_capacity(n);
     for _ in 0..n {
         chats.push(Arc::new(get_chat(r, &rel, shared)?));
     }
@@ -361,7 +357,7 @@ pub fn get_file(
     Ok((rel, stamp, record))
 }
 
-fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut SharedWrapUps) -> Result<ChatSummary> {
+fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut Interner) -> Result<ChatSummary> {
     let flags = u16::from_le_bytes([r.u8()?, r.u8()?]);
     if flags >= HAS_VISITOR_ZONE << 1 {
         return Err(Corrupt);
@@ -372,10 +368,11 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut SharedWrapUps) -> R
     let visitor = r.opt_owned()?;
     let visitor_email = r.opt_owned()?;
     let n = r.count()?;
-    let mut agents = Vec::with_capacity(n);
+    let mut agents = SmallVec::<[&str; 4]>::with_capacity(n.min(1024));
     for _ in 0..n {
-        agents.push(Arc::from(r.str()?));
+        agents.push(r.str()?);
     }
+    let agents = shared.agents(agents);
     let mut row = ChatSummary {
         id,
         source: Source {
@@ -384,21 +381,19 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut SharedWrapUps) -> R
         },
         visitor,
         visitor_email,
-        agents: agents.into_boxed_slice(),
-        department: r.opt_owned()?,
-        country: r.opt_owned()?,
-        city: r.opt_owned()?,
+        agents,
+        place: shared.place(r.opt_str()?, r.opt_str()?, r.opt_str()?),
         status: if has(HAS_STATUS) {
             Some(Status(r.i64()?))
         } else {
             None
         },
-        started_ms: if has(HAS_STARTED) {
+        started: PackedMs::new(if has(HAS_STARTED) {
             Some(r.i64()?)
         } else {
             None
-        },
-        ended_ms: if has(HAS_ENDED) { Some(r.i64()?) } else { None },
+        }),
+        ended: PackedMs::new(if has(HAS_ENDED) { Some(r.i64()?) } else { None }),
         wait_secs: if has(HAS_WAIT) { Some(r.u64()?) } else { None },
         rating: if has(HAS_RATING) {
             Some(u8::try_from(r.u64()?).map_err(|_| Corrupt)?)
@@ -418,14 +413,7 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut SharedWrapUps) -> R
     };
     if has(HAS_WRAP_UP) {
         let w = get_wrap_up(r)?;
-        row.wrap_up = Some(match shared.get(&w) {
-            Some(copy) => copy.clone(),
-            None => {
-                let w = Arc::new(w);
-                shared.insert(w.clone());
-                w
-            }
-        });
+        row.wrap_up = Some(shared.wrap_up(w));
         row.own_wrap_up_ms = match r.u64()? {
             0 => PackedMs::NONE,
             1 => PackedMs::new(Some(r.i64()?)),
@@ -471,12 +459,10 @@ mod tests {
             visitor: Some("Zoë".into()),
             visitor_email: None,
             agents: vec![Arc::from("PT: Jason"), Arc::from("")].into(),
-            department: Some("1165".into()),
-            country: None,
-            city: Some("São Paulo".into()),
+            place: crate::model::Place::of(Some("1165".into()), None, Some("São Paulo".into())),
             status: Some(Status(-7)),
-            started_ms: Some(-62_135_596_800_000),
-            ended_ms: Some(i64::MAX),
+            started: PackedMs::new(Some(-62_135_596_800_000)),
+            ended: PackedMs::new(Some(i64::MAX)),
             wait_secs: Some(u64::MAX),
             rating: Some(5),
             first_response_secs: Some(u32::MAX),
@@ -505,7 +491,7 @@ mod tests {
     fn files_round_trip() {
         let rel: Arc<str> = "2020/09/01/a.jsonl".into();
         let record = FileRecord {
-            chats: vec![
+            chats: smallvec::smallvec![
                 Arc::new(row(&rel, Some(3))),
                 Arc::new(ChatSummary {
                     source: Source {
@@ -545,7 +531,7 @@ mod tests {
             let mut w = Writer::default();
             put_file(&mut w, &rel, stamp, &record);
             let mut r = Reader::new(&w.buf);
-            let (rel2, stamp2, back) = get_file(&mut r, &mut SharedWrapUps::new()).unwrap();
+            let (rel2, stamp2, back) = get_file(&mut r, &mut Interner::default()).unwrap();
             assert!(r.is_done());
             assert_eq!((&*rel2, stamp2), (&*rel, stamp));
             assert_eq!(back.skipped, record.skipped);
@@ -559,11 +545,36 @@ mod tests {
             // Every truncation is refused, never a panic or a shorter record.
             for cut in 0..w.buf.len() {
                 assert!(
-                    get_file(&mut Reader::new(&w.buf[..cut]), &mut SharedWrapUps::new()).is_err(),
+                    get_file(&mut Reader::new(&w.buf[..cut]), &mut Interner::default()).is_err(),
                     "cut {cut}"
                 );
             }
         }
+    }
+
+    #[test]
+    fn decoded_rows_share_their_repeating_parts() {
+        let rel: Arc<str> = "a.jsonl".into();
+        let record = FileRecord {
+            chats: smallvec::smallvec![Arc::new(row(&rel, Some(1))), Arc::new(row(&rel, Some(2)))],
+            ..FileRecord::default()
+        };
+        let mut w = Writer::default();
+        put_file(&mut w, &rel, Stamp::default(), &record);
+        let mut shared = Interner::default();
+        let (_, _, back) = get_file(&mut Reader::new(&w.buf), &mut shared).unwrap();
+        let (x, y) = (&back.chats[0], &back.chats[1]);
+        assert_eq!((&**x, &**y), (&*record.chats[0], &*record.chats[1]));
+        assert!(Arc::ptr_eq(&x.agents, &y.agents));
+        assert!(Arc::ptr_eq(
+            x.place.as_ref().unwrap(),
+            y.place.as_ref().unwrap()
+        ));
+        assert!(Arc::ptr_eq(
+            x.wrap_up.as_ref().unwrap(),
+            y.wrap_up.as_ref().unwrap()
+        ));
+        assert!(Arc::ptr_eq(&x.agents, &shared.agents(["PT: Jason", ""])));
     }
 
     #[test]

@@ -153,14 +153,16 @@ fn load_parts(
     stats.walk_ms = ms(start);
     // The file's bytes are freed last, after the walk: freeing a large block first would make
     // the allocator keep the walk's memory instead of returning it.
-    let (bytes, index) = index.unzip();
-    let index = index.unwrap_or_default();
+    let (bytes, index, interner) = match index {
+        Some((bytes, index, interner)) => (Some(bytes), index, interner),
+        None => Default::default(),
+    };
     let had = index.iter().map(Vec::len).sum::<usize>();
 
     // Cached records go straight into the store; the rest is parsed.
     let t = Instant::now();
     let total = stats.files;
-    let mut store = Store::with_capacity(total);
+    let mut store = Store::with_capacity(total).with_interner(interner);
     let todo = merge(&walked, index, &mut store);
     stats.reused = total - todo.len();
     stats.store_ms = ms(t);

@@ -65,7 +65,7 @@ fn summary_only(sheet: &mut Sheet, c: &ChatSummary, mask: Mask) {
     for (label, value) in [
         ("Email", c.visitor_email.as_deref()),
         ("Agents", Some(&*c.agents.join(", "))),
-        ("Department", c.department.as_deref()),
+        ("Department", c.department()),
     ] {
         if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
             sheet.field(label, &mask.field(label, v));

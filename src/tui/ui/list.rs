@@ -125,7 +125,7 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
     }
     if cols.dept > 0 {
         spans.push(Span::styled(
-            cell(c.department.as_deref().unwrap_or("-"), cols.dept, false),
+            cell(c.department().unwrap_or("-"), cols.dept, false),
             t.dim(),
         ));
     }
