@@ -288,8 +288,8 @@ impl std::fmt::Display for Source {
 }
 
 /// Where a chat was routed and where its visitor was. A spool has few distinct ones, so rows
-/// share them (see `Store`) instead of each keeping three strings: a row is smaller by 40
-/// bytes (the 100k-chat memory budget is 1 KB a chat).
+/// share them (see `spool::interner`) instead of each keeping three strings: a row is smaller
+/// by 40 bytes (the 100k-chat memory budget is 1 KB a chat).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Place {
     pub department: Option<Arc<str>>,
@@ -325,8 +325,8 @@ pub struct ChatSummary {
     pub visitor: Option<Box<str>>,
     pub visitor_email: Option<Box<str>>,
     /// Agents, department, country and city repeat across chats: shared strings, so a spool keeps
-    /// one copy of each (see `Store`), not one per chat. The list itself is shared too: most
-    /// chats have one agent, and a spool has few distinct lists.
+    /// one copy of each (see `spool::interner`), not one per chat. The list itself is shared
+    /// too: most chats have one agent, and a spool has few distinct lists.
     pub agents: Arc<[Arc<str>]>,
     /// Department, country and city: `None` when all three are unknown.
     pub place: Option<Arc<Place>>,

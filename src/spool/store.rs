@@ -183,13 +183,20 @@ impl Store {
 
     /// Insert or replace one file's contents.
     pub fn upsert(&mut self, rel: Arc<str>, mut entry: FileEntry) {
-        self.remove(&rel);
         for chat in &mut entry.record.chats {
             // Rows arrive freshly parsed or decoded, so normally not shared yet.
             if let Some(row) = Arc::get_mut(chat) {
                 self.interner.share_row(row);
             }
         }
+        self.upsert_shared(rel, entry);
+    }
+
+    /// [`Store::upsert`] for rows decoded through this store's own interner (see
+    /// [`Store::with_interner`]): they already share, and looking each part up again would
+    /// cost the cached load a hash of every name.
+    pub fn upsert_shared(&mut self, rel: Arc<str>, entry: FileEntry) {
+        self.remove(&rel);
         for chat in &entry.record.chats {
             match self.copies.entry(chat.id.clone()) {
                 Entry::Occupied(mut list) => list.get_mut().push(chat.clone()),

@@ -281,7 +281,8 @@ pub fn text_path(index: &Path) -> std::path::PathBuf {
 }
 
 /// Match the walk against the cache (both sorted by directory, then name): the cached entries
-/// of files whose stamp is unchanged go into the store, the other files are returned, to read.
+/// of files whose stamp is unchanged go into the store (decoded through its interner, so already
+/// shared), the other files are returned, to read.
 fn merge(walked: &Walked, index: Index, store: &mut Store) -> Vec<Todo> {
     let mut todo = Vec::new();
     let mut cached = index.into_iter().flatten();
@@ -311,7 +312,7 @@ fn merge(walked: &Walked, index: Index, store: &mut Store) -> Vec<Todo> {
             }
             if hit {
                 if let Some((_, (rel, stamp, record))) = head.take() {
-                    store.upsert(rel, FileEntry { stamp, record });
+                    store.upsert_shared(rel, FileEntry { stamp, record });
                 }
                 head = next(&mut cached);
             } else {
