@@ -2,6 +2,7 @@
 //! thread, each block checked against its checksum before its hits count.
 
 use super::{shared, Block, Texts};
+use crate::query::ENTRY_END;
 use crate::spool::cache::codec::{self, Corrupt};
 use crate::work::Control;
 use memchr::memmem::Finder;
@@ -78,7 +79,7 @@ impl Texts {
     /// `ctl` is asked before each block and told how many chats each block held.
     pub fn find(&self, needle: &str, ctl: Control<'_>) -> Result<Bits, Stopped> {
         let finder = Finder::new(needle.as_bytes());
-        let shared = self.shared_hits(&finder)?;
+        let shared = self.shared_needle(&finder)?;
         let hits: Vec<Vec<u32>> = self
             .blocks
             .par_iter()
@@ -88,7 +89,7 @@ impl Texts {
                 }
                 let bytes = self.checked(block)?;
                 let from = self.starts[block.first as usize];
-                let hits = self.scan(&finder, shared.as_ref(), block, from, bytes);
+                let hits = self.scan(&finder, &shared, block, from, bytes);
                 ctl.add((block.end - block.first) as usize);
                 Ok(hits)
             })
@@ -107,7 +108,7 @@ impl Texts {
         ctl: Control<'_>,
     ) -> Result<Bits, Stopped> {
         let finder = Finder::new(needle.as_bytes());
-        let shared = self.shared_hits(&finder)?;
+        let shared = self.shared_needle(&finder)?;
         let mut groups: Vec<(&Block, &[u32])> = Vec::new();
         let mut rest = among;
         while let Some(&k) = rest.first() {
@@ -134,7 +135,7 @@ impl Texts {
                     })
                     .filter(|r| {
                         r.as_ref()
-                            .map_or(true, |(_, text)| holds(&finder, shared.as_ref(), text))
+                            .map_or(true, |(_, text)| holds(&finder, &shared, text))
                     })
                     .map(|r| r.map(|(k, _)| k))
                     .collect::<Result<Vec<u32>, Corrupt>>()?;
@@ -171,24 +172,50 @@ impl Texts {
         Ok(bytes)
     }
 
-    /// The shared entries that hold the needle; `None` when none does (or the needle is empty,
-    /// which every chat with an entry holds anyway), so chats need only their own text
-    /// searched.
-    fn shared_hits(&self, finder: &Finder<'_>) -> Result<Option<Bits>, Stopped> {
-        if finder.needle().is_empty() || self.shared.len() < 2 {
-            return Ok(None);
+    /// What the shared section says about the needle: the entries that hold it, and the ones
+    /// that end with its start (a head reference to one may hold it across the seam).
+    fn shared_needle<'a>(&'a self, finder: &Finder<'_>) -> Result<SharedNeedle<'a>, Stopped> {
+        let needle = finder.needle();
+        if needle.is_empty() || self.shared.len() < 2 {
+            return Ok(SharedNeedle::default());
         }
         let section = self.shared_section()?;
-        let mut bits = Bits::with_len(self.shared.len() - 1);
+        let entries = self.shared.len() - 1;
+        let mut holds = Bits::with_len(entries);
         let mut pos = 0usize;
         let mut any = false;
         while let Some(i) = finder.find(&section[pos..]) {
             let e = self.shared.partition_point(|&s| s as usize <= pos + i) - 1;
-            bits.set(e as u32);
+            holds.set(e as u32);
             any = true;
             pos = self.shared[e + 1] as usize;
         }
-        Ok(any.then_some(bits))
+        // For each last byte of an entry, the lengths of the needle's starts that end with it.
+        let mut ends: Vec<Vec<usize>> = vec![Vec::new(); 256];
+        for i in 1..needle.len() {
+            ends[usize::from(needle[i - 1])].push(i);
+        }
+        let mut seams = Bits::with_len(entries);
+        let mut any_seam = false;
+        for (e, w) in self.shared.windows(2).enumerate() {
+            let text = &section[w[0] as usize..(w[1] as usize).saturating_sub(1)];
+            let Some(&last) = text.last() else {
+                continue;
+            };
+            if ends[usize::from(last)]
+                .iter()
+                .any(|&i| text.ends_with(&needle[..i]))
+            {
+                seams.set(e as u32);
+                any_seam = true;
+            }
+        }
+        Ok(SharedNeedle {
+            holds: any.then_some(holds),
+            seams: any_seam.then_some(seams),
+            section,
+            starts: &self.shared,
+        })
     }
 
     /// The chats of `block` whose text (in `buf`, which starts at region offset `from`)
@@ -197,7 +224,7 @@ impl Texts {
     fn scan(
         &self,
         finder: &Finder<'_>,
-        shared: Option<&Bits>,
+        shared: &SharedNeedle<'_>,
         block: &Block,
         from: u64,
         buf: &[u8],
@@ -218,44 +245,113 @@ impl Texts {
             hits.push(first + c as u32);
             pos = (starts[c + 1] - from) as usize;
         }
-        if let Some(shared) = shared {
-            // One pass over the block's references: a chat referring to a hit is a hit.
-            let mut refers = Vec::new();
+        // One pass over the block's references of each kind: a chat referring to an entry
+        // that holds the needle (or, for a head, holding it across the seam) is a hit.
+        let mut refers = Vec::new();
+        let chat_at = |at: usize| starts.partition_point(|&s| s <= from + at as u64) - 1;
+        if let Some(holds) = &shared.holds {
             let mut pos = 0usize;
             while let Some(i) = memchr::memchr(shared::REF, &buf[pos..]) {
                 let at = pos + i;
                 let Some((id, len)) = shared::ref_at(&buf[at..]) else {
                     break;
                 };
-                if shared.get(id) {
-                    let c = starts.partition_point(|&s| s <= from + at as u64) - 1;
+                if holds.get(id) {
+                    let c = chat_at(at);
                     refers.push(first + c as u32);
                     pos = (starts[c + 1] - from) as usize;
                 } else {
                     pos = at + len;
                 }
             }
-            if !refers.is_empty() {
-                hits.extend(refers);
-                hits.sort_unstable();
-                hits.dedup();
+        }
+        if shared.holds.is_some() || shared.seams.is_some() {
+            let mut pos = 0usize;
+            while let Some(i) = memchr::memchr(shared::HEAD, &buf[pos..]) {
+                let at = pos + i;
+                let Some((hit, next)) = shared.head(finder, &buf[at..]) else {
+                    break;
+                };
+                if hit {
+                    let c = chat_at(at);
+                    refers.push(first + c as u32);
+                    pos = (starts[c + 1] - from) as usize;
+                } else {
+                    pos = at + next;
+                }
             }
+        }
+        if !refers.is_empty() {
+            hits.extend(refers);
+            hits.sort_unstable();
+            hits.dedup();
         }
         hits
     }
 }
 
-/// Whether `text` refers to a shared entry among `shared`.
-fn refers(shared: &Bits, text: &[u8]) -> bool {
-    shared::refs(text).any(|r| shared.get(r))
+/// What the shared section says about one needle (see [`Texts::shared_needle`]).
+#[derive(Default)]
+struct SharedNeedle<'a> {
+    /// The entries that hold the needle; `None` when none does.
+    holds: Option<Bits>,
+    /// The entries that end with a start of the needle (not all of it); `None` when none does.
+    seams: Option<Bits>,
+    section: &'a [u8],
+    starts: &'a [u32],
+}
+
+impl SharedNeedle<'_> {
+    /// Whether an entry reached through a whole reference holds the needle.
+    fn refers(&self, text: &[u8]) -> bool {
+        self.holds
+            .as_ref()
+            .is_some_and(|h| shared::refs(text).any(|r| h.get(r)))
+    }
+
+    /// For the head reference `bytes` start with: whether its entry holds the needle, in its
+    /// head or across the seam into the inline rest, and where to look for the next one.
+    /// `None` when the bytes are not a head reference.
+    fn head(&self, finder: &Finder<'_>, bytes: &[u8]) -> Option<(bool, usize)> {
+        let (id, len) = shared::head_at(bytes)?;
+        if self.holds.as_ref().is_some_and(|h| h.get(id)) {
+            return Some((true, len));
+        }
+        if !self.seams.as_ref().is_some_and(|s| s.get(id)) {
+            return Some((false, len));
+        }
+        // A match across the seam lies within the needle's length less one on either side.
+        let n = finder.needle().len() - 1;
+        let (from, to) = (
+            *self.starts.get(id as usize)? as usize,
+            *self.starts.get(id as usize + 1)? as usize,
+        );
+        let head = self.section.get(from..to.checked_sub(1)?)?;
+        let rest = &bytes[len..];
+        let rest = &rest[..memchr::memchr(ENTRY_END, rest).unwrap_or(rest.len())];
+        let mut seam: smallvec::SmallVec<[u8; 128]> = smallvec::SmallVec::new();
+        seam.extend_from_slice(&head[head.len().saturating_sub(n)..]);
+        seam.extend_from_slice(&rest[..rest.len().min(n)]);
+        Some((finder.find(&seam).is_some(), len))
+    }
+
+    /// Whether a chat's text reaches the needle through a head reference.
+    fn heads(&self, finder: &Finder<'_>, text: &[u8]) -> bool {
+        if self.holds.is_none() && self.seams.is_none() {
+            return false;
+        }
+        memchr::memchr_iter(shared::HEAD, text)
+            .map_while(|at| self.head(finder, &text[at..]))
+            .any(|(hit, _)| hit)
+    }
 }
 
 /// Whether one chat's text holds the needle, itself or through a shared entry it refers to
 /// (the empty needle: when it has an entry).
-fn holds(finder: &Finder<'_>, shared: Option<&Bits>, text: &[u8]) -> bool {
+fn holds(finder: &Finder<'_>, shared: &SharedNeedle<'_>, text: &[u8]) -> bool {
     if finder.needle().is_empty() {
         !text.is_empty()
     } else {
-        finder.find(text).is_some() || shared.is_some_and(|s| refers(s, text))
+        finder.find(text).is_some() || shared.refers(text) || shared.heads(finder, text)
     }
 }

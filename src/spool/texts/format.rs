@@ -5,8 +5,9 @@
 //! magic (8) · schema (u32) · spool · build · region length · shared length · shared checksum
 //!     · table length · table checksum
 //! region: every chat's folded text, in blocks cut at file boundaries, each with a checksum;
-//!         recurring entries are references into the shared section (see `shared`)
-//! shared: the recurring entries, each kept once
+//!         recurring entries (or the recurring starts of entries) are references into the
+//!         shared section (see `shared`)
+//! shared: the recurring entries and starts, each kept once
 //! table: the blocks (files, bytes, checksum), then per file its path, stamp (the inode change
 //!        time as a difference from the modification time), whether a later load may trust it,
 //!        and per chat its line, id (only where line and file cannot tell the chats apart) and
@@ -26,7 +27,7 @@ use std::os::unix::fs::FileExt;
 const MAGIC: &[u8; 8] = b"CHSPTXT\x1a";
 
 /// Version of this layout (and of the folding in `query::transcript_text`); bump on change.
-const SCHEMA: u32 = 2;
+const SCHEMA: u32 = 3;
 
 /// Bytes after the header's strings: region length, shared length and checksum, table length
 /// and checksum.

@@ -9,6 +9,12 @@
 //! these bytes ever occurs in UTF-8, so a needle (always UTF-8) can never match inside or across
 //! a reference, and a plain `memmem` over a chat's text still finds exactly its own inline
 //! entries.
+//!
+//! A head reference replaces the start of an entry whose end differs from chat to chat (a
+//! canned answer ending with a name, an order number, a ticket id): [`HEAD`], the number of the
+//! shared entry that holds the start (up to and including its last space), then the rest of the
+//! entry inline. A needle can then also match across the seam, starting in the shared head and
+//! ending in the inline rest: a search checks those seams (see `find`).
 
 use crate::query::ENTRY_END;
 use crate::spool::cache::codec;
@@ -16,8 +22,13 @@ use std::collections::HashMap;
 
 /// Starts a reference (never a byte of UTF-8).
 pub const REF: u8 = 0xF5;
+/// Starts a head reference (never a byte of UTF-8).
+pub const HEAD: u8 = 0xC0;
 /// The first of the nine digit bytes.
 const DIGIT0: u8 = 0xF6;
+
+/// Heads shorter than this (with their end byte in the shared section) are not shared.
+const MIN_HEAD: usize = 16;
 
 /// Entries shorter than this (with their end byte) stay inline: a reference would save little
 /// or nothing, and the builder's map would fill with short replies ("ok", "thanks").
@@ -31,8 +42,19 @@ const MAX_SEEN: usize = 4 << 20;
 const MAX_SHARED_BYTES: usize = 256 << 20;
 
 /// Append the reference to shared entry `id` (with its end byte).
-pub fn put_ref(mut id: u32, out: &mut Vec<u8>) {
+pub fn put_ref(id: u32, out: &mut Vec<u8>) {
     out.push(REF);
+    put_digits(id, out);
+    out.push(ENTRY_END);
+}
+
+/// Append the head reference to shared entry `id` (the inline rest follows it).
+pub fn put_head(id: u32, out: &mut Vec<u8>) {
+    out.push(HEAD);
+    put_digits(id, out);
+}
+
+fn put_digits(mut id: u32, out: &mut Vec<u8>) {
     loop {
         out.push(DIGIT0 + (id % 9) as u8);
         id /= 9;
@@ -40,7 +62,24 @@ pub fn put_ref(mut id: u32, out: &mut Vec<u8>) {
             break;
         }
     }
-    out.push(ENTRY_END);
+}
+
+/// The head reference `bytes` start with (at its [`HEAD`]): the entry's number and the
+/// reference's length in bytes (the inline rest starts there).
+pub fn head_at(bytes: &[u8]) -> Option<(u32, usize)> {
+    let n = bytes
+        .iter()
+        .skip(1)
+        .take_while(|b| (DIGIT0..=0xFE).contains(*b))
+        .count();
+    if n == 0 || n > 11 {
+        return None;
+    }
+    let id = bytes[1..=n]
+        .iter()
+        .rev()
+        .fold(0u64, |id, &b| id * 9 + u64::from(b - DIGIT0));
+    Some((u32::try_from(id).ok()?, n + 1))
 }
 
 /// The shared entries a chat's text refers to, in order. Bytes that do not form a reference
@@ -95,6 +134,8 @@ pub struct Sharing {
     bytes: Vec<u8>,
     starts: Vec<u32>,
     seen: HashMap<u64, Seen>,
+    /// A head with its end byte, while it is looked up.
+    scratch: Vec<u8>,
 }
 
 impl Sharing {
@@ -111,6 +152,7 @@ impl Sharing {
             bytes: section,
             starts,
             seen,
+            scratch: Vec::new(),
         })
     }
 
@@ -136,15 +178,38 @@ impl Sharing {
             from = end + 1;
             match self.share(entry) {
                 Some(id) => put_ref(id, out),
-                None => out.extend_from_slice(entry),
+                None => match self.share_head(entry) {
+                    Some((id, rest)) => {
+                        put_head(id, out);
+                        out.extend_from_slice(&entry[rest..]);
+                    }
+                    None => out.extend_from_slice(entry),
+                },
             }
         }
         out.extend_from_slice(&text[from..]);
     }
 
+    /// The shared number of `entry`'s head (up to and including its last space, when something
+    /// follows it), if that is (or now becomes) shared, and where the rest starts.
+    fn share_head(&mut self, entry: &[u8]) -> Option<(u32, usize)> {
+        let text = &entry[..entry.len() - 1];
+        let rest = memchr::memrchr(b' ', text)? + 1;
+        if rest + 1 < MIN_HEAD || rest == text.len() {
+            return None;
+        }
+        let mut head = std::mem::take(&mut self.scratch);
+        head.clear();
+        head.extend_from_slice(&text[..rest]);
+        head.push(ENTRY_END);
+        let id = self.share(&head);
+        self.scratch = head;
+        Some((id?, rest))
+    }
+
     /// The shared number to refer to `entry` by, if it is (or now becomes) shared.
     fn share(&mut self, entry: &[u8]) -> Option<u32> {
-        if entry.len() < MIN_SHARED || entry.contains(&REF) {
+        if entry.len() < MIN_SHARED || entry.contains(&REF) || entry.contains(&HEAD) {
             return None;
         }
         let key = codec::checksum(entry);
@@ -190,11 +255,28 @@ mod tests {
             from = end + 1;
             if entry[0] == REF {
                 out.extend_from_slice(sharing.entry(refs.next().unwrap()));
+            } else if entry[0] == HEAD {
+                let (id, len) = head_at(entry).unwrap();
+                let head = sharing.entry(id);
+                out.extend_from_slice(&head[..head.len() - 1]);
+                out.extend_from_slice(&entry[len..]);
             } else {
                 out.extend_from_slice(entry);
             }
         }
         out
+    }
+
+    #[test]
+    fn head_references_round_trip_and_are_never_utf8() {
+        for id in [0, 1, 8, 9, 80, 81, 728, 729, 1_000_000, u32::MAX] {
+            let mut out = Vec::new();
+            put_head(id, &mut out);
+            assert!(std::str::from_utf8(&out).is_err());
+            out.extend_from_slice(b"rest");
+            assert_eq!(head_at(&out), Some((id, out.len() - 4)), "{id}");
+        }
+        assert_eq!(head_at(&[HEAD, b'a']), None);
     }
 
     #[test]
@@ -244,6 +326,7 @@ mod tests {
                     Just("Thanks for contacting us today".to_string()),
                     Just("Is there anything else?".to_string()),
                     "[a-zé ]{0,14}",
+                    "[a-z0-9é]{1,5}".prop_map(|t| format!("Your ticket number is {t}")),
                 ], 0..6),
                 1..20,
             ),
@@ -261,6 +344,12 @@ mod tests {
                 prop_assert_eq!(expand(&s, out), folded(&words));
             }
             prop_assert!(entry_starts(s.section()).is_some());
+            // A head is shared from its second sighting with another end.
+            let tickets: std::collections::HashSet<&String> =
+                chats.iter().flatten().filter(|e| e.starts_with("Your ticket")).collect();
+            if tickets.len() >= 2 {
+                prop_assert!(encoded.iter().any(|t| t.contains(&HEAD)));
+            }
         }
     }
 }

@@ -484,3 +484,78 @@ fn many_chats_of_one_file_each_find_their_own_text() {
         }
     }
 }
+
+/// Canned starts that agents finish differently each time.
+const HEADS: &[&str] = &[
+    "Your order number is",
+    "Thanks for waiting, I checked the Straße",
+    "I have opened ticket number",
+    "RÉSUMÉ received, we will call you at",
+];
+
+/// Entries that share a head and end differently: the store keeps the head once and the rest
+/// inline, and a needle that starts in the head and ends in the rest is still found (and only
+/// where it is).
+fn headed_chats() -> impl Strategy<Value = Vec<Vec<(usize, String)>>> {
+    let entry = (0..HEADS.len(), "[a-zé0-9]{1,6}( [a-z]{1,3})?");
+    proptest::collection::vec(proptest::collection::vec(entry, 1..4), 2..12)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn heads_and_their_seams_answer_as_the_scan_does(
+        chats in headed_chats(),
+        picks in proptest::collection::vec((any::<usize>(), 0..12usize, 1..10usize), 1..8),
+    ) {
+        let spool = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let (root, at) = (spool.path(), cache.path().join("s.text"));
+        let mut entries = Vec::new();
+        for (i, chat) in chats.iter().enumerate() {
+            let t: Vec<String> = chat
+                .iter()
+                .enumerate()
+                .map(|(k, (h, tail))| {
+                    let e = format!("{} {tail}", HEADS[*h]);
+                    entries.push((HEADS[*h].chars().count() + 1, e.clone()));
+                    format!("[10:00:{k:02}] Walid: {e}")
+                })
+                .collect();
+            let p = root.join(format!("h{i}.json"));
+            std::fs::write(&p, body(&format!("h{i}"), &t.join("\u{2299}")).to_string()).unwrap();
+            settle(&p);
+        }
+        let store = load(root, &at, true);
+        prop_assert!(all_stored(&store));
+        // Heads recur (each chat has at least one, and there are few): some are shared.
+        let file = std::fs::read(&at).unwrap();
+        prop_assert!(memchr::memchr(shared::HEAD, &file).is_some() || chats.len() < 3);
+        // Needles across the seam: from up to 12 characters before the head's end to 1..10
+        // characters into the rest, in either case.
+        for (which, back, ahead) in &picks {
+            let (head, e) = &entries[which % entries.len()];
+            let chars: Vec<char> = e.chars().collect();
+            let from = head.saturating_sub(*back);
+            let to = (head + ahead).min(chars.len());
+            let needle: String = chars[from..to].iter().collect();
+            // Among given chats (a narrowing keystroke), the answer is the same.
+            let query = Query::parse(&format!("text:\"{needle}\""), chrono::Utc::now()).unwrap();
+            let (folded, _) = query.text_terms().next().unwrap();
+            let texts = store.texts.as_ref().unwrap();
+            let among: Vec<u32> = (0..texts.chats() as u32).collect();
+            prop_assert_eq!(
+                texts.find_among(folded, &among, Control::default()).unwrap(),
+                texts.find(folded, Control::default()).unwrap()
+            );
+            for q in [
+                format!("text:\"{}\"", needle.replace('"', "")),
+                format!("!text:\"{}\"", needle.to_uppercase().replace('"', "")),
+            ] {
+                let (stored, scanned) = answers(&store, root, &q);
+                prop_assert_eq!(stored, scanned, "{}", q);
+            }
+        }
+    }
+}
