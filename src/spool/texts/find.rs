@@ -190,24 +190,21 @@ impl Texts {
             any = true;
             pos = self.shared[e + 1] as usize;
         }
-        // For each last byte of an entry, the lengths of the needle's starts that end with it.
-        let mut ends: Vec<Vec<usize>> = vec![Vec::new(); 256];
-        for i in 1..needle.len() {
-            ends[usize::from(needle[i - 1])].push(i);
-        }
+        // A head ends with a space (it is cut after its last one), so only the needle's starts
+        // that end with a space can end a head: a needle with no space inside has no seams.
+        let cuts: Vec<usize> = (1..needle.len())
+            .filter(|&i| needle[i - 1] == b' ')
+            .collect();
         let mut seams = Bits::with_len(entries);
         let mut any_seam = false;
-        for (e, w) in self.shared.windows(2).enumerate() {
-            let text = &section[w[0] as usize..(w[1] as usize).saturating_sub(1)];
-            let Some(&last) = text.last() else {
-                continue;
-            };
-            if ends[usize::from(last)]
-                .iter()
-                .any(|&i| text.ends_with(&needle[..i]))
-            {
-                seams.set(e as u32);
-                any_seam = true;
+        if !cuts.is_empty() {
+            for (e, w) in self.shared.windows(2).enumerate() {
+                let text = &section[w[0] as usize..(w[1] as usize).saturating_sub(1)];
+                if text.last() == Some(&b' ') && cuts.iter().any(|&i| text.ends_with(&needle[..i]))
+                {
+                    seams.set(e as u32);
+                    any_seam = true;
+                }
             }
         }
         Ok(SharedNeedle {
@@ -249,27 +246,11 @@ impl Texts {
         // that holds the needle (or, for a head, holding it across the seam) is a hit.
         let mut refers = Vec::new();
         let chat_at = |at: usize| starts.partition_point(|&s| s <= from + at as u64) - 1;
-        if let Some(holds) = &shared.holds {
-            let mut pos = 0usize;
-            while let Some(i) = memchr::memchr(shared::REF, &buf[pos..]) {
-                let at = pos + i;
-                let Some((id, len)) = shared::ref_at(&buf[at..]) else {
-                    break;
-                };
-                if holds.get(id) {
-                    let c = chat_at(at);
-                    refers.push(first + c as u32);
-                    pos = (starts[c + 1] - from) as usize;
-                } else {
-                    pos = at + len;
-                }
-            }
-        }
         if shared.holds.is_some() || shared.seams.is_some() {
             let mut pos = 0usize;
-            while let Some(i) = memchr::memchr(shared::HEAD, &buf[pos..]) {
+            while let Some(i) = memchr::memchr2(shared::REF, shared::HEAD, &buf[pos..]) {
                 let at = pos + i;
-                let Some((hit, next)) = shared.head(finder, &buf[at..]) else {
+                let Some((hit, next)) = shared.reference(finder, &buf[at..]) else {
                     break;
                 };
                 if hit {
@@ -302,11 +283,15 @@ struct SharedNeedle<'a> {
 }
 
 impl SharedNeedle<'_> {
-    /// Whether an entry reached through a whole reference holds the needle.
-    fn refers(&self, text: &[u8]) -> bool {
-        self.holds
-            .as_ref()
-            .is_some_and(|h| shared::refs(text).any(|r| h.get(r)))
+    /// For the reference `bytes` start with (whole or head): whether the chat holds the needle
+    /// through it, and where to look for the next one. `None` when the bytes are not a
+    /// reference.
+    fn reference(&self, finder: &Finder<'_>, bytes: &[u8]) -> Option<(bool, usize)> {
+        if bytes.first() == Some(&shared::HEAD) {
+            return self.head(finder, bytes);
+        }
+        let (id, len) = shared::ref_at(bytes)?;
+        Some((self.holds.as_ref().is_some_and(|h| h.get(id)), len))
     }
 
     /// For the head reference `bytes` start with: whether its entry holds the needle, in its
@@ -335,13 +320,13 @@ impl SharedNeedle<'_> {
         Some((finder.find(&seam).is_some(), len))
     }
 
-    /// Whether a chat's text reaches the needle through a head reference.
-    fn heads(&self, finder: &Finder<'_>, text: &[u8]) -> bool {
+    /// Whether a chat's text reaches the needle through a reference.
+    fn refers(&self, finder: &Finder<'_>, text: &[u8]) -> bool {
         if self.holds.is_none() && self.seams.is_none() {
             return false;
         }
-        memchr::memchr_iter(shared::HEAD, text)
-            .map_while(|at| self.head(finder, &text[at..]))
+        memchr::memchr2_iter(shared::REF, shared::HEAD, text)
+            .map_while(|at| self.reference(finder, &text[at..]))
             .any(|(hit, _)| hit)
     }
 }
@@ -352,6 +337,6 @@ fn holds(finder: &Finder<'_>, shared: &SharedNeedle<'_>, text: &[u8]) -> bool {
     if finder.needle().is_empty() {
         !text.is_empty()
     } else {
-        finder.find(text).is_some() || shared.refers(text) || shared.heads(finder, text)
+        finder.find(text).is_some() || shared.refers(finder, text)
     }
 }
