@@ -124,21 +124,18 @@ impl Texts {
                 if ctl.cancelled() {
                     return Err(Stopped::Cancelled);
                 }
-                // Checked whole the first time; then only the candidates' stretch is read.
-                self.checked(block)?;
-                let hits = ks
+                // The block's bytes (checked the first time): only the candidates' are searched.
+                let bytes = self.checked(block)?;
+                let from = self.starts[block.first as usize];
+                let text = |k: u32| {
+                    let (s, e) = (self.starts[k as usize], self.starts[k as usize + 1]);
+                    &bytes[(s - from) as usize..(e - from) as usize]
+                };
+                let hits: Vec<u32> = ks
                     .iter()
                     .copied()
-                    .map(|k| {
-                        let (s, e) = (self.starts[k as usize], self.starts[k as usize + 1]);
-                        Ok((k, self.region(s, e)?))
-                    })
-                    .filter(|r| {
-                        r.as_ref()
-                            .map_or(true, |(_, text)| holds(&finder, &shared, text))
-                    })
-                    .map(|r| r.map(|(k, _)| k))
-                    .collect::<Result<Vec<u32>, Corrupt>>()?;
+                    .filter(|&k| holds(&finder, &shared, text(k)))
+                    .collect();
                 ctl.add(ks.len());
                 Ok(hits)
             })
