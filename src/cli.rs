@@ -307,25 +307,25 @@ fn fail(f: &Failure) -> ExitCode {
     ExitCode::from(f.code)
 }
 
-/// `--log FILE` and `CHATSPOOL_LOG`. A log file inside the spool is refused: chatspool never
-/// writes there.
+/// `--log FILE` and `CHATSPOOL_LOG`. A log file inside the spool is refused, whether named by
+/// `--log` or the viewer's default under `XDG_STATE_HOME`: chatspool never writes there.
 fn start_logging(cli: &Cli) -> Result<(), Failure> {
-    if let (Some(log), Some(spool)) = (&cli.log, spool_of(cli)) {
-        let dir = log.parent().filter(|d| !d.as_os_str().is_empty());
-        let dir = dir.map_or_else(
-            || std::path::Path::new(".").canonicalize(),
-            |d| d.canonicalize(),
-        );
-        if let (Ok(dir), Ok(spool)) = (dir, spool.canonicalize()) {
-            if dir.starts_with(&spool) {
-                return Err(Failure::usage(
-                    "the --log file is inside the spool, and chatspool never writes there: log elsewhere",
-                ));
-            }
-        }
-    }
     let viewer = cli.command.is_none();
-    crate::log::init(cli.log.as_deref(), viewer).map_err(Failure::usage)
+    let spool = spool_of(cli).filter(|s| !crate::spool::origin::is_url(&s.to_string_lossy()));
+    let file = match &cli.log {
+        Some(log) => Some(
+            crate::paths::outside_spool(log, spool, "the --log file").map_err(Failure::usage)?,
+        ),
+        None => None,
+    };
+    let wanted = viewer && file.is_none() && crate::log::level().is_some();
+    let default = match crate::log::viewer_default().filter(|_| wanted) {
+        Some(d) => Some(
+            crate::paths::outside_spool(&d, spool, "the viewer's log").map_err(Failure::usage)?,
+        ),
+        None => None,
+    };
+    crate::log::init(file.as_deref(), default.as_deref(), viewer).map_err(Failure::usage)
 }
 
 /// The spool a command line reads, if any.

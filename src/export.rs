@@ -306,29 +306,25 @@ impl Exported {
     }
 }
 
-/// True when `dir` (existing or not) lies inside the spool at `root`, where chatspool never
-/// writes.
-pub fn inside_spool(dir: &Path, root: &Path) -> bool {
-    let spool = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    crate::spool::cache::resolve_dir(dir).starts_with(spool)
+/// Where the viewer saves exports and copies the terminal could not take:
+/// `$XDG_DATA_HOME/chatspool/exports` (user data: a cache clean-up never deletes them), resolved
+/// (see [`crate::paths`]); refused when it lies inside the spool.
+pub fn default_dir(root: &Path) -> Result<PathBuf, String> {
+    exports_in(crate::dirs::own(crate::dirs::Dir::Data), root)
 }
 
-/// Where the viewer saves exports and copies the terminal could not take:
-/// `$XDG_DATA_HOME/chatspool/exports` (user data: a cache clean-up never deletes them).
-pub fn default_dir(root: &Path) -> Result<PathBuf, String> {
-    let dir = crate::dirs::own(crate::dirs::Dir::Data)
+/// [`default_dir`] under the data directory `data`.
+fn exports_in(data: Option<PathBuf>, root: &Path) -> Result<PathBuf, String> {
+    let dir = data
         .map(|d| d.join("exports"))
         .ok_or("no data directory (set XDG_DATA_HOME or HOME)")?;
-    if inside_spool(&dir, root) {
-        return Err(format!(
-            "the export directory {} is inside the spool, which chatspool never writes to",
-            dir.display()
-        ));
-    }
-    Ok(dir)
+    crate::paths::outside_spool(&dir, Some(root), "the export directory")
 }
 
-/// Write a file whole or not at all: a temporary file next to it, synced, then renamed over it.
+/// Write a file whole or not at all: a temporary file next to it (a fresh random name created
+/// with `O_EXCL`, so a planted file or symlink is never followed), synced, then renamed over
+/// it. A new file is readable by the user only (it holds chat content); a file replaced keeps
+/// its mode, never a wider one.
 pub fn write_file(
     file: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -336,18 +332,26 @@ pub fn write_file(
     let dir = file.parent().filter(|p| !p.as_os_str().is_empty());
     let dir = dir.unwrap_or(Path::new("."));
     let name = file.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let f = std::fs::File::create(&tmp)?;
-        let mut out = std::io::BufWriter::new(f);
-        fill(&mut out)?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, file)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    #[cfg(unix)]
+    if let Some(old) = std::fs::symlink_metadata(file)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = old.permissions().mode() & 0o7777;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
-    result
+    let mut out = std::io::BufWriter::new(tmp);
+    fill(&mut out)?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod format;
 pub mod log;
 pub mod memory;
 pub mod model;
+pub mod paths;
 pub mod query;
 pub mod redact;
 #[cfg(feature = "remote")]

@@ -19,10 +19,17 @@ pub fn viewer_default() -> Option<PathBuf> {
     crate::dirs::own(crate::dirs::Dir::State).map(|d| d.join("chatspool.log"))
 }
 
-/// Start logging for this process. `file` is `--log`; `viewer` says the terminal is taken.
-/// Errors (a bad `CHATSPOOL_LOG`, a log file that cannot be opened) are one line for stderr.
-pub fn init(file: Option<&Path>, viewer: bool) -> Result<(), String> {
-    let env = std::env::var(ENV).ok().filter(|v| !v.trim().is_empty());
+/// `CHATSPOOL_LOG` when set to something: logging is asked for.
+pub fn level() -> Option<String> {
+    std::env::var(ENV).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// Start logging for this process. `file` is `--log`; `viewer` says the terminal is taken, and
+/// `default` is where the viewer logs without `--log` (both already checked to lie outside the
+/// spool). Errors (a bad `CHATSPOOL_LOG`, a log file that cannot be opened) are one line for
+/// stderr.
+pub fn init(file: Option<&Path>, default: Option<&Path>, viewer: bool) -> Result<(), String> {
+    let env = level();
     let filter = match (&env, file) {
         (None, None) => return Ok(()),
         (Some(v), _) => EnvFilter::try_new(v).map_err(|e| {
@@ -32,7 +39,7 @@ pub fn init(file: Option<&Path>, viewer: bool) -> Result<(), String> {
     };
     let target = match file {
         Some(f) => Some(f.to_path_buf()),
-        None if viewer => viewer_default(),
+        None if viewer => default.map(Path::to_path_buf),
         None => None,
     };
     let builder = tracing_subscriber::fmt()
@@ -42,7 +49,7 @@ pub fn init(file: Option<&Path>, viewer: bool) -> Result<(), String> {
         .with_thread_names(true);
     let installed = match target {
         Some(path) => {
-            let file = open(&path)?;
+            let file = open(&path, default == Some(path.as_path()))?;
             builder.with_writer(std::sync::Mutex::new(file)).try_init()
         }
         // The viewer with no state directory at all: nowhere safe to write.
@@ -59,9 +66,9 @@ pub fn init(file: Option<&Path>, viewer: bool) -> Result<(), String> {
 }
 
 /// Open `path` for appending, creating it (and, for the default place, its directory).
-fn open(path: &Path) -> Result<std::fs::File, String> {
+fn open(path: &Path, default_place: bool) -> Result<std::fs::File, String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() && Some(path) == viewer_default().as_deref() {
+        if !dir.exists() && default_place {
             let _ = std::fs::create_dir_all(dir);
         }
     }

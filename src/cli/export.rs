@@ -36,19 +36,22 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, config: &crate::config::Config) -> Outcome {
-    let root = &args.spool.spool;
-    if let Some(file) = &args.output {
-        let dir = file.parent().filter(|p| !p.as_os_str().is_empty());
-        if crate::export::inside_spool(dir.unwrap_or(Path::new(".")), root) {
-            return Err(Failure::usage(format!(
-                "{} is inside the spool, which chatspool never writes to: pick a file outside it",
-                file.display()
-            )));
-        }
+    // Refused before anything is read when the spool is a directory, and again against the
+    // directory loaded (a bucket's local copy for a URL); written where the check resolved it.
+    let target = |root: &Path| {
+        args.output
+            .as_deref()
+            .map(|file| crate::paths::outside_spool(file, Some(root), "the output file"))
+            .transpose()
+            .map_err(Failure::usage)
+    };
+    if !crate::spool::origin::is_url(&args.spool.spool.to_string_lossy()) {
+        target(&args.spool.spool)?;
     }
     let selected = super::list::select(&args.spool, args.query.as_deref(), args.sort)?;
     // Transcripts are read from the directory loaded (a bucket's local copy for a URL).
     let root = &args.spool.open()?;
+    let output = target(root)?;
     let chats = &selected.chats;
     let redactor = args.redact.then(|| Redactor::new(config.redact.clone()));
     let opts = Options {
@@ -56,7 +59,7 @@ pub fn run(args: &Args, config: &crate::config::Config) -> Outcome {
         zone: args.tz.zone(),
         reviews: Some(&selected.reviews),
     };
-    match &args.output {
+    match &output {
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             super::ignore_broken_pipe(export(&mut out, root, chats, args.format, opts))?;

@@ -113,3 +113,71 @@ fn markdown_keeps_plain_exclamations_and_breaks_images() {
         "{md}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_export_directory_is_refused_inside_the_spool_by_any_route() {
+    let t = tempfile::tempdir().unwrap();
+    let spool = t.path().join("spool");
+    std::fs::create_dir(&spool).unwrap();
+    std::os::unix::fs::symlink(&spool, t.path().join("link")).unwrap();
+    for data in [
+        t.path().join("missing/../spool"),
+        t.path().join("link"),
+        t.path().join("link/deeper/.."),
+    ] {
+        let err = exports_in(Some(data.clone()), &spool).unwrap_err();
+        assert!(
+            err.contains("inside the spool"),
+            "{}: {err}",
+            data.display()
+        );
+    }
+    let ok = exports_in(Some(t.path().join("data")), &spool).unwrap();
+    assert_eq!(
+        ok,
+        std::fs::canonicalize(t.path())
+            .unwrap()
+            .join("data/exports")
+    );
+    assert!(
+        !t.path().join("missing").exists(),
+        "nothing created on the way"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_are_private_and_never_follow_a_planted_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tempfile::tempdir().unwrap();
+    let victim = t.path().join("victim");
+    std::fs::write(&victim, "keep").unwrap();
+    let file = t.path().join("out.md");
+    // A link planted at the temporary name a writer used to pick is never written through.
+    let planted = t.path().join(format!(".out.md.{}.tmp", std::process::id()));
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    write_file(&file, |w| w.write_all(b"chat")).unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "chat");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode(&file),
+        0o600,
+        "a new file holds chat content: user only"
+    );
+    // A file replaced keeps its own (here tighter) mode rather than a wider default.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o400)).unwrap();
+    write_file(&file, |w| w.write_all(b"again")).unwrap();
+    assert_eq!(mode(&file), 0o400);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "again");
+    let mut left: Vec<_> = std::fs::read_dir(t.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    left.sort();
+    let mut want = vec![planted, file, victim];
+    want.sort();
+    assert_eq!(left, want, "no temporary left behind");
+}

@@ -110,9 +110,12 @@ pub fn parse_wait(raw: &str) -> Option<u64> {
             acc.checked_add(n.checked_mul(*unit)?)
         });
     }
-    // Unit form: numbers each followed by a unit word, spaces optional.
+    // Unit form: numbers each followed by a unit word, spaces optional; each unit at most once
+    // (days, hours, minutes, seconds), so a hostile run of 300,000 `1s` is unreadable rather
+    // than summed to 83 hours.
     let mut total: u64 = 0;
     let mut seen = false;
+    let mut used: Vec<u64> = Vec::with_capacity(4);
     let mut rest = s;
     while !rest.is_empty() {
         rest = rest.trim_start();
@@ -136,6 +139,10 @@ pub fn parse_wait(raw: &str) -> Option<u64> {
             "s" | "sec" | "secs" | "second" | "seconds" | "" => 1,
             _ => return None,
         };
+        if used.contains(&mult) {
+            return None;
+        }
+        used.push(mult);
         total = total.checked_add(n.checked_mul(mult)?)?;
         seen = true;
     }
@@ -212,5 +219,9 @@ mod tests {
         assert_eq!(parse_wait("5x"), None);
         assert_eq!(parse_wait("999999999999999999:00"), None);
         assert_eq!(parse_wait("1:00:00:05"), Some(86405));
+        // Each unit once: a run of repeated units is unreadable, not summed.
+        assert_eq!(parse_wait(&"1s".repeat(300_000)), None);
+        assert_eq!(parse_wait("1s 1s"), None);
+        assert_eq!(parse_wait("1d 2h 3m 4s"), Some(93784));
     }
 }

@@ -20,14 +20,15 @@ pub fn review_dir(spool: &Path, explicit: Option<&Path>) -> Result<Option<PathBu
     else {
         return Ok(None);
     };
-    if crate::spool::cache::resolve_dir(&dir).starts_with(&canonical) {
+    let resolved = crate::paths::resolve(&dir);
+    if resolved.starts_with(&canonical) {
         return Err(format!(
             "review directory {} is inside the spool, which chatspool never writes to: \
              pass --review-dir with a directory outside it",
-            dir.display()
+            crate::sanitize::line(&dir.display().to_string())
         ));
     }
-    Ok(Some(dir))
+    Ok(Some(resolved))
 }
 
 /// Why there is no review directory, for the commands and keys that need one.

@@ -182,35 +182,14 @@ const NEVER: Stamp = Stamp {
 const CHUNK_FILES: usize = 4096;
 
 /// The index file for a spool, given its canonical path; `None` when there is no cache
-/// directory, or when it lies inside the spool (chatspool never writes into a spool).
+/// directory, or when it lies inside the spool (chatspool never writes into a spool). The
+/// directory comes back resolved (see [`crate::paths`]): what was checked is what is written.
 pub fn index_path(canonical_root: &Path) -> Option<PathBuf> {
-    let dir = cache_dir()?;
-    let resolved = resolve_dir(&dir);
-    if resolved.starts_with(canonical_root) {
+    let dir = crate::paths::resolve(&cache_dir()?);
+    if dir.starts_with(canonical_root) {
         return None;
     }
     Some(dir.join(format!("{:016x}.idx", path_hash(canonical_root))))
-}
-
-/// The canonical form of `dir`, or of its nearest existing ancestor with the rest appended
-/// (the cache directory may not exist yet).
-pub(crate) fn resolve_dir(dir: &Path) -> PathBuf {
-    let mut missing = Vec::new();
-    let mut at = dir;
-    loop {
-        if let Ok(c) = std::fs::canonicalize(at) {
-            let mut out = c;
-            out.extend(missing.iter().rev());
-            return out;
-        }
-        match (at.parent(), at.file_name()) {
-            (Some(parent), Some(name)) => {
-                missing.push(name.to_os_string());
-                at = parent;
-            }
-            _ => return dir.to_path_buf(),
-        }
-    }
 }
 
 /// FNV-1a over the path's bytes: stable across runs and builds, unlike `std`'s hasher.

@@ -168,6 +168,9 @@ pub fn remapped(remaps: &[(Action, Vec<Key>)]) -> Result<Vec<Binding>, (Action, 
         if keys.is_empty() {
             return Err((*action, "needs at least one key".into()));
         }
+        if let Some(why) = keys.iter().find_map(|k| unusable(k, ctx)) {
+            return Err((*action, why));
+        }
         let keys: &'static [Key] = Box::leak(keys.clone().into_boxed_slice());
         for b in table
             .iter_mut()
@@ -192,6 +195,31 @@ pub fn remapped(remaps: &[(Action, Vec<Key>)]) -> Result<Vec<Binding>, (Action, 
         ));
     }
     Ok(table)
+}
+
+/// Why `key` cannot serve an action bound in `ctx`, if it cannot: a plain character where
+/// printable keys type (the search bar, the prompts: the character could never be typed
+/// again), or a control key terminals send as another key (`ctrl-m` arrives as Enter,
+/// `ctrl-i` as Tab), which would never reach the action.
+fn unusable(key: &Key, ctx: Context) -> Option<String> {
+    let typed = matches!(ctx, Context::Edit | Context::Global);
+    match key.code {
+        KeyCode::Char(c) if key.ctrl && matches!(c.to_ascii_lowercase(), 'm' | 'i') => {
+            Some(format!(
+                "{} never arrives: terminals send it as {}",
+                super::key_label(key),
+                if c.eq_ignore_ascii_case(&'m') {
+                    "Enter"
+                } else {
+                    "Tab"
+                }
+            ))
+        }
+        KeyCode::Char(c) if !key.ctrl && typed => Some(format!(
+            "{c:?} would no longer type into the search bar: use ctrl-<letter> or a named key"
+        )),
+        _ => None,
+    }
 }
 
 /// Two different actions that one key triggers in the same situation, if any. An overlay's or
@@ -322,6 +350,21 @@ mod tests {
         let (a, e) = remapped(&[(Action::Up, vec![key("ctrl-c")])]).unwrap_err();
         assert_eq!(a, Action::Up);
         assert!(e.contains("quit"), "{e}");
+    }
+
+    #[test]
+    fn keys_that_shadow_typing_or_never_arrive_are_refused() {
+        let (a, e) = remapped(&[(Action::DeleteBack, vec![key("a")])]).unwrap_err();
+        assert_eq!(a, Action::DeleteBack);
+        assert!(e.contains("type"), "{e}");
+        assert!(remapped(&[(Action::DeleteBack, vec![key("space")])]).is_err());
+        for never in ["ctrl-m", "ctrl-i", "Ctrl-M"] {
+            let (_, e) = remapped(&[(Action::Up, vec![key(never)])]).unwrap_err();
+            assert!(e.contains("never arrives"), "{never}: {e}");
+        }
+        // Browsing keys are plain characters by design, and named keys edit lines fine.
+        assert!(remapped(&[(Action::Up, vec![key("k"), key("up")])]).is_ok());
+        assert!(remapped(&[(Action::DeleteBack, vec![key("ctrl-b")])]).is_ok());
     }
 
     #[test]
