@@ -4,6 +4,7 @@
 //! as sanitised text. Exit codes follow docs/CLI-CONTRACT.md: 0 success, 1 `check` found problems or
 //! `show` found no such chat, 2 usage errors (bad flag, bad query, missing or unreadable spool).
 
+mod argv;
 mod check;
 pub mod columns;
 mod doctor;
@@ -20,7 +21,7 @@ pub mod watch;
 pub use list::write_json as write_list_json;
 pub use show::text as show_text;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -286,11 +287,16 @@ pub fn main() -> ExitCode {
             std::env::set_var("CHATSPOOL_SPOOL", spool);
         }
     }
-    let cli = match Cli::try_parse() {
+    let args = match argv::arrange(std::env::args_os().collect(), &Cli::command()) {
+        Ok(args) => args,
+        Err(line) => return fail(&Failure::usage(line)),
+    };
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => match &config {
             // A missing spool may well be the config's fault: say what is wrong with it.
             Err(ce) if e.use_stderr() => return fail(&Failure::usage(ce.to_string())),
+            _ if e.use_stderr() => return fail(&Failure::usage(argv::one_line(&e))),
             _ => e.exit(),
         },
     };

@@ -26,8 +26,12 @@ pub enum Zone {
 /// Why a zone given by the user (`--tz`, the config's `tz`) could not be read; says what is
 /// accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown time zone {0:?}: use utc, local, visitor, an IANA name such as Europe/Berlin, or an offset such as +05:30")]
-pub struct BadZone(pub String);
+pub enum BadZone {
+    #[error("unknown time zone {0:?}: use utc, local, visitor, an IANA name such as Europe/Berlin, or an offset such as +05:30")]
+    Unknown(String),
+    #[error("time zone {0:?} is too far from UTC: offsets go up to ±14:00, as real zones do")]
+    TooFar(String),
+}
 
 impl FromStr for Zone {
     type Err = BadZone;
@@ -36,7 +40,7 @@ impl FromStr for Zone {
     /// `±HH:MM`, `±HHMM`, `±HH` (also written after `UTC`/`GMT`, so every label reads back).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
-        let bad = || BadZone(s.to_string());
+        let bad = || BadZone::Unknown(s.to_string());
         match t.to_ascii_lowercase().as_str() {
             "utc" | "z" | "gmt" => return Ok(Zone::Utc),
             "local" => return Ok(Zone::Local),
@@ -49,7 +53,11 @@ impl FromStr for Zone {
             .find_map(|p| upper.strip_prefix(p).map(|_| &t[p.len()..]))
             .unwrap_or(t);
         if offset.starts_with(['+', '-']) {
-            return parse_offset(offset).map(Zone::Fixed).ok_or_else(bad);
+            return match parse_offset(offset) {
+                Ok(o) => Ok(Zone::Fixed(o)),
+                Err(BadOffset::TooFar) => Err(BadZone::TooFar(s.to_string())),
+                Err(BadOffset::Unreadable) => Err(bad()),
+            };
         }
         t.parse::<chrono_tz::Tz>()
             .map(Zone::Named)
@@ -57,34 +65,75 @@ impl FromStr for Zone {
     }
 }
 
+/// Why an offset was refused.
+enum BadOffset {
+    Unreadable,
+    TooFar,
+}
+
 /// `±HH:MM` (also `±HHMM` and `±HH`), at most 14 hours either way as real zones are.
-fn parse_offset(s: &str) -> Option<FixedOffset> {
+fn parse_offset(s: &str) -> Result<FixedOffset, BadOffset> {
     let (sign, rest) = s.split_at(1);
     let digits: String = rest.chars().filter(|c| *c != ':').collect();
     if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
-        return None;
+        return Err(BadOffset::Unreadable);
     }
     if rest.contains(':') && (rest.find(':') != Some(2) || digits.len() != 4) {
-        return None;
+        return Err(BadOffset::Unreadable);
     }
-    let hours: i32 = digits[..2].parse().ok()?;
+    let hours: i32 = digits[..2].parse().map_err(|_| BadOffset::Unreadable)?;
     let minutes: i32 = match &digits[2..] {
         "" => 0,
-        m => m.parse().ok()?,
+        m => m.parse().map_err(|_| BadOffset::Unreadable)?,
     };
-    if minutes >= 60 || hours * 60 + minutes > 14 * 60 {
-        return None;
+    if minutes >= 60 {
+        return Err(BadOffset::Unreadable);
+    }
+    if hours * 60 + minutes > 14 * 60 {
+        return Err(BadOffset::TooFar);
     }
     let secs = (hours * 3600 + minutes * 60) * if sign == "-" { -1 } else { 1 };
-    FixedOffset::east_opt(secs)
+    FixedOffset::east_opt(secs).ok_or(BadOffset::TooFar)
+}
+
+/// The machine's zone by name, for labels: `TZ` when it names an IANA zone (`:` prefix
+/// allowed), else the system's (`/etc/localtime`), else `local`. Read once: it is a fact of
+/// the environment the process started in.
+fn local_name() -> &'static str {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| {
+        local_name_from(
+            std::env::var("TZ").ok().as_deref(),
+            iana_time_zone::get_timezone().ok(),
+        )
+    })
+}
+
+/// [`local_name`] from the `TZ` variable and the system's zone name.
+fn local_name_from(tz_var: Option<&str>, system: Option<String>) -> String {
+    let named = |s: &str| {
+        let s = s.trim().trim_start_matches(':');
+        s.parse::<chrono_tz::Tz>()
+            .ok()
+            .map(|tz| tz.name().to_string())
+    };
+    match tz_var {
+        // TZ set decides, as it does for the clock; a value that names no zone is "local".
+        Some(v) if !v.trim().is_empty() => named(v).unwrap_or_else(|| "local".into()),
+        _ => system
+            .as_deref()
+            .and_then(named)
+            .unwrap_or_else(|| "local".into()),
+    }
 }
 
 impl fmt::Display for Zone {
-    /// The label shown next to times: `UTC`, `local`, `visitor`, `Europe/Paris`, `UTC+05:30`.
+    /// The label shown next to times: `UTC`, the machine's zone by name (`America/New_York`),
+    /// `visitor`, `Europe/Paris`, `UTC+05:30`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Zone::Utc => f.write_str("UTC"),
-            Zone::Local => f.write_str("local"),
+            Zone::Local => f.write_str(local_name()),
             Zone::Visitor => f.write_str("visitor"),
             Zone::Named(tz) => f.write_str(tz.name()),
             Zone::Fixed(o) => write!(f, "UTC{}", offset_text(o.local_minus_utc() / 60)),
@@ -294,8 +343,28 @@ mod tests {
             "-03",
         ] {
             let z: Zone = given.parse().unwrap_or_else(|e| panic!("{given}: {e}"));
-            assert_eq!(z.label().parse::<Zone>(), Ok(z), "{given}");
+            let back: Zone = z.label().parse().unwrap_or_else(|e| panic!("{given}: {e}"));
+            // The machine's zone reads back as the zone it names, with the same offsets.
+            if z == Zone::Local && back != Zone::Local {
+                assert_eq!(back.offset_secs(0, None), z.offset_secs(0, None));
+            } else {
+                assert_eq!(back, z, "{given}");
+            }
         }
+    }
+
+    #[test]
+    fn the_machine_zone_is_named() {
+        let sys = || Some("Europe/Paris".to_string());
+        assert_eq!(
+            local_name_from(Some("America/New_York"), sys()),
+            "America/New_York"
+        );
+        assert_eq!(local_name_from(Some(":Asia/Tokyo"), sys()), "Asia/Tokyo");
+        assert_eq!(local_name_from(None, sys()), "Europe/Paris");
+        assert_eq!(local_name_from(Some(""), sys()), "Europe/Paris");
+        assert_eq!(local_name_from(Some("<+03>-3"), sys()), "local");
+        assert_eq!(local_name_from(None, None), "local");
     }
 
     #[test]
@@ -315,7 +384,9 @@ mod tests {
             "berlin",
         ] {
             let e = bad.parse::<Zone>().unwrap_err();
-            assert!(e.to_string().contains("IANA"), "{bad}: {e}");
+            let far = matches!(bad, "+25:00" | "+14:30");
+            let says = if far { "up to ±14:00" } else { "IANA" };
+            assert!(e.to_string().contains(says), "{bad}: {e}");
         }
     }
 

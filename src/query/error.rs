@@ -40,6 +40,6 @@ pub enum QueryError {
     UnknownStatus { value: String, labels: String },
 
     /// A sort key that is not one of [`super::SortKey::ALL`].
-    #[error("unknown sort key '{value}': use one of {keys}")]
+    #[error("unknown order '{value}' ({keys})")]
     UnknownSort { value: String, keys: String },
 }

@@ -162,9 +162,17 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
     Line::from(spans)
 }
 
-fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
+/// The time column's heading: the zone named in it when it fits (`STARTED (UTC)`), else
+/// `None` and the list's title names the zone (`America/Argentina/Buenos_Aires` never fits).
+fn time_heading(app: &App, cols: &Columns) -> Option<String> {
     let what = if cols.short_time() { "TIME" } else { "STARTED" };
     let time = format!("{what} ({})", app.zone.label());
+    (time.width() <= cols.time).then_some(time)
+}
+
+fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
+    let what = if cols.short_time() { "TIME" } else { "STARTED" };
+    let time = time_heading(app, cols).unwrap_or_else(|| what.to_string());
     let mut s = format!(
         "{}{}{}",
         " ".repeat(BADGE),
@@ -216,11 +224,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         sort
     };
     let total = app.snapshot.chats.len();
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let cols = Columns::for_width(inner_width, app.sort, app.columns.as_deref());
     let mut title = vec![
         Span::styled(" Chats ", app.theme.title()),
         Span::raw(format!("{}/{} ", app.order.len(), total)),
         Span::styled(format!("· {sort} "), app.theme.dim()),
     ];
+    if time_heading(app, &cols).is_none() {
+        title.push(Span::styled(
+            format!("· times {} ", app.zone.label()),
+            app.theme.dim(),
+        ));
+    }
     if app.search.matching {
         let doing = match app.search.tally.percent() {
             Some(pct) => format!("· searching transcripts {pct}% "),
@@ -234,7 +250,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if inner.height == 0 {
         return;
     }
-    let cols = Columns::for_width(usize::from(inner.width), app.sort, app.columns.as_deref());
     let marks = app.search.query.marks();
     frame.render_widget(header(app, &cols), Rect { height: 1, ..inner });
     let body = Rect {
