@@ -61,6 +61,56 @@ pub struct Options<'a> {
     pub reviews: Option<&'a Reviews>,
 }
 
+/// What an export holds and how it was made, for the line a Markdown, text or HTML export
+/// starts with: a file found weeks later still says which chats it has and how they were
+/// chosen. (CSV and JSON stay pure data.)
+#[derive(Debug, Clone)]
+pub struct About {
+    /// How the chats were chosen: `query agent:ravi`, `all chats`, `chat 14bd86bf`
+    /// ([`About::by_query`] words the first two).
+    pub chosen: String,
+    /// The order, as the list names it (`newest`, `wait, reversed`).
+    pub order: String,
+    pub count: usize,
+    /// Who exported: the review author.
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+impl About {
+    /// [`About::chosen`] for chats a query chose (`all chats` for an empty one).
+    pub fn by_query(query: &str) -> String {
+        match query.trim() {
+            "" => "all chats".to_string(),
+            q => format!("query {q}"),
+        }
+    }
+
+    /// `40 chats · query agent:ravi · order newest · times UTC · redacted · exported
+    /// 2026-12-08 01:40 UTC by ann` (not escaped: each format escapes it).
+    pub fn line(&self, opts: &Options) -> String {
+        let zone = opts.zone;
+        let redacted = if opts.mask.0.is_some() {
+            "redacted"
+        } else {
+            "not redacted"
+        };
+        let at = crate::model::shown::show(
+            self.at,
+            &zone.for_chat(None),
+            crate::model::shown::Form::Seconds,
+        );
+        format!(
+            "{} · {} · order {} · times {} · {redacted} · exported {at} by {}",
+            crate::format::plural(self.count, "chat", "chats"),
+            self.chosen,
+            self.order,
+            zone.label(),
+            self.by,
+        )
+    }
+}
+
 /// One transcript entry, ready to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Said {
@@ -186,13 +236,21 @@ pub struct Writer<'w, 'o> {
 }
 
 impl<'w, 'o> Writer<'w, 'o> {
-    /// Start a document (the HTML head, the CSV header, the JSON array).
-    pub fn new(out: &'w mut dyn Write, format: Format, opts: Options<'o>) -> std::io::Result<Self> {
+    /// Start a document (the HTML head, the CSV header, the JSON array), with the line that
+    /// says what it is when `about` is given.
+    pub fn new(
+        out: &'w mut dyn Write,
+        format: Format,
+        opts: Options<'o>,
+        about: Option<&About>,
+    ) -> std::io::Result<Self> {
+        let about = about.map(|a| a.line(&opts));
         match format {
-            Format::Html => html::start(out)?,
+            Format::Html => html::start(out, about.as_deref())?,
             Format::Csv => csv::header(out)?,
             Format::Json => write!(out, "[")?,
-            Format::Md | Format::Txt => {}
+            Format::Md => text::md_about(out, about.as_deref())?,
+            Format::Txt => text::plain_about(out, about.as_deref())?,
         }
         Ok(Writer {
             out,
@@ -245,7 +303,7 @@ pub fn write(
     chats: &[Exported],
     opts: Options,
 ) -> std::io::Result<usize> {
-    let mut w = Writer::new(out, format, opts)?;
+    let mut w = Writer::new(out, format, opts, None)?;
     for e in chats {
         w.add(e)?;
     }
@@ -264,10 +322,11 @@ pub fn write_chats(
     chats: &[Arc<ChatSummary>],
     format: Format,
     opts: Options,
+    about: Option<&About>,
     unreadable: &mut dyn FnMut(&Exported),
 ) -> std::io::Result<usize> {
     use rayon::prelude::*;
-    let mut w = Writer::new(out, format, opts)?;
+    let mut w = Writer::new(out, format, opts, about)?;
     for batch in chats.chunks(BATCH) {
         let docs: Vec<Exported> = batch
             .par_iter()

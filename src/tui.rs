@@ -6,7 +6,7 @@
 //! A panic on any of those threads ends the loop with that panic as its error ([`crash`]).
 
 pub mod app;
-mod clipboard;
+pub mod clipboard;
 mod crash;
 pub mod event;
 mod indexer;

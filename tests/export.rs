@@ -82,7 +82,9 @@ fn markdown_has_a_header_and_the_attributed_transcript_per_chat_in_list_order() 
     assert_eq!(ids.len(), 3);
     let at: Vec<usize> = ids.iter().map(|id| md.find(id.as_str()).unwrap()).collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "list order: {at:?}");
-    assert_eq!(md.matches("\n## ").count() + 1, 3);
+    // Every chat's heading follows the line that says what the export is.
+    assert_eq!(md.matches("\n## ").count(), 3);
+    assert!(md.starts_with("# chatspool export\n\n3 chats · query agent:walid · order newest · times UTC · not redacted · exported "), "{md}");
     for want in [
         "- Agents: Walid",
         "- Rating: 5/5 Excellent",
@@ -291,11 +293,7 @@ fn exports_carry_the_review_data_and_redaction_masks_the_notes() {
     ]);
     run(&["review", alice]);
     let md = run(&["export", "--format", "md", "--query", "tag:coach"]);
-    assert_eq!(
-        md.matches("\n## ").count() + 1,
-        1,
-        "the query sees the tags"
-    );
+    assert_eq!(md.matches("\n## ").count(), 1, "the query sees the tags");
     for want in [
         "- Tags: =SUM(A1), coaching",
         "— ann, ",
@@ -346,4 +344,46 @@ fn exports_carry_the_review_data_and_redaction_masks_the_notes() {
         ("", "false")
     );
     assert_eq!(snapshot(s.path()), before, "the spool is byte-identical");
+}
+
+#[test]
+fn documents_start_with_what_they_hold_and_how_they_were_chosen() {
+    let s = spool();
+    let txt = export(
+        s.path(),
+        &[
+            "--format",
+            "txt",
+            "--redact",
+            "--sort",
+            "wait",
+            "--tz",
+            "Europe/Paris",
+        ],
+    );
+    let first = txt.lines().next().unwrap();
+    assert!(first.starts_with("chatspool export: "), "{first}");
+    for want in [
+        "chats · all chats",
+        "order wait",
+        "times Europe/Paris",
+        " redacted",
+        "exported 20",
+    ] {
+        assert!(first.contains(want), "{want}: {first}");
+    }
+    assert!(!first.contains("not redacted"));
+    // A hostile query is data: escaped in HTML, sanitised in text.
+    let html = export(
+        s.path(),
+        &["--format", "html", "--query", "\"<b>\u{1b}]0;x\""],
+    );
+    assert!(
+        html.contains("<p class=\"about\">0 chats · query &quot;&lt;b&gt;␛]0;x&quot;"),
+        "{html}"
+    );
+    assert!(!html.contains('\u{1b}'));
+    // Data formats stay pure data.
+    let csv = export(s.path(), &["--format", "csv"]);
+    assert!(!csv.contains("chatspool export"));
 }

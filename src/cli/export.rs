@@ -2,7 +2,7 @@
 //! HTML, CSV or JSON document on stdout or in a file (never inside the spool).
 
 use super::{Failure, Outcome, SpoolArg, TzArg};
-use crate::export::{Exported, Format, Options};
+use crate::export::{About, Exported, Format, Options};
 use crate::model::ChatSummary;
 use crate::query::SortKey;
 use crate::redact::{Mask, Redactor};
@@ -59,15 +59,26 @@ pub fn run(args: &Args, config: &crate::config::Config) -> Outcome {
         zone: args.tz.zone(),
         reviews: Some(&selected.reviews),
     };
+    let query = args.query.clone().unwrap_or_default();
+    let fuzzy = crate::query::Query::parse(&query, chrono::Utc::now()).is_ok_and(|q| q.has_fuzzy());
+    let about = About {
+        order: args.sort.map_or_else(
+            || if fuzzy { "best match" } else { "newest" }.to_string(),
+            |s| s.to_string(),
+        ),
+        chosen: About::by_query(&query),
+        count: chats.len(),
+        by: super::author_of(config),
+        at: chrono::Utc::now(),
+    };
+    let export = |out: &mut dyn Write| export(out, root, chats, args.format, opts, &about);
     match &output {
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            super::ignore_broken_pipe(export(&mut out, root, chats, args.format, opts))?;
+            super::ignore_broken_pipe(export(&mut out))?;
         }
-        Some(file) => {
-            crate::export::write_file(file, |out| export(out, root, chats, args.format, opts))
-                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", file.display())))?
-        }
+        Some(file) => crate::export::write_file(file, export)
+            .map_err(|e| Failure::usage(format!("cannot write {}: {e}", file.display())))?,
     }
     Ok(0)
 }
@@ -79,6 +90,7 @@ fn export(
     chats: &[Arc<ChatSummary>],
     format: Format,
     opts: Options,
+    about: &About,
 ) -> std::io::Result<()> {
     let mut warn = |e: &Exported| {
         if let Err(why) = &e.chat {
@@ -89,5 +101,5 @@ fn export(
             );
         }
     };
-    crate::export::write_chats(out, root, chats, format, opts, &mut warn).map(drop)
+    crate::export::write_chats(out, root, chats, format, opts, Some(about), &mut warn).map(drop)
 }

@@ -33,8 +33,8 @@ time{color:#888;font-variant-numeric:tabular-nums;margin-right:.5rem}.agent b{co
 .visitor b{color:#26a269}.bot b{color:#9141ac}.system{color:#777;font-style:italic}\
 .problem{color:#c01c28}";
 
-/// The head of the file and the page's heading.
-pub fn start(out: &mut dyn Write) -> std::io::Result<()> {
+/// The head of the file and the page's heading, with what the export is under it.
+pub fn start(out: &mut dyn Write, about: Option<&str>) -> std::io::Result<()> {
     writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -42,7 +42,11 @@ pub fn start(out: &mut dyn Write) -> std::io::Result<()> {
          style-src 'unsafe-inline'\">\n<meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\">\n<title>chatspool export</title>\n\
          <style>{STYLE}</style>\n</head>\n<body>\n<h1>chatspool export</h1>"
-    )
+    )?;
+    match about {
+        Some(line) => writeln!(out, "<p class=\"about\">{}</p>", esc(line)),
+        None => Ok(()),
+    }
 }
 
 /// The end of the file, after `n` articles.

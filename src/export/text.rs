@@ -100,6 +100,27 @@ fn md_line(s: &str) -> String {
     out
 }
 
+/// What a Markdown export is, as its first lines.
+pub fn md_about(out: &mut dyn Write, about: Option<&str>) -> std::io::Result<()> {
+    match about {
+        Some(line) => writeln!(out, "# chatspool export\n\n{}\n", md(line)),
+        None => Ok(()),
+    }
+}
+
+/// What a text export is, as its first lines.
+pub fn plain_about(out: &mut dyn Write, about: Option<&str>) -> std::io::Result<()> {
+    match about {
+        Some(line) => writeln!(
+            out,
+            "chatspool export: {}\n{}\n",
+            sanitize::line(line),
+            "=".repeat(72)
+        ),
+        None => Ok(()),
+    }
+}
+
 /// A chat as Markdown: a heading, the details as a bullet list, the transcript with each
 /// message's time and speaker in bold and its lines kept apart by hard breaks.
 pub fn markdown(out: &mut dyn Write, doc: &Doc) -> std::io::Result<()> {

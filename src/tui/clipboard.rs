@@ -35,17 +35,25 @@ pub fn support() -> Support {
 
 /// tmux takes OSC 52 from programs inside it only with `set-clipboard on`.
 fn tmux_support() -> Support {
+    match tmux_set_clipboard() {
+        Some(v) if v == "on" => Support::Yes,
+        Some(v) => Support::No(format!("tmux set-clipboard {v}")),
+        // tmux not found or no answer: try anyway.
+        None => Support::Yes,
+    }
+}
+
+/// tmux's `set-clipboard` option as the running server has it (`on`, `external`, `off`);
+/// `None` when tmux cannot be asked. The viewer and `doctor` both judge by this one answer.
+pub fn tmux_set_clipboard() -> Option<String> {
     let out = std::process::Command::new("tmux")
         .args(["show-options", "-gv", "set-clipboard"])
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .output();
-    match out.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()) {
-        Ok(v) if v == "on" => Support::Yes,
-        Ok(v) if !v.is_empty() => Support::No(format!("tmux set-clipboard {v}")),
-        // tmux not found or no answer: try anyway.
-        _ => Support::Yes,
-    }
+        .output()
+        .ok()?;
+    let value = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (!value.is_empty()).then_some(value)
 }
 
 /// The escape sequence that puts `text` on the system clipboard.

@@ -47,7 +47,9 @@ pub fn spawn_export(root: PathBuf, job: ExportJob, tx: Sender<Msg>) {
             let mut unreadable = 0;
             let result = save(&root, &job.file_name, |out| {
                 let mut count = |_: &Exported| unreadable += 1;
-                export::write_chats(out, &root, &job.chats, job.format, opts, &mut count).map(drop)
+                let about = Some(&job.about);
+                export::write_chats(out, &root, &job.chats, job.format, opts, about, &mut count)
+                    .map(drop)
             });
             let what = crate::format::plural(n, "chat", "chats");
             let notice = match result {

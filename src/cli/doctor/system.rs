@@ -146,7 +146,9 @@ pub fn terminal() -> Vec<Check> {
     out.push(osc52(&TermEnv {
         term: env("TERM"),
         program: env("TERM_PROGRAM"),
-        tmux: env("TMUX").is_some(),
+        tmux: env("TMUX")
+            .is_some()
+            .then(crate::tui::clipboard::tmux_set_clipboard),
         kitty: env("KITTY_WINDOW_ID").is_some(),
         wezterm: env("WEZTERM_EXECUTABLE").is_some(),
     }));
@@ -188,7 +190,9 @@ fn colours(term: Option<String>, colorterm: Option<String>, no_color: bool) -> C
 pub struct TermEnv {
     pub term: Option<String>,
     pub program: Option<String>,
-    pub tmux: bool,
+    /// Inside tmux: its `set-clipboard` setting as the viewer reads it (`None` inside when
+    /// tmux could not be asked).
+    pub tmux: Option<Option<String>>,
     pub kitty: bool,
     pub wezterm: bool,
 }
@@ -211,12 +215,32 @@ pub fn osc52(e: &TermEnv) -> Check {
         .iter()
         .any(|t| term.contains(t))
         || ["iTerm.app", "WezTerm", "vscode", "ghostty", "Tabby", "rio"].contains(&program);
-    if e.tmux {
-        return check(
-            Status::Ok,
-            "clipboard",
-            "OSC 52 likely through tmux if it has `set -g set-clipboard on` and the outer terminal allows it",
-        );
+    match &e.tmux {
+        Some(Some(on)) if on == "on" => {
+            return check(
+                Status::Ok,
+                "clipboard",
+                "OSC 52 through tmux: set-clipboard is on (the outer terminal must allow it too)",
+            )
+        }
+        Some(Some(other)) => {
+            return check(
+                Status::Warn,
+                "clipboard",
+                format!(
+                    "tmux set-clipboard is {}: the viewer saves copies to a file instead; `tmux set -g set-clipboard on` lets them through",
+                    crate::sanitize::line(other)
+                ),
+            )
+        }
+        Some(None) => {
+            return check(
+                Status::Ok,
+                "clipboard",
+                "inside tmux, which did not say whether set-clipboard is on: the viewer tries OSC 52 anyway",
+            )
+        }
+        None => {}
     }
     if known_yes {
         return check(
@@ -247,7 +271,7 @@ mod tests {
         TermEnv {
             term: Some(term.into()),
             program: Some(program.into()),
-            tmux,
+            tmux: tmux.then(|| Some("on".to_string())),
             kitty: false,
             wezterm: false,
         }
@@ -263,7 +287,22 @@ mod tests {
             .contains("likely"));
         assert!(osc52(&env("tmux-256color", "tmux", true))
             .message
-            .contains("set-clipboard"));
+            .contains("set-clipboard is on"));
+        // What the viewer found, not a guess: off is a warning that says how to turn it on.
+        let mut off = env("tmux-256color", "tmux", true);
+        off.tmux = Some(Some("off".into()));
+        let said = osc52(&off);
+        assert_eq!(said.status, Status::Warn);
+        assert!(
+            said.message.contains("set-clipboard is off"),
+            "{}",
+            said.message
+        );
+        assert!(
+            said.message.contains("set -g set-clipboard on"),
+            "{}",
+            said.message
+        );
         let apple = osc52(&env("xterm-256color", "Apple_Terminal", false));
         assert_eq!(apple.status, Status::Warn);
         assert_eq!(osc52(&env("linux", "", false)).status, Status::Warn);

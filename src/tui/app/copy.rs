@@ -80,6 +80,8 @@ pub struct ExportJob {
     /// The zone the viewer shows times in.
     pub zone: Zone,
     pub file_name: String,
+    /// What the export is, for its first line.
+    pub about: crate::export::About,
 }
 
 impl App {
@@ -203,12 +205,41 @@ impl App {
         ));
         vec![Effect::Export(ExportJob {
             file_name: format!("{name}-{}.{}", self.stamp(), choice.format.extension()),
-            chats,
             format: choice.format,
             redactor: self.redact.then(|| self.redactor.clone()),
             reviews: self.reviews.clone(),
             zone: self.zone,
+            about: crate::export::About {
+                chosen: match (choice.scope, chats.first()) {
+                    (Scope::Chat, Some(c)) => format!("chat {}", c.id),
+                    _ => crate::export::About::by_query(&self.search.input.text),
+                },
+                order: self.order_label(),
+                count: chats.len(),
+                by: self.author.clone(),
+                at: self.now,
+            },
+            chats,
         })]
+    }
+
+    /// The list's order as its title names it: `newest`, `best match`, `wait, reversed`.
+    pub fn order_label(&self) -> String {
+        let sort = self.sort.map_or_else(
+            || {
+                if self.search.query.has_fuzzy() {
+                    "best match".to_string()
+                } else {
+                    "newest".to_string()
+                }
+            },
+            |s| s.to_string(),
+        );
+        if self.reversed {
+            format!("{sort}, reversed")
+        } else {
+            sort
+        }
     }
 
     fn say(&mut self, msg: &str) -> Vec<Effect> {

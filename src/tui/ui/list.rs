@@ -208,21 +208,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let focused = app.focus == Focus::List || app.search.searching;
-    let sort = app.sort.map_or_else(
-        || {
-            if app.search.query.has_fuzzy() {
-                "best match".to_string()
-            } else {
-                "newest".to_string()
-            }
-        },
-        |s| s.to_string(),
-    );
-    let sort = if app.reversed {
-        format!("{sort}, reversed")
-    } else {
-        sort
-    };
+    let sort = app.order_label();
     let total = app.snapshot.chats.len();
     let inner_width = usize::from(area.width.saturating_sub(2));
     let cols = Columns::for_width(inner_width, app.sort, app.columns.as_deref());
