@@ -195,7 +195,9 @@ pub fn sections(chat: &Chat, source: Option<&Source>, zone: &Zone) -> Vec<Sectio
 /// The lead's review of a chat as a section: the reviewed mark, the tags, every note (oldest
 /// first) with its author and time.
 pub fn review(r: &ChatReview, zone: &Zone) -> Section {
-    let minutes = |t| show(t, zone, Form::Minutes);
+    // A review's times are the reviewer's, not the visitor's: with `--tz visitor`, UTC.
+    let zone = zone.for_chat(None);
+    let minutes = |t| show(t, &zone, Form::MinutesNamed);
     let mut s = Section::new(Part::Review, "Review");
     s.add(
         "Reviewed",

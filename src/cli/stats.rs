@@ -48,7 +48,7 @@ fn num(x: Option<f64>) -> String {
 fn when(rfc3339: &str, zone: &Zone) -> String {
     parse_date_str(rfc3339).map_or_else(
         || rfc3339.to_string(),
-        |t| format!("{} {}", show(t, zone, Form::Minutes), zone.label()),
+        |t| show(t, zone, Form::MinutesNamed),
     )
 }
 

@@ -239,10 +239,9 @@ fn print_chat(
 /// `new  2020-09-01 10:00 UTC  <id>  Alice  Walid  Support  5/5  4 msgs`, safe for a terminal.
 pub fn plain_line(kind: ChangeKind, c: &ChatSummary, zone: Zone) -> String {
     let zone = zone.for_chat(c.visitor_offset_min);
-    let started = c.started_at().map_or_else(
-        || "-".into(),
-        |t| format!("{} {}", show(t, &zone, Form::Minutes), zone.label()),
-    );
+    let started = c
+        .started_at()
+        .map_or_else(|| "-".into(), |t| show(t, &zone, Form::MinutesNamed));
     let agents = if c.agents.is_empty() {
         "(missed)".to_string()
     } else {

@@ -92,3 +92,42 @@ fn source_is_shown_when_given() {
     let s = sections(&rich(), Some(&src), &Zone::Utc);
     assert_eq!(value(&s, Part::Chat, "Source"), Some("2020/a.jsonl:3"));
 }
+
+#[test]
+fn review_times_name_their_zone() {
+    let at = chrono::DateTime::parse_from_rfc3339("2026-12-07T23:31:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let r = ChatReview {
+        tags: vec!["coaching".into()],
+        notes: vec![crate::review::Note {
+            text: "call back".into(),
+            author: "lead1".into(),
+            at,
+        }],
+        reviewed: Some(crate::review::Mark {
+            author: "lead1".into(),
+            at,
+        }),
+    };
+    let value = |s: &Section, label: &str| {
+        s.items
+            .iter()
+            .find(|i| i.label == label)
+            .map(|i| i.value.clone())
+            .unwrap()
+    };
+    let utc = review(&r, &Zone::Utc);
+    assert_eq!(value(&utc, "Reviewed"), "✓ lead1, 2026-12-07 23:31 UTC");
+    assert_eq!(
+        value(&utc, "Note"),
+        "call back — lead1, 2026-12-07 23:31 UTC"
+    );
+    let paris = review(&r, &Zone::Named(chrono_tz::Europe::Paris));
+    assert_eq!(
+        value(&paris, "Reviewed"),
+        "✓ lead1, 2026-12-08 00:31 Europe/Paris"
+    );
+    // Under `--tz visitor` a review time is nobody's visitor time: UTC, and says so.
+    assert!(value(&review(&r, &Zone::Visitor), "Reviewed").ends_with(" UTC"));
+}

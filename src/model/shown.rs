@@ -15,6 +15,8 @@ pub enum Form {
     Minutes,
     /// `2026-10-31 23:57:12 UTC`: one chat's start and end, the zone named.
     Seconds,
+    /// `2026-10-31 23:57 UTC`: a time standing alone (a review mark, a note), the zone named.
+    MinutesNamed,
     /// `10-31 23:57` in the year of `now`, `2025-10-31` before: narrow columns.
     Short { now: DateTime<Utc> },
     /// `23:57:12`: the clock of a transcript line (the pane's title names the zone).
@@ -27,6 +29,7 @@ pub fn show(t: DateTime<Utc>, zone: &Zone, form: Form) -> String {
     match form {
         Form::Minutes => local.format("%Y-%m-%d %H:%M").to_string(),
         Form::Seconds => format!("{} {}", local.format("%Y-%m-%d %H:%M:%S"), zone.label()),
+        Form::MinutesNamed => format!("{} {}", local.format("%Y-%m-%d %H:%M"), zone.label()),
         Form::Short { now } if local.year() == zone.local(now).year() => {
             local.format("%m-%d %H:%M").to_string()
         }
@@ -48,6 +51,7 @@ mod tests {
         assert_eq!(show(t, &z, Form::Minutes), "2026-10-31 23:57");
         assert_eq!(show(t, &z, Form::Seconds), "2026-10-31 23:57:12 UTC");
         assert_eq!(show(t, &z, Form::Clock), "23:57:12");
+        assert_eq!(show(t, &z, Form::MinutesNamed), "2026-10-31 23:57 UTC");
         let now = t + chrono::Duration::days(3);
         assert_eq!(show(t, &z, Form::Short { now }), "10-31 23:57");
         let next_year = t + chrono::Duration::days(90);
