@@ -8,6 +8,7 @@ pub mod config;
 pub mod details;
 pub mod dirs;
 pub mod export;
+pub mod fold;
 pub mod format;
 pub mod log;
 pub mod memory;

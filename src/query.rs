@@ -58,7 +58,6 @@
 mod error;
 mod fuzzy;
 mod index;
-mod latin;
 mod lex;
 mod marks;
 mod narrow;
@@ -95,14 +94,14 @@ use chrono::{DateTime, Utc};
 use crate::model::{ChatSummary, Entry};
 use term::{Pred, Term, TextField};
 
+pub use crate::fold::accents::{folded_with_origins, insensitive_word};
+pub use crate::fold::{transcript_text, ENTRY_END};
 pub use error::{QueryError, FIELDS};
 pub use index::SearchIndex;
-pub use latin::{folded_with_origins, insensitive_word};
 pub use marks::Marks;
 pub use sort::{sort_hits, SortKey};
 #[cfg(test)]
 pub(crate) use text::fold_str;
-pub use text::{transcript_text, ENTRY_END};
 
 /// Rows per parallel chunk when filtering: below this, threads cost more than they save.
 pub(crate) const PARALLEL_CHUNK: usize = 8192;

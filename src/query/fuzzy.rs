@@ -5,16 +5,16 @@
 //! Case is decided by the query (smart case, see [`super::text`]): a word with an upper-case letter
 //! is scored case-sensitively (`respect_case`) against the text as it is; any other word is folded
 //! and scored ignoring case (`ignore_case`) against the text with accents and ligatures folded
-//! ([`super::latin`]: `muller` finds `Müller`). Skim only folds ASCII case; an ASCII text folds to
+//! ([`crate::fold::accents`]: `muller` finds `Müller`). Skim only folds ASCII case; an ASCII text folds to
 //! itself, so its scores are skim's own.
 
 use std::cell::RefCell;
 
-use super::latin;
 use super::skim::Scratch;
 #[cfg(test)]
 use super::text::subsequence;
 use super::text::Needle;
+use crate::fold::accents;
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -62,7 +62,7 @@ pub(crate) fn implied_by(a: &Needle, b: &str, b_sensitive: bool) -> bool {
     }
     // What `b` requires of a field, as `a` sees it: folded (a case-sensitive `b` matched the
     // field's own characters, so their folds are in the folded field in the same order).
-    let b = latin::fold_str(b);
+    let b = accents::unaccent(b);
     subsequence_chars(&b, &a.text, |c| c.to_ascii_lowercase())
 }
 

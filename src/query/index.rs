@@ -68,8 +68,8 @@ impl std::fmt::Debug for SearchIndex {
 /// for "some non-ASCII byte". A needle's bits must all be in a string's mask for any of its
 /// predicates (fuzzy, substring, anchored; either case rule) to hold: ASCII characters of the
 /// needle can only match ASCII bytes of the string as it is, since case folding never maps a
-/// non-ASCII character to ASCII ([`super::text::fold`]), or of the string with accents folded,
-/// which fuzzy words see ([`super::latin`]: `u` in `Müller`); a string's mask holds both.
+/// non-ASCII character to ASCII ([`crate::fold::case`]), or of the string with accents folded,
+/// which fuzzy words see ([`crate::fold::accents`]: `u` in `Müller`); a string's mask holds both.
 #[inline]
 fn bit(b: u8) -> u64 {
     let b = b.to_ascii_lowercase();
@@ -86,7 +86,7 @@ fn mask(s: &str) -> u64 {
     if s.is_ascii() {
         bytes(s)
     } else {
-        bytes(s) | bytes(&super::latin::fold_str(s))
+        bytes(s) | bytes(&crate::fold::accents::unaccent(s))
     }
 }
 

@@ -8,11 +8,11 @@
 
 use std::ops::Range;
 
-use super::latin;
 use super::skim_trace;
 use super::term::{Pred, TextField};
 use super::text::{fold, Anchor, Needle};
 use super::Query;
+use crate::fold::accents;
 
 /// The needles of one query that the viewer marks. Cheap to build; build it when the query
 /// changes.
@@ -111,7 +111,7 @@ impl Marks {
 fn fuzzy_positions(word: &Needle, name: &str, chars: &[char]) -> Vec<usize> {
     let pattern: Vec<char> = word.text.chars().collect();
     if !word.sensitive && !name.is_ascii() {
-        let (folded, origins) = latin::folded_with_origins(name);
+        let (folded, origins) = accents::folded_with_origins(name);
         let folded: Vec<char> = folded.chars().collect();
         return skim_trace::positions(&folded, &pattern, false)
             .map(|(_, at)| {

@@ -178,7 +178,7 @@ struct Buffers {
 
 impl Scratch {
     /// `SkimMatcherV2::default()` with `respect_case()` (`sensitive`) or `ignore_case()`, then
-    /// `fuzzy_match(choice, pattern)`; `choice` folded first when `fold` (see [`super::latin`]).
+    /// `fuzzy_match(choice, pattern)`; `choice` folded first when `fold` (see [`crate::fold::accents`]).
     pub fn score(
         &mut self,
         choice: &str,
@@ -198,7 +198,7 @@ impl Scratch {
             self.choice.clear();
             if fold {
                 for c in choice.chars() {
-                    super::latin::fold_into(c, |f| self.choice.push(f));
+                    crate::fold::accents::unaccent_into(c, |f| self.choice.push(f));
                 }
             } else {
                 self.choice.extend(choice.chars());

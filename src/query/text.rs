@@ -12,50 +12,7 @@ use crate::sanitize::strip_invisible;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-/// The folded form of one character (see the module documentation).
-#[inline]
-pub(crate) fn fold(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    let mut lower = c.to_lowercase();
-    match (lower.next(), lower.next()) {
-        (Some(l), None) if !l.is_ascii() => l,
-        _ => c,
-    }
-}
-
-pub(crate) fn fold_str(s: &str) -> String {
-    s.chars().map(fold).collect()
-}
-
-/// Ends every entry in [`transcript_text`]: never a byte of UTF-8, so no needle (which is UTF-8)
-/// can match across two entries or two chats.
-pub const ENTRY_END: u8 = 0xFF;
-
-/// A transcript as the text store keeps it: each entry's text without its invisible format
-/// characters, folded as `text:` needles are, followed by [`ENTRY_END`]. A folded needle is a
-/// substring of this exactly when [`Needle::within`] holds for one entry's text (UTF-8 is
-/// self-synchronising, so a byte match of a whole needle always starts and ends on character
-/// boundaries).
-pub fn transcript_text<'a>(texts: impl IntoIterator<Item = &'a str>, out: &mut Vec<u8>) {
-    for text in texts {
-        if text.is_ascii() {
-            out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-        } else {
-            let mut buf = [0u8; 4];
-            for c in text.chars().filter(|&c| !crate::sanitize::is_invisible(c)) {
-                out.extend_from_slice(fold(c).encode_utf8(&mut buf).as_bytes());
-            }
-        }
-        out.push(ENTRY_END);
-    }
-}
-
-/// Smart case: a needle with an upper-case letter is matched case-sensitively.
-pub(crate) fn has_upper(s: &str) -> bool {
-    s.chars().any(char::is_uppercase)
-}
+pub(crate) use crate::fold::{case as fold, case_str as fold_str, has_upper};
 
 /// Case-insensitive ordering (A-Z ignoring case) without allocating.
 pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
@@ -104,9 +61,9 @@ impl Needle {
     }
 
     /// A fuzzy word: smart case, and an insensitive word also folds accents and ligatures
-    /// ([`super::latin`]), as the candidates it is scored against will be.
+    /// ([`crate::fold::accents`]), as the candidates it is scored against will be.
     pub fn fuzzy(s: &str) -> Self {
-        match super::latin::insensitive_word(s) {
+        match crate::fold::accents::insensitive_word(s) {
             Some(folded) => Needle {
                 text: folded.into(),
                 sensitive: false,

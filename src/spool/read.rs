@@ -283,7 +283,7 @@ pub fn parse_file(bytes: &[u8], kind: Kind, rel: &Arc<str>) -> FileRecord {
 }
 
 /// [`parse_file`], also giving each chat's transcript as the text store keeps it
-/// ([`crate::query::transcript_text`]), in the order of `chats`: the parse already holds every
+/// ([`crate::fold::transcript_text`]), in the order of `chats`: the parse already holds every
 /// transcript, so the store costs no second read of the file.
 pub fn parse_file_texts(bytes: &[u8], kind: Kind, rel: &Arc<str>) -> (FileRecord, Vec<Vec<u8>>) {
     let mut texts = Vec::new();
@@ -358,7 +358,7 @@ fn add_body(
             if let Some(texts) = texts {
                 let mut text = Vec::with_capacity(chat.transcript_len);
                 let entries = chat.transcript.iter().map(|e| e.text.as_str());
-                crate::query::transcript_text(entries, &mut text);
+                crate::fold::transcript_text(entries, &mut text);
                 texts.push(text);
             }
             let mut row = ChatSummary::from_chat(&chat);

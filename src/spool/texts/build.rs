@@ -83,7 +83,7 @@ impl Builder {
     }
 
     /// Add one file's chats and their texts (one per chat, in order, as
-    /// `query::transcript_text` gives them); the table's lengths become those stored.
+    /// `fold::transcript_text` gives them); the table's lengths become those stored.
     pub fn add(&mut self, mut file: TableFile, texts: &[Vec<u8>]) {
         for (chat, t) in file.chats.iter_mut().zip(texts) {
             let at = self.cur.len();

@@ -2,7 +2,7 @@
 //! thread, each block checked against its checksum before its hits count.
 
 use super::{shared, Block, Texts};
-use crate::query::ENTRY_END;
+use crate::fold::ENTRY_END;
 use crate::spool::cache::codec::{self, Corrupt};
 use crate::work::Control;
 use memchr::memmem::Finder;

@@ -26,7 +26,7 @@ use std::os::unix::fs::FileExt;
 /// The first bytes of every text store file.
 const MAGIC: &[u8; 8] = b"CHSPTXT\x1a";
 
-/// Version of this layout (and of the folding in `query::transcript_text`); bump on change.
+/// Version of this layout (and of the folding in `fold::transcript_text`); bump on change.
 const SCHEMA: u32 = 3;
 
 /// Bytes after the header's strings: region length, shared length and checksum, table length

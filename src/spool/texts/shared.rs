@@ -16,7 +16,7 @@
 //! entry inline. A needle can then also match across the seam, starting in the shared head and
 //! ending in the inline rest: a search checks those seams (see `find`).
 
-use crate::query::ENTRY_END;
+use crate::fold::ENTRY_END;
 use crate::spool::cache::codec;
 use std::collections::HashMap;
 
@@ -167,7 +167,7 @@ impl Sharing {
         &self.bytes[from as usize..to as usize]
     }
 
-    /// Append `text` (a chat's folded entries, as `query::transcript_text` gives them) to `out`,
+    /// Append `text` (a chat's folded entries, as `fold::transcript_text` gives them) to `out`,
     /// with recurring entries as references.
     pub fn encode(&mut self, text: &[u8], out: &mut Vec<u8>) {
         if self.starts.is_empty() {
@@ -242,7 +242,7 @@ mod tests {
 
     fn folded(entries: &[&str]) -> Vec<u8> {
         let mut out = Vec::new();
-        crate::query::transcript_text(entries.iter().copied(), &mut out);
+        crate::fold::transcript_text(entries.iter().copied(), &mut out);
         out
     }
 

@@ -4,9 +4,9 @@
 //!
 //! A folded character keeps its case (`Ü` → `U`), so the scorer still sees word starts and camel
 //! case where the original had them, and an ASCII text folds to itself: its scores stay skim's.
-//! Other non-ASCII characters fold as everywhere else ([`super::text::fold`]).
+//! Other non-ASCII characters fold as everywhere else ([`super::case`]).
 
-use super::text::{fold, has_upper};
+use super::{case as fold, has_upper};
 
 /// The ASCII letter of each character from U+00C0 to U+024F (`.`: none, or see [`MULTI`]),
 /// from Unicode's canonical decompositions plus letters with strokes and hooks.
@@ -78,7 +78,7 @@ fn single(c: char) -> Option<char> {
 
 /// Feed what a fuzzy word sees of `c` to `push` (one to three characters).
 #[inline]
-pub(crate) fn fold_into(c: char, mut push: impl FnMut(char)) {
+pub fn unaccent_into(c: char, mut push: impl FnMut(char)) {
     if c.is_ascii() {
         return push(c);
     }
@@ -92,10 +92,10 @@ pub(crate) fn fold_into(c: char, mut push: impl FnMut(char)) {
 }
 
 /// `s` as a fuzzy word sees it.
-pub(crate) fn fold_str(s: &str) -> String {
+pub fn unaccent(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        fold_into(c, |f| out.push(f));
+        unaccent_into(c, |f| out.push(f));
     }
     out
 }
@@ -106,7 +106,7 @@ pub fn insensitive_word(word: &str) -> Option<String> {
     if has_upper(word) {
         return None;
     }
-    Some(fold_str(&super::text::fold_str(word)).to_ascii_lowercase())
+    Some(unaccent(&super::case_str(word)).to_ascii_lowercase())
 }
 
 /// `s` as a fuzzy word sees it, with the position in `s` (in characters) each folded character
@@ -115,7 +115,7 @@ pub fn folded_with_origins(s: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(s.len());
     let mut origins = Vec::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
-        fold_into(c, |f| {
+        unaccent_into(c, |f| {
             out.push(f);
             origins.push(i);
         });
@@ -129,15 +129,15 @@ mod tests {
 
     #[test]
     fn accents_go_case_stays_ligatures_spell_out() {
-        assert_eq!(fold_str("Anna-Lena Müller"), "Anna-Lena Muller");
-        assert_eq!(fold_str("Straße"), "Strasse");
-        assert_eq!(fold_str("Ångström"), "Angstrom");
-        assert_eq!(fold_str("Ægir Þór"), "AEgir THor");
-        assert_eq!(fold_str("Nguyễn Đức"), "Nguyen Duc");
-        assert_eq!(fold_str("Łódź ﬁnal"), "Lodz final");
+        assert_eq!(unaccent("Anna-Lena Müller"), "Anna-Lena Muller");
+        assert_eq!(unaccent("Straße"), "Strasse");
+        assert_eq!(unaccent("Ångström"), "Angstrom");
+        assert_eq!(unaccent("Ægir Þór"), "AEgir THor");
+        assert_eq!(unaccent("Nguyễn Đức"), "Nguyen Duc");
+        assert_eq!(unaccent("Łódź ﬁnal"), "Lodz final");
         // Not Latin: lower-cased as elsewhere, never ASCII.
-        assert_eq!(fold_str("ΣΟΦΊΑ 山田"), "σοφία 山田");
-        assert_eq!(fold_str("plain ascii"), "plain ascii");
+        assert_eq!(unaccent("ΣΟΦΊΑ 山田"), "σοφία 山田");
+        assert_eq!(unaccent("plain ascii"), "plain ascii");
     }
 
     #[test]
