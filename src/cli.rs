@@ -118,12 +118,13 @@ impl ReviewDirArg {
     }
 }
 
-/// Who review records name: the config file's `author`, else `$USER`.
-pub fn author_of(config: &crate::config::Config) -> String {
-    config
-        .author
-        .clone()
-        .unwrap_or_else(crate::review::default_author)
+/// Who review records name: the config file's `author`, else `$USER` (refused when it has
+/// control characters).
+pub fn author_of(config: &crate::config::Config) -> Result<String, Failure> {
+    match &config.author {
+        Some(a) => Ok(a.clone()),
+        None => crate::review::default_author().map_err(Failure::usage),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -383,9 +384,9 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
             a.tz = a.tz.or_config(c.tz);
             watch::run(&a)
         }),
-        Some(Command::Tag(a)) => needs(config).and_then(|c| review::tag(&a, &author_of(&c))),
-        Some(Command::Note(a)) => needs(config).and_then(|c| review::note(&a, &author_of(&c))),
-        Some(Command::Review(a)) => needs(config).and_then(|c| review::review(&a, &author_of(&c))),
+        Some(Command::Tag(a)) => needs(config).and_then(|c| review::tag(&a, &author_of(&c)?)),
+        Some(Command::Note(a)) => needs(config).and_then(|c| review::note(&a, &author_of(&c)?)),
+        Some(Command::Review(a)) => needs(config).and_then(|c| review::review(&a, &author_of(&c)?)),
         Some(Command::Export(mut a)) => {
             let config = needs(config)?;
             a.sort = a.sort.or(config.sort);
@@ -436,7 +437,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         sort,
         columns: config.columns.clone(),
         review_dir,
-        author: author_of(config),
+        author: author_of(config)?,
         redact: config.redact.clone(),
         zone: args.tz.or_config(config.tz).zone(),
     };

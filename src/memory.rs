@@ -4,8 +4,8 @@
 //! once), an index build or a search that read files, the viewer would keep megabytes it no
 //! longer uses. Elsewhere (musl, other systems) these do nothing.
 //!
-//! The only `unsafe` in chatspool: two calls into glibc that take plain integers and touch no
-//! memory of ours.
+//! Two calls into glibc that take plain integers and touch no memory of ours: with `geteuid` in
+//! `review::journal`, the only `unsafe` in chatspool.
 
 #![allow(unsafe_code)]
 

@@ -25,6 +25,7 @@ pub use merge::merge;
 pub use poll::Poller;
 pub use record::{Op, Record};
 
+use crate::sanitize;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -100,12 +101,53 @@ impl Reviews {
     }
 }
 
-/// The current user's name for review records: `$USER` (then `$LOGNAME`), or `unknown`.
-pub fn default_author() -> String {
+/// The current user's name for review records: `$USER` (then `$LOGNAME`), or `unknown`. Refused
+/// when it has control characters, as the config file's `author` is: it goes into every record.
+pub fn default_author() -> Result<String, String> {
+    let Some((var, name)) = login_name() else {
+        return Ok("unknown".into());
+    };
+    if name.chars().any(sanitize::is_unsafe) {
+        return Err(format!(
+            "${var} has control characters, so it cannot name review records: \
+             set `author` in the config file"
+        ));
+    }
+    Ok(name)
+}
+
+/// The first non-empty of `$USER` and `$LOGNAME`, with the variable's name; unchecked.
+pub(crate) fn login_name() -> Option<(&'static str, String)> {
     ["USER", "LOGNAME"]
-        .iter()
-        .filter_map(std::env::var_os)
-        .map(|v| v.to_string_lossy().trim().to_string())
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "unknown".into())
+        .into_iter()
+        .filter_map(|var| Some((var, std::env::var_os(var)?)))
+        .map(|(var, v)| (var, v.to_string_lossy().trim().to_string()))
+        .find(|(_, v)| !v.is_empty())
+}
+
+/// Why `tag` cannot be a tag: empty, made only of blank or invisible characters (it would show
+/// as nothing), or holding characters a terminal acts on.
+pub fn check_tag(tag: &str) -> Result<(), String> {
+    if tag.chars().any(sanitize::is_unsafe) {
+        return Err(format!("bad tag {tag:?}: it has control characters"));
+    }
+    if is_blank(tag) {
+        return Err(format!(
+            "bad tag {tag:?}: a tag needs a visible character (not only spaces or invisible ones)"
+        ));
+    }
+    Ok(())
+}
+
+/// True when `s` draws as nothing: only spaces, invisible format characters, and the fillers
+/// and blank pattern that look like a space without being one (empty too).
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_whitespace()
+            || sanitize::is_invisible(c)
+            || matches!(
+                c,
+                '\u{115F}' | '\u{1160}' | '\u{2800}' | '\u{3164}' | '\u{FFA0}'
+            )
+    })
 }

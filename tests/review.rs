@@ -408,3 +408,228 @@ fn without_a_data_directory_reading_works_and_writing_says_why_not() {
         .join(".local/share/chatspool/reviews")
         .is_dir());
 }
+
+/// The name this writer's journal gets (`user@host.journal`): found by writing once elsewhere.
+fn journal_name(env: &Env, spool: &Path) -> std::ffi::OsString {
+    let probe = tempfile::tempdir().unwrap();
+    let out = env
+        .cmd(&["tag", ALICE, "probe", "--review-dir"], spool)
+        .arg(probe.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let entry = std::fs::read_dir(probe.path()).unwrap().next().unwrap();
+    entry.unwrap().file_name()
+}
+
+/// A journal line with a correct checksum over `json`, whatever it says.
+fn line_of(json: &str) -> String {
+    let mut crc = flate2::Crc::new();
+    crc.update(json.as_bytes());
+    format!("{:08x} {json}\n", crc.sum())
+}
+
+#[test]
+fn a_link_planted_as_the_journal_is_refused_and_nothing_is_written() {
+    let s = spool();
+    let shared = tempfile::tempdir().unwrap();
+    let mut env = Env::new();
+    let name = journal_name(&env, s.path());
+    env.review_dir = Some(shared.path().to_path_buf());
+    // A spool file (that chat would stop parsing), a file elsewhere, and one not there yet.
+    let spool_file = std::fs::read_dir(s.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let bashrc = other.path().join("bashrc");
+    std::fs::write(&bashrc, "export A=1\n").unwrap();
+    let missing = other.path().join("created");
+    let before = support::tree(s.path());
+    for target in [&spool_file, &bashrc, &missing] {
+        let link = shared.path().join(&name);
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(target, &link).unwrap();
+        for args in [
+            &["tag", ALICE, "x"][..],
+            &["note", ALICE, "text"],
+            &["review", ALICE],
+        ] {
+            let out = env.cmd(args, s.path()).output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(err.contains("symbolic link"), "{err}");
+        }
+    }
+    assert_eq!(
+        support::tree(s.path()),
+        before,
+        "the spool is byte-identical"
+    );
+    assert_eq!(std::fs::read_to_string(&bashrc).unwrap(), "export A=1\n");
+    assert!(!missing.exists());
+}
+
+#[test]
+fn fifos_links_to_devices_and_huge_journals_cost_nothing_and_are_reported() {
+    let s = spool();
+    let shared = tempfile::tempdir().unwrap();
+    let mut env = Env::new();
+    env.review_dir = Some(shared.path().to_path_buf());
+    env.ok(&["tag", ALICE, "kept"], s.path());
+    let have_fifo = std::process::Command::new("mkfifo")
+        .arg(shared.path().join("pipe.journal"))
+        .status()
+        .is_ok_and(|st| st.success());
+    std::os::unix::fs::symlink("/dev/zero", shared.path().join("zero.journal")).unwrap();
+    // 65 MiB, sparse: one record, then nothing but zero bytes.
+    let huge = shared.path().join("huge.journal");
+    let json = format!(
+        r#"{{"chat":"{BOB}","op":"tag","v":"big","by":"bob","at":"2024-01-01T00:00:00Z"}}"#
+    );
+    std::fs::write(&huge, line_of(&json)).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&huge)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    for args in [&["list", "--json"][..], &["show", ALICE, "--json"]] {
+        let out = env
+            .cmd(args, s.path())
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?} finished: {out:?}");
+    }
+    assert_eq!(
+        env.json(&["show", ALICE], s.path())["review"]["tags"],
+        json!(["kept"])
+    );
+    assert_eq!(
+        env.json(&["show", BOB], s.path())["review"]["tags"],
+        json!(["big"]),
+        "the start of a huge journal is read"
+    );
+    let out = env
+        .cmd(&["check", "--json"], s.path())
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let check: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reason = |file: &str| {
+        check["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["path"].as_str().unwrap().ends_with(file))
+            .map(|p| p["reason"].as_str().unwrap().to_string())
+    };
+    assert!(reason("zero.journal")
+        .unwrap()
+        .contains("not a regular file"));
+    assert!(reason("huge.journal")
+        .unwrap()
+        .contains("larger than 64 MiB"));
+    if have_fifo {
+        assert!(reason("pipe.journal")
+            .unwrap()
+            .contains("not a regular file"));
+    }
+}
+
+#[test]
+fn a_record_from_the_far_future_is_reported_and_never_outlasts_a_later_review() {
+    let s = spool();
+    let shared = tempfile::tempdir().unwrap();
+    let mut env = Env::new();
+    env.review_dir = Some(shared.path().to_path_buf());
+    let planted: String = [
+        format!(r#"{{"chat":"{ALICE}","op":"unreview","by":"bob","at":"9999-12-31T23:59:59Z"}}"#),
+        format!(r#"{{"chat":"{ALICE}","op":"untag","v":"vip","by":"bob","at":"9999-12-31T23:59:59Z"}}"#),
+        // Not RFC 3339 once in UTC (`+10000-01-01T…`): refused, never printed.
+        format!(r#"{{"chat":"{ALICE}","op":"note","v":"late","by":"bob","at":"9999-12-31T23:59:59-01:00"}}"#),
+    ]
+    .iter()
+    .map(|j| line_of(j))
+    .collect();
+    std::fs::write(shared.path().join("bob@elsewhere.journal"), planted).unwrap();
+    assert!(env
+        .ok(&["review", ALICE], s.path())
+        .contains("marked reviewed"));
+    env.ok(&["tag", ALICE, "vip"], s.path());
+    let ids: Vec<String> = env
+        .json(&["list", "--query=reviewed:yes tag:vip"], s.path())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, [ALICE], "what ann just did took effect");
+    let show = env.ok(&["show", ALICE, "--json"], s.path());
+    assert!(!show.contains("+10000") && !show.contains("late"), "{show}");
+    let check = env.check(s.path());
+    let reasons: Vec<&str> = check["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("bob@elsewhere.journal")
+        })
+        .map(|p| p["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(reasons[0].contains("line 1: stamped 9999-12-31T23:59:59Z, more than a day ahead"));
+    assert!(
+        reasons[2].contains("line 3: bad record time"),
+        "{reasons:?}"
+    );
+    assert!(!check.to_string().contains("+10000"));
+}
+
+#[test]
+fn tags_and_notes_of_invisible_characters_are_refused() {
+    let s = spool();
+    let env = Env::new();
+    for tag in ["\u{200B}", "\u{FEFF}\u{2060}", "\u{3164}", "a\u{202E}b"] {
+        assert_eq!(env.code(&["tag", ALICE, tag], s.path()), 2, "{tag:?}");
+    }
+    assert_eq!(env.code(&["note", ALICE, "\u{200B} \u{200D}"], s.path()), 2);
+    assert_eq!(
+        env.json(&["show", ALICE], s.path())["review"],
+        json!({"tags": [], "notes": [], "reviewed": null})
+    );
+}
+
+#[test]
+fn a_user_name_with_control_characters_is_refused_as_author() {
+    let s = spool();
+    let env = Env::new();
+    for user in ["ann\u{1b}]0;owned\u{7}", "ann\nbob"] {
+        let out = env
+            .cmd(&["tag", ALICE, "x"], s.path())
+            .env("USER", user)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{user:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("$USER has control characters"), "{err}");
+        // Reading does not need an author.
+        let out = env
+            .cmd(&["list"], s.path())
+            .env("USER", user)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    assert_eq!(
+        env.json(&["show", ALICE], s.path())["review"]["tags"],
+        json!([])
+    );
+}

@@ -45,13 +45,8 @@ pub struct ReviewArgs {
 
 pub fn tag(args: &TagArgs, author: &str) -> Outcome {
     let tags: Vec<&str> = args.tags.iter().map(|t| t.trim()).collect();
-    if let Some(bad) = tags
-        .iter()
-        .find(|t| t.is_empty() || t.chars().any(char::is_control))
-    {
-        return Err(Failure::usage(format!(
-            "bad tag {bad:?}: a tag is a non-empty word without control characters"
-        )));
+    if let Some(why) = tags.iter().find_map(|t| crate::review::check_tag(t).err()) {
+        return Err(Failure::usage(why));
     }
     let op = if args.remove { Op::Untag } else { Op::Tag };
     let verb = if args.remove { "untagged" } else { "tagged" };
@@ -62,7 +57,7 @@ pub fn tag(args: &TagArgs, author: &str) -> Outcome {
 
 pub fn note(args: &NoteArgs, author: &str) -> Outcome {
     let text = args.text.trim();
-    if text.is_empty() {
+    if crate::review::is_blank(text) {
         return Err(Failure::usage("the note is empty: give its text"));
     }
     record(&args.spool, &args.id, (Op::Note, author), &[text], |id| {

@@ -1,9 +1,9 @@
 //! Merging journals into one review per chat.
 //!
-//! Records are applied in time order (milliseconds), ties broken by journal name and then by
-//! position in the journal, so every reader computes the same result from the same files.
-//! Within one journal, file order wins over clocks: a record never goes before one written
-//! earlier to the same file, even if the clock stepped back.
+//! Records are applied in time order (milliseconds, [`Record::order`]), ties broken by journal
+//! name and then by position in the journal, so every reader computes the same result from the
+//! same files. Within one journal, file order wins over clocks: a record never goes before one
+//! written earlier to the same file, even if the clock stepped back.
 
 use super::journal::JournalSet;
 use super::{ChatReview, Mark, Note, Op, Record, Reviews};
@@ -16,7 +16,7 @@ pub fn merge(set: &JournalSet) -> Reviews {
     for (j, journal) in set.journals.values().enumerate() {
         let mut floor = i64::MIN;
         for (pos, r) in journal.records.iter().enumerate() {
-            floor = floor.max(r.at.timestamp_millis());
+            floor = floor.max(r.order);
             all.push((floor, j, pos, r));
         }
     }
@@ -32,6 +32,22 @@ pub fn merge(set: &JournalSet) -> Reviews {
         entries: all.len(),
         problems: set.problems(),
     }
+}
+
+/// The latest merge position of any record on `chat` in `set` (`i64::MIN` when there is none):
+/// a writer orders its own records on the chat after it.
+pub(super) fn latest_on(set: &JournalSet, chat: &str) -> i64 {
+    let mut latest = i64::MIN;
+    for journal in set.journals.values() {
+        let mut floor = i64::MIN;
+        for r in &journal.records {
+            floor = floor.max(r.order);
+            if r.chat == chat {
+                latest = latest.max(floor);
+            }
+        }
+    }
+    latest
 }
 
 impl Reviews {

@@ -53,7 +53,7 @@ fn default_dir(canonical: &Path) -> Option<PathBuf> {
 pub fn writer_id() -> String {
     format!(
         "{}@{}",
-        file_safe(&super::default_author()),
+        file_safe(&super::login_name().map_or_else(|| "unknown".into(), |(_, name)| name)),
         file_safe(&host())
     )
 }

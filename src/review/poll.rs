@@ -5,13 +5,15 @@
 //! only those that changed.
 
 use super::journal::{read_dir, JournalSet};
-use super::{merge, Reviews};
+use super::{merge, Record, Reviews};
 use std::path::Path;
 
 /// The journals of one directory, re-read as they change.
 #[derive(Debug)]
 pub struct Poller {
     set: JournalSet,
+    /// An append re-read journals that changed: the next poll reports them.
+    pending: bool,
 }
 
 impl Poller {
@@ -19,11 +21,25 @@ impl Poller {
     pub fn start(dir: &Path) -> (Poller, Reviews) {
         let set = read_dir(dir);
         let reviews = merge(&set);
-        (Poller { set }, reviews)
+        (
+            Poller {
+                set,
+                pending: false,
+            },
+            reviews,
+        )
+    }
+
+    /// Append this writer's records ([`JournalSet::append`]): ordered after what the poller has
+    /// seen, re-reading only the journals that changed.
+    pub fn append(&mut self, writer: &str, records: &[Record]) -> std::io::Result<()> {
+        self.pending |= self.set.refresh();
+        self.set.append(writer, records)
     }
 
     /// The merged reviews when some journal changed since the last call, `None` otherwise.
     pub fn poll(&mut self) -> Option<Reviews> {
-        self.set.refresh().then(|| merge(&self.set))
+        let changed = self.set.refresh() | std::mem::take(&mut self.pending);
+        changed.then(|| merge(&self.set))
     }
 }

@@ -2,8 +2,13 @@
 //!
 //! The checksum (8 hex digits over the JSON bytes) tells a complete record from a torn or
 //! damaged one, whatever the damage; JSON keeps the journal readable with `cat` and `jq`.
+//!
+//! `at` is when the writer says it acted (shown); `ord`, present only when it differs from
+//! `at`, is where the record goes in the merge: a writer that has seen a record stamped later
+//! than its clock (another machine's clock ahead, or a forged far-future time) orders its own
+//! record after it, so what a user just did always takes effect for them.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 /// What a record does to a chat's review.
@@ -30,8 +35,11 @@ pub struct Record {
     /// The tag or the note text; empty for the reviewed mark.
     pub value: String,
     pub author: String,
-    /// Millisecond precision: the merge orders records by it.
+    /// When the writer says it acted: shown, and the merge order unless `order` says otherwise.
     pub at: DateTime<Utc>,
+    /// The merge position in milliseconds since the epoch: `at`'s, or later when the writer
+    /// had seen a later record on the chat (see [`Record::after`]).
+    pub order: i64,
 }
 
 /// The JSON form (short keys: journals hold many records).
@@ -43,6 +51,8 @@ struct Wire<'a> {
     v: std::borrow::Cow<'a, str>,
     by: std::borrow::Cow<'a, str>,
     at: std::borrow::Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ord: Option<i64>,
 }
 
 impl Record {
@@ -53,7 +63,15 @@ impl Record {
             value: value.to_string(),
             author: author.to_string(),
             at,
+            order: at.timestamp_millis(),
         }
+    }
+
+    /// The record ordered after `seen` (milliseconds, the latest merge position seen on its
+    /// chat) when its own time is not already later. Saturating: no position can overflow.
+    pub fn after(mut self, seen: i64) -> Record {
+        self.order = self.order.max(seen.saturating_add(1));
+        self
     }
 
     /// The record as one journal line, newline included.
@@ -64,6 +82,7 @@ impl Record {
             v: self.value.as_str().into(),
             by: self.author.as_str().into(),
             at: self.at.to_rfc3339_opts(SecondsFormat::Millis, true).into(),
+            ord: (self.order != self.at.timestamp_millis()).then_some(self.order),
         };
         // Serialising plain strings cannot fail.
         let json = serde_json::to_vec(&wire).unwrap_or_default();
@@ -90,6 +109,13 @@ impl Record {
         let at = DateTime::parse_from_rfc3339(&wire.at)
             .map_err(|e| format!("bad record time {:?}: {e}", wire.at))?
             .with_timezone(&Utc);
+        // RFC 3339 has four-digit years: `9999-12-31T23:59:59-01:00` is `+10000-01-01T…` in UTC.
+        if !(0..=9999).contains(&at.year()) {
+            return Err(format!(
+                "bad record time {:?}: outside years 0000 to 9999",
+                wire.at
+            ));
+        }
         if wire.chat.is_empty() {
             return Err("bad record: empty chat id".into());
         }
@@ -98,12 +124,13 @@ impl Record {
             op: wire.op,
             value: wire.v.into_owned(),
             author: wire.by.into_owned(),
+            order: wire.ord.unwrap_or(at.timestamp_millis()),
             at,
         })
     }
 }
 
-fn crc(bytes: &[u8]) -> u32 {
+pub(super) fn crc(bytes: &[u8]) -> u32 {
     let mut c = flate2::Crc::new();
     c.update(bytes);
     c.sum()

@@ -268,3 +268,198 @@ proptest! {
         prop_assert_eq!(review.notes.len(), tags.len());
     }
 }
+
+/// A journal line with a correct checksum over `json`, whatever it says.
+fn line_of(json: &str) -> Vec<u8> {
+    let mut line = format!("{:08x} {json}", super::record::crc(json.as_bytes())).into_bytes();
+    line.push(b'\n');
+    line
+}
+
+#[test]
+fn a_merge_position_other_than_the_time_round_trips() {
+    let r = rec("c1", Op::Review, "", "ann", 5).after(at(9_000).timestamp_millis());
+    assert_eq!(r.order, at(9_000).timestamp_millis() + 1);
+    let line = r.encode();
+    assert!(String::from_utf8_lossy(&line).contains("\"ord\":"));
+    assert_eq!(Record::decode(&line[..line.len() - 1]).unwrap(), r);
+    // Ordinary records carry no `ord`: the time is the position.
+    let plain = rec("c1", Op::Review, "", "ann", 5);
+    assert!(!String::from_utf8_lossy(&plain.encode()).contains("ord"));
+    assert_eq!(
+        rec("c", Op::Tag, "", "a", 0).after(i64::MAX).order,
+        i64::MAX
+    );
+}
+
+#[test]
+fn times_past_year_9999_or_before_year_0_are_refused_at_read() {
+    for time in ["9999-12-31T23:59:59-01:00", "0000-01-01T00:00:00+01:00"] {
+        let json = format!(r#"{{"chat":"c1","op":"tag","v":"x","by":"ann","at":"{time}"}}"#);
+        let line = line_of(&json);
+        let why = Record::decode(&line[..line.len() - 1]).unwrap_err();
+        assert!(why.contains("outside years 0000 to 9999"), "{why}");
+    }
+    let json = r#"{"chat":"c1","op":"tag","v":"x","by":"ann","at":"9999-12-31T23:59:59+00:00"}"#;
+    let line = line_of(json);
+    assert!(Record::decode(&line[..line.len() - 1]).is_ok());
+}
+
+#[test]
+fn records_stamped_more_than_a_day_ahead_are_reported_and_still_applied() {
+    let now = at(0);
+    let records = [
+        rec("c1", Op::Tag, "soon", "bob", 23 * 3_600_000),
+        rec("c1", Op::Tag, "later", "bob", 25 * 3_600_000),
+    ];
+    let (got, problems) = super::journal::parse_from(&bytes_of(&records)[..], now);
+    assert_eq!(got, records);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("line 2: stamped") && problems[0].contains("a day ahead"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_record_just_written_takes_effect_after_one_stamped_in_the_far_future() {
+    let dir = tempfile::tempdir().unwrap();
+    let future = Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap();
+    let planted: Vec<u8> = [
+        Record::new("c1", Op::Unreview, "", "bob", future),
+        Record::new("c1", Op::Untag, "vip", "bob", future),
+    ]
+    .iter()
+    .flat_map(Record::encode)
+    .collect();
+    std::fs::write(dir.path().join("bob@h.journal"), planted).unwrap();
+    // Journals keep milliseconds.
+    let now = Utc
+        .timestamp_millis_opt(Utc::now().timestamp_millis())
+        .unwrap();
+    append(
+        dir.path(),
+        "ann@h",
+        &[
+            Record::new("c1", Op::Review, "", "ann", now),
+            Record::new("c1", Op::Tag, "vip", "ann", now),
+        ],
+    )
+    .unwrap();
+    let reviews = merge(&read_dir(dir.path()));
+    let c1 = reviews.get("c1").expect("ann's records took effect");
+    assert_eq!(c1.tags, ["vip"]);
+    // The mark says when ann acted, not the forged time.
+    assert_eq!(c1.reviewed.as_ref().unwrap().at, now);
+    assert_eq!(reviews.problems.len(), 2, "{:?}", reviews.problems);
+    // And ann's next action orders after her own: an undo still undoes.
+    append(
+        dir.path(),
+        "ann@h",
+        &[Record::new("c1", Op::Unreview, "", "ann", now)],
+    )
+    .unwrap();
+    assert!(!merge(&read_dir(dir.path())).is_reviewed("c1"));
+}
+
+#[cfg(unix)]
+mod hostile {
+    use super::*;
+    use std::os::unix::fs::{symlink, PermissionsExt};
+
+    fn tag(dir: &std::path::Path) -> std::io::Result<()> {
+        append(dir, "ann@h", &[rec("c1", Op::Tag, "x", "ann", 1)])
+    }
+
+    #[test]
+    fn a_journal_that_is_a_link_or_not_a_file_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let target = elsewhere.path().join("bashrc");
+        std::fs::write(&target, "unchanged\n").unwrap();
+        let journal = dir.path().join("ann@h.journal");
+        // A link to a file, a dangling link (not created either), a hard link.
+        symlink(&target, &journal).unwrap();
+        let e = tag(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("is a symbolic link"), "{e}");
+        std::fs::remove_file(&journal).unwrap();
+        let missing = elsewhere.path().join("new");
+        symlink(&missing, &journal).unwrap();
+        assert!(tag(dir.path()).is_err());
+        assert!(!missing.exists());
+        std::fs::remove_file(&journal).unwrap();
+        std::fs::hard_link(&target, &journal).unwrap();
+        let e = tag(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("hard link"), "{e}");
+        std::fs::remove_file(&journal).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "unchanged\n");
+        // A directory and a FIFO under the journal's name.
+        std::fs::create_dir(&journal).unwrap();
+        assert!(tag(dir.path()).is_err());
+        std::fs::remove_dir(&journal).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&journal).status();
+        if made.is_ok_and(|s| s.success()) {
+            let e = tag(dir.path()).unwrap_err();
+            assert!(e.to_string().contains("not a regular file"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_review_directory_created_here_is_private() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("a").join("reviews");
+        tag(&dir).unwrap();
+        for d in [base.path().join("a"), dir] {
+            let mode = std::fs::metadata(&d).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{}", d.display());
+        }
+    }
+
+    #[test]
+    fn reading_skips_links_fifos_and_devices_and_reports_them() {
+        let dir = tempfile::tempdir().unwrap();
+        tag(dir.path()).unwrap();
+        symlink("/dev/zero", dir.path().join("zero.journal")).unwrap();
+        symlink(
+            dir.path().join("ann@h.journal"),
+            dir.path().join("copy.journal"),
+        )
+        .unwrap();
+        let fifo = dir.path().join("fifo.journal");
+        let have_fifo = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        let reviews = merge(&read_dir(dir.path()));
+        assert_eq!(reviews.get("c1").unwrap().tags, ["x"]);
+        assert_eq!(reviews.entries, 1, "the linked copy is not read");
+        let problems: Vec<&str> = reviews.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(problems.len(), 2 + usize::from(have_fifo), "{problems:?}");
+        assert!(reviews
+            .problems
+            .iter()
+            .all(|p| p.reason.contains("not a regular file")));
+    }
+}
+
+#[test]
+fn tags_and_notes_need_a_visible_character() {
+    for bad in [
+        "",
+        " ",
+        "\u{200B}",
+        "\u{FEFF}\u{2060}",
+        "\u{3164}",
+        "\u{2800}",
+        "\u{E0041}",
+    ] {
+        assert!(check_tag(bad).is_err(), "{bad:?}");
+        assert!(is_blank(bad), "{bad:?}");
+    }
+    for bad in ["a\u{1b}[31m", "x\u{202E}y", "a\tb"] {
+        assert!(check_tag(bad).is_err(), "{bad:?}");
+    }
+    for good in ["vip", "漢字", "a\u{200B}b", "🙂"] {
+        assert!(check_tag(good).is_ok(), "{good:?}");
+    }
+}

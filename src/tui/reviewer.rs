@@ -3,7 +3,7 @@
 
 use super::app::saved_message;
 use super::event::Msg;
-use crate::review::{append, Poller, Record};
+use crate::review::{Poller, Record};
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::Arc;
@@ -30,7 +30,8 @@ pub fn spawn(
             loop {
                 let saved = match rx.recv_timeout(POLL) {
                     Ok(records) => Some(
-                        append(&dir, &writer, &records)
+                        poller
+                            .append(&writer, &records)
                             .map(|()| saved_message(&records))
                             .map_err(|e| format!("{e} ({})", dir.display())),
                     ),

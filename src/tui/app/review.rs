@@ -108,13 +108,17 @@ impl App {
     fn submit(&mut self, p: &Prompt) -> Vec<Effect> {
         let text = p.input.text.trim();
         match p.kind {
-            PromptKind::Note if !text.is_empty() => {
+            PromptKind::Note if !crate::review::is_blank(text) => {
                 vec![self.record(&p.chat, Op::Note, &[text.to_string()])]
             }
             PromptKind::Tag => {
                 let (remove, add): (Vec<&str>, Vec<&str>) = text
                     .split_whitespace()
                     .partition(|w| w.len() > 1 && w.starts_with('-'));
+                if let Some(why) = add.iter().find_map(|t| crate::review::check_tag(t).err()) {
+                    self.flash = Some(why);
+                    return Vec::new();
+                }
                 let mut fx = Vec::new();
                 let add: Vec<String> = add.iter().map(|w| (*w).to_string()).collect();
                 let remove: Vec<String> = remove.iter().map(|w| w[1..].to_string()).collect();
