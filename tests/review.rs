@@ -633,3 +633,58 @@ fn a_user_name_with_control_characters_is_refused_as_author() {
         json!([])
     );
 }
+
+/// The bytes of every journal under the environment's data directory.
+fn journal_bytes(env: &Env) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![env.data()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "journal") {
+                total += std::fs::metadata(&p).unwrap().len();
+            }
+        }
+    }
+    total
+}
+
+#[test]
+fn repeating_a_mark_says_so_and_appends_nothing() {
+    let s = spool();
+    let env = Env::new();
+    assert!(env
+        .ok(&["review", ALICE], s.path())
+        .contains("marked reviewed"));
+    let size = journal_bytes(&env);
+    let again = env.ok(&["review", ALICE], s.path());
+    assert!(
+        again.contains("already reviewed (by ann), nothing recorded"),
+        "{again}"
+    );
+    assert_eq!(journal_bytes(&env), size);
+    assert!(env
+        .ok(&["review", ALICE, "--undo"], s.path())
+        .contains("removed"));
+    let size = journal_bytes(&env);
+    let again = env.ok(&["review", ALICE, "--undo"], s.path());
+    assert!(again.contains("was not reviewed"), "{again}");
+    assert_eq!(journal_bytes(&env), size);
+    // Tags: only those that change are recorded and named.
+    env.ok(&["tag", ALICE, "coaching"], s.path());
+    let size = journal_bytes(&env);
+    assert!(env
+        .ok(&["tag", ALICE, "coaching"], s.path())
+        .contains("already tagged coaching"));
+    assert_eq!(journal_bytes(&env), size);
+    let both = env.ok(&["tag", ALICE, "coaching", "vip"], s.path());
+    assert!(
+        both.contains("tagged") && both.contains(": vip") && !both.contains("coaching"),
+        "{both}"
+    );
+    assert!(env
+        .ok(&["tag", BOB, "vip", "--remove"], s.path())
+        .contains("was not tagged vip"));
+}

@@ -93,6 +93,19 @@ fn shown(mut list: Vec<PathReason>) -> Vec<PathReason> {
     list
 }
 
+/// `1 wrap-up attached to its chat, 2 waiting for a chat not in the spool`.
+fn wrap_up_line(attached: usize, waiting: usize) -> String {
+    format!(
+        "{} {}, {waiting} waiting for a chat not in the spool",
+        plural(attached, "wrap-up", "wrap-ups"),
+        if attached == 1 {
+            "attached to its chat"
+        } else {
+            "attached to their chats"
+        },
+    )
+}
+
 fn print_text(out: &mut impl Write, r: &CheckReport) -> std::io::Result<()> {
     writeln!(
         out,
@@ -105,12 +118,7 @@ fn print_text(out: &mut impl Write, r: &CheckReport) -> std::io::Result<()> {
     )?;
     let w = r.wrap_ups;
     if w.attached + w.waiting > 0 {
-        writeln!(
-            out,
-            "{} attached to their chats, {} waiting for a chat not in the spool",
-            plural(w.attached, "wrap-up", "wrap-ups"),
-            w.waiting
-        )?;
+        writeln!(out, "{}", wrap_up_line(w.attached, w.waiting))?;
     }
     writeln!(
         out,
@@ -135,4 +143,16 @@ fn print_text(out: &mut impl Write, r: &CheckReport) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_wrap_up_line_agrees_in_number() {
+        assert_eq!(
+            super::wrap_up_line(1, 0),
+            "1 wrap-up attached to its chat, 0 waiting for a chat not in the spool"
+        );
+        assert!(super::wrap_up_line(3, 1).starts_with("3 wrap-ups attached to their chats"));
+    }
 }

@@ -68,7 +68,8 @@ pub fn run(args: &Args, config: &crate::config::Config) -> Outcome {
         ),
         chosen: About::by_query(&query),
         count: chats.len(),
-        by: super::author_of(config),
+        // Informational: an author name chatspool refuses for records does not stop an export.
+        by: super::author_of(config).unwrap_or_else(|_| "an unnamed user".into()),
         at: chrono::Utc::now(),
     };
     let export = |out: &mut dyn Write| export(out, root, chats, args.format, opts, &about);

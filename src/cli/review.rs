@@ -50,9 +50,28 @@ pub fn tag(args: &TagArgs, author: &str) -> Outcome {
     }
     let op = if args.remove { Op::Untag } else { Op::Tag };
     let verb = if args.remove { "untagged" } else { "tagged" };
-    record(&args.spool, &args.id, (op, author), &tags, |id| {
-        format!("{verb} {id}: {}", tags.join(", "))
-    })
+    let remove = args.remove;
+    record(
+        &args.spool,
+        &args.id,
+        (op, author),
+        |had| {
+            let has = |t: &str| had.is_some_and(|r| r.tags.iter().any(|x| x == t));
+            let mut changed: Vec<&str> =
+                tags.iter().copied().filter(|t| has(t) == remove).collect();
+            changed.dedup();
+            if changed.is_empty() {
+                let state = if remove {
+                    "was not tagged"
+                } else {
+                    "already tagged"
+                };
+                return Err(format!("{state} {}", tags.join(", ")));
+            }
+            Ok(changed)
+        },
+        |id, changed| format!("{verb} {id}: {}", changed.join(", ")),
+    )
 }
 
 pub fn note(args: &NoteArgs, author: &str) -> Outcome {
@@ -60,9 +79,13 @@ pub fn note(args: &NoteArgs, author: &str) -> Outcome {
     if crate::review::is_blank(text) {
         return Err(Failure::usage("the note is empty: give its text"));
     }
-    record(&args.spool, &args.id, (Op::Note, author), &[text], |id| {
-        format!("note added to {id}")
-    })
+    record(
+        &args.spool,
+        &args.id,
+        (Op::Note, author),
+        |_| Ok(vec![text]),
+        |id, _| format!("note added to {id}"),
+    )
 }
 
 pub fn review(args: &ReviewArgs, author: &str) -> Outcome {
@@ -71,22 +94,43 @@ pub fn review(args: &ReviewArgs, author: &str) -> Outcome {
     } else {
         (Op::Review, "marked reviewed:")
     };
-    record(&args.spool, &args.id, (op, author), &[""], |id| {
-        format!("{done} {id}")
-    })
+    let undo = args.undo;
+    record(
+        &args.spool,
+        &args.id,
+        (op, author),
+        |had| match (had.and_then(|r| r.reviewed.as_ref()), undo) {
+            (Some(m), false) => Err(format!("already reviewed (by {})", m.author)),
+            (None, true) => Err("was not reviewed".to_string()),
+            _ => Ok(vec![""]),
+        },
+        |id, _| format!("{done} {id}"),
+    )
 }
 
-/// Find the chat, append one record per value, fsync, then say what was done.
-fn record(
+/// Find the chat, decide from what is already recorded on it which values change anything
+/// (`changes`: none is a message, exit 0, nothing appended), append one record per value,
+/// fsync, then say what was done.
+fn record<'v>(
     spool: &SpoolArg,
     id: &str,
     (op, author): (Op, &str),
-    values: &[&str],
-    done: impl FnOnce(&str) -> String,
+    changes: impl FnOnce(Option<&crate::review::ChatReview>) -> Result<Vec<&'v str>, String>,
+    done: impl FnOnce(&str, &[&str]) -> String,
 ) -> Outcome {
     let dir = spool.review.dir(&spool.spool)?;
     let store = super::load(spool)?;
     let chat = super::show::find(&store, id, &spool.spool)?;
+    let reviews = crate::review::merge(&crate::review::read_dir(&dir));
+    let values = match changes(reviews.get(&chat.id)) {
+        Ok(values) => values,
+        Err(nothing_to_do) => {
+            let line = format!("{}: {nothing_to_do}, nothing recorded", chat.id);
+            let _ =
+                super::ignore_broken_pipe(writeln!(std::io::stdout(), "{}", sanitize::line(&line)));
+            return Ok(0);
+        }
+    };
     let now = chrono::Utc::now();
     let records: Vec<Record> = values
         .iter()
@@ -102,7 +146,7 @@ fn record(
     let _ = super::ignore_broken_pipe(writeln!(
         std::io::stdout(),
         "{}",
-        sanitize::line(&done(&chat.id))
+        sanitize::line(&done(&chat.id, &values))
     ));
     Ok(0)
 }
