@@ -22,6 +22,7 @@ pub mod review;
 pub mod sanitize;
 pub mod search;
 pub mod signals;
+pub mod sources;
 pub mod spool;
 pub mod stats;
 pub mod tui;

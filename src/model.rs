@@ -5,6 +5,7 @@
 //! the query language and the cache work on; the full [`Chat`] is parsed again on demand.
 
 pub mod payload;
+pub mod review;
 pub mod shown;
 pub mod time;
 pub mod transcript;

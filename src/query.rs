@@ -198,7 +198,7 @@ impl Query {
 
     /// The review terms against a chat's review (`None`: nothing recorded on it); `true` when
     /// there are none. Every other term is left to [`Query::match_summary`].
-    pub fn match_review(&self, review: Option<&crate::review::ChatReview>) -> bool {
+    pub fn match_review(&self, review: Option<&crate::model::review::ChatReview>) -> bool {
         self.inner
             .review
             .iter()

@@ -20,47 +20,17 @@ mod record;
 #[cfg(test)]
 mod tests;
 
+/// What a chat's review holds is domain data (the query language tests it), defined in the
+/// model; the journals here record and merge it.
+pub use crate::model::review::{ChatReview, Mark, Note};
 pub use journal::{append, read_dir, JournalSet};
 pub use merge::merge;
 pub use poll::Poller;
 pub use record::{Op, Record};
 
 use crate::sanitize;
-use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// A note on a chat.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    pub text: String,
-    pub author: String,
-    pub at: DateTime<Utc>,
-}
-
-/// Who marked a chat reviewed, and when.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mark {
-    pub author: String,
-    pub at: DateTime<Utc>,
-}
-
-/// Everything recorded on one chat, all journals merged.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ChatReview {
-    /// In the order they were first added.
-    pub tags: Vec<String>,
-    /// Oldest first.
-    pub notes: Vec<Note>,
-    pub reviewed: Option<Mark>,
-}
-
-impl ChatReview {
-    /// Nothing recorded (or everything undone).
-    pub fn is_empty(&self) -> bool {
-        self.tags.is_empty() && self.notes.is_empty() && self.reviewed.is_none()
-    }
-}
 
 /// A damaged record or an unreadable journal: reported by `check`, costs nothing else.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -192,7 +192,8 @@ fn spawn_loader(
         .name("loader".into())
         .spawn(move || {
             crash::test_point("loader");
-            crate::spool::watch::run(&root, watch, |u| {
+            let upstream = crate::sources::upstream(&root);
+            crate::spool::watch::run(&root, watch, upstream, |u| {
                 let _ = tx.send(Msg::Snapshot(u.snapshot));
             });
         })?;

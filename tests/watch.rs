@@ -63,7 +63,7 @@ impl Live {
     fn start(dir: &Path, mode: Mode) -> Live {
         support::isolate();
         let (tx, rx) = channel();
-        let handle = watch::spawn(dir.to_path_buf(), mode, move |u| {
+        let handle = watch::spawn(dir.to_path_buf(), mode, None, move |u| {
             let _ = tx.send(u);
         })
         .unwrap();

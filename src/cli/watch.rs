@@ -108,9 +108,15 @@ pub fn run(args: &Args) -> Outcome {
     let (tx, rx) = channel::<Msg>();
     spawn_signals(tx.clone())
         .map_err(|e| Failure::usage(format!("cannot install signal handlers: {e}")))?;
-    let handle = watch::spawn(root.clone(), mode(args.poll.poll, false), move |u| {
-        let _ = tx.send(Msg::Update(u));
-    })
+    let upstream = crate::sources::upstream(&root);
+    let handle = watch::spawn(
+        root.clone(),
+        mode(args.poll.poll, false),
+        upstream,
+        move |u| {
+            let _ = tx.send(Msg::Update(u));
+        },
+    )
     .map_err(|e| Failure::usage(format!("cannot start the watcher: {e}")))?;
     // Exiting must not wait for a large initial load to finish.
     let _detach = Detach(Some(handle));

@@ -2,8 +2,8 @@
 
 use std::io::Write as _;
 
+use crate::model::review::ChatReview;
 use crate::model::{ChatSummary, Status};
-use crate::review::ChatReview;
 
 use super::text::{Anchor, Needle};
 

@@ -3,7 +3,7 @@
 
 use super::journal::{parse, Journal, JournalSet};
 use super::*;
-use chrono::TimeZone;
+use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 
 fn at(ms: i64) -> DateTime<Utc> {

@@ -44,13 +44,14 @@ use std::time::Instant;
 pub fn run(
     root: &Path,
     mode: Mode,
+    upstream: Option<super::Upstream>,
     tx: &Sender<Input>,
     rx: &Receiver<Input>,
     mut publish: impl FnMut(Update),
 ) {
     // Absolute and canonical, so event paths (which start with the watched path) strip cleanly.
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let (source, mode) = super::source::start(&root, mode, tx);
+    let (source, mode) = super::source::start(upstream, mode, tx);
     let (health, mut watcher) = health::start(&root, mode, tx);
     let label = Some(source.clone().unwrap_or_else(|| health.label()));
     let mut last = Arc::new(Snapshot::default());

@@ -22,6 +22,7 @@ fn engine_on(root: &Path) -> (Sender<Input>, Receiver<Update>, std::thread::Join
         run(
             &root,
             Mode::Poll(Duration::from_secs(3600)),
+            None,
             &engine_tx,
             &rx,
             |u| {
