@@ -97,7 +97,7 @@ fn glued_after(b: &[u8], e: usize) -> bool {
 
 /// E-mail addresses. `weak(at)` says the `@` at `at` was a spelled-out ` at `, which plain
 /// English is full of (`look at example.com`): then the left side must be a name, not a short
-/// or common word.
+/// or common word, and the domain must end in a common ending.
 pub fn emails(b: &[u8], weak: &dyn Fn(usize) -> bool, out: &mut Vec<(Range<usize>, Kind)>) {
     // Non-ASCII letters too: `ana@münchen.de`, `josé@correo.es`.
     let local = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80 || b"._%+-".contains(&c);
@@ -121,7 +121,7 @@ pub fn emails(b: &[u8], weak: &dyn Fn(usize) -> bool, out: &mut Vec<(Range<usize
         let tld = host.rsplit(|&c| c == b'.').next().unwrap_or_default();
         let labels_ok = host.split(|&c| c == b'.').all(|l| !l.is_empty());
         let tld_ok = tld.len() >= 2 && tld.iter().all(|&c| c.is_ascii_alphabetic() || c >= 0x80);
-        let name_ok = !weak(at) || super::spelled::name_like(&b[s..at]);
+        let name_ok = !weak(at) || super::spelled::plausible(&b[s..at], tld);
         if s < at && host.contains(&b'.') && labels_ok && tld_ok && name_ok {
             out.push((s..e, Kind::Email));
         }
@@ -367,13 +367,13 @@ fn cued(b: &[u8], start: usize) -> bool {
         .any(is_cue)
 }
 
-/// Phone numbers in a run: no one writes a phone number with `/` or `_` inside, so the run is
-/// split there (`555-1234/555-9876` is two).
+/// Phone numbers in a run: no one writes a phone number with `_` inside, so the run is split
+/// there (`2024_05_31_001` is a name, not a number). A `/` stays (`030/12345678`).
 fn phones(b: &[u8], run: &Run, out: &mut Vec<(Range<usize>, Kind)>) {
     let mut a = 0;
     for z in 0..run.groups.len() {
         let last = z + 1 == run.groups.len();
-        if last || run.seps[z].iter().any(|c| matches!(c, b'/' | b'_')) {
+        if last || run.seps[z].contains(&b'_') {
             let part = Run {
                 plus: run.plus && a == 0,
                 paren: run.paren && a == 0,
@@ -390,7 +390,7 @@ fn phones(b: &[u8], run: &Run, out: &mut Vec<(Range<usize>, Kind)>) {
 /// most four digits (`555-123-4567`, `0171 555 0199`), are a local `555-0193`, start with a
 /// trunk prefix (`07700 900123`), or follow a word such as `call` or `tel:`. Dates, thousands
 /// (`1 234 567`) and dotted versions (`114.0.5282.102`) are not phones. `last`: the run ends
-/// here (else a `/` follows, which does not glue).
+/// here (else a `_` follows, which does not glue).
 fn phone(b: &[u8], run: &Run, last: bool, out: &mut Vec<(Range<usize>, Kind)>) {
     let lens: Vec<usize> = run.groups.iter().map(ExactSizeIterator::len).collect();
     let seps: Vec<&[u8]> = run.seps.iter().map(|s| s.trim_ascii()).collect();

@@ -8,7 +8,7 @@ use std::ops::Range;
 /// as `.` (any case), or `None` when it has none.
 pub fn at_forms(text: &str) -> Option<(String, Vec<Range<usize>>)> {
     let lower = text.to_ascii_lowercase();
-    if !lower.contains("at") && !lower.contains(" @ ") && !lower.contains("dot") {
+    if !any_form(&lower) {
         return None;
     }
     let b = lower.as_bytes();
@@ -35,36 +35,58 @@ pub fn at_forms(text: &str) -> Option<(String, Vec<Range<usize>>)> {
     changed.then_some((out, map))
 }
 
+/// The spelled-out forms and what they stand for; a bare one (no brackets) needs spaces
+/// around it.
+const FORMS: &[(&str, char)] = &[
+    ("(at)", '@'),
+    ("[at]", '@'),
+    ("{at}", '@'),
+    ("<at>", '@'),
+    ("(@)", '@'),
+    ("[@]", '@'),
+    ("(dot)", '.'),
+    ("[dot]", '.'),
+    ("{dot}", '.'),
+    ("<dot>", '.'),
+    (" at ", '@'),
+    (" @ ", '@'),
+    (" dot ", '.'),
+];
+
+/// True when `lower` (lower-cased text) holds one of the [`FORMS`]: most text does not, and is
+/// spared the second pass.
+fn any_form(lower: &str) -> bool {
+    FORMS.iter().any(|(f, _)| lower.contains(f))
+}
+
 /// The spelled-out `@` or `.` starting at `i` (spaces around included) and its length.
 fn spelled(b: &[u8], i: usize) -> Option<(char, usize)> {
+    if !matches!(b[i], b' ' | b'(' | b'[' | b'{' | b'<') {
+        return None;
+    }
+    let before = i.checked_sub(1).map(|p| b[p]);
+    if !before.is_some_and(|c| c.is_ascii_alphanumeric() || c >= 0x80) {
+        return None;
+    }
     let mut s = i;
     while b.get(s) == Some(&b' ') {
         s += 1;
     }
-    let spaced = s > i;
-    for (word, c) in [("at", '@'), ("dot", '.'), ("@", '@')] {
-        for (open, close) in [("(", ")"), ("[", "]"), ("{", "}"), ("<", ">"), ("", "")] {
-            let form = format!("{open}{word}{close}");
-            if !b[s..].starts_with(form.as_bytes()) {
-                continue;
-            }
-            let mut e = s + form.len();
-            let bare = open.is_empty();
-            // A bare `at`, `dot` or `@` needs a space on both sides (`that`, `dotted` stay).
-            if bare && (!spaced || b.get(e) != Some(&b' ')) {
-                continue;
-            }
-            while b.get(e) == Some(&b' ') {
-                e += 1;
-            }
-            let before = i.checked_sub(1).map(|p| b[p]);
-            let word_left = before.is_some_and(|c| c.is_ascii_alphanumeric() || c >= 0x80);
-            if word_left
-                && b.get(e)
-                    .is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80)
-            {
-                return Some((c, e - i));
-            }
+    for &(form, c) in FORMS {
+        let bare = form.starts_with(' ');
+        // ` at ` starts at the last space before it (`bob  at x`), a bracket after any.
+        let from = if bare { s.saturating_sub(1).max(i) } else { s };
+        if !b[from..].starts_with(form.as_bytes()) || (bare && s == i) {
+            continue;
+        }
+        let mut e = from + form.len();
+        while b.get(e) == Some(&b' ') {
+            e += 1;
+        }
+        if b.get(e)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80)
+        {
+            return Some((c, e - i));
         }
     }
     None
@@ -161,9 +183,19 @@ const PLAIN: &[&str] = &[
     "you",
 ];
 
-/// True when the left side of a bare ` at ` can be a mailbox name: two characters or more and
-/// not a word English puts before `at`.
-pub fn name_like(local: &[u8]) -> bool {
+/// Endings an address spelled with a bare ` at ` is believed with: the common ones. A plain
+/// sentence run together (`stuck at checkout.what`) rarely ends in one.
+const ENDINGS: &[&str] = &[
+    "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "io", "co", "me", "app", "dev",
+    "ai", "uk", "de", "fr", "es", "it", "nl", "be", "ch", "at", "au", "ca", "us", "eu", "ru", "cn",
+    "jp", "kr", "br", "mx", "ar", "in", "pl", "se", "no", "dk", "fi", "pt", "ie", "cz", "gr", "tr",
+    "nz", "za", "sg", "hk", "tw",
+];
+
+/// True when a bare ` at ` joins a mailbox name (two characters or more, not a word English
+/// puts before `at`) to a domain with a common ending (`tld`, as written).
+pub fn plausible(local: &[u8], tld: &[u8]) -> bool {
     let word = String::from_utf8_lossy(local).to_lowercase();
-    local.len() >= 2 && !PLAIN.contains(&word.as_str())
+    let tld = String::from_utf8_lossy(tld).to_ascii_lowercase();
+    local.len() >= 2 && !PLAIN.contains(&word.as_str()) && ENDINGS.contains(&tld.as_str())
 }
