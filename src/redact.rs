@@ -11,7 +11,13 @@
 //! (`ORD-4111111111111111`, `v1.2.3.4`) are identifiers and stay.
 
 mod chat;
+mod fold;
+mod iban;
+#[cfg(test)]
+pub(crate) use scan::luhn;
 mod scan;
+mod secret;
+mod spelled;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -23,6 +29,9 @@ pub enum Kind {
     Card,
     Ip,
     Phone,
+    Iban,
+    /// A password or token in a URL.
+    Secret,
     /// A pattern from the config file.
     Custom,
 }
@@ -35,6 +44,8 @@ impl Kind {
             Kind::Card => "[card]",
             Kind::Ip => "[ip]",
             Kind::Phone => "[phone]",
+            Kind::Iban => "[iban]",
+            Kind::Secret => "[secret]",
             Kind::Custom => "[redacted]",
         }
     }
@@ -54,7 +65,18 @@ impl Redactor {
 
     /// The spans to mask in `text`, in order and not overlapping.
     pub fn spans(&self, text: &str) -> Vec<(Range<usize>, Kind)> {
-        let mut found = scan::builtin(text);
+        // The scanners read the folded text; each span found there masks the original bytes.
+        let folded = fold::fold(text);
+        let mut found: Vec<_> = scan::builtin(&folded.text)
+            .into_iter()
+            .map(|(r, k)| (folded.original(r), k))
+            .collect();
+        if let Some(sp) = folded.then(spelled::at_forms) {
+            let weak = |at: usize| spelled::weak(&text[sp.original(at..at + 1)]);
+            let mut emails = Vec::new();
+            scan::emails(sp.text.as_bytes(), &weak, &mut emails);
+            found.extend(emails.into_iter().map(|(r, k)| (sp.original(r), k)));
+        }
         for re in &self.extra {
             found.extend(
                 re.find_iter(text)
@@ -83,6 +105,12 @@ impl Redactor {
     }
 }
 
+/// `text` as the scanners read it: percent-encoding decoded, full-width forms and other
+/// scripts' digits as ASCII, exotic spaces plain, invisible characters dropped.
+pub fn folded(text: &str) -> Cow<'_, str> {
+    fold::fold(text).text
+}
+
 /// Sort spans and fold overlapping ones into the earliest-starting, longest one.
 fn merge(mut spans: Vec<(Range<usize>, Kind)>) -> Vec<(Range<usize>, Kind)> {
     spans.sort_by_key(|(r, k)| (r.start, std::cmp::Reverse(r.end), *k));
@@ -97,7 +125,8 @@ fn merge(mut spans: Vec<(Range<usize>, Kind)>) -> Vec<(Range<usize>, Kind)> {
 }
 
 /// The kind a field's name says it holds (`Phone`, `Mobile number`, `E-mail`, `IP
-/// address`): such a value is masked whole, whatever its shape.
+/// address`, `Telefon`, `Téléphone`, `電話番号`): such a value is masked whole, whatever its
+/// shape.
 pub fn named_kind(name: &str) -> Option<Kind> {
     let lower = name.to_lowercase();
     let words: Vec<&str> = lower
@@ -105,20 +134,27 @@ pub fn named_kind(name: &str) -> Option<Kind> {
         .filter(|w| !w.is_empty())
         .collect();
     let has = |w: &[&str]| words.iter().any(|x| w.contains(x));
-    if has(&["email", "mail"]) {
+    let inside = |w: &[&str]| w.iter().any(|x| lower.contains(x));
+    if has(&["email", "mail", "correo", "courriel", "epost"]) || inside(&["メール", "邮箱"]) {
         Some(Kind::Email)
     } else if has(&[
         "phone",
         "telephone",
-        "tel",
-        "mobile",
-        "cell",
         "cellphone",
+        "smartphone",
+        "cell",
+        "mobile",
         "whatsapp",
-    ]) {
+        "fax",
+    ]) || words
+        .iter()
+        .any(|w| scan::is_cue(w) && !matches!(*w, "number" | "text" | "call" | "ring" | "sms"))
+    {
         Some(Kind::Phone)
     } else if has(&["ip", "ipv4", "ipv6"]) {
         Some(Kind::Ip)
+    } else if has(&["iban"]) {
+        Some(Kind::Iban)
     } else {
         None
     }

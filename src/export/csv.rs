@@ -54,9 +54,11 @@ fn field(s: &str) -> Cow<'_, str> {
 
 /// A text cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, also
 /// after leading blanks) gets a leading `'`, the usual guard against CSV injection. Every text
-/// cell is guarded: ids and file names come from the payload and the spool too.
+/// cell is guarded: ids and file names come from the payload and the spool too. Blanks are any
+/// Unicode whitespace (a no-break or ideographic space) and invisible format characters, which
+/// spreadsheets may skip too.
 fn guard(s: String) -> String {
-    let start = s.trim_start_matches([' ', '\t', '\r', '\n']);
+    let start = s.trim_start_matches(|c: char| c.is_whitespace() || sanitize::is_invisible(c));
     if start.starts_with(['=', '+', '-', '@']) || s.starts_with(['\t', '\r']) {
         format!("'{s}")
     } else {
@@ -98,4 +100,31 @@ pub fn row(out: &mut dyn Write, e: &Exported, opts: &Options) -> std::io::Result
         .collect();
     let line: Vec<Cow<str>> = cells.iter().map(|c| field(c)).collect();
     writeln!(out, "{}\r", line.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guard;
+
+    #[test]
+    fn formulas_behind_any_blank_are_guarded() {
+        for lead in [
+            "",
+            " ",
+            "\t",
+            "\u{00A0}",
+            "\u{3000}",
+            "\u{2009}",
+            "\u{202F}",
+            "\u{200B}",
+            "\u{FEFF}",
+            "\u{00A0}\u{3000} ",
+        ] {
+            for op in ['=', '+', '-', '@'] {
+                let cell = format!("{lead}{op}HYPERLINK(\"http://x.example\")");
+                assert_eq!(guard(cell.clone()), format!("'{cell}"), "{lead:?}{op}");
+            }
+        }
+        assert_eq!(guard("\u{00A0}plain".into()), "\u{00A0}plain");
+    }
 }

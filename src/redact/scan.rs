@@ -1,25 +1,77 @@
-//! The built-in scanners. Everything they look for is ASCII, so they walk bytes; a span always
-//! starts and ends on ASCII bytes and therefore on character boundaries.
+//! The built-in scanners. They read the folded text ([`super::fold`]), where everything they
+//! look for is ASCII, so they walk bytes; a span always starts and ends on ASCII bytes and
+//! therefore on character boundaries.
 
 use super::Kind;
 use std::ops::Range;
 
-/// Every e-mail, card, IP address and phone number in `text` (may overlap; the caller merges).
+/// Every e-mail, card, IP address, phone number, IBAN and URL secret in `text` (may overlap; the
+/// caller merges).
 pub fn builtin(text: &str) -> Vec<(Range<usize>, Kind)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    emails(b, &mut out);
+    let users = super::secret::userinfo(b);
+    let mut found = Vec::new();
+    emails(b, &|_| false, &mut found);
+    // `https://user:pass@host`: the credentials are masked, the host is not an address.
+    out.extend(
+        found
+            .into_iter()
+            .filter(|(r, _)| !users.iter().any(|u| r.start < u.end && u.start < r.end)),
+    );
+    out.extend(users.into_iter().map(|r| (r, Kind::Secret)));
+    super::secret::query(b, &mut out);
+    super::iban::ibans(b, &mut out);
     ips(text, &mut out);
     let runs = digit_runs(b);
     for run in &runs {
         cards(b, run, &mut out);
-        phone(b, run, &mut out);
+        phones(b, run, &mut out);
     }
     out
 }
 
-fn is_word(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+/// The character starting at byte `i` of UTF-8 text.
+fn char_at(b: &[u8], i: usize) -> Option<char> {
+    let len = match *b.get(i)? {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    std::str::from_utf8(b.get(i..i + len)?).ok()?.chars().next()
+}
+
+/// The character ending at byte `i` of UTF-8 text.
+fn char_before(b: &[u8], i: usize) -> Option<char> {
+    let mut s = i.checked_sub(1)?;
+    while s > 0 && i - s < 4 && b[s] & 0xC0 == 0x80 {
+        s -= 1;
+    }
+    char_at(b, s)
+}
+
+/// Letters, digits and `_` make identifiers a number can be part of. Scripts written without
+/// spaces (Chinese, Japanese, Thai) put a number right next to words (`電話0312345678`), and
+/// punctuation or symbols (`«`, `€`, emoji) end a word, so neither glues.
+fn word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    let spaceless = matches!(c as u32,
+        0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x2E80..=0x9FFF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF);
+    c.is_alphanumeric() && !spaceless
+}
+
+/// True when the character starting at `i` is a [`word_char`].
+pub fn word_at(b: &[u8], i: usize) -> bool {
+    char_at(b, i).is_some_and(word_char)
+}
+
+/// True when the character ending at `i` is a [`word_char`].
+pub fn word_before(b: &[u8], i: usize) -> bool {
+    char_before(b, i).is_some_and(word_char)
 }
 
 /// True when the number starting at `i` continues an identifier or a time to its left:
@@ -27,11 +79,10 @@ fn is_word(c: u8) -> bool {
 fn glued_before(b: &[u8], i: usize) -> bool {
     match i.checked_sub(1).map(|p| b[p]) {
         None => false,
-        Some(c) if is_word(c) => true,
         // `card:4111…` is a label, `10:30` a time.
         Some(b':') => i >= 2 && b[i - 2].is_ascii_digit(),
-        Some(b'-' | b'.' | b'/') => i >= 2 && is_word(b[i - 2]),
-        _ => false,
+        Some(b'-' | b'.' | b'/') => word_before(b, i - 1),
+        Some(_) => word_before(b, i),
     }
 }
 
@@ -39,13 +90,15 @@ fn glued_before(b: &[u8], i: usize) -> bool {
 fn glued_after(b: &[u8], e: usize) -> bool {
     match b.get(e) {
         None => false,
-        Some(&c) if is_word(c) => true,
-        Some(b'-' | b'.' | b'/' | b':') => b.get(e + 1).is_some_and(|&c| is_word(c)),
-        _ => false,
+        Some(b'-' | b'.' | b'/' | b':') => word_at(b, e + 1),
+        Some(_) => word_at(b, e),
     }
 }
 
-fn emails(b: &[u8], out: &mut Vec<(Range<usize>, Kind)>) {
+/// E-mail addresses. `weak(at)` says the `@` at `at` was a spelled-out ` at `, which plain
+/// English is full of (`look at example.com`): then the left side must be a name, not a short
+/// or common word, and the domain must end in a common ending.
+pub fn emails(b: &[u8], weak: &dyn Fn(usize) -> bool, out: &mut Vec<(Range<usize>, Kind)>) {
     // Non-ASCII letters too: `ana@münchen.de`, `josé@correo.es`.
     let local = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80 || b"._%+-".contains(&c);
     let domain = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80 || c == b'.' || c == b'-';
@@ -68,7 +121,8 @@ fn emails(b: &[u8], out: &mut Vec<(Range<usize>, Kind)>) {
         let tld = host.rsplit(|&c| c == b'.').next().unwrap_or_default();
         let labels_ok = host.split(|&c| c == b'.').all(|l| !l.is_empty());
         let tld_ok = tld.len() >= 2 && tld.iter().all(|&c| c.is_ascii_alphabetic() || c >= 0x80);
-        if s < at && host.contains(&b'.') && labels_ok && tld_ok {
+        let name_ok = !weak(at) || super::spelled::plausible(&b[s..at], tld);
+        if s < at && host.contains(&b'.') && labels_ok && tld_ok && name_ok {
             out.push((s..e, Kind::Email));
         }
     }
@@ -79,7 +133,7 @@ fn ips(text: &str, out: &mut Vec<(Range<usize>, Kind)>) {
     let ipish = |c: u8| c.is_ascii_hexdigit() || c == b':' || c == b'.';
     let mut i = 0;
     while i < b.len() {
-        if !ipish(b[i]) || (i > 0 && is_word(b[i - 1])) {
+        if !ipish(b[i]) || word_before(b, i) {
             i += 1;
             continue;
         }
@@ -131,7 +185,8 @@ fn ip_in(text: &str, s: usize, e: usize) -> Option<Range<usize>> {
     (ok && !glued && !glued_before(b, s)).then_some(s..end)
 }
 
-/// A run of digit groups separated by spaces, dashes, dots or parentheses, with an optional
+/// A run of digit groups separated by spaces, dashes, dots, slashes, underscores or
+/// parentheses, with an optional
 /// leading `+`: the raw material of cards and phone numbers.
 struct Run {
     plus: bool,
@@ -167,7 +222,7 @@ fn digit_runs(b: &[u8]) -> Vec<Run> {
             }
             run.groups.push(g..j);
             let mut k = j;
-            while k < b.len() && k - j < 3 && b" -.()".contains(&b[k]) {
+            while k < b.len() && k - j < 3 && b" -.()/_".contains(&b[k]) {
                 k += 1;
             }
             if k > j && k < b.len() && b[k].is_ascii_digit() {
@@ -213,11 +268,12 @@ pub fn luhn(d: &[u8]) -> bool {
     sum % 10 == 0
 }
 
-/// Card numbers: windows of whole groups, 13–19 digits, Luhn-valid. No network issues numbers
+/// Card numbers: windows of whole groups (grouped by spaces, dashes, dots, slashes or
+/// underscores), 13–19 digits, Luhn-valid. No network issues numbers
 /// starting with 0, and 1 only for 15-digit airline cards, which keeps millisecond timestamps
 /// (13 digits starting with 1 until 2033) out.
 fn cards(b: &[u8], run: &Run, out: &mut Vec<(Range<usize>, Kind)>) {
-    let sep_ok = |s: &[u8]| s.iter().all(|&c| c == b' ' || c == b'-');
+    let sep_ok = |s: &[u8]| s.iter().all(|&c| b" -./_".contains(&c));
     let n = run.groups.len();
     let mut a = 0;
     while a < n {
@@ -258,13 +314,28 @@ fn date_like(lens: &[usize], seps: &[&[u8]]) -> bool {
     same && shape
 }
 
-/// Words that announce a phone number (`call me at`, `tel:`, `my number is`).
+/// Words that announce a phone number (`call me at`, `tel:`, `my number is`), abbreviated
+/// (`ph.`, `mob`) and in other languages (`Telefon`, `Téléphone`, `Teléfono`).
 const CUES: &[&str] = &[
     "phone",
+    "ph",
     "tel",
+    "tél",
+    "tlf",
+    "tfn",
     "telephone",
+    "téléphone",
+    "telefon",
+    "telefoon",
+    "telefono",
+    "teléfono",
+    "telefone",
     "call",
     "mobile",
+    "mob",
+    "móvil",
+    "movil",
+    "celular",
     "cell",
     "whatsapp",
     "fax",
@@ -272,9 +343,20 @@ const CUES: &[&str] = &[
     "number",
     "ring",
     "text",
+    "هاتف",
+    "फ़ोन",
+    "फोन",
 ];
 
-/// True when one of the three words before `start` is a [`CUES`] word.
+/// Cue words of scripts written without spaces, found inside a longer word (`電話番号`).
+const CUES_INSIDE: &[&str] = &["電話", "电话", "携帯", "手机", "전화"];
+
+/// True when a word is a [`CUES`] word or holds a [`CUES_INSIDE`] one.
+pub fn is_cue(word: &str) -> bool {
+    CUES.contains(&word) || (!word.is_ascii() && CUES_INSIDE.iter().any(|c| word.contains(c)))
+}
+
+/// True when one of the three words before `start` is a cue ([`is_cue`]).
 fn cued(b: &[u8], start: usize) -> bool {
     let before = String::from_utf8_lossy(&b[start.saturating_sub(32)..start]).to_lowercase();
     before
@@ -282,20 +364,40 @@ fn cued(b: &[u8], start: usize) -> bool {
         .filter(|w| !w.is_empty())
         .rev()
         .take(3)
-        .any(|w| CUES.contains(&w))
+        .any(is_cue)
+}
+
+/// Phone numbers in a run: no one writes a phone number with `_` inside, so the run is split
+/// there (`2024_05_31_001` is a name, not a number). A `/` stays (`030/12345678`).
+fn phones(b: &[u8], run: &Run, out: &mut Vec<(Range<usize>, Kind)>) {
+    let mut a = 0;
+    for z in 0..run.groups.len() {
+        let last = z + 1 == run.groups.len();
+        if last || run.seps[z].contains(&b'_') {
+            let part = Run {
+                plus: run.plus && a == 0,
+                paren: run.paren && a == 0,
+                groups: run.groups[a..=z].to_vec(),
+                seps: run.seps[a..z].to_vec(),
+            };
+            phone(b, &part, last, out);
+            a = z + 1;
+        }
+    }
 }
 
 /// Phone numbers: 7–15 digits that start with `+` or `(`, come in three or more groups of at
 /// most four digits (`555-123-4567`, `0171 555 0199`), are a local `555-0193`, start with a
 /// trunk prefix (`07700 900123`), or follow a word such as `call` or `tel:`. Dates, thousands
-/// (`1 234 567`) and dotted versions (`114.0.5282.102`) are not phones.
-fn phone(b: &[u8], run: &Run, out: &mut Vec<(Range<usize>, Kind)>) {
+/// (`1 234 567`) and dotted versions (`114.0.5282.102`) are not phones. `last`: the run ends
+/// here (else a `_` follows, which does not glue).
+fn phone(b: &[u8], run: &Run, last: bool, out: &mut Vec<(Range<usize>, Kind)>) {
     let lens: Vec<usize> = run.groups.iter().map(ExactSizeIterator::len).collect();
     let seps: Vec<&[u8]> = run.seps.iter().map(|s| s.trim_ascii()).collect();
     let total: usize = lens.iter().sum();
     let start = run.groups[0].start - usize::from(run.plus || run.paren);
     let end = run.groups[run.groups.len() - 1].end;
-    if !(7..=15).contains(&total) || glued_after(b, end) {
+    if !(7..=15).contains(&total) || (last && glued_after(b, end)) {
         return;
     }
     if lens

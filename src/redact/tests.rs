@@ -224,3 +224,186 @@ proptest::proptest! {
         let _ = r(&s);
     }
 }
+
+#[test]
+fn cards_with_other_separators_spaces_and_digits_are_caught() {
+    for card in [
+        "4111.1111.1111.1111",
+        "4111/1111/1111/1111",
+        "4111_1111_1111_1111",
+        "4111\u{00A0}1111\u{00A0}1111\u{00A0}1111",
+        "4111\u{202F}1111\u{202F}1111\u{202F}1111",
+        "4111\u{2009}1111\u{2009}1111\u{2009}1111",
+        "４１１１ １１１１ １１１１ １１１１",
+        "４１１１１１１１１１１１１１１１",
+        "4111\u{200B}1111\u{200B}1111\u{200B}1111",
+        "4111\u{2010}1111\u{2010}1111\u{2010}1111",
+    ] {
+        assert_eq!(r(&format!("card {card} ok")), "card [card] ok", "{card}");
+    }
+    assert_eq!(
+        r("https://pay.example/?cc=4111%201111%201111%201111&x=1"),
+        "https://pay.example/?cc=[card]&x=1"
+    );
+    assert_eq!(r("cc=4111%25201111%25201111%25201111"), "cc=[card]");
+    assert_eq!(r("«4111111111111111»"), "«[card]»");
+}
+
+#[test]
+fn disguised_and_spelled_out_emails_are_caught() {
+    for email in [
+        "bob＠example.com",
+        "bob＠ｅｘａｍｐｌｅ．ｃｏｍ",
+        "bob(at)example.com",
+        "bob (at) example (dot) com",
+        "bob [at] example [dot] com",
+        "bob{at}example.com",
+        "bob AT example.com",
+        "bob at example dot com",
+        "bob @ example.com",
+    ] {
+        assert_eq!(r(&format!("mail {email} ok")), "mail [email] ok", "{email}");
+    }
+    assert_eq!(
+        r("https://shop.example/land?email=bob%40example.com&utm=x"),
+        "https://shop.example/land?email=[email]&utm=x"
+    );
+    assert_eq!(r("?e=bob%2540example.com"), "?e=[email]");
+}
+
+#[test]
+fn plain_english_at_is_not_an_address() {
+    for keep in [
+        "look at example.com for details",
+        "we are at home.See you",
+        "I'm at work.ok",
+        "meet me at 10:30 at the shop",
+        "available at shop.example.com",
+        "that dot is a dotted line at noon",
+        "price at 4.99 each",
+        "stuck at checkout.what now",
+        "Stuck at checkout.What now",
+    ] {
+        assert_eq!(r(keep), keep);
+    }
+}
+
+#[test]
+fn credentials_and_tokens_in_urls_are_masked() {
+    assert_eq!(
+        r("see https://user:pass@host.example/p?token=SECRET123&page=2"),
+        "see https://[secret]@host.example/p?token=[secret]&page=2"
+    );
+    for name in [
+        "access_token",
+        "api_key",
+        "key",
+        "password",
+        "secret",
+        "sig",
+        "auth",
+        "X-Amz-Signature",
+        "client_secret",
+    ] {
+        assert_eq!(
+            r(&format!("https://h.example/a?x=1&{name}=s3cr3tV4lue#top")),
+            format!("https://h.example/a?x=1&{name}=[secret]#top"),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        r("https://h.example/cb#access_token=abc.def&state=1"),
+        "https://h.example/cb#access_token=[secret]&state=1"
+    );
+    assert_eq!(
+        r("https://h.example/?page=2&monkey=1&keyboard=us"),
+        "https://h.example/?page=2&monkey=1&keyboard=us"
+    );
+}
+
+#[test]
+fn ibans_are_masked_when_their_check_digits_hold() {
+    for iban in [
+        "DE89 3704 0044 0532 0130 00",
+        "DE89370400440532013000",
+        "GB82 WEST 1234 5698 7654 32",
+        "gb82west12345698765432",
+        "FR14 2004 1010 0505 0001 3M02 606",
+        "NL91\u{00A0}ABNA\u{00A0}0417\u{00A0}1643\u{00A0}00",
+    ] {
+        assert_eq!(r(&format!("iban {iban} ok")), "iban [iban] ok", "{iban}");
+    }
+    for keep in [
+        "iban DE88 3704 0044 0532 0130 00 ok",
+        "sku AB12 CDEF GHIJ KLMN 1234",
+        "model XY12345678901234",
+    ] {
+        assert_eq!(r(keep), keep);
+    }
+}
+
+#[test]
+fn phones_after_abbreviations_other_languages_and_scripts() {
+    for said in [
+        "ph 5551230193",
+        "ph. 5551230193",
+        "Ph: 5551230193",
+        "tel:5551230193",
+        "mob 5551230193",
+        "mob. 5551230193",
+        "Telefon: 5551230193",
+        "Téléphone : 5551230193",
+        "Teléfono 5551230193",
+        "Telefone: 5551230193",
+        "電話: 5551230193",
+        "電話番号：５５５１２３０１９３",
+        "電話5551230193",
+        "tel ٥٥٥١٢٣٠١٩٣",
+        "tel ५५५१२३०१९३",
+        "tel ５５５１２３０１９３",
+        "call ٥٥٥-١٢٣-٤٥٦٧",
+        "Tel. 030/12345678",
+    ] {
+        let masked = r(said);
+        assert!(masked.ends_with("[phone]"), "{said} -> {masked}");
+        assert!(!masked.contains("555"), "{said} -> {masked}");
+    }
+}
+
+#[test]
+fn fields_named_in_other_languages_are_masked_whole() {
+    for name in [
+        "Telefon",
+        "Téléphone",
+        "Teléfono",
+        "Telefone",
+        "電話番号",
+        "Tel.",
+        "Mob",
+    ] {
+        assert_eq!(named_kind(name), Some(Kind::Phone), "{name}");
+    }
+    assert_eq!(named_kind("Correo electrónico"), Some(Kind::Email));
+    assert_eq!(named_kind("IBAN"), Some(Kind::Iban));
+    for name in ["Order number", "Text", "Zip", "Telegram channel"] {
+        assert_eq!(named_kind(name), None, "{name}");
+    }
+}
+
+#[test]
+fn ordinary_numbers_times_and_prices_stay() {
+    for keep in [
+        "order 4111111111111112 shipped 2024/05/31",
+        "paid €1.299,00 on 31/05/2024 at 10:30",
+        "price 12.99 / 24.99, order #80890",
+        "path /orders/80890/items/2",
+        "file report_2024_05_31.pdf",
+        "version 114.0.5282.102 at 100% load",
+        "１２時３０分に注文80890",
+        "ratio 3/4 and 10_000 units",
+        "ticket #2024_05_31_001, 24.99 / 12.99",
+        "token count 5, key points",
+    ] {
+        assert_eq!(r(keep), keep);
+    }
+}
