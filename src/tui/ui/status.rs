@@ -218,7 +218,7 @@ fn left_spans(app: &App, with_flash: bool, path_w: usize) -> Vec<Span<'static>> 
 /// takes the row above, so an acknowledgement (`tagged … (saved)`, where an export went) is
 /// always seen whole.
 pub fn flash_fits(app: &App, width: usize) -> bool {
-    used(&left_spans(app, true, PATH_MIN)) + "? help".width() + 2 <= width
+    used_w(&left_spans(app, true, PATH_MIN)) + "? help".width() + 2 <= width
 }
 
 /// The narrowest the spool's path gets on the status bar before key hints give way.
@@ -263,7 +263,7 @@ fn middle(s: &str, width: usize) -> String {
     format!("{head}…{}", tail.into_iter().collect::<String>())
 }
 
-fn used(spans: &[Span]) -> usize {
+fn used_w(spans: &[Span]) -> usize {
     spans.iter().map(|s| s.content.width()).sum()
 }
 
@@ -281,12 +281,12 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
             + 2 * h.len().saturating_sub(1)
     };
     let mut left = left_spans(app, with_flash, usize::MAX);
-    let over = (used(&left) + hints_width(&hints) + 2).saturating_sub(width);
+    let over = (used_w(&left) + hints_width(&hints) + 2).saturating_sub(width);
     if over > 0 {
         let path_w = left[0].content.width().saturating_sub(2);
         left = left_spans(app, with_flash, path_w.saturating_sub(over).max(PATH_MIN));
     }
-    let used = used(&left);
+    let used = used_w(&left);
     // Hints give way one by one, the most familiar first; `? help` stays.
     for least in [
         "zoom",
@@ -309,6 +309,16 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
         }
         hints.retain(|(_, what)| *what != least);
     }
+    // With fewer hints the path may need less cutting: it gets back what is left over.
+    let full = left_spans(app, with_flash, usize::MAX);
+    let over = (used_w(&full) + hints_width(&hints) + 2).saturating_sub(width);
+    let path_w = full[0]
+        .content
+        .width()
+        .saturating_sub(2 + over)
+        .max(PATH_MIN);
+    left = left_spans(app, with_flash, path_w);
+    let used = used_w(&left);
     let room = width.saturating_sub(hints_width(&hints) + 2);
     if used > room {
         // Still too wide without the hints: the path shrinks further before anything else.
