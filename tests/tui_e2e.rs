@@ -415,3 +415,18 @@ fn a_stats_worker_panic_ends_the_viewer_and_restores_the_terminal() {
     // The stats worker computes once the view is opened: its first request panics.
     a_panic_on("stats", true, "i");
 }
+
+/// A plain word no name holds, said in a transcript: the empty list says how many chats say it
+/// (counted from the text store the viewer builds after loading) and that Ctrl-T searches there.
+#[test]
+fn a_name_search_that_finds_nothing_counts_the_transcripts_that_say_it() {
+    let spool = support::spool();
+    let mut s = Session::start(spool.path(), &[]);
+    s.wait_for("Chats 5/5");
+    s.send("/refund");
+    s.wait_for("no name matches · 1 chat says \"refund\": Ctrl-T searches transcripts");
+    s.send("\u{14}");
+    s.wait_for("Chats 1/5");
+    s.send("\u{3}");
+    assert!(s.wait_exit().success());
+}

@@ -274,3 +274,256 @@ fn stats_view_no_color_median_wait_heatmap() {
         &format!("{screen}\n{map}"),
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every figure whole, the stats table's keys, the sort mark, status messages and the layout.
+
+/// Every word of the stats table's header line is a whole column name (`WAIT90`, not `T90`).
+fn stats_header_is_whole(screen: &str) {
+    let names = chatspool::tui::app::COLUMNS;
+    let line = screen
+        .lines()
+        .find(|l| l.contains("AGENT"))
+        .unwrap_or_else(|| panic!("no table header:\n{screen}"));
+    for word in line
+        .trim_matches(|c| c == '│' || c == ' ')
+        .split_whitespace()
+    {
+        let word = word.trim_end_matches(['▼', '▲']);
+        assert!(
+            word == "AGENT" || names.contains(&word),
+            "{word:?} is part of a column name:\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn stats_view_at_60x24_shows_whole_columns() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('i'));
+    let screen = render(&mut app, 60, 24);
+    stats_header_is_whole(&screen);
+    assert!(
+        screen.contains("CHATS▼") && screen.contains("rows 1–3 of 3"),
+        "{screen}"
+    );
+    snap(s.path(), "views_stats_60x24", &screen);
+}
+
+#[test]
+fn stats_view_at_40x12_shows_whole_columns() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('i'));
+    let screen = render(&mut app, 40, 12);
+    stats_header_is_whole(&screen);
+    assert!(screen.contains("AVG★"), "{screen}");
+    snap(s.path(), "views_stats_40x12", &screen);
+}
+
+#[test]
+fn q_closes_the_stats_view_and_ctrl_c_still_quits() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::Char('q'));
+    assert!(!app.quit && !app.stats.open);
+    key(&mut app, KeyCode::Char('i'));
+    ctrl(&mut app, 'c');
+    assert!(app.quit);
+}
+
+/// A spool of 19 chats, each with its own agent.
+fn many_agents() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..19 {
+        let id = format!("aaaa1111-0000-0000-0000-{i:012}");
+        let c = support::chat(&id, "Vi", &format!("Agent {i:02}"), support::T0, "5", "");
+        support::write(dir.path(), &format!("{i}.json"), c.to_string().as_bytes());
+    }
+    dir
+}
+
+#[test]
+fn the_stats_table_moves_as_the_list_does_and_says_which_rows_show() {
+    let s = many_agents();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('i'));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("rows 1–6 of 19"), "{screen}");
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.stats.selected, 18);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("rows 14–19 of 19"), "{screen}");
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.stats.selected, 0);
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.stats.selected, 6);
+    ctrl(&mut app, 'u');
+    assert_eq!(app.stats.selected, 0);
+    ctrl(&mut app, 'd');
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(app.stats.selected, 12);
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.stats.selected, 0);
+}
+
+#[test]
+fn the_sorted_column_is_marked() {
+    let s = spool();
+    let mut app = open(s.path());
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("STARTED (UTC)▼"), "{screen}");
+    key(&mut app, KeyCode::Char('s'));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("STARTED (UTC)▲"), "oldest first:\n{screen}");
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Char('S'));
+    plain(&mut app);
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("WAIT^"),
+        "wait, reversed, no colour:\n{screen}"
+    );
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char('s'));
+    }
+    let screen = render(&mut app, 60, 20);
+    assert!(
+        screen.contains("RATE^"),
+        "rating, reversed, narrow:\n{screen}"
+    );
+}
+
+#[test]
+fn esc_that_clears_the_search_returns_to_people_scope() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    ctrl(&mut app, 't');
+    typed(&mut app, "refund");
+    assert!(app.search.transcript_scope);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.search.transcript_scope);
+    key(&mut app, KeyCode::Char('/'));
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.lines().any(|l| l == "/") && !screen.contains("text/"),
+        "the prompt says people:\n{screen}"
+    );
+}
+
+#[test]
+fn a_name_search_that_finds_nothing_points_at_the_transcripts() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "refund");
+    assert!(app.order.is_empty());
+    let generation = app.search.generation;
+    support::app::drive_msg(
+        &mut app,
+        chatspool::tui::event::Msg::TextHint {
+            generation,
+            chats: 4,
+        },
+    );
+    let screen = render(&mut app, 100, 24);
+    assert!(
+        screen.contains("no name matches · 4 chats say \"refund\": Ctrl-T searches transcripts"),
+        "{screen}"
+    );
+    // A later keystroke's answer drops the hint.
+    typed(&mut app, "x");
+    let screen = render(&mut app, 100, 24);
+    assert!(!screen.contains("no name matches"), "{screen}");
+}
+
+#[test]
+fn a_status_message_wins_the_room_and_a_file_name_is_never_cut() {
+    let s = spool();
+    let mut app = open(s.path());
+    app.root = "/srv/chatspool/spools/production/eu-west-1/comm100/chat-ended".into();
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "agent:walid");
+    key(&mut app, KeyCode::Enter);
+    app.flash = Some(
+        "exported 3 chats to ~/.local/share/chatspool/exports/chats-2020-09-01-120000.html".into(),
+    );
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("chats-2020-09-01-120000.html"),
+        "the file name is whole:\n{screen}"
+    );
+    app.flash = None;
+    app.redact = true;
+    app.follow = true;
+    let screen = render(&mut app, 80, 24);
+    let status = screen.lines().last().unwrap();
+    assert!(
+        status.contains("follow")
+            && status.contains("redacted")
+            && !status.contains("/srv/chatspool/spools"),
+        "the path gives way to the flags:\n{status}"
+    );
+    app.flash = Some("copied the chat to the clipboard (8 lines)".into());
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("(8 lines)"), "{screen}");
+}
+
+#[test]
+fn zoom_cycles_the_focused_pane_normal_half_full_and_back() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Enter);
+    let normal = app_areas(&mut app, 120, 32);
+    key(&mut app, KeyCode::Char('+'));
+    let half = app_areas(&mut app, 120, 32);
+    assert!(half.transcript.width >= 60 && half.transcript.height > normal.transcript.height);
+    snap(
+        s.path(),
+        "views_zoom_half_120x32",
+        &render(&mut app, 120, 32),
+    );
+    key(&mut app, KeyCode::Char('+'));
+    let full = app_areas(&mut app, 120, 32);
+    assert_eq!((full.transcript.width, full.list.width), (120, 0));
+    let screen = render(&mut app, 120, 32);
+    assert!(
+        screen.contains("Transcript") && !screen.contains("Chats 5/5"),
+        "{screen}"
+    );
+    snap(s.path(), "views_zoom_full_120x32", &screen);
+    key(&mut app, KeyCode::Char('_'));
+    key(&mut app, KeyCode::Char('_'));
+    let back = app_areas(&mut app, 120, 32);
+    assert_eq!(back.transcript, normal.transcript);
+    key(&mut app, KeyCode::Char('?'));
+    let help = render(&mut app, 120, 60);
+    assert!(help.contains("zoom the focused pane"), "{help}");
+}
+
+fn app_areas(app: &mut App, w: u16, h: u16) -> chatspool::tui::app::Areas {
+    frame(app, w, h);
+    app.panes.areas
+}
+
+#[test]
+fn at_200x50_the_transcript_gets_the_room_the_details_do_not_use() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('j'));
+    let a = app_areas(&mut app, 200, 50);
+    assert!(a.transcript.width >= 140, "{a:?}");
+    assert!(a.details.width <= 50, "{a:?}");
+    assert_eq!(a.list.width, 200, "{a:?}");
+    let screen = render(&mut app, 200, 50);
+    assert!(screen.contains("┌ Details"), "{screen}");
+    assert!(
+        screen.contains("lines 1-"),
+        "the details say where they are:\n{screen}"
+    );
+    snap(s.path(), "views_layout_200x50", &screen);
+}

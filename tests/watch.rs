@@ -990,6 +990,33 @@ fn cli_watch_json_prints_only_new_chats() {
     assert_eq!(p.stop("TERM"), Some(0));
 }
 
+/// A chat whose only file is deleted is reported `gone`, once, by id.
+#[test]
+fn cli_watch_reports_a_deleted_chat_as_gone() {
+    let dir = spool_with(1);
+    let p = Proc::spawn(&["--json"], dir.path());
+    // Probes until one is printed: from then on the watcher reports every change.
+    let end = Instant::now() + deadline();
+    let mut n = 0;
+    loop {
+        assert!(Instant::now() < end, "no chat printed");
+        write(
+            dir.path(),
+            &format!("probe-{n}.json"),
+            &body(&format!("probe-{n}")),
+        );
+        n += 1;
+        if p.out.recv_timeout(Duration::from_millis(300)).is_ok() {
+            break;
+        }
+    }
+    while p.out.recv_timeout(Duration::from_millis(300)).is_ok() {}
+    std::fs::remove_file(dir.path().join("probe-0.json")).unwrap();
+    let v = p.json("the deleted chat");
+    assert_eq!(v, serde_json::json!({"event": "gone", "id": "probe-0"}));
+    assert_eq!(p.stop("TERM"), Some(0));
+}
+
 #[test]
 fn cli_watch_existing_then_changes_then_problems() {
     let dir = spool_with(2);

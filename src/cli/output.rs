@@ -16,7 +16,9 @@ pub enum Align {
     Right,
 }
 
-/// Print rows as an aligned table; each column is as wide as its widest cell (capped).
+/// Print rows as an aligned table; each column is as wide as its widest cell. A text column
+/// (left-aligned) is capped, its longer cells cut with `…`; a figure (right-aligned) is never
+/// cut, its column widens instead: a number is shown whole or not at all.
 pub fn table(
     out: &mut impl Write,
     headers: &[(&str, Align, usize)],
@@ -24,7 +26,15 @@ pub fn table(
 ) -> std::io::Result<()> {
     let cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| r.iter().zip(headers).map(|(c, h)| fit(c, h.2)).collect())
+        .map(|r| {
+            r.iter()
+                .zip(headers)
+                .map(|(c, h)| match h.1 {
+                    Align::Left => fit(c, h.2),
+                    Align::Right => fit(c, usize::MAX),
+                })
+                .collect()
+        })
         .collect();
     let widths: Vec<usize> = headers
         .iter()
@@ -109,5 +119,21 @@ impl Progress {
                 eprint!("\r\x1b[2K");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_never_cut_text_is() {
+        let heads = [("NAME", Align::Left, 4), ("WAIT", Align::Right, 6)];
+        let rows = vec![vec!["Walid Abdo".to_string(), "12345h 02m 03s".to_string()]];
+        let mut out = Vec::new();
+        table(&mut out, &heads, &rows).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("12345h 02m 03s"), "{text}");
+        assert!(text.contains("Wal…"), "{text}");
     }
 }

@@ -1,7 +1,7 @@
 //! `chatspool watch`: one line per chat that arrives or changes, for scripts.
 //!
 //! Stdout carries chats only (JSON Lines with `--json`, in the `list --json` shape), flushed
-//! line by line; stderr carries each new problem as `path: reason`. Runs until SIGINT or
+//! line by line, and a `gone` line (`{"event":"gone","id":…}`) for a chat whose file was deleted; stderr carries each new problem as `path: reason`. Runs until SIGINT or
 //! SIGTERM (exit 0); exits 2 if the spool directory goes away.
 
 use super::views::ListItem;
@@ -205,8 +205,47 @@ fn print_update(
     for (kind, chat) in &u.changes {
         print_chat(out, *kind, chat, json, reviews, zone)?;
     }
+    for chat in &u.gone {
+        print_gone(out, chat, json, zone)?;
+    }
     print_problems(&u.new_problems);
     Ok(())
+}
+
+/// A chat whose file was deleted: `{"event":"gone","id":…}`, or `gone  <time>  <visitor>  <id>`.
+fn print_gone(
+    out: &mut impl Write,
+    c: &ChatSummary,
+    json: bool,
+    zone: Zone,
+) -> std::io::Result<()> {
+    if json {
+        let v = serde_json::json!({"event": "gone", "id": &*c.id});
+        serde_json::to_writer(&mut *out, &v).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", gone_line(c, zone))?;
+    }
+    out.flush()
+}
+
+/// `gone     2020-09-01 10:00 UTC  Alice  <id>`, safe for a terminal.
+pub fn gone_line(c: &ChatSummary, zone: Zone) -> String {
+    let line = format!(
+        "{:<7}  {}  {}  {}",
+        "gone",
+        started(c, zone),
+        c.visitor_display(),
+        c.id
+    );
+    sanitize::line(&line).into_owned()
+}
+
+/// When a chat started, in the zone, with the zone's name.
+fn started(c: &ChatSummary, zone: Zone) -> String {
+    let zone = zone.for_chat(c.visitor_offset_min);
+    c.started_at()
+        .map_or_else(|| "-".into(), |t| show(t, &zone, Form::MinutesNamed))
 }
 
 fn print_problems(problems: &[PathReason]) {
@@ -244,10 +283,7 @@ fn print_chat(
 
 /// `new  2020-09-01 10:00 UTC  <id>  Alice  Walid  Support  5/5  4 msgs`, safe for a terminal.
 pub fn plain_line(kind: ChangeKind, c: &ChatSummary, zone: Zone) -> String {
-    let zone = zone.for_chat(c.visitor_offset_min);
-    let started = c
-        .started_at()
-        .map_or_else(|| "-".into(), |t| show(t, &zone, Form::MinutesNamed));
+    let started = started(c, zone);
     let agents = if c.agents.is_empty() {
         "(missed)".to_string()
     } else {
@@ -308,6 +344,20 @@ mod tests {
         let line = plain_line(ChangeKind::Changed, &c, Zone::Utc);
         assert!(!line.chars().any(sanitize::is_unsafe), "{line:?}");
         assert!(line.starts_with("changed  -  42  Eve"), "{line:?}");
+    }
+
+    #[test]
+    fn gone_lines_name_the_time_visitor_and_id() {
+        let c = ChatSummary {
+            id: "9\u{1b}[2J".into(),
+            visitor: Some("Ana".into()),
+            started: crate::model::PackedMs::new(Some(1_598_954_400_000)),
+            ..ChatSummary::default()
+        };
+        assert_eq!(
+            gone_line(&c, Zone::Utc),
+            "gone     2020-09-01 10:00 UTC  Ana  9␛[2J"
+        );
     }
 
     #[test]

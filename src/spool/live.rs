@@ -348,6 +348,8 @@ pub struct Update {
     pub changes: Vec<(ChangeKind, Arc<ChatSummary>)>,
     /// Problems that were not in the previous update.
     pub new_problems: Vec<PathReason>,
+    /// Chats no file holds any more (their files were deleted), as they were last shown.
+    pub gone: Vec<Arc<ChatSummary>>,
 }
 
 impl Update {

@@ -38,6 +38,37 @@ pub enum Focus {
     Transcript,
 }
 
+/// How much of the screen the focused pane takes (`+` / `_`, as in lazygit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Zoom {
+    /// The usual layout.
+    #[default]
+    Normal,
+    /// The focused pane gets at least half the screen.
+    Half,
+    /// The focused pane gets the whole screen.
+    Full,
+}
+
+impl Zoom {
+    /// One step larger (`+`): normal → half → full → normal.
+    pub fn larger(self) -> Zoom {
+        match self {
+            Zoom::Normal => Zoom::Half,
+            Zoom::Half => Zoom::Full,
+            Zoom::Full => Zoom::Normal,
+        }
+    }
+
+    /// One step back (`_`): full → half → normal.
+    pub fn smaller(self) -> Zoom {
+        match self {
+            Zoom::Full => Zoom::Half,
+            Zoom::Half | Zoom::Normal => Zoom::Normal,
+        }
+    }
+}
+
 /// A full-screen layer over the panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
@@ -61,6 +92,9 @@ pub struct MatchRequest {
     pub snapshot: Arc<Snapshot>,
     /// The review data `tag:`, `note:` and `reviewed:` terms are decided on.
     pub reviews: Arc<crate::review::Reviews>,
+    /// The same search in transcript scope, when its bare words search names: if the search
+    /// finds nothing, the matcher counts what this finds in the text store (`Msg::TextHint`).
+    pub as_text: Option<Query>,
 }
 
 /// Work the runtime does on the app's behalf.
@@ -114,6 +148,9 @@ pub struct Search {
     /// The next match result puts the cursor on its first row: the query or the order changed,
     /// so the best (or first) chat is what the user wants to see, as in fzf.
     pub to_top: bool,
+    /// The bare words of a search that found no chat by name, and how many chats say them
+    /// (from the text store): the empty list points at Ctrl-T.
+    pub text_hint: Option<(String, usize)>,
 }
 
 /// The view state of the panes: changed by keys in [`App::update`] and clamped to the screen by
@@ -128,6 +165,8 @@ pub struct Panes {
     pub transcript_scroll: usize,
     /// Transcript entry to bring into view on the next layout pass (n/N).
     pub transcript_jump: Option<usize>,
+    /// How much of the screen the focused pane takes.
+    pub zoom: Zoom,
 }
 
 /// Start-up options that shape the app.
@@ -235,6 +274,7 @@ impl App {
                 matching: false,
                 tally: Arc::default(),
                 to_top: false,
+                text_hint: None,
             },
             sort: opts.sort,
             reversed: false,
@@ -287,6 +327,10 @@ impl App {
             }
             Msg::Snapshot(s) => self.on_snapshot(s),
             Msg::Matched(m) => self.on_matched(m),
+            Msg::TextHint { generation, chats } => {
+                self.on_text_hint(generation, chats);
+                Vec::new()
+            }
             Msg::Stats { generation, report } => {
                 self.on_stats(generation, report);
                 Vec::new()
@@ -320,7 +364,36 @@ impl App {
             sort: self.sort,
             snapshot: self.snapshot.clone(),
             reviews: self.reviews.clone(),
+            as_text: self.as_text(),
         })
+    }
+
+    /// The search in transcript scope, when it has bare words searching names.
+    fn as_text(&self) -> Option<Query> {
+        if self.search.transcript_scope || !self.search.query.has_fuzzy() {
+            return None;
+        }
+        let (q, _) = Query::parse_scoped(&self.search.input.text, self.now, true);
+        q.needs_transcript().then_some(q)
+    }
+
+    /// The words `as_text` searches transcripts for and the search itself does not.
+    fn hint_words(&self) -> String {
+        let Some(q) = self.as_text() else {
+            return String::new();
+        };
+        let own: Vec<&str> = self.search.query.text_terms().map(|(t, _)| t).collect();
+        q.text_terms()
+            .filter(|(t, neg)| !neg && !own.contains(t))
+            .map(|(t, _)| format!("\"{}\"", crate::sanitize::line(t)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn on_text_hint(&mut self, generation: u64, chats: usize) {
+        if generation == self.search.generation && self.order.is_empty() && chats > 0 {
+            self.search.text_hint = Some((self.hint_words(), chats));
+        }
     }
 
     fn on_snapshot(&mut self, s: Arc<Snapshot>) -> Vec<Effect> {
@@ -346,6 +419,7 @@ impl App {
             return Vec::new();
         }
         self.search.matching = false;
+        self.search.text_hint = None;
         self.view = m.snapshot;
         self.order = m.order;
         if self.reversed {
@@ -664,6 +738,23 @@ impl App {
             | Action::StatsColumnPrev
             | Action::StatsReverse
             | Action::StatsHeat => Vec::new(),
+            Action::ZoomIn | Action::ZoomOut => {
+                let z = self.panes.zoom;
+                self.panes.zoom = if action == Action::ZoomIn {
+                    z.larger()
+                } else {
+                    z.smaller()
+                };
+                self.flash = Some(
+                    match self.panes.zoom {
+                        Zoom::Normal => "zoom: normal",
+                        Zoom::Half => "zoom: half screen",
+                        Zoom::Full => "zoom: full screen",
+                    }
+                    .into(),
+                );
+                Vec::new()
+            }
             Action::NextMatch => self.jump_to_hit(true),
             Action::PrevMatch => self.jump_to_hit(false),
             Action::FocusNext | Action::FocusPrev | Action::Open => {
@@ -690,7 +781,13 @@ impl App {
             return Vec::new();
         }
         self.search.searching = false;
+        // A cleared search starts again in people scope: the next `/` searches names, as the
+        // prompt then says, not transcripts left over from Ctrl-T.
+        let scoped = std::mem::take(&mut self.search.transcript_scope);
         if self.search.input.text.is_empty() && self.search.query_error.is_none() {
+            if scoped {
+                self.flash = Some("searching people (Ctrl-T: transcripts)".into());
+            }
             return Vec::new();
         }
         self.search.input.clear();

@@ -17,6 +17,12 @@ pub enum Msg {
     Snapshot(Arc<Snapshot>),
     /// Matching finished for a request; results of an older generation are dropped.
     Matched(Matched),
+    /// A search that found nothing, counted again with its bare words as `text:` terms in the
+    /// text store: how many chats say them (see [`crate::tui::app::MatchRequest::as_text`]).
+    TextHint {
+        generation: u64,
+        chats: usize,
+    },
     /// The stats worker's report for a request; results of an older generation are dropped.
     Stats {
         generation: u64,

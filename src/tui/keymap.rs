@@ -91,6 +91,10 @@ pub enum Action {
     StatsReverse,
     /// Stats view: heatmap of chat starts ↔ median wait.
     StatsHeat,
+    /// The focused pane larger: normal → half the screen → the whole screen.
+    ZoomIn,
+    /// The focused pane back a step: whole screen → half → normal.
+    ZoomOut,
     /// Editing: delete the word before the cursor.
     DeleteWord,
     /// Editing: delete everything before the cursor.
@@ -151,6 +155,8 @@ impl Action {
         Action::StatsColumnNext,
         Action::StatsReverse,
         Action::StatsHeat,
+        Action::ZoomIn,
+        Action::ZoomOut,
         Action::Suspend,
         Action::Redraw,
         Action::DeleteWord,
@@ -466,7 +472,19 @@ pub const BINDINGS: &[Binding] = &[
         help: "this help",
     },
     Binding {
-        keys: &[k('i'), code(KeyCode::Esc)],
+        keys: &[k('+')],
+        action: A::ZoomIn,
+        context: Browse,
+        help: "zoom the focused pane: normal → half → full screen",
+    },
+    Binding {
+        keys: &[k('_')],
+        action: A::ZoomOut,
+        context: Browse,
+        help: "zoom back: full → half → normal",
+    },
+    Binding {
+        keys: &[k('i'), code(KeyCode::Esc), k('q')],
         action: A::ToggleStats,
         context: Stats,
         help: "back to where you were",
@@ -494,6 +512,30 @@ pub const BINDINGS: &[Binding] = &[
         action: A::Up,
         context: Stats,
         help: "previous row",
+    },
+    Binding {
+        keys: &[k('g'), code(KeyCode::Home)],
+        action: A::Top,
+        context: Stats,
+        help: "first row",
+    },
+    Binding {
+        keys: &[k('G'), code(KeyCode::End)],
+        action: A::Bottom,
+        context: Stats,
+        help: "last row",
+    },
+    Binding {
+        keys: &[code(KeyCode::PageDown), ctrl('d'), ctrl('f'), k(' ')],
+        action: A::PageDown,
+        context: Stats,
+        help: "a page of rows down",
+    },
+    Binding {
+        keys: &[code(KeyCode::PageUp), ctrl('u'), ctrl('b'), k('b')],
+        action: A::PageUp,
+        context: Stats,
+        help: "a page of rows up",
     },
     Binding {
         keys: &[code(KeyCode::Tab)],
@@ -536,12 +578,6 @@ pub const BINDINGS: &[Binding] = &[
         action: A::CycleZone,
         context: Stats,
         help: "times in UTC → local → the visitor's zone",
-    },
-    Binding {
-        keys: &[k('q')],
-        action: A::Quit,
-        context: Stats,
-        help: "quit",
     },
     Binding {
         keys: &[ctrl('l')],

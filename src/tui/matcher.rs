@@ -112,8 +112,18 @@ pub fn spawn_matcher(
                     // Cancelled by a newer request, which is already on its way.
                     continue;
                 };
+                let hint = matched
+                    .order
+                    .is_empty()
+                    .then(|| matcher.text_hint(&req, &matched));
                 if out.send(Msg::Matched(matched)).is_err() {
                     break;
+                }
+                if let Some(Some(chats)) = hint {
+                    let generation = req.generation;
+                    if out.send(Msg::TextHint { generation, chats }).is_err() {
+                        break;
+                    }
                 }
                 answered = true;
                 behind = stale.then(|| (req, Instant::now()));
@@ -236,6 +246,43 @@ impl Matcher {
     }
 }
 
+impl Matcher {
+    /// For a search that found nothing: how many of the answered rows its transcript-scope
+    /// twin (`req.as_text`) finds, from the text store (the transcripts are read when there is
+    /// none yet). `None` without a twin, or when a newer request cancels the count.
+    fn text_hint(&self, req: &MatchRequest, answered: &Matched) -> Option<usize> {
+        let query = req.as_text.as_ref()?;
+        let snapshot = &answered.snapshot;
+        let newest = &self.newest;
+        let cancelled = || newest.load(Ordering::SeqCst) != req.generation;
+        text_count(snapshot, query, &self.root, &req.reviews, &cancelled)
+    }
+}
+
+/// How many of `snapshot`'s chats `query` finds, its `text:` terms answered from the text
+/// store when the snapshot has one; `None` when cancelled.
+pub fn text_count(
+    snapshot: &Snapshot,
+    query: &Query,
+    root: &std::path::Path,
+    reviews: &Reviews,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<usize> {
+    let with = With {
+        reviews: Some(reviews),
+        texts: snapshot.texts.as_ref().map(|t| TextSource {
+            texts: &t.texts,
+            ids: &t.ids,
+        }),
+        ctl: Control {
+            cancelled: Some(cancelled),
+            tally: None,
+        },
+    };
+    let found = search::run_texts(None, &snapshot.chats, query, None, root, None, with).ok()?;
+    Some(found.by_row.len())
+}
+
 /// A request to read one chat in full.
 pub struct ReadRequest {
     pub id: Arc<str>,
@@ -294,6 +341,7 @@ mod tests {
             sort: None,
             snapshot: snapshot.clone(),
             reviews: Arc::default(),
+            as_text: None,
         }
     }
 

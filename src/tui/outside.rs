@@ -82,7 +82,7 @@ fn save(
 }
 
 /// A path as the status bar shows it: the home directory as `~`.
-fn shown(path: &Path) -> String {
+pub(crate) fn shown(path: &Path) -> String {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     match home.and_then(|h| path.strip_prefix(h).ok().map(Path::to_path_buf)) {
         Some(rest) => format!("~/{}", rest.display()),

@@ -42,6 +42,17 @@ impl Theme {
         }
     }
 
+    /// The mark of a sorted column's header: `▼` largest (or newest) first, `▲` smallest (or
+    /// A–Z) first; `v` and `^` without colours, where the arrows may be missing from a font.
+    pub fn sort_mark(self, descending: bool) -> &'static str {
+        match (self.plain(), descending) {
+            (false, true) => "▼",
+            (false, false) => "▲",
+            (true, true) => "v",
+            (true, false) => "^",
+        }
+    }
+
     pub fn base(self) -> Style {
         Style::new()
     }

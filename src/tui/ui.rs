@@ -13,7 +13,7 @@ mod status;
 mod transcript;
 pub mod wrap;
 
-use super::app::{App, Areas, Focus, Overlay};
+use super::app::{App, Areas, Focus, Overlay, Zoom};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -22,8 +22,6 @@ use ratatui::Frame;
 /// Below this the panes cannot be drawn usefully; a message says so instead.
 const MIN_WIDTH: u16 = 20;
 const MIN_HEIGHT: u16 = 5;
-/// The transcript's width beside a full-width list: from this on, the list moves aside.
-const WIDE_TRANSCRIPT: u16 = 64;
 
 /// Where everything goes on one screen.
 struct Screen {
@@ -32,11 +30,14 @@ struct Screen {
     list: Rect,
     details: Rect,
     transcript: Rect,
+    /// The rows of a notice too long for the status bar (empty without one).
+    notice_area: Rect,
     search_bar: Rect,
     status_bar: Rect,
     /// The search bar (or a prompt) is shown.
     bar: bool,
-    /// A notice too long for the status bar, shown in the search bar's row.
+    /// A message too long for the status bar (and the search bar's line), shown whole on
+    /// rows of its own above them: what the user just did wins the room.
     notice: Option<String>,
 }
 
@@ -45,33 +46,33 @@ fn screen(app: &App, area: Rect) -> Option<Screen> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
+    let width = usize::from(area.width);
     let prompt = app.prompt.is_some();
     let search = status::search_bar_shown(app);
-    // A notice longer than the status bar can hold takes the free search-bar row.
-    let notice = app
-        .flash
-        .clone()
-        .filter(|_| !prompt && !search && !status::flash_fits(app, usize::from(area.width)));
+    let notice = app.flash.clone().filter(|_| {
+        !prompt && !status::flash_fits(app, width) && !status::flash_on_search_bar(app, width)
+    });
     let bar_height = if prompt {
         1
     } else if search {
-        let lines = status::search_lines(app, usize::from(area.width)).len();
+        let lines = status::search_lines(app, width).len();
         // The whole error, but never more than half the screen.
         u16::try_from(lines)
             .unwrap_or(u16::MAX)
             .min(area.height / 2)
             .max(1)
     } else {
-        let lines = notice.as_deref().map_or(0, |n| {
-            status::notice_lines(n, usize::from(area.width)).len()
-        });
-        u16::try_from(lines)
+        0
+    };
+    let notice_height = notice.as_deref().map_or(0, |n| {
+        u16::try_from(status::notice_lines(n, width).len())
             .unwrap_or(1)
             .min(area.height / 4)
-            .max(u16::from(notice.is_some()))
-    };
-    let [main, search_bar, status_bar] = Layout::vertical([
+            .max(1)
+    });
+    let [main, notice_area, search_bar, status_bar] = Layout::vertical([
         Constraint::Min(3),
+        Constraint::Length(notice_height),
         Constraint::Length(bar_height),
         Constraint::Length(1),
     ])
@@ -79,13 +80,14 @@ fn screen(app: &App, area: Rect) -> Option<Screen> {
     let (list, details, transcript) = if app.stats.open {
         (Rect::default(), Rect::default(), Rect::default())
     } else {
-        split(main, app.focus)
+        split(main, app.focus, app.panes.zoom)
     };
     Some(Screen {
         main,
         list,
         details,
         transcript,
+        notice_area,
         search_bar,
         status_bar,
         bar: prompt || search,
@@ -134,10 +136,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
             transcript::draw(frame, app, s.transcript);
         }
     }
-    match &s.notice {
-        Some(text) => status::draw_notice(frame, app, s.search_bar, text),
-        None if s.bar => status::draw_search(frame, app, s.search_bar),
-        None => {}
+    if let Some(text) = &s.notice {
+        status::draw_notice(frame, app, s.notice_area, text);
+    }
+    if s.bar {
+        status::draw_search(frame, app, s.search_bar);
     }
     let flash_here =
         s.notice.is_none() && !status::flash_on_search_bar(app, usize::from(s.status_bar.width));
@@ -155,34 +158,49 @@ fn inner(area: Rect) -> Rect {
     Block::default().borders(Borders::ALL).inner(area)
 }
 
-/// Where the three panes go. Very wide: list over details on the left, the transcript on the
-/// right. Wide: list on top, details and transcript side by side below. Narrow: list on top and only the focused one of details/transcript below. Short: just the
-/// focused pane.
-fn split(main: Rect, focus: Focus) -> (Rect, Rect, Rect) {
+/// Where the three panes go. Wide: the list on top across the screen (its columns widen to
+/// what they hold), the details beside the transcript below it, the details no wider than they
+/// need, so the transcript gets the rest. Narrow: the list on top and only the focused one of
+/// details/transcript below. Short: just the focused pane.
+///
+/// `zoom` enlarges the focused pane: `Half` gives it at least half the screen (the top half
+/// for the list, the right half, or the lower half on a narrow screen, for the others), `Full`
+/// the whole screen.
+fn split(main: Rect, focus: Focus, zoom: Zoom) -> (Rect, Rect, Rect) {
     let none = Rect::default();
-    if main.height < 12 {
+    if main.height < 12 || zoom == Zoom::Full {
         return match focus {
             Focus::List => (main, none, none),
             Focus::Details => (none, main, none),
             Focus::Transcript => (none, none, main),
         };
     }
-    let list_h = (main.height * 2 / 5).clamp(5, 20);
-    // The list's columns stop growing at their maximum widths: on a terminal wide enough, the
-    // list keeps that width with the details under it, and the transcript takes the rest.
-    let list_w = u16::try_from(columns::Columns::natural_width() + 2).unwrap_or(u16::MAX);
-    if main.width >= list_w + WIDE_TRANSCRIPT {
-        let [left, transcript] =
-            Layout::horizontal([Constraint::Length(list_w), Constraint::Min(20)]).areas(main);
-        let list_h = (main.height * 2 / 5).clamp(5, 24);
-        let [list, details] =
-            Layout::vertical([Constraint::Length(list_h), Constraint::Min(5)]).areas(left);
-        return (list, details, transcript);
+    let wide = main.width >= 100;
+    let normal_h = (main.height * 2 / 5).clamp(5, 20);
+    let list_h = match (zoom, focus) {
+        (Zoom::Half, Focus::List) => normal_h.max(main.height / 2),
+        (Zoom::Half, _) if !wide => normal_h.min(main.height / 2),
+        _ => normal_h,
+    };
+    if wide && zoom == Zoom::Half && focus != Focus::List {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(main);
+        let [list, other] =
+            Layout::vertical([Constraint::Length(normal_h), Constraint::Min(5)]).areas(left);
+        return if focus == Focus::Details {
+            (list, right, none)
+        } else {
+            (list, other, right)
+        };
     }
     let [top, bottom] =
         Layout::vertical([Constraint::Length(list_h), Constraint::Min(5)]).areas(main);
-    if main.width >= 100 {
-        let details_w = (main.width / 3).clamp(34, 56);
+    if wide {
+        // The details hold short label/value lines: a quarter of the screen is plenty, and
+        // every column more goes to the transcript, which wraps less.
+        // At least 40: a label and a time with its zone (`2020-09-01 10:05:00 UTC`) on one line.
+        let details_w = (main.width / 4).clamp(40, 48);
         let [d, t] =
             Layout::horizontal([Constraint::Length(details_w), Constraint::Min(20)]).areas(bottom);
         (top, d, t)

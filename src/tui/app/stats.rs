@@ -61,6 +61,8 @@ pub struct StatsView {
     pub selected: usize,
     /// First visible table row (kept by the renderer).
     pub offset: usize,
+    /// Table rows on screen, for page moves (kept by the layout pass).
+    pub page: usize,
     /// Heatmap of median waits instead of chat starts.
     pub heat_wait: bool,
 }
@@ -97,6 +99,7 @@ impl Default for StatsView {
             reverse: false,
             selected: 0,
             offset: 0,
+            page: 1,
             heat_wait: false,
         }
     }
@@ -179,6 +182,7 @@ impl App {
         let s = &mut self.stats;
         match action {
             Action::ToggleStats | Action::Cancel => return self.toggle_stats(),
+            // Only Ctrl-C quits from here: `q` closes the view, as it closes the overlays.
             Action::Quit => {
                 self.quit = true;
                 return vec![Effect::Quit];
@@ -190,6 +194,13 @@ impl App {
             Action::Accept => return self.filter_to_selected(),
             Action::Down => s.selected = (s.selected + 1).min(rows.saturating_sub(1)),
             Action::Up => s.selected = s.selected.saturating_sub(1),
+            // The same moves as in the list; the layout pass keeps the row in view.
+            Action::Top => s.selected = 0,
+            Action::Bottom => s.selected = rows.saturating_sub(1),
+            Action::PageDown => {
+                s.selected = (s.selected + s.page.max(1)).min(rows.saturating_sub(1));
+            }
+            Action::PageUp => s.selected = s.selected.saturating_sub(s.page.max(1)),
             Action::StatsTable => {
                 s.table = match s.table {
                     StatsTable::Agents => StatsTable::Departments,

@@ -53,6 +53,8 @@ impl Action {
             Action::StatsColumnNext => "stats_column_next",
             Action::StatsReverse => "stats_reverse",
             Action::StatsHeat => "stats_heatmap",
+            Action::ZoomIn => "zoom_in",
+            Action::ZoomOut => "zoom_out",
             Action::Close => "close",
             Action::DeleteWord => "delete_word",
             Action::DeleteToStart => "delete_to_start",

@@ -2,8 +2,8 @@
 //!
 //! Columns give way in a fixed order (wrap-up, first response time, department, duration, wait,
 //! rating, agents) but the one the
-//! list is sorted by never does. Names get room up to a sensible maximum: beyond it a wider list
-//! only spreads the columns apart, so the layout gives that room to the transcript instead.
+//! list is sorted by never does. Names get room up to a sensible maximum; beyond it, a name
+//! column whose text on screen is still cut gets more ([`Columns::widen`]).
 
 use crate::cli::columns::Column;
 use crate::query::SortKey;
@@ -95,28 +95,6 @@ fn sorted_col(sort: Option<SortKey>) -> Option<Col> {
 }
 
 impl Columns {
-    /// The widest a list can use: every column at its maximum. The wrap-up column is not
-    /// counted: it takes a share of the names' room, so a list beside the transcript on a very
-    /// wide terminal stays as wide as without it.
-    pub fn natural_width() -> usize {
-        BADGE
-            + TIME_FULL
-            + 1
-            + VISITOR.1
-            + 1
-            + AGENTS.1
-            + 1
-            + DEPT.1
-            + 1
-            + WAIT
-            + 1
-            + FRT
-            + 1
-            + DUR
-            + 1
-            + RATING
-    }
-
     /// The columns for a list `width` cells wide, sorted by `sort`, showing at most the
     /// `chosen` ones (the config file's `columns`; `None`: all). Time and visitor always stay,
     /// and so does the column the list is sorted by.
@@ -141,7 +119,8 @@ impl Columns {
                     Col::Wait => WAIT + 1,
                     Col::Frt => FRT + 1,
                     Col::Dur => DUR + 1,
-                    Col::Rating => RATING,
+                    // A sorted rating column's header has its mark after `RATE`.
+                    Col::Rating => RATING + usize::from(keep == Some(Col::Rating)),
                 };
             }
             w
@@ -192,6 +171,51 @@ impl Columns {
             frt: has(Col::Frt),
             dur: has(Col::Dur),
             rating: has(Col::Rating),
+        }
+    }
+
+    /// The cells a row of these columns takes (one more for a sorted rating's mark).
+    pub fn used(&self) -> usize {
+        let names: usize = [self.agents, self.dept, self.wrap_up]
+            .iter()
+            .map(|w| if *w > 0 { w + 1 } else { 0 })
+            .sum();
+        BADGE
+            + self.time
+            + 1
+            + self.visitor
+            + 1
+            + names
+            + usize::from(self.wait) * (WAIT + 1)
+            + usize::from(self.frt) * (FRT + 1)
+            + usize::from(self.dur) * (DUR + 1)
+            + usize::from(self.rating) * (RATING + 1)
+    }
+
+    /// Room a `width`-wide list has beyond every column's maximum goes to the name columns
+    /// still cut (`wants`: the widest visitor, agents, department and wrap-up on screen), a
+    /// cell each in turn: a wide terminal shows `Technical Support` whole rather than leave
+    /// the room empty or spread the columns apart.
+    pub fn widen(&mut self, width: usize, wants: [usize; 4]) {
+        let mut spare = width.saturating_sub(self.used());
+        let mut cols = [
+            &mut self.visitor,
+            &mut self.agents,
+            &mut self.dept,
+            &mut self.wrap_up,
+        ];
+        while spare > 0 {
+            let mut grew = false;
+            for (c, want) in cols.iter_mut().zip(wants) {
+                if spare > 0 && **c > 0 && **c < want {
+                    **c += 1;
+                    spare -= 1;
+                    grew = true;
+                }
+            }
+            if !grew {
+                break;
+            }
         }
     }
 
@@ -268,9 +292,21 @@ mod tests {
                 assert!(used <= width.max(40), "{width} {sort:?}: {used}");
             }
         }
-        assert_eq!(Columns::natural_width(), 123);
         let beside = Columns::for_width(123, None, None);
         assert!(beside.wrap_up > 0 && beside.dept > 0, "{beside:?}");
+    }
+
+    #[test]
+    fn room_beyond_the_maximums_goes_to_cut_names() {
+        let mut c = Columns::for_width(198, None, None);
+        assert_eq!(c.dept, DEPT.1);
+        c.widen(198, [10, 10, 26, 30]);
+        assert_eq!((c.visitor, c.agents, c.dept), (24, 28, 26), "{c:?}");
+        assert!(c.wrap_up > WRAP_UP.1 && c.used() <= 198, "{c:?}");
+        let mut narrow = Columns::for_width(80, None, None);
+        let before = narrow.clone();
+        narrow.widen(80, [99, 99, 99, 99]);
+        assert_eq!(narrow, before, "no room, no change");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The visitor details pane: the chat's sections from [`crate::details`] (the same ones `show`
+//! The details pane: the chat's sections from [`crate::details`] (the same ones `show`
 //! prints), one heading each, long values wrapped under their label.
 
 use super::super::app::{App, ChatPane, Focus};
@@ -118,12 +118,18 @@ pub fn arrange(app: &mut App, area: Rect) {
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focused = app.focus == Focus::Details && !app.search.searching;
-    let block = super::pane(app, Line::styled(" Visitor ", app.theme.title()), focused);
+    // It holds the review, the chat, the rating and the wrap-up, not only the visitor.
+    let block = super::pane(app, Line::styled(" Details ", app.theme.title()), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines = lines(app, usize::from(inner.width));
+    let total = lines.len();
     let scroll = u16::try_from(app.panes.details_scroll).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    if total > 0 {
+        let pos = super::transcript::position(app.panes.details_scroll, inner.height, total);
+        super::transcript::draw_position(frame, app, area, pos);
+    }
 }
 
 #[cfg(test)]

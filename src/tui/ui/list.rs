@@ -6,7 +6,7 @@ use super::columns::{Columns, BADGE, DUR, FRT, RATING, WAIT};
 use crate::format::{compact_secs, fit};
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
-use crate::query::Marks;
+use crate::query::{Marks, SortKey};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -61,6 +61,23 @@ fn marked_cell(
         }
     }
     spans
+}
+
+/// A duration that fits `width` whole: its compact form, else whole days (`12000d`), else
+/// `>` and the most days the column can write. Never part of a number (`…0d04h`).
+fn duration(secs: Option<i64>, width: usize) -> String {
+    let Some(secs) = secs else {
+        return "-".into();
+    };
+    let compact = compact_secs(secs);
+    if compact.len() <= width {
+        return compact;
+    }
+    let days = format!("{}d", secs.max(0) / 86_400);
+    if days.len() <= width {
+        return days;
+    }
+    format!(">{}d", "9".repeat(width.saturating_sub(2)))
 }
 
 fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a> {
@@ -135,23 +152,20 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
             t.dim(),
         ));
     }
-    let secs = |s: Option<i64>| s.map_or_else(|| "-".to_string(), compact_secs);
     if cols.wait {
-        spans.push(Span::raw(cell(
-            &secs(c.wait_secs.and_then(|w| i64::try_from(w).ok())),
-            WAIT,
-            true,
-        )));
+        let wait = c.wait_secs.map(|w| i64::try_from(w).unwrap_or(i64::MAX));
+        spans.push(Span::raw(cell(&duration(wait, WAIT), WAIT, true)));
     }
     if cols.frt {
-        spans.push(Span::raw(cell(
-            &secs(c.first_response_secs.map(i64::from)),
-            FRT,
-            true,
-        )));
+        let frt = c.first_response_secs.map(i64::from);
+        spans.push(Span::raw(cell(&duration(frt, FRT), FRT, true)));
     }
     if cols.dur {
-        spans.push(Span::raw(cell(&secs(c.duration_secs()), DUR, true)));
+        spans.push(Span::raw(cell(
+            &duration(c.duration_secs(), DUR),
+            DUR,
+            true,
+        )));
     }
     if cols.rating {
         match c.rating {
@@ -162,25 +176,69 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
     Line::from(spans)
 }
 
+/// The column the list is sorted by, and whether largest (newest) first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sorted {
+    Time,
+    Visitor,
+    Agents,
+    Wait,
+    Frt,
+    Dur,
+    Rating,
+}
+
+/// Which header gets the sort mark, and which way it points (`None`: best match first).
+fn sorted(app: &App) -> Option<(Sorted, bool)> {
+    let key = match app.sort {
+        Some(k) => k,
+        None if app.search.query.has_fuzzy() => return None,
+        None => SortKey::Newest,
+    };
+    let (col, descending) = match key {
+        SortKey::Newest => (Sorted::Time, true),
+        SortKey::Oldest => (Sorted::Time, false),
+        SortKey::Wait => (Sorted::Wait, true),
+        SortKey::Frt => (Sorted::Frt, true),
+        SortKey::Duration => (Sorted::Dur, true),
+        SortKey::Rating => (Sorted::Rating, true),
+        SortKey::Visitor => (Sorted::Visitor, false),
+        SortKey::Agent => (Sorted::Agents, false),
+    };
+    Some((col, descending != app.reversed))
+}
+
 /// The time column's heading: the zone named in it when it fits (`STARTED (UTC)`), else
 /// `None` and the list's title names the zone (`America/Argentina/Buenos_Aires` never fits).
 fn time_heading(app: &App, cols: &Columns) -> Option<String> {
     let what = if cols.short_time() { "TIME" } else { "STARTED" };
     let time = format!("{what} ({})", app.zone.label());
-    (time.width() <= cols.time).then_some(time)
+    // Room for the sort mark too when the list is sorted by time.
+    let mark = usize::from(matches!(sorted(app), Some((Sorted::Time, _))));
+    (time.width() + mark <= cols.time).then_some(time)
 }
 
 fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
     let what = if cols.short_time() { "TIME" } else { "STARTED" };
     let time = time_heading(app, cols).unwrap_or_else(|| what.to_string());
+    let sort = sorted(app);
+    // The sorted column's name is cut to make room for its mark, never the mark.
+    let head = |col: Sorted, label: &str, width: usize, right: bool| match sort {
+        Some((c, down)) if c == col && width > 1 => {
+            let mark = app.theme.sort_mark(down);
+            let text = format!("{}{mark}", fit(label, width - 1));
+            cell(&text, width, right)
+        }
+        _ => cell(label, width, right),
+    };
     let mut s = format!(
         "{}{}{}",
         " ".repeat(BADGE),
-        cell(&time, cols.time, false),
-        cell("VISITOR", cols.visitor, false)
+        head(Sorted::Time, &time, cols.time, false),
+        head(Sorted::Visitor, "VISITOR", cols.visitor, false)
     );
     if cols.agents > 0 {
-        s.push_str(&cell("AGENTS", cols.agents, false));
+        s.push_str(&head(Sorted::Agents, "AGENTS", cols.agents, false));
     }
     if cols.dept > 0 {
         s.push_str(&cell("DEPT", cols.dept, false));
@@ -189,16 +247,20 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
         s.push_str(&cell("WRAP-UP", cols.wrap_up, false));
     }
     if cols.wait {
-        s.push_str(&cell("WAIT", WAIT, true));
+        s.push_str(&head(Sorted::Wait, "WAIT", WAIT, true));
     }
     if cols.frt {
-        s.push_str(&cell("FRT", FRT, true));
+        s.push_str(&head(Sorted::Frt, "FRT", FRT, true));
     }
     if cols.dur {
-        s.push_str(&cell("DUR", DUR, true));
+        s.push_str(&head(Sorted::Dur, "DUR", DUR, true));
     }
     if cols.rating {
         s.push_str("RATE");
+        // The rating column keeps one more cell when it is sorted on (see `Columns`).
+        if let Some((Sorted::Rating, down)) = sort {
+            s.push_str(app.theme.sort_mark(down));
+        }
     }
     Line::styled(s, app.theme.header())
 }
@@ -211,13 +273,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let sort = app.order_label();
     let total = app.snapshot.chats.len();
     let inner_width = usize::from(area.width.saturating_sub(2));
-    let cols = Columns::for_width(inner_width, app.sort, app.columns.as_deref());
+    // The time column keeps its width when names widen: enough to decide where the zone goes.
+    let heading_cols = Columns::for_width(inner_width, app.sort, app.columns.as_deref());
     let mut title = vec![
         Span::styled(" Chats ", app.theme.title()),
         Span::raw(format!("{}/{} ", app.order.len(), total)),
         Span::styled(format!("· {sort} "), app.theme.dim()),
     ];
-    if time_heading(app, &cols).is_none() {
+    if time_heading(app, &heading_cols).is_none() {
         title.push(Span::styled(
             format!("· times {} ", app.zone.label()),
             app.theme.dim(),
@@ -236,6 +299,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if inner.height == 0 {
         return;
     }
+    let mut cols = heading_cols;
+    let visible = usize::from(inner.height.saturating_sub(1)).max(1);
+    cols.widen(usize::from(inner.width), wants(app, visible));
     let marks = app.search.query.marks();
     frame.render_widget(header(app, &cols), Rect { height: 1, ..inner });
     let body = Rect {
@@ -247,7 +313,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         super::message(frame, body, empty_message(app));
         return;
     }
-    let visible = usize::from(body.height).max(1);
     for (n, &i) in app
         .order
         .iter()
@@ -278,6 +343,28 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let r = Rect::new(area.x + area.width - w - 1, area.y + area.height - 1, w, 1);
         frame.render_widget(Line::styled(pos, app.theme.dim()), r);
     }
+}
+
+/// The widest visitor, agents, department and wrap-up among the rows on screen: what the name
+/// columns would need to show them whole.
+fn wants(app: &App, visible: usize) -> [usize; 4] {
+    let mut w = [0; 4];
+    for &i in app.order.iter().skip(app.panes.list_offset).take(visible) {
+        let Some(c) = app.view.chats.get(i as usize) else {
+            continue;
+        };
+        let agents: usize = c.agents.iter().map(|a| a.width() + 2).sum::<usize>();
+        let texts = [
+            c.visitor_display().width(),
+            agents.saturating_sub(2),
+            c.department().map_or(0, UnicodeWidthStr::width),
+            c.wrap_up_category().map_or(0, UnicodeWidthStr::width),
+        ];
+        for (w, t) in w.iter_mut().zip(texts) {
+            *w = (*w).max(t);
+        }
+    }
+    w
 }
 
 /// The layout pass for the list drawn in `area`: the selection inside the list, and the first
@@ -337,6 +424,23 @@ fn empty_message<'a>(app: &App) -> Vec<Line<'a>> {
     if app.search.matching {
         return vec![Line::from("Matching…")];
     }
+    if let Some((words, n)) = &app.search.text_hint {
+        return vec![
+            Line::styled(
+                format!(
+                    "no name matches · {} {words}: {} searches transcripts",
+                    crate::format::plural(*n, "chat says", "chats say"),
+                    hint(Action::Scope, Context::Global)
+                ),
+                t.title(),
+            ),
+            Line::from(format!(
+                "{} clears the search; {} lists the query language.",
+                hint(Action::Cancel, Context::Browse),
+                hint(Action::Help, Context::Browse)
+            )),
+        ];
+    }
     vec![
         Line::styled("No chat matches this search.", t.title()),
         Line::from(format!(
@@ -345,4 +449,19 @@ fn empty_message<'a>(app: &App) -> Vec<Line<'a>> {
             hint(Action::Help, Context::Browse)
         )),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duration_cell_is_whole_or_says_it_is_more() {
+        assert_eq!(duration(Some(95), FRT), "1m35s");
+        assert_eq!(duration(None, FRT), "-");
+        assert_eq!(duration(Some(86_400 * 12_000 + 3_600), DUR), "12000d");
+        assert_eq!(duration(Some(i64::from(u32::MAX)), FRT), "49710d");
+        assert_eq!(duration(Some(86_400 * 100_000), FRT), ">9999d");
+        assert_eq!(duration(Some(i64::MAX), WAIT), ">99999d");
+    }
 }

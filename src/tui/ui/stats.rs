@@ -12,9 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{BarChart, Cell, Paragraph, Row, Sparkline, Table};
 use ratatui::Frame;
 use std::sync::Arc;
-
-/// Column widths of the table after the name (0: the name takes the rest).
-const WIDTHS: [u16; 11] = [0, 5, 6, 6, 6, 6, 6, 6, 4, 5, 4];
+use unicode_width::UnicodeWidthStr;
 
 fn secs(s: Option<u64>) -> String {
     crate::format::secs_or_dash(s, compact_secs)
@@ -37,6 +35,12 @@ fn sort_name(app: &App) -> &'static str {
     }
 }
 
+/// The sort column's mark: `▼` largest first (names: Z–A), `▲` the other way.
+fn mark(app: &App) -> &'static str {
+    let descending = app.stats.column != 0;
+    app.theme.sort_mark(descending != app.stats.reverse)
+}
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let mut title = vec![
@@ -51,22 +55,30 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             t.dim(),
         ),
         Span::styled(format!("· times {} ", app.zone), t.dim()),
-        Span::styled(
-            format!(
-                "· by {} {} ",
-                sort_name(app),
-                if app.stats.reverse { "▲" } else { "▼" }
-            ),
-            t.dim(),
-        ),
+        Span::styled(format!("· by {} {} ", sort_name(app), mark(app)), t.dim()),
     ];
     if app.stats.computing {
         title.push(Span::styled("· computing… ", t.dim()));
     }
-    let block = super::pane(app, Line::from(title), true)
-        .title_bottom(Line::styled(format!(" {} ", footer()), t.dim()));
-    let inner = block.inner(area);
+    let inner = super::inner(area);
+    let [_, _, table, _] = parts(inner);
+    let visible = usize::from(table.height.saturating_sub(1)).max(1);
+    let pos = format!(
+        " {} ",
+        position(app.stats.offset, visible, app.stats.rows().len())
+    );
+    // The keys give way to the row count, which is always whole.
+    let room = usize::from(area.width).saturating_sub(pos.width() + 4);
+    let block = super::pane(app, Line::from(title), true).title_bottom(Line::styled(
+        format!(" {} ", whole_parts(&footer(), room.saturating_sub(2))),
+        t.dim(),
+    ));
     frame.render_widget(block, area);
+    let w = u16::try_from(pos.width()).unwrap_or(0);
+    if area.width > w + 2 {
+        let r = Rect::new(area.x + area.width - w - 1, area.y + area.height - 1, w, 1);
+        frame.render_widget(Line::styled(pos, t.dim()), r);
+    }
     let Some(report) = app.stats.report.clone() else {
         super::message(frame, inner, vec![Line::from("Computing…")]);
         return;
@@ -74,19 +86,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     draw_inner(frame, app, &report, inner);
 }
 
-/// The view's keys, from the key table.
-fn footer() -> String {
+/// The view's keys, from the key table, one part each.
+fn footer() -> Vec<String> {
     let k = |a: Action| hint(a, Context::Stats);
-    format!(
-        "{} back · {} agents/depts · {}/{} sort · {} reverse · {} filter · {} wait",
-        k(Action::ToggleStats),
-        k(Action::StatsTable),
-        k(Action::StatsColumnPrev),
-        k(Action::StatsColumnNext),
-        k(Action::StatsReverse),
-        k(Action::Accept),
-        k(Action::StatsHeat)
-    )
+    vec![
+        format!("{} back", k(Action::ToggleStats)),
+        format!("{} agents/depts", k(Action::StatsTable)),
+        format!(
+            "{}/{} sort",
+            k(Action::StatsColumnPrev),
+            k(Action::StatsColumnNext)
+        ),
+        format!("{} reverse", k(Action::StatsReverse)),
+        format!("{} filter", k(Action::Accept)),
+        format!("{} wait", k(Action::StatsHeat)),
+    ]
 }
 
 /// Where the parts go inside the view: totals, volume, the table, heatmap and ratings; a part
@@ -111,17 +125,22 @@ pub fn arrange(app: &mut App, area: Rect) {
     let rows = app.stats.rows().len();
     let s = &mut app.stats;
     let visible = usize::from(table.height.saturating_sub(1)).max(1);
+    s.page = visible;
     s.selected = s.selected.min(rows.saturating_sub(1));
     s.offset = s.offset.min(s.selected);
     if s.selected >= s.offset + visible {
         s.offset = s.selected + 1 - visible;
     }
+    s.offset = s.offset.min(rows.saturating_sub(visible));
 }
 
 fn draw_inner(frame: &mut Frame, app: &App, r: &Arc<Report>, inner: Rect) {
     let [totals, volume, table, bottom] = parts(inner);
     if totals.height > 0 {
-        frame.render_widget(Paragraph::new(totals_lines(app, &r.total)), totals);
+        frame.render_widget(
+            Paragraph::new(totals_lines(app, &r.total, usize::from(totals.width))),
+            totals,
+        );
     }
     if volume.height > 0 {
         draw_volume(frame, app, r, volume);
@@ -142,28 +161,55 @@ fn draw_inner(frame: &mut Frame, app: &App, r: &Arc<Report>, inner: Rect) {
     }
 }
 
-fn totals_lines(app: &App, f: &Figures) -> Vec<Line<'static>> {
+/// As many of `parts` as fit `width`, joined by ` · `: a figure is shown whole or left out.
+fn whole_parts(parts: &[String], width: usize) -> String {
+    let mut out = String::new();
+    for p in parts {
+        let sep = if out.is_empty() { "" } else { " · " };
+        if out.width() + sep.width() + p.width() > width {
+            break;
+        }
+        out.push_str(sep);
+        out.push_str(p);
+    }
+    out
+}
+
+fn totals_lines(app: &App, f: &Figures, width: usize) -> Vec<Line<'static>> {
     let t = app.theme;
-    let first = format!(
-        "{} chats · {} missed · {} answered · {} rated, avg {}★, {} 4–5★",
-        f.chats,
-        f.missed,
-        f.with_first_response,
-        f.rated,
-        f.avg_rating
-            .map_or_else(|| "-".into(), |v| format!("{v:.1}")),
-        pct(f.good_share()),
-    );
-    let second = format!(
-        "p50/p90: wait {}/{} · first reply {}/{} · duration {}/{}",
-        secs(f.wait_p50_secs),
-        secs(f.wait_p90_secs),
-        secs(f.first_response_p50_secs),
-        secs(f.first_response_p90_secs),
-        secs(f.duration_p50_secs),
-        secs(f.duration_p90_secs),
-    );
-    vec![Line::styled(first, t.title()), Line::raw(second)]
+    let first = [
+        format!("{} chats", f.chats),
+        format!("{} missed", f.missed),
+        format!("{} answered", f.with_first_response),
+        format!(
+            "{} rated, avg {}★, {} 4–5★",
+            f.rated,
+            f.avg_rating
+                .map_or_else(|| "-".into(), |v| format!("{v:.1}")),
+            pct(f.good_share())
+        ),
+    ];
+    let second = [
+        format!(
+            "p50/p90: wait {}/{}",
+            secs(f.wait_p50_secs),
+            secs(f.wait_p90_secs)
+        ),
+        format!(
+            "first reply {}/{}",
+            secs(f.first_response_p50_secs),
+            secs(f.first_response_p90_secs)
+        ),
+        format!(
+            "duration {}/{}",
+            secs(f.duration_p50_secs),
+            secs(f.duration_p90_secs)
+        ),
+    ];
+    vec![
+        Line::styled(whole_parts(&first, width), t.title()),
+        Line::raw(whole_parts(&second, width)),
+    ]
 }
 
 fn draw_volume(frame: &mut Frame, app: &App, r: &Report, area: Rect) {
@@ -183,16 +229,21 @@ fn draw_volume(frame: &mut Frame, app: &App, r: &Report, area: Rect) {
             .map(|t| t.format(pattern).to_string())
             .unwrap_or_default()
     };
-    let title = format!(
-        "Chats per {} · {} to {} ({}) · max {}",
-        if v.hourly { "hour" } else { "day" },
-        label(skip),
-        label(v.counts.len().saturating_sub(1)),
-        r.tz,
-        shown.iter().max().unwrap_or(&0)
+    let title = whole_parts(
+        &[
+            format!("Chats per {}", if v.hourly { "hour" } else { "day" }),
+            format!(
+                "{} to {} ({})",
+                label(skip),
+                label(v.counts.len().saturating_sub(1)),
+                r.tz
+            ),
+            format!("max {}", shown.iter().max().unwrap_or(&0)),
+        ],
+        width,
     );
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    frame.render_widget(Line::styled(fit(&title, width), app.theme.header()), head);
+    frame.render_widget(Line::styled(title, app.theme.header()), head);
     frame.render_widget(
         Sparkline::default().data(&shown).style(app.theme.heat(2)),
         body,
@@ -245,6 +296,51 @@ fn cells(g: &Group) -> Vec<String> {
     ]
 }
 
+/// The order the table's columns give way in on a narrow screen, least needed first; the name
+/// and the column the table is sorted by never do. A column is shown whole or not at all.
+const DROP_ORDER: [usize; 10] = [7, 9, 4, 5, 2, 10, 3, 6, 8, 1];
+/// The name column's narrowest: names are text, cut with `…` (never a number).
+const NAME_MIN: usize = 8;
+
+/// Which columns (indexes into [`COLUMNS`], the name first) fit `width`, and each one's width:
+/// its widest cell or header, over every row (so scrolling never changes the layout).
+fn fitted(all: &[Vec<String>], width: usize, sort: usize) -> Vec<(usize, usize)> {
+    let widest = |c: usize| {
+        all.iter()
+            .map(|r| r.get(c).map_or(0, |s| s.width()))
+            .chain([COLUMNS[c].width() + usize::from(c == sort)])
+            .max()
+            .unwrap_or(0)
+    };
+    let mut shown: Vec<(usize, usize)> = (1..COLUMNS.len()).map(|c| (c, widest(c))).collect();
+    let need =
+        |shown: &[(usize, usize)]| NAME_MIN + shown.iter().map(|(_, w)| w + 1).sum::<usize>();
+    for col in DROP_ORDER {
+        if need(&shown) <= width {
+            break;
+        }
+        if col != sort {
+            shown.retain(|(c, _)| *c != col);
+        }
+    }
+    let name_w = width.saturating_sub(need(&shown) - NAME_MIN).max(NAME_MIN);
+    let mut out = vec![(0, name_w)];
+    out.extend(shown);
+    out
+}
+
+/// `rows 1–6 of 19`: how many rows the table has and which are in view.
+fn position(offset: usize, visible: usize, rows: usize) -> String {
+    if rows == 0 {
+        return "no rows".into();
+    }
+    format!(
+        "rows {}–{} of {rows}",
+        offset + 1,
+        (offset + visible).min(rows)
+    )
+}
+
 fn draw_table(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let s = &app.stats;
@@ -253,18 +349,24 @@ fn draw_table(frame: &mut Frame, app: &App, area: Rect) {
         StatsTable::Agents => "AGENT",
         StatsTable::Departments => "DEPARTMENT",
     };
-    // The sort column's header in reverse video (no colour needed); the title says the order.
-    let header: Vec<Cell> = COLUMNS
+    let all: Vec<Vec<String>> = rows.iter().map(|g| cells(g)).collect();
+    let cols = fitted(&all, usize::from(area.width), s.column);
+    // The sort column's header in reverse video and marked ▲/▼ (no colour needed).
+    let header: Vec<Cell> = cols
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let text = if i == 0 { name_head } else { c };
-            let line = if i == 0 {
-                Line::from(text)
-            } else {
-                Line::from(text).right_aligned()
+        .map(|&(i, w)| {
+            let marked = |head: &str| {
+                if i == s.column {
+                    format!("{head}{}", mark(app))
+                } else {
+                    head.to_string()
+                }
             };
-            let cell = Cell::from(line);
+            let cell = if i == 0 {
+                Cell::from(marked(&fit(name_head, w.saturating_sub(1))))
+            } else {
+                Cell::from(Line::from(marked(COLUMNS[i])).right_aligned())
+            };
             if i == s.column {
                 cell.style(t.selected(true))
             } else {
@@ -272,32 +374,27 @@ fn draw_table(frame: &mut Frame, app: &App, area: Rect) {
             }
         })
         .collect();
-    let widths = WIDTHS.map(|w| {
-        if w == 0 {
-            Constraint::Min(8)
-        } else {
-            Constraint::Length(w)
-        }
-    });
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|&(_, w)| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX)))
+        .collect();
     let visible = usize::from(area.height.saturating_sub(1)).max(1);
     let (selected, offset) = (s.selected, s.offset);
-    let fixed: u16 = WIDTHS.iter().sum::<u16>() + 10;
-    let name_w = usize::from(area.width.saturating_sub(fixed)).max(8);
-    let body: Vec<Row> = rows
+    let body: Vec<Row> = all
         .iter()
         .enumerate()
         .skip(offset)
         .take(visible)
-        .map(|(i, g)| {
-            let c = cells(g);
-            let row = Row::new(c.into_iter().enumerate().map(|(i, text)| {
+        .map(|(n, c)| {
+            let row = Row::new(cols.iter().map(|&(i, w)| {
+                let text = c.get(i).map_or("", String::as_str);
                 if i == 0 {
-                    Cell::from(fit(&text, name_w))
+                    Cell::from(fit(text, w))
                 } else {
-                    Cell::from(Line::from(text).right_aligned())
+                    Cell::from(Line::from(text.to_string()).right_aligned())
                 }
             }));
-            if i == selected {
+            if n == selected {
                 row.style(t.selected(true))
             } else {
                 row
@@ -308,4 +405,37 @@ fn draw_table(frame: &mut Frame, app: &App, area: Rect) {
         .header(Row::new(header).style(t.header()))
         .column_spacing(1);
     frame.render_widget(table, area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_give_way_whole_and_the_sort_column_stays() {
+        let row: Vec<String> = [
+            "Walid", "1234567", "0", "8m26s", "8m26s", "8m26s", "8m26s", "1h02m", "4.0", "100%",
+            "100%",
+        ]
+        .map(String::from)
+        .to_vec();
+        for width in 10..120 {
+            for sort in 0..COLUMNS.len() {
+                let cols = fitted(std::slice::from_ref(&row), width, sort);
+                assert_eq!(cols[0].0, 0, "the name comes first");
+                assert!(
+                    sort == 0 || cols.iter().any(|c| c.0 == sort),
+                    "{width} {sort}"
+                );
+                for &(c, w) in &cols[1..] {
+                    assert!(w >= row[c].width() && w >= COLUMNS[c].width(), "{c} cut");
+                }
+                let used: usize = cols.iter().map(|c| c.1 + 1).sum::<usize>() - 1;
+                assert!(width < 20 || used <= width, "{width} {sort}: {used}");
+            }
+        }
+        let narrow = fitted(std::slice::from_ref(&row), 38, 1);
+        let names: Vec<&str> = narrow.iter().map(|c| COLUMNS[c.0]).collect();
+        assert_eq!(names, ["NAME", "CHATS", "FRT50", "WAIT90", "AVG★"]);
+    }
 }

@@ -59,10 +59,23 @@ pub fn search_bar_shown(app: &App) -> bool {
 /// Whether the flash message goes on the search bar: it is shown and the message does not fit
 /// on the status bar (`match 3/12` beside the query on a narrow terminal).
 pub fn flash_on_search_bar(app: &App, width: usize) -> bool {
-    app.flash.is_some()
-        && search_bar_shown(app)
+    let Some(msg) = &app.flash else {
+        return false;
+    };
+    search_bar_shown(app)
         && app.search.query_error.is_none()
         && !flash_fits(app, width)
+        && search_line_width(app) + "  · ".width() + sanitize::line(msg).width() <= width
+}
+
+/// The search bar's first line without a message: the prompt, the text, the count.
+fn search_line_width(app: &App) -> usize {
+    let count = if app.search.input.text.is_empty() {
+        0
+    } else {
+        format!("  {} matching", app.order.len()).width()
+    };
+    prompt(app).width() + sanitize::line(&app.search.input.text).width() + count
 }
 
 /// The search bar's prompt: `/ ` searching people, `text/ ` searching transcripts (Ctrl-T).
@@ -123,14 +136,15 @@ pub fn notice_lines(notice: &str, width: usize) -> Vec<String> {
 
 /// The status bar's left side: the spool, counts and states, and the flash message when
 /// `with_flash`.
-fn left_spans(app: &App, with_flash: bool) -> Vec<Span<'static>> {
+fn left_spans(app: &App, with_flash: bool, path_w: usize) -> Vec<Span<'static>> {
     let t = app.theme;
     let s = &app.snapshot;
     let mut left = vec![Span::styled(
-        format!(
-            " {} ",
-            sanitize::line(&crate::spool::origin::shown(&app.root))
-        ),
+        if path_w == 0 {
+            " ".to_string()
+        } else {
+            format!(" {} ", spool_label(app, path_w))
+        },
         t.title(),
     )];
     left.push(Span::raw(crate::format::plural(
@@ -204,20 +218,61 @@ fn left_spans(app: &App, with_flash: bool) -> Vec<Span<'static>> {
 /// takes the row above, so an acknowledgement (`tagged … (saved)`, where an export went) is
 /// always seen whole.
 pub fn flash_fits(app: &App, width: usize) -> bool {
-    let used: usize = left_spans(app, true)
-        .iter()
-        .map(|s| s.content.width())
-        .sum();
-    used + "? help".width() + 2 <= width
+    used_w(&left_spans(app, true, PATH_MIN)) + "? help".width() + 2 <= width
+}
+
+/// The narrowest the spool's path gets on the status bar before key hints give way.
+const PATH_MIN: usize = 16;
+
+/// The spool as the status bar names it: its URL, or its path with the home directory as `~`;
+/// at most `width` columns, the middle cut out (`~/spools/…/2026/chats`), so what the user
+/// just did keeps its room.
+fn spool_label(app: &App, width: usize) -> String {
+    let name = match crate::spool::origin::url_of(&app.root) {
+        Some(url) => url,
+        None => crate::tui::outside::shown(&app.root),
+    };
+    middle(&sanitize::line(&name), width)
+}
+
+/// `s` in at most `width` columns, its middle replaced by `…` (a third kept before it).
+fn middle(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let keep = width.saturating_sub(1);
+    let head_w = keep / 3;
+    let mut head = String::new();
+    for c in s.chars() {
+        if head.width() + crate::format::char_cols(c) > head_w {
+            break;
+        }
+        head.push(c);
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut tail_w = 0;
+    for c in s.chars().rev() {
+        let w = crate::format::char_cols(c);
+        if head.width() + tail_w + w > keep {
+            break;
+        }
+        tail.push(c);
+        tail_w += w;
+    }
+    tail.reverse();
+    format!("{head}…{}", tail.into_iter().collect::<String>())
+}
+
+fn used_w(spans: &[Span]) -> usize {
+    spans.iter().map(|s| s.content.width()).sum()
 }
 
 /// The status bar; `with_flash`: the flash message is shown here (not on the row above).
 pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
     let t = app.theme;
-    let mut left = left_spans(app, with_flash);
-    // Key hints on the right: all that fit, and always `? help`; the left side gives way to it.
+    // Key hints on the right: all that fit, and always `? help`. What is too wide gives way in
+    // turn: the spool's path first (its middle cut out), then the hints, then the left side.
     let mut hints = hints(app);
-    let used: usize = left.iter().map(|s| s.content.width()).sum();
     let width = usize::from(area.width);
     let hints_width = |h: &[(String, &str)]| -> usize {
         h.iter()
@@ -225,8 +280,16 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
             .sum::<usize>()
             + 2 * h.len().saturating_sub(1)
     };
+    let mut left = left_spans(app, with_flash, usize::MAX);
+    let over = (used_w(&left) + hints_width(&hints) + 2).saturating_sub(width);
+    if over > 0 {
+        let path_w = left[0].content.width().saturating_sub(2);
+        left = left_spans(app, with_flash, path_w.saturating_sub(over).max(PATH_MIN));
+    }
+    let used = used_w(&left);
     // Hints give way one by one, the most familiar first; `? help` stays.
     for least in [
+        "zoom",
         "export",
         "reviewed",
         "copy",
@@ -246,8 +309,23 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_flash: bool) {
         }
         hints.retain(|(_, what)| *what != least);
     }
+    // With fewer hints the path may need less cutting: it gets back what is left over.
+    let full = left_spans(app, with_flash, usize::MAX);
+    let over = (used_w(&full) + hints_width(&hints) + 2).saturating_sub(width);
+    let path_w = full[0]
+        .content
+        .width()
+        .saturating_sub(2 + over)
+        .max(PATH_MIN);
+    left = left_spans(app, with_flash, path_w);
+    let used = used_w(&left);
     let room = width.saturating_sub(hints_width(&hints) + 2);
     if used > room {
+        // Still too wide without the hints: the path shrinks further before anything else.
+        // Narrower than PATH_MIN a path says nothing: it is left out.
+        let path_w = left[0].content.width().saturating_sub(2);
+        let path_w = path_w.saturating_sub(used - room);
+        left = left_spans(app, with_flash, if path_w < PATH_MIN { 0 } else { path_w });
         left = cut(left, room);
     }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
@@ -314,7 +392,6 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (st(Action::Search), "search"),
             (st(Action::ToggleStats), "close"),
             (st(Action::Help), "help"),
-            (st(Action::Quit), "quit"),
         ];
     }
     let mut h = vec![(b(Action::Search), "search")];
@@ -330,6 +407,10 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
         _ => h.push((b(Action::Cancel), "back")),
     }
     h.push((b(Action::FocusNext), "focus"));
+    h.push((
+        format!("{}/{}", b(Action::ZoomIn), b(Action::ZoomOut)),
+        "zoom",
+    ));
     h.push((b(Action::CycleSort), "sort"));
     h.push((b(Action::Tag), "tag"));
     h.push((b(Action::ToggleReviewed), "reviewed"));

@@ -252,22 +252,30 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         &marks,
         app.panes.transcript_jump,
     );
-    let height = usize::from(inner.height);
-    let max = lines.len().saturating_sub(height);
     let total = lines.len();
     let scroll = u16::try_from(app.panes.transcript_scroll).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
-    // Position indicator on the bottom border: percentage through the transcript.
-    let pct = (app.panes.transcript_scroll * 100)
-        .checked_div(max)
-        .unwrap_or(100);
-    let pos = format!(
+    let pos = position(app.panes.transcript_scroll, inner.height, total);
+    draw_position(frame, app, area, pos);
+}
+
+/// ` lines 1-20 of 35 · 0% `: which lines of a pane's `total` are in view, `scroll` lines down
+/// in a pane `height` lines high, and how far through it that is.
+pub(super) fn position(scroll: usize, height: u16, total: usize) -> String {
+    let height = usize::from(height);
+    let max = total.saturating_sub(height);
+    let pct = (scroll * 100).checked_div(max).unwrap_or(100);
+    format!(
         " lines {}-{} of {total} · {pct}% ",
-        app.panes.transcript_scroll + 1,
-        (app.panes.transcript_scroll + height).min(total),
-    );
+        scroll + 1,
+        (scroll + height).min(total),
+    )
+}
+
+/// A position indicator on a pane's bottom border, at the right, when it fits.
+pub(super) fn draw_position(frame: &mut Frame, app: &App, area: Rect, pos: String) {
     let w = u16::try_from(pos.width()).unwrap_or(0);
-    if area.width > w + 2 {
+    if area.width > w + 2 && area.height > 0 {
         let r = Rect::new(area.x + area.width - w - 1, area.y + area.height - 1, w, 1);
         frame.render_widget(Line::styled(pos, app.theme.dim()), r);
     }

@@ -69,11 +69,14 @@ impl<P: FnMut(Update)> Engine<P> {
         let progress = Progress::complete(self.store.file_count());
         let mut snap = Snapshot::of(&self.store, self.version, progress, Some(self.label()));
         let mut changes = Vec::new();
+        let mut gone = Vec::new();
         for id in std::mem::take(&mut self.touch_order) {
             let Some(t) = self.touched.remove(&id) else {
                 continue;
             };
             let Some(now) = self.store.best(&id) else {
+                // Shown before, in no file now: its last file was deleted.
+                gone.extend(t.before);
                 continue;
             };
             let kind = match &t.before {
@@ -98,6 +101,7 @@ impl<P: FnMut(Update)> Engine<P> {
             snapshot: Arc::new(snap),
             changes,
             new_problems,
+            gone,
         });
     }
 }
