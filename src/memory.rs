@@ -5,7 +5,8 @@
 //! longer uses. Elsewhere (musl, other systems) these do nothing.
 //!
 //! Two calls into glibc that take plain integers and touch no memory of ours: with `geteuid` in
-//! `review::journal`, the only `unsafe` in chatspool.
+//! `review::journal` and `geteuid` and `atexit` in `remote::mirror`, the only `unsafe` in
+//! chatspool.
 
 #![allow(unsafe_code)]
 

@@ -390,3 +390,305 @@ fn a_refused_credential_is_one_line_and_exit_2() {
     );
     s.assert_read_only();
 }
+
+/// The keys of every chat listed, from their `source`.
+fn sources(list: &Value) -> Vec<String> {
+    let mut s: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["source"].as_str().unwrap().to_string())
+        .collect();
+    s.sort();
+    s
+}
+
+/// Object keys with punctuation and other scripts: each one is a chat like any other.
+const ODD_KEYS: [&str; 12] = [
+    "p/plain.json",
+    "p/a b.json",
+    "p/m\u{fc}ller.json",
+    "p/\u{674e}.json",
+    "p/x%y.json",
+    "p/br[1].json",
+    "p/t~1.json",
+    "p/q?.json",
+    "p/h#.json",
+    "p/c{1}.json",
+    "p/star*.json",
+    "p/back\\slash.json",
+];
+
+#[test]
+fn every_key_is_downloaded_as_listed_whatever_its_characters() {
+    let s = Server::start(&["oddkeys"]);
+    for (n, key) in ODD_KEYS.iter().enumerate() {
+        s.put("oddkeys", key, &body(&id(n), "5"));
+    }
+    let env = s.env();
+    let list = ok_json(&env, &["list", "s3://oddkeys/p", "--json"]);
+    assert_eq!(ids(&list), (0..12).map(id).collect::<Vec<_>>());
+    let mut expected: Vec<String> = ODD_KEYS.iter().map(|k| k[2..].to_string()).collect();
+    expected.sort();
+    assert_eq!(sources(&list), expected);
+    let report = ok_json(&env, &["check", "s3://oddkeys/p", "--json"]);
+    assert_eq!(report["chats"], 12, "{report}");
+    assert_eq!(report["problems"].as_array().unwrap().len(), 0, "{report}");
+    s.assert_read_only();
+}
+
+#[test]
+fn both_normalisation_forms_of_a_name_are_two_chats() {
+    let s = Server::start(&["forms"]);
+    s.put("forms", "m\u{fc}ller.json", &body(&id(1), "5"));
+    s.put("forms", "mu\u{308}ller.json", &body(&id(2), "4"));
+    let list = ok_json(&s.env(), &["list", "s3://forms", "--json"]);
+    assert_eq!(ids(&list), [1, 2].map(id));
+    assert_eq!(
+        sources(&list),
+        ["mu\u{308}ller.json", "m\u{fc}ller.json"].map(String::from)
+    );
+}
+
+#[test]
+fn a_prefix_in_another_script_lists_its_keys() {
+    let s = Server::start(&["scripts"]);
+    s.put("scripts", "\u{fc}/a.json", &body(&id(1), "5"));
+    s.put("scripts", "\u{fc}/2024/b.json", &body(&id(2), "5"));
+    s.put("scripts", "u/c.json", &body(&id(3), "5"));
+    let list = ok_json(&s.env(), &["list", "s3://scripts/\u{fc}", "--json"]);
+    assert_eq!(ids(&list), [1, 2].map(id));
+}
+
+#[test]
+fn keys_the_client_cannot_represent_are_skipped_and_reported() {
+    let s = Server::start(&["badkeys"]);
+    // Enough objects for the bad keys to sit inside pages, on both sides of them.
+    for n in 0..40 {
+        s.put("badkeys", &format!("p/{n:02}.json"), &body(&id(n), "5"));
+    }
+    s.put("badkeys", "p/c\u{1}.json", &body(&id(98), "5"));
+    s.put("badkeys", "p/notes\u{1}.txt", b"not a chat");
+    for key in ["p/1/a//b.json", "p/../x.json", "p/./x.json", "p/3/./y.json"] {
+        s.phantom("badkeys", key);
+    }
+    let env = s.env();
+    let list = ok_json(&env, &["list", "s3://badkeys/p", "--json"]);
+    assert_eq!(ids(&list), (0..40).map(id).collect::<Vec<_>>());
+    // Reported, never asserted: what stepping past five bad keys costs.
+    eprintln!(
+        "LIST requests for 46 keys, 5 unreadable: {}",
+        s.count(Kind::List)
+    );
+    let out = chatspool(&env, &["check", "s3://badkeys/p", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "skipped keys are problems");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["chats"], 40, "{report}");
+    let mut paths: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "../x.json",
+            "./x.json",
+            "1/a//b.json",
+            "3/./y.json",
+            "c\u{2401}.json"
+        ],
+        "{report}"
+    );
+    // Only the keys the spool would take are reported, escaped.
+    assert!(!out.stdout.contains(&1u8), "control characters escaped");
+
+    // The watcher's polls go on past them: an upload is seen.
+    let mut c = support::command();
+    for k in AWS_CLEARED {
+        c.env_remove(k);
+    }
+    for (k, v) in &env {
+        c.env(k, v);
+    }
+    let mut child = c
+        .args(["watch", "s3://badkeys/p", "--json", "--poll=0.2"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let rx = lines_of(&mut child);
+    std::thread::sleep(Duration::from_millis(500));
+    s.put("badkeys", "p/50.json", &body(&id(50), "5"));
+    let line = rx.recv_timeout(deadline());
+    let _ = child.kill();
+    let _ = child.wait();
+    let new: Value = serde_json::from_str(&line.expect("the upload is seen")).unwrap();
+    assert_eq!(new["id"], id(50).as_str());
+    s.assert_read_only();
+}
+
+#[test]
+fn a_listed_key_that_cannot_be_fetched_is_a_problem_never_a_deletion() {
+    let s = Server::start(&["ghosts"]);
+    s.put("ghosts", "a.json", &body(&id(1), "5"));
+    s.put("ghosts", "b.json", &body(&id(2), "5"));
+    let env = s.env();
+    ok_json(&env, &["list", "s3://ghosts", "--json"]);
+    // Listed, changed, yet not found when fetched: the copy from before stays.
+    s.delete("ghosts", "b.json");
+    s.phantom("ghosts", "b.json");
+    s.phantom("ghosts", "c.json");
+    let out = chatspool(&env, &["check", "s3://ghosts", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["chats"], 2, "{report}");
+    let mut paths: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["b.json", "c.json"], "{report}");
+    // And again on the next sync: nothing was forgotten.
+    let again = ok_json(&env, &["list", "s3://ghosts", "--json"]);
+    assert_eq!(ids(&again), [1, 2].map(id));
+}
+
+/// The one directory under `dir` (the copy of the only bucket synced there).
+fn only_dir(dir: &std::path::Path) -> std::path::PathBuf {
+    let found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found[0].clone()
+}
+
+#[cfg(unix)]
+fn mode(p: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn a_planted_manifest_line_never_reaches_outside_the_copy() {
+    let s = Server::start(&["planted"]);
+    s.put("planted", "a.json", &body(&id(1), "5"));
+    let top = tempfile::tempdir().unwrap();
+    let cache = top.path().join("cache");
+    let mut env = s.env();
+    env.push(("XDG_CACHE_HOME", cache.display().to_string()));
+    ok_json(&env, &["list", "s3://planted", "--json"]);
+    let copy = only_dir(&cache.join("chatspool/remote"));
+    // From `files/`: the copy, `remote`, `chatspool`, the cache, then `top`.
+    let victim = top.path().join("victim.json");
+    std::fs::write(&victim, "keep me").unwrap();
+    let manifest = copy.join("manifest.jsonl");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    for k in [
+        "../../../../../victim.json",
+        "/tmp/../x.json",
+        "a/../../x.json",
+    ] {
+        text.push_str(&format!("{{\"k\":\"{k}\",\"t\":\"x\",\"s\":1}}\n"));
+    }
+    std::fs::write(&manifest, text).unwrap();
+    let list = ok_json(&env, &["list", "s3://planted", "--json"]);
+    assert_eq!(ids(&list), [id(1)]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+
+    // What the copy holds is the user's alone.
+    assert_eq!(mode(&copy), 0o700);
+    assert_eq!(mode(&copy.join("files")), 0o700);
+    assert_eq!(mode(&copy.join("files/a.json")), 0o600);
+    assert_eq!(mode(&manifest), 0o600);
+    // A copy others could write to is not used.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = chatspool(&env, &["list", "s3://planted"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("not private"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn without_a_cache_directory_the_copy_is_private_and_goes_at_exit() {
+    let s = Server::start(&["nocache"]);
+    s.put("nocache", "a.json", &body(&id(1), "5"));
+    let top = tempfile::tempdir().unwrap();
+    let tmp = top.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    // The name a shared fallback would take, open to anyone.
+    let shared = tmp.join("chatspool-remote");
+    std::fs::create_dir(&shared).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let mut env = s.env();
+    env.extend([
+        (
+            "HOME",
+            top.path().join("no-such-home").display().to_string(),
+        ),
+        ("XDG_CACHE_HOME", String::new()),
+        ("TMPDIR", tmp.display().to_string()),
+    ]);
+    let list = ok_json(&env, &["list", "s3://nocache", "--json"]);
+    assert_eq!(ids(&list), [id(1)]);
+    assert_eq!(
+        std::fs::read_dir(&shared).unwrap().count(),
+        0,
+        "nothing in the shared name"
+    );
+    std::fs::remove_dir(&shared).unwrap();
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        0,
+        "the private copy is removed at exit"
+    );
+
+    // While chatspool runs, the copy is a fresh directory only the user can enter.
+    let mut c = support::command();
+    for k in AWS_CLEARED {
+        c.env_remove(k);
+    }
+    for (k, v) in &env {
+        c.env(k, v);
+    }
+    let mut child = c
+        .args([
+            "watch",
+            "s3://nocache",
+            "--json",
+            "--existing",
+            "--poll=0.2",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let rx = lines_of(&mut child);
+    let first = rx.recv_timeout(deadline());
+    let made: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.is_ok(), "the chat is printed");
+    assert_eq!(made.len(), 1, "{made:?}");
+    let name = made[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("chatspool-remote-") && name.len() > 20,
+        "{name}"
+    );
+    assert_eq!(mode(&made[0]), 0o700);
+}

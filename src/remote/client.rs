@@ -2,18 +2,40 @@
 //! environment (`AWS_*`, `GOOGLE_*`, `AZURE_*`), and its errors as one line for the user.
 
 use super::url::{Scheme, Url};
+use object_store::list::PaginatedListStore;
 use object_store::path::Path as ObjectPath;
 use object_store::{BackoffConfig, ClientConfigKey, ObjectStore, RetryConfig};
 use std::sync::Arc;
 use std::time::Duration;
 
 /// A bucket (and prefix) to read from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Remote {
     pub store: Arc<dyn ObjectStore>,
+    /// The same client, listing a page at a time: the listing steps past keys the library
+    /// cannot represent instead of failing on them (see [`super::listing`]).
+    pub lister: Arc<dyn PaginatedListStore>,
     pub url: Url,
     /// `None` for a whole bucket.
     pub prefix: Option<ObjectPath>,
+}
+
+impl std::fmt::Debug for Remote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Remote")
+            .field("store", &self.store)
+            .field("url", &self.url)
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Both views of one client.
+type Clients = (Arc<dyn ObjectStore>, Arc<dyn PaginatedListStore>);
+
+fn both<S: ObjectStore + PaginatedListStore>(store: S) -> Clients {
+    let store = Arc::new(store);
+    (store.clone(), store)
 }
 
 /// Transient failures (5xx, throttling, resets) are retried a few times with backoff inside
@@ -43,7 +65,7 @@ impl Remote {
     /// A client for `url`, configured from the environment. Nothing is sent yet.
     pub fn connect(url: &Url) -> Result<Remote, String> {
         install_tls();
-        let built: object_store::Result<Arc<dyn ObjectStore>> = match url.scheme {
+        let built: object_store::Result<Clients> = match url.scheme {
             Scheme::S3 => {
                 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
                 let b = AmazonS3Builder::from_env().with_bucket_name(&url.bucket);
@@ -54,7 +76,7 @@ impl Remote {
                     })
                     .with_retry(retry())
                     .build()
-                    .map(|s| Arc::new(s) as _)
+                    .map(both)
             }
             Scheme::Gcs => {
                 use object_store::gcp::{GoogleCloudStorageBuilder, GoogleConfigKey};
@@ -66,7 +88,7 @@ impl Remote {
                     })
                     .with_retry(retry())
                     .build()
-                    .map(|s| Arc::new(s) as _)
+                    .map(both)
             }
             Scheme::Azure => {
                 use object_store::azure::{AzureConfigKey, MicrosoftAzureBuilder};
@@ -76,13 +98,19 @@ impl Remote {
                     .fold(b, |b, (k, v)| b.with_config(AzureConfigKey::Client(*k), *v))
                     .with_retry(retry())
                     .build()
-                    .map(|s| Arc::new(s) as _)
+                    .map(both)
             }
         };
-        let store = built.map_err(|e| format!("cannot use {url}: {}", error_line(&e)))?;
-        let prefix = (!url.prefix.is_empty()).then(|| ObjectPath::from(url.prefix.as_str()));
+        let (store, lister) = built.map_err(|e| format!("cannot use {url}: {}", error_line(&e)))?;
+        // The prefix as written (never percent-encoded: `s3://b/ü` lists the keys under `ü/`).
+        let prefix = if url.prefix.is_empty() {
+            None
+        } else {
+            Some(ObjectPath::parse(&url.prefix).map_err(|e| format!("cannot use {url}: {e}"))?)
+        };
         Ok(Remote {
             store,
+            lister,
             url: url.clone(),
             prefix,
         })
@@ -100,12 +128,20 @@ impl Remote {
         }
     }
 
-    /// The location of the key `rel` (relative to the prefix).
-    pub fn location(&self, rel: &str) -> ObjectPath {
+    /// The whole key of `rel` (relative to the prefix), exactly as the bucket spells it.
+    pub fn key_of(&self, rel: &str) -> String {
         match &self.prefix {
-            None => ObjectPath::from(rel),
-            Some(p) => ObjectPath::from(format!("{}/{rel}", p.as_ref())),
+            None => rel.to_string(),
+            Some(p) => format!("{}/{rel}", p.as_ref()),
         }
+    }
+
+    /// The location of the key `rel` (relative to the prefix). The key is taken as it is
+    /// (`Path::parse`), never encoded again: `Path::from` would percent-encode `ü`, `%`, `[`,
+    /// `~`, `?` and the like a second time and ask for another object.
+    pub fn location(&self, rel: &str) -> Result<ObjectPath, String> {
+        let key = self.key_of(rel);
+        ObjectPath::parse(&key).map_err(|e| format!("the key cannot be read: {e}"))
     }
 }
 
@@ -179,9 +215,19 @@ mod tests {
         // Building the HTTP client is where a missing TLS provider would fail.
         let r = Remote::connect(&url).expect("client");
         assert_eq!(
-            r.relative(&r.location("a/b.json")).as_deref(),
+            r.relative(&r.location("a/b.json").unwrap()).as_deref(),
             Some("a/b.json")
         );
+        // Keys are used as listed, never encoded a second time.
+        for key in [
+            "m\u{fc}ller.json",
+            "x%y.json",
+            "br[1].json",
+            "q?.json",
+            "t~1.json",
+        ] {
+            assert_eq!(r.location(key).unwrap().as_ref(), format!("prefix/{key}"));
+        }
         assert_eq!(r.relative(&ObjectPath::from("other/x.json")), None);
     }
 }

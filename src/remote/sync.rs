@@ -43,12 +43,13 @@ enum Fetched {
     Bytes(Vec<u8>),
     /// Over [`MAX_FILE_BYTES`]: not kept, this size stands in.
     TooLarge(u64),
-    /// Deleted between the listing and the download.
-    Gone,
 }
 
 /// Sync `mirror` with `remote`. Fails only when the listing fails; each object that cannot be
-/// downloaded is a problem in the report, and its previous copy (if any) stays.
+/// downloaded is a problem in the report, and its previous copy (if any) stays. Keys the
+/// listing had to skip are problems too. Only a full listing that no longer has a key removes
+/// its copy: a key just listed that a download does not find is a problem, tried again by the
+/// next sync (its key may be one the store spells differently, or it went in between).
 pub async fn run(
     remote: &Remote,
     mirror: &Mirror,
@@ -59,10 +60,11 @@ pub async fn run(
         Scope::Full => None,
         Scope::After(rel) => Some(rel.as_str()),
     };
-    let objects = listing::list(remote, after).await?;
+    let listing::Listing { objects, skipped } = listing::list(remote, after).await?;
     let mut manifest = mirror.manifest();
     let mut report = Report {
         listed: objects.len(),
+        problems: skipped,
         ..Report::default()
     };
     let todo: Vec<&Object> = objects
@@ -140,11 +142,6 @@ fn keep(
             report.downloaded += 1;
             mirror.put_oversized(&o.rel, size).map(|()| known)
         }
-        Ok(Fetched::Gone) => {
-            mirror.remove(&o.rel);
-            report.removed += 1;
-            return manifest.remove(&o.rel).is_some();
-        }
         Err(reason) => {
             report.problems.push(PathReason {
                 path: o.rel.clone(),
@@ -171,9 +168,13 @@ fn keep(
 /// Download one object, stopping as soon as it passes [`MAX_FILE_BYTES`].
 async fn fetch(remote: &Remote, rel: &str) -> Result<Fetched, String> {
     let failed = |e: object_store::Error| format!("cannot download: {}", error_line(&e));
-    let got = match remote.store.get(&remote.location(rel)).await {
+    let got = match remote.store.get(&remote.location(rel)?).await {
         Ok(got) => got,
-        Err(object_store::Error::NotFound { .. }) => return Ok(Fetched::Gone),
+        Err(object_store::Error::NotFound { .. }) => {
+            return Err(
+                "listed, but not found when downloaded (tried again at the next sync)".into(),
+            )
+        }
         Err(e) => return Err(failed(e)),
     };
     let size = got.meta.size;

@@ -2,7 +2,8 @@
 //! directory (s3s-fs), with ETags in its listings (s3s-fs lists none; real S3 does), every
 //! request counted by kind, and errors injected on demand. Objects are put by writing into the
 //! directory, never through HTTP, so any PUT, POST or DELETE the server sees came from
-//! chatspool.
+//! chatspool. Keys no file system can hold (`a//b.json`, `../x.json`) are listed as phantoms:
+//! in every listing, never downloadable.
 
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto::Builder as ConnBuilder;
@@ -37,6 +38,8 @@ struct State {
     counts: HashMap<Kind, usize>,
     /// (kind, the how-many-th request of that kind from now, status to answer).
     faults: Vec<(Kind, usize, u16)>,
+    /// (bucket, key) listed as objects of 10 bytes that no GET finds.
+    phantoms: Vec<(String, String)>,
 }
 
 /// The server, running until dropped.
@@ -51,6 +54,7 @@ pub struct Server {
 struct Tagged {
     fs: s3s_fs::FileSystem,
     root: PathBuf,
+    state: Arc<Mutex<State>>,
 }
 
 fn content_tag(path: &Path) -> Option<ETag> {
@@ -67,12 +71,63 @@ impl S3 for Tagged {
         req: S3Request<ListObjectsV2Input>,
     ) -> S3Result<S3Response<ListObjectsV2Output>> {
         let bucket = self.root.join(&req.input.bucket);
+        let phantoms: Vec<String> = self
+            .state
+            .lock()
+            .unwrap()
+            .phantoms
+            .iter()
+            .filter(|(b, _)| *b == req.input.bucket)
+            .map(|(_, k)| k.clone())
+            .collect();
+        if phantoms.is_empty() {
+            let mut resp = self.fs.list_objects_v2(req).await?;
+            for o in resp.output.contents.iter_mut().flatten() {
+                if let Some(key) = &o.key {
+                    o.e_tag = content_tag(&bucket.join(key));
+                }
+            }
+            return Ok(resp);
+        }
+        // With phantoms, pages are cut here: everything after the marker, phantoms merged in.
+        let max_keys = usize::try_from(req.input.max_keys.unwrap_or(1000)).unwrap_or(1000);
+        let marker = req
+            .input
+            .continuation_token
+            .clone()
+            .max(req.input.start_after.clone());
+        let prefix = req.input.prefix.clone().unwrap_or_default();
+        let mut req = req;
+        req.input.max_keys = Some(i32::MAX);
         let mut resp = self.fs.list_objects_v2(req).await?;
-        for o in resp.output.contents.iter_mut().flatten() {
+        let mut all = resp.output.contents.take().unwrap_or_default();
+        for o in all.iter_mut() {
             if let Some(key) = &o.key {
                 o.e_tag = content_tag(&bucket.join(key));
             }
         }
+        for key in phantoms {
+            if key.starts_with(&prefix) && marker.as_ref().is_none_or(|m| key > *m) {
+                all.push(s3s::dto::Object {
+                    key: Some(key.clone()),
+                    size: Some(10),
+                    last_modified: Some(std::time::SystemTime::now().into()),
+                    e_tag: Some(ETag::Strong(format!("phantom-{}", key.len()))),
+                    ..Default::default()
+                });
+            }
+        }
+        all.sort_by(|a, b| a.key.cmp(&b.key));
+        let truncated = all.len() > max_keys;
+        all.truncate(max_keys);
+        let out = &mut resp.output;
+        out.is_truncated = Some(truncated);
+        out.next_continuation_token = truncated
+            .then(|| all.last().and_then(|o| o.key.clone()))
+            .flatten();
+        out.key_count = Some(i32::try_from(all.len()).unwrap());
+        out.max_keys = Some(i32::try_from(max_keys).unwrap());
+        out.contents = (!all.is_empty()).then_some(all);
         Ok(resp)
     }
 
@@ -121,6 +176,7 @@ impl Server {
         let mut builder = s3s::service::S3ServiceBuilder::new(Tagged {
             fs,
             root: dir.path().to_path_buf(),
+            state: state.clone(),
         });
         // Requests must be signed with these keys (see `env`).
         builder.set_auth(s3s::auth::SimpleAuth::from_single(KEY_ID, SECRET));
@@ -201,6 +257,15 @@ impl Server {
         let path = self.dir.path().join(bucket).join(key);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         path
+    }
+
+    /// List `key` in `bucket` from now on, as an object no GET finds (a key no file can hold).
+    pub fn phantom(&self, bucket: &str, key: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .phantoms
+            .push((bucket.into(), key.into()));
     }
 
     /// Delete an object.
