@@ -6,7 +6,6 @@
 
 mod argv;
 mod check;
-pub mod columns;
 mod doctor;
 mod export;
 mod list;
@@ -15,11 +14,9 @@ mod output;
 mod review;
 mod show;
 mod stats;
-pub(crate) mod views;
 pub mod watch;
 
 pub use list::write_json as write_list_json;
-pub use show::text as show_text;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;

@@ -8,11 +8,11 @@
 
 mod raw;
 
-use crate::cli::columns::Column;
 use crate::model::zone::Zone;
 use crate::query::SortKey;
 use crate::tui::keymap::{Action, Key};
 use crate::tui::theme::ThemeName;
+use crate::view::columns::Column;
 use std::path::{Path, PathBuf};
 
 /// What the config file says; every field is `None` (or empty) when the file does not set it.

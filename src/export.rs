@@ -342,6 +342,28 @@ pub fn write_chats(
     w.finish()
 }
 
+/// One chat as `chatspool show` prints it: the review and every details section, then the
+/// transcript (the `txt` export's layout without its title).
+pub fn chat_text(
+    out: &mut dyn Write,
+    chat: &Chat,
+    summary: &ChatSummary,
+    review: Option<&ChatReview>,
+    zone: Zone,
+) -> std::io::Result<()> {
+    let e = Exported {
+        summary: Arc::new(summary.clone()),
+        chat: Ok(Arc::new(chat.clone())),
+        review: review.cloned(),
+    };
+    let opts = Options {
+        mask: Mask(None),
+        zone,
+        reviews: None,
+    };
+    text::plain(out, &Doc::of(&e, &opts, true), false)
+}
+
 /// One chat as Markdown: what `y` copies.
 pub fn markdown(e: &Exported, opts: &Options) -> String {
     let mut out = Vec::new();

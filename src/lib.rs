@@ -26,4 +26,5 @@ pub mod sources;
 pub mod spool;
 pub mod stats;
 pub mod tui;
+pub mod view;
 pub mod work;

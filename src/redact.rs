@@ -18,6 +18,7 @@ pub(crate) use scan::luhn;
 mod scan;
 mod secret;
 mod spelled;
+mod words;
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -3,6 +3,7 @@
 //! chatspool only ever reads here. Nothing in this module (or anywhere) writes, renames or deletes
 //! inside the spool; its own state lives under the XDG cache directory.
 
+mod bytes;
 pub mod cache;
 pub mod interner;
 pub mod live;
@@ -12,6 +13,7 @@ pub mod read;
 pub mod reload;
 pub mod scan;
 pub mod store;
+pub(crate) mod temps;
 pub mod texts;
 pub mod walk;
 pub mod watch;

@@ -1,13 +1,13 @@
 //! `chatspool list`: the chats matching a query, as a table or a JSON array.
 
-use super::columns::Column;
 use super::output::table;
-use super::views::ListItem;
 use super::{Failure, Outcome, SpoolArg, TzArg};
 use crate::model::shown::Zone;
 use crate::model::ChatSummary;
 use crate::query::{Query, SortKey};
 use crate::review::Reviews;
+use crate::view::columns::Column;
+use crate::view::json::ListItem;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -181,15 +181,6 @@ pub fn write_json(
 
 fn item<'a>(c: &'a Arc<ChatSummary>, reviews: &'a Reviews) -> ListItem<'a> {
     ListItem::new(c, reviews.get(&c.id))
-}
-
-/// A short id for the table: GUIDs cut to 8 characters (`show` accepts a unique prefix).
-pub fn short_id(id: &str) -> &str {
-    if id.len() > 12 && id.is_char_boundary(8) {
-        &id[..8]
-    } else {
-        id
-    }
 }
 
 fn print_table(

@@ -9,12 +9,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use unicode_width::UnicodeWidthStr;
 
-/// Column alignment.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    Left,
-    Right,
-}
+pub use crate::view::columns::Align;
 
 /// Print rows as an aligned table; each column is as wide as its widest cell. A text column
 /// (left-aligned) is capped, its longer cells cut with `…`; a figure (right-aligned) is never

@@ -1,15 +1,9 @@
 //! `chatspool show`: one chat's details and transcript.
 
-use super::views::ShowItem;
 use super::{Failure, Outcome, SpoolArg, TzArg};
-use crate::export::{self, Doc, Exported, Options};
-use crate::model::shown::Zone;
-use crate::model::{Chat, ChatSummary};
-use crate::redact::Mask;
-use crate::review::ChatReview;
+use crate::model::ChatSummary;
 use crate::spool::{load_chat, FindError};
-use std::io::Write;
-use std::sync::Arc;
+use crate::view::json::ShowItem;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,7 +34,7 @@ pub fn run(args: &Args) -> Outcome {
     super::emit(
         args.json,
         &ShowItem::new(&chat, &summary, review),
-        |out, _| print_text(out, &chat, &summary, review, args.tz.zone()),
+        |out, _| crate::export::chat_text(out, &chat, &summary, review, args.tz.zone()),
     )?;
     Ok(0)
 }
@@ -68,13 +62,6 @@ pub fn find(
     })
 }
 
-/// The plain text `show` prints, as a string (tests compare it with the details pane).
-pub fn text(chat: &Chat, summary: &ChatSummary) -> String {
-    let mut out = Vec::new();
-    let _ = print_text(&mut out, chat, summary, None, Zone::Utc);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The spool and the id. With one argument, it is the id and the spool comes from
 /// CHATSPOOL_SPOOL (which the config file's `spool` fills when unset).
 fn spool_and_id(args: &Args) -> Result<(SpoolArg, String), Failure> {
@@ -94,26 +81,4 @@ fn spool_and_id(args: &Args) -> Result<(SpoolArg, String), Failure> {
         with(spool.into()),
         args.spool.spool.to_string_lossy().into_owned(),
     ))
-}
-
-/// The chat's review and details sections (all of them), then the transcript: the `txt` export's layout
-/// without its title.
-fn print_text(
-    out: &mut dyn Write,
-    chat: &Chat,
-    summary: &ChatSummary,
-    review: Option<&ChatReview>,
-    zone: Zone,
-) -> std::io::Result<()> {
-    let e = Exported {
-        summary: Arc::new(summary.clone()),
-        chat: Ok(Arc::new(chat.clone())),
-        review: review.cloned(),
-    };
-    let opts = Options {
-        mask: Mask(None),
-        zone,
-        reviews: None,
-    };
-    export::text::plain(out, &Doc::of(&e, &opts, true), false)
 }

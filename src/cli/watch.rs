@@ -4,7 +4,6 @@
 //! line by line, and a `gone` line (`{"event":"gone","id":…}`) for a chat whose file was deleted; stderr carries each new problem as `path: reason`. Runs until SIGINT or
 //! SIGTERM (exit 0); exits 2 if the spool directory goes away.
 
-use super::views::ListItem;
 use super::{Failure, Outcome, SpoolArg, TzArg};
 use crate::model::shown::{show, Form, Zone};
 use crate::model::ChatSummary;
@@ -14,6 +13,7 @@ use crate::sanitize;
 use crate::spool::live::ChangeKind;
 use crate::spool::watch::{self, Mode, Update};
 use crate::spool::PathReason;
+use crate::view::json::ListItem;
 use std::io::Write;
 use std::path::Path;
 use std::sync::mpsc::{channel, Sender};

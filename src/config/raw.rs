@@ -2,9 +2,9 @@
 //! and turned into its [`Config`] type. Errors carry the line of the offending key or value.
 
 use super::Config;
-use crate::cli::columns::Column;
 use crate::tui::keymap::{parse_key, Action};
 use crate::tui::theme::ThemeName;
+use crate::view::columns::Column;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;

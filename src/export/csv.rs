@@ -3,8 +3,8 @@
 //! doubled) with a header row, for spreadsheets.
 
 use super::{Exported, Options};
-use crate::cli::views::ListItem;
 use crate::sanitize;
+use crate::view::json::ListItem;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::io::Write;

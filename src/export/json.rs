@@ -2,8 +2,8 @@
 //! string is masked except the ones that identify the chat (its id and source file).
 
 use super::{Exported, Options};
-use crate::cli::views::{ListItem, ShowItem};
 use crate::redact::Mask;
+use crate::view::json::{ListItem, ShowItem};
 use serde_json::Value;
 use std::io::Write;
 

@@ -2,7 +2,7 @@
 //! digits, written together or in groups of four, that pass the mod-97 check (which keeps
 //! product codes and the like out).
 
-use super::scan::{word_at, word_before};
+use super::words::{word_at, word_before};
 use super::Kind;
 use std::ops::Range;
 

@@ -250,9 +250,25 @@ impl JournalSet {
         self.refresh();
         let records: Vec<Record> = records
             .iter()
-            .map(|r| r.clone().after(super::merge::latest_on(self, &r.chat)))
+            .map(|r| r.clone().after(self.latest_on(&r.chat)))
             .collect();
         write(&self.dir, writer, &records)
+    }
+
+    /// The latest merge position of any record on `chat` in these journals (`i64::MIN` when none):
+    /// a writer orders its own records on the chat after it.
+    pub(super) fn latest_on(&self, chat: &str) -> i64 {
+        let mut latest = i64::MIN;
+        for journal in self.journals.values() {
+            let mut floor = i64::MIN;
+            for r in &journal.records {
+                floor = floor.max(r.order);
+                if r.chat == chat {
+                    latest = latest.max(floor);
+                }
+            }
+        }
+        latest
     }
 
     /// Every problem found: the directory's, then each journal's.

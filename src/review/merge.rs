@@ -34,22 +34,6 @@ pub fn merge(set: &JournalSet) -> Reviews {
     }
 }
 
-/// The latest merge position of any record on `chat` in `set` (`i64::MIN` when there is none):
-/// a writer orders its own records on the chat after it.
-pub(super) fn latest_on(set: &JournalSet, chat: &str) -> i64 {
-    let mut latest = i64::MIN;
-    for journal in set.journals.values() {
-        let mut floor = i64::MIN;
-        for r in &journal.records {
-            floor = floor.max(r.order);
-            if r.chat == chat {
-                latest = latest.max(floor);
-            }
-        }
-    }
-    latest
-}
-
 impl Reviews {
     /// The reviews one journal holding `records` (in that order) gives: for tests and tools.
     pub fn from_records(records: Vec<Record>) -> Reviews {

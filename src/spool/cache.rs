@@ -23,10 +23,10 @@
 //! caches of spools that no longer exist are removed.
 
 pub(crate) mod codec;
+use crate::spool::temps;
 mod dirs;
 mod inspect;
 mod load;
-pub(crate) mod temps;
 
 use crate::spool::interner::Interner;
 pub use codec::checksum;

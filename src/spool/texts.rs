@@ -26,7 +26,7 @@ pub use build::{Builder, Refresh};
 pub use find::{Bits, Stopped};
 
 use crate::model::ChatSummary;
-use crate::spool::cache::codec::Corrupt;
+use crate::spool::bytes::Corrupt;
 use crate::spool::Store;
 use format::{Header, TableBytes, View};
 use std::collections::HashMap;

@@ -179,7 +179,7 @@ pub struct Options {
     pub query: String,
     pub sort: Option<SortKey>,
     /// The list columns the config file chooses (`None`: all that fit).
-    pub columns: Option<Vec<crate::cli::columns::Column>>,
+    pub columns: Option<Vec<crate::view::columns::Column>>,
     /// Review data is read and written here; `None` turns review off.
     pub review_dir: Option<PathBuf>,
     /// Who the review records name.
@@ -212,7 +212,7 @@ pub struct App {
     /// The zone times are shown in (`--tz`, `z`).
     pub zone: Zone,
     /// The list columns the config file chooses (`None`: all that fit).
-    pub columns: Option<Vec<crate::cli::columns::Column>>,
+    pub columns: Option<Vec<crate::view::columns::Column>>,
     /// The stats view (`i`).
     pub stats: StatsView,
     pub chat: ChatPane,

@@ -10,7 +10,8 @@ use super::format::{
 use super::shared::{self, Sharing};
 use super::Texts;
 use crate::model::ChatSummary;
-use crate::spool::cache::{codec, temps};
+use crate::spool::bytes as codec;
+use crate::spool::temps;
 use crate::spool::{names, read, FileEntry, Stamp, Store};
 use rayon::prelude::*;
 use std::collections::HashSet;

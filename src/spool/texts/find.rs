@@ -3,7 +3,7 @@
 
 use super::{shared, Block, Texts};
 use crate::fold::ENTRY_END;
-use crate::spool::cache::codec::{self, Corrupt};
+use crate::spool::bytes::{self as codec, Corrupt};
 use crate::work::Control;
 use memchr::memmem::Finder;
 use rayon::prelude::*;

@@ -17,7 +17,7 @@
 //! Every count and length is cross-checked when the table is decoded; anything that does not
 //! add up makes the whole store invalid (it is then rebuilt), never a partial answer.
 
-use crate::spool::cache::codec::{self, Corrupt, Reader, Writer};
+use crate::spool::bytes::{self as codec, Corrupt, Reader, Writer};
 use crate::spool::Stamp;
 use std::fs::File;
 use std::io::Read;

@@ -17,7 +17,7 @@
 //! ending in the inline rest: a search checks those seams (see `find`).
 
 use crate::fold::ENTRY_END;
-use crate::spool::cache::codec;
+use crate::spool::bytes as codec;
 use std::collections::HashMap;
 
 /// Starts a reference (never a byte of UTF-8).

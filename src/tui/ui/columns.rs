@@ -5,8 +5,8 @@
 //! list is sorted by never does. Names get room up to a sensible maximum; beyond it, a name
 //! column whose text on screen is still cut gets more ([`Columns::widen`]).
 
-use crate::cli::columns::Column;
 use crate::query::SortKey;
+use crate::view::columns::Column;
 
 /// A column that may be left out on a narrow list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -185,7 +185,9 @@ mod tests {
         };
         sheet.sections(&sections);
         let pane: Vec<String> = sheet.lines.iter().map(|l| l.to_string()).collect();
-        let show = crate::cli::show_text(&chat, &summary);
+        let mut show = Vec::new();
+        crate::export::chat_text(&mut show, &chat, &summary, None, Zone::Utc).unwrap();
+        let show = String::from_utf8(show).unwrap();
         let mut checked = 0;
         for s in &sections {
             assert!(pane.iter().any(|l| l == s.title), "pane lacks {}", s.title);

@@ -1,7 +1,23 @@
 //! The columns of the chat list, by name: what the config file's `columns` key chooses from,
 //! and how `list` prints each one.
 
-use super::output::{human_secs, Align};
+use crate::format::human_secs;
+
+/// Column alignment: text left (cut with `…` when too long), figures right (never cut).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A short id for tables: GUIDs cut to 8 characters (`show` accepts a unique prefix).
+pub fn short_id(id: &str) -> &str {
+    if id.len() > 12 && id.is_char_boundary(8) {
+        &id[..8]
+    } else {
+        id
+    }
+}
 use crate::model::shown::{show, Form, Zone};
 use crate::model::ChatSummary;
 use crate::review::ChatReview;
@@ -125,7 +141,7 @@ impl Column {
                 || "-".into(),
                 |t| show(t, &zone.for_chat(c.visitor_offset_min), Form::Minutes),
             ),
-            Column::Id => super::list::short_id(&c.id).to_string(),
+            Column::Id => short_id(&c.id).to_string(),
             Column::Visitor => c.visitor_display().to_string(),
             Column::Agents => {
                 if c.agents.is_empty() {
