@@ -4,7 +4,7 @@
 //! Values are the payload's text, unsanitised: each view sanitises (or escapes) for its medium.
 //! Empty fields are left out, and so are sections left with no field.
 
-use crate::format::human_secs;
+use crate::format::duration;
 use crate::model::shown::{show, Form, Zone};
 use crate::model::{rating_label, Chat, Field, Source};
 use crate::review::ChatReview;
@@ -73,14 +73,14 @@ impl Section {
 
 /// A waiting time for display; one too large for a signed count of seconds is unknown.
 pub fn wait(secs: Option<u64>) -> Option<String> {
-    secs.and_then(|w| i64::try_from(w).ok()).map(human_secs)
+    secs.and_then(|w| i64::try_from(w).ok()).map(duration)
 }
 
 /// `4/5 Very Good`, or `not rated`.
 pub fn rating(r: Option<u8>) -> String {
     r.map_or_else(
         || "not rated".to_string(),
-        |r| format!("{r}/5 {}", rating_label(r)),
+        |r| format!("{} {}", crate::format::rating(r), rating_label(r)),
     )
 }
 
@@ -146,9 +146,9 @@ pub fn sections(chat: &Chat, source: Option<&Source>, zone: &Zone) -> Vec<Sectio
     about.add("Wait", wait(chat.wait_secs));
     about.add(
         "First reply",
-        chat.first_response_secs().map(|f| human_secs(i64::from(f))),
+        chat.first_response_secs().map(|f| duration(i64::from(f))),
     );
-    about.add("Duration", chat.duration_secs().map(human_secs));
+    about.add("Duration", chat.duration_secs().map(duration));
     about.add(
         "Product",
         chat.product_service

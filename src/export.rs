@@ -220,7 +220,7 @@ fn summary_sections(s: &ChatSummary, zone: &Zone) -> Vec<Section> {
         s.started_at().map(|t| show(t, zone, Form::Seconds)),
     );
     c.add("Wait", details::wait(s.wait_secs));
-    c.add("Duration", s.duration_secs().map(crate::format::human_secs));
+    c.add("Duration", s.duration_secs().map(crate::format::duration));
     let mut r = Section::new(Part::Rating, "Rating");
     r.add("Rating", Some(details::rating(s.rating)));
     vec![v, c, r]

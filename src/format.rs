@@ -3,26 +3,10 @@
 use crate::sanitize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// `95` -> `1m 35s`; `3723` -> `1h 2m 3s`.
-pub fn human_secs(secs: i64) -> String {
-    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-    match (h, m) {
-        (0, 0) => format!("{s}s"),
-        (0, _) => format!("{m}m {s:02}s"),
-        _ => format!("{h}h {m:02}m {s:02}s"),
-    }
-}
-
-/// Optional seconds in one of the forms above (`human_secs`, `compact_secs`); `-` when unknown.
-pub fn secs_or_dash(secs: Option<u64>, form: fn(i64) -> String) -> String {
-    secs.map_or_else(
-        || "-".into(),
-        |v| form(i64::try_from(v).unwrap_or(i64::MAX)),
-    )
-}
-
-/// Tight form for table cells: `45s`, `12m05s`, `1h02m`, `3d04h`.
-pub fn compact_secs(secs: i64) -> String {
+/// A duration, the one way every view writes it (viewer, plain CLI, exports): `45s`,
+/// `6m 29s`, `1h 02m 03s`, `2d 03h 04m` (a day-long one without its seconds). Negative
+/// durations are shown as `0s`.
+pub fn duration(secs: i64) -> String {
     let secs = secs.max(0);
     let (d, h, m, s) = (
         secs / 86_400,
@@ -32,10 +16,45 @@ pub fn compact_secs(secs: i64) -> String {
     );
     match (d, h, m) {
         (0, 0, 0) => format!("{s}s"),
-        (0, 0, _) => format!("{m}m{s:02}s"),
-        (0, _, _) => format!("{h}h{m:02}m"),
-        _ => format!("{d}d{h:02}h"),
+        (0, 0, _) => format!("{m}m {s:02}s"),
+        (0, _, _) => format!("{h}h {m:02}m {s:02}s"),
+        _ => format!("{d}d {h:02}h {m:02}m"),
     }
+}
+
+/// [`duration`] in at most `width` columns, cut the same way everywhere: whole when it fits,
+/// else without its last unit (`1h 02m`, `2d 03h`), else its first unit alone (`1h`, `2d`),
+/// else `>` and the most days the column can write. Never part of a number.
+pub fn duration_in(secs: i64, width: usize) -> String {
+    let full = duration(secs);
+    if full.len() <= width {
+        return full;
+    }
+    let units: Vec<&str> = full.split(' ').collect();
+    for keep in (1..units.len()).rev() {
+        let cut = units[..keep].join(" ");
+        if cut.len() <= width {
+            return cut;
+        }
+    }
+    let days = format!("{}d", secs.max(0) / 86_400);
+    if days.len() <= width {
+        return days;
+    }
+    format!(">{}d", "9".repeat(width.saturating_sub(2)))
+}
+
+/// Optional seconds as a [`duration`]; `-` when unknown.
+pub fn duration_or_dash(secs: Option<u64>) -> String {
+    secs.map_or_else(
+        || "-".into(),
+        |v| duration(i64::try_from(v).unwrap_or(i64::MAX)),
+    )
+}
+
+/// A rating, the one way every view writes it: `4/5`.
+pub fn rating(r: u8) -> String {
+    format!("{r}/5")
 }
 
 /// `1 problem`, `2 problems`.
@@ -81,18 +100,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn human_durations() {
-        assert_eq!(human_secs(0), "0s");
-        assert_eq!(human_secs(95), "1m 35s");
-        assert_eq!(human_secs(3723), "1h 02m 03s");
-    }
-
-    #[test]
-    fn compact_durations_fit_a_narrow_column() {
-        assert_eq!(compact_secs(45), "45s");
-        assert_eq!(compact_secs(725), "12m05s");
-        assert_eq!(compact_secs(3723), "1h02m");
-        assert_eq!(compact_secs(273_600), "3d04h");
+    fn one_duration_format_cut_one_way() {
+        assert_eq!(duration(0), "0s");
+        assert_eq!(duration(95), "1m 35s");
+        assert_eq!(duration(3723), "1h 02m 03s");
+        assert_eq!(duration(273_645), "3d 04h 00m");
+        assert_eq!(duration(-5), "0s");
+        assert_eq!(duration_in(389, 7), "6m 29s");
+        assert_eq!(duration_in(3723, 8), "1h 02m");
+        assert_eq!(duration_in(3723, 3), "1h");
+        assert_eq!(duration_in(273_645, 7), "3d 04h");
+        assert_eq!(duration_in(1_000_000_000, 6), "11574d");
+        assert_eq!(duration_in(1_000_000_000, 4), ">99d");
+        assert_eq!(duration_or_dash(None), "-");
+        assert_eq!(rating(4), "4/5");
         assert_eq!(plural(1, "problem", "problems"), "1 problem");
     }
 

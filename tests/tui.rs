@@ -302,7 +302,7 @@ fn main_screen_shows_list_details_and_attributed_transcript() {
         "Alice",
         "Walid",
         "Support",
-        "5★/5",
+        " 5/5",
         "AGENT   Walid: Hello Alice",
         "VISITOR Alice: I want a refund",
         "SYSTEM  Agent Walid has joined",

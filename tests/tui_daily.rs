@@ -230,19 +230,21 @@ fn at_200_columns_names_stop_growing_and_the_transcript_gets_the_room() {
     let visitor = head.find("VISITOR").unwrap();
     let agents = head.find("AGENTS").unwrap();
     assert!(agents - visitor <= 25, "VISITOR at most 24 wide: {head}");
-    let (list, transcript) = (app.panes.areas.list, app.panes.areas.transcript);
-    // Every column at its widest (first response time and the review marks included) and the
-    // borders: 125.
-    assert!(list.width <= 125, "{list:?}");
+    let (list, details, transcript) = (
+        app.panes.areas.list,
+        app.panes.areas.details,
+        app.panes.areas.transcript,
+    );
+    // The list spans the top; the details keep to what their lines need (at most 48 columns)
+    // and the transcript beside them takes every column left.
+    assert_eq!(list.width, 200, "{list:?}");
+    assert!(details.width <= 48, "{details:?}");
     assert_eq!(
         transcript.x,
-        list.x + list.width,
-        "the transcript beside the list"
+        details.x + details.width,
+        "the transcript beside the details"
     );
-    assert!(
-        transcript.width >= 64 && transcript.height > 50,
-        "{transcript:?}"
-    );
+    assert!(transcript.width >= 150, "{transcript:?}");
     assert!(app.panes.areas.details.y > list.y, "details under the list");
 }
 

@@ -402,7 +402,11 @@ fn stats_view_in_a_real_terminal_updates_live_and_uses_shades_without_colour() {
     support::write(spool.path(), "e.json", new.to_string().as_bytes());
     s.wait_for("Stats 6 chats");
     s.send("z");
-    s.wait_for("times local");
+    // The machine's zone by its name, as the child sees it (same TZ and system zone).
+    s.wait_for(&format!(
+        "times {}",
+        chatspool::model::zone::Zone::Local.label()
+    ));
     s.send("\u{1b}");
     s.wait_for("Chats 6/6");
     s.send("q");

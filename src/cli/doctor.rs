@@ -211,7 +211,7 @@ fn cache_check(cache: &crate::spool::cache::CacheInfo, root: &Path) -> Check {
     };
     match (cache.size, cache.age) {
         (Some(size), age) => {
-            let age = age.map_or_else(|| "age unknown".into(), |a| format!("{} old", crate::format::compact_secs(i64::try_from(a.as_secs()).unwrap_or(i64::MAX))));
+            let age = age.map_or_else(|| "age unknown".into(), |a| format!("{} old", crate::format::duration(i64::try_from(a.as_secs()).unwrap_or(i64::MAX))));
             let size = system::human_bytes(size);
             if cache.valid {
                 check(Status::Ok, "cache", format!("{}: {size}, {age}, valid", shown(path)))

@@ -3,7 +3,7 @@
 //! Everything printed here has gone through `sanitize` and contains no escape sequences, so
 //! output to a pipe or file is clean text.
 
-pub use crate::format::{fit, human_secs};
+pub use crate::format::fit;
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

@@ -1,6 +1,6 @@
 //! `chatspool stats`: totals, per-agent and per-department figures for the chats a query selects.
 
-use super::output::{human_secs, table, Align};
+use super::output::{table, Align};
 use super::{Outcome, SpoolArg, TzArg};
 use crate::model::shown::{show, Form, Zone};
 use crate::model::time::parse_date_str;
@@ -31,7 +31,7 @@ pub fn run(args: &Args) -> Outcome {
 
 /// Seconds as `list` prints them (`2m 52s`), `-` when unknown.
 fn secs(x: Option<u64>) -> String {
-    crate::format::secs_or_dash(x, human_secs)
+    crate::format::duration_or_dash(x)
 }
 
 /// An average, rounded to whole seconds.

@@ -299,7 +299,7 @@ pub fn plain_line(kind: ChangeKind, c: &ChatSummary, zone: Zone) -> String {
         c.id,
         c.visitor_display(),
         c.department().unwrap_or("-"),
-        c.rating.map_or_else(|| "-".into(), |r| format!("{r}/5")),
+        c.rating.map_or_else(|| "-".into(), crate::format::rating),
         crate::format::plural(c.messages as usize, "msg", "msgs"),
     );
     sanitize::line(&line).into_owned()

@@ -1,7 +1,7 @@
 //! The columns of the chat list, by name: what the config file's `columns` key chooses from,
 //! and how `list` prints each one.
 
-use crate::format::human_secs;
+use crate::format::duration;
 
 /// Column alignment: text left (cut with `…` when too long), figures right (never cut).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,13 +153,11 @@ impl Column {
             Column::Dept => c.department().unwrap_or("-").to_string(),
             Column::Wait => c.wait_secs.map_or_else(
                 || "-".into(),
-                |w| human_secs(i64::try_from(w).unwrap_or(i64::MAX)),
+                |w| duration(i64::try_from(w).unwrap_or(i64::MAX)),
             ),
-            Column::Frt => {
-                crate::format::secs_or_dash(c.first_response_secs.map(u64::from), human_secs)
-            }
-            Column::Duration => c.duration_secs().map_or_else(|| "-".into(), human_secs),
-            Column::Rating => c.rating.map_or_else(|| "-".into(), |r| format!("{r}/5")),
+            Column::Frt => crate::format::duration_or_dash(c.first_response_secs.map(u64::from)),
+            Column::Duration => c.duration_secs().map_or_else(|| "-".into(), duration),
+            Column::Rating => c.rating.map_or_else(|| "-".into(), crate::format::rating),
             Column::Messages => c.messages.to_string(),
             Column::WrapUp => c.wrap_up_category().unwrap_or("-").to_string(),
             Column::Review => review_marks(review),

@@ -53,11 +53,12 @@ const TIME_FULL: usize = 16;
 const TIME_SHORT: usize = 11;
 /// A full date from this width on.
 const FULL_DATE_FROM: usize = 76;
+/// Durations (`59m 59s` whole; an hour-long one drops its seconds in the narrower columns).
 pub const WAIT: usize = 7;
-/// First response time, `12m05s`.
-pub const FRT: usize = 6;
+/// First response time.
+pub const FRT: usize = 7;
 pub const DUR: usize = 8;
-/// `5★/5`.
+/// `5/5`.
 pub const RATING: usize = 4;
 /// Minimum and maximum widths of the name columns (without the space after them).
 const VISITOR: (usize, usize) = (10, 24);

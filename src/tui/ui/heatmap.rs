@@ -3,7 +3,7 @@
 //! colours are off.
 
 use super::super::app::App;
-use crate::format::compact_secs;
+use crate::format::duration;
 use crate::stats::Report;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App, r: &Report, area: Rect) {
         format!(
             "Median wait, weekday × hour ({}) · max {}",
             r.tz,
-            compact_secs(max.try_into().unwrap_or(i64::MAX))
+            duration(max.try_into().unwrap_or(i64::MAX))
         )
     } else {
         format!("Chat starts, weekday × hour ({}) · max {max}", r.tz)

@@ -3,7 +3,7 @@
 use super::super::app::{App, Focus};
 use super::super::keymap::{hint, Action, Context};
 use super::columns::{Columns, BADGE, DUR, FRT, RATING, WAIT};
-use crate::format::{compact_secs, fit};
+use crate::format::fit;
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
 use crate::query::{Marks, SortKey};
@@ -63,21 +63,9 @@ fn marked_cell(
     spans
 }
 
-/// A duration that fits `width` whole: its compact form, else whole days (`12000d`), else
-/// `>` and the most days the column can write. Never part of a number (`…0d04h`).
+/// A duration cell: the one format, cut the one way ([`crate::format::duration_in`]).
 fn duration(secs: Option<i64>, width: usize) -> String {
-    let Some(secs) = secs else {
-        return "-".into();
-    };
-    let compact = compact_secs(secs);
-    if compact.len() <= width {
-        return compact;
-    }
-    let days = format!("{}d", secs.max(0) / 86_400);
-    if days.len() <= width {
-        return days;
-    }
-    format!(">{}d", "9".repeat(width.saturating_sub(2)))
+    secs.map_or_else(|| "-".into(), |s| crate::format::duration_in(s, width))
 }
 
 fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a> {
@@ -169,7 +157,10 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
     }
     if cols.rating {
         match c.rating {
-            Some(r) => spans.push(Span::styled(format!("{r}★/5"), t.rating())),
+            Some(r) => spans.push(Span::styled(
+                format!("{:>RATING$}", crate::format::rating(r)),
+                t.rating(),
+            )),
             None => spans.push(Span::styled(format!("{:^RATING$}", "-"), t.dim())),
         }
     }
@@ -457,11 +448,12 @@ mod tests {
 
     #[test]
     fn a_duration_cell_is_whole_or_says_it_is_more() {
-        assert_eq!(duration(Some(95), FRT), "1m35s");
+        assert_eq!(duration(Some(95), FRT), "1m 35s");
+        assert_eq!(duration(Some(3723), WAIT), "1h 02m");
         assert_eq!(duration(None, FRT), "-");
         assert_eq!(duration(Some(86_400 * 12_000 + 3_600), DUR), "12000d");
         assert_eq!(duration(Some(i64::from(u32::MAX)), FRT), "49710d");
-        assert_eq!(duration(Some(86_400 * 100_000), FRT), ">9999d");
+        assert_eq!(duration(Some(86_400 * 1_000_000), FRT), ">99999d");
         assert_eq!(duration(Some(i64::MAX), WAIT), ">99999d");
     }
 }

@@ -5,7 +5,7 @@
 use super::super::app::{App, StatsTable, COLUMNS};
 use super::super::keymap::{hint, Action, Context};
 use super::heatmap;
-use crate::format::{compact_secs, fit};
+use crate::format::fit;
 use crate::stats::{Figures, Group, Report};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -15,7 +15,7 @@ use std::sync::Arc;
 use unicode_width::UnicodeWidthStr;
 
 fn secs(s: Option<u64>) -> String {
-    crate::format::secs_or_dash(s, compact_secs)
+    crate::format::duration_or_dash(s)
 }
 
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
