@@ -414,3 +414,49 @@ fn special_files_are_problems_and_never_block() {
         assert!(reason("pipe.json").unwrap().contains("not a regular file"));
     }
 }
+
+#[test]
+fn times_shown_in_utc_for_want_of_a_visitor_zone_are_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut zoned = support::chat(
+        "zzzz0001-0000-0000-0000-000000000001",
+        "Zed",
+        "Walid",
+        support::T0,
+        "5",
+        "",
+    );
+    zoned["visitor"]["time_zone"] = serde_json::json!("GMT +02:00");
+    let mut bare = support::chat(
+        "nnnn0002-0000-0000-0000-000000000002",
+        "Nia",
+        "Walid",
+        support::T0,
+        "5",
+        "",
+    );
+    bare["visitor"].as_object_mut().unwrap().remove("time_zone");
+    support::write(dir.path(), "a.json", zoned.to_string().as_bytes());
+    support::write(dir.path(), "b.json", bare.to_string().as_bytes());
+    let out = support::bin()
+        .args(["list"])
+        .arg(dir.path())
+        .args(["--tz", "visitor"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = |who: &str| text.lines().find(|l| l.contains(who)).unwrap().to_string();
+    assert!(line("Nia").starts_with("2020-09-01 10:00*"), "{text}");
+    assert!(line("Zed").starts_with("2020-09-01 12:00 "), "{text}");
+    assert!(
+        text.contains("* no time zone in the payload: shown in UTC"),
+        "{text}"
+    );
+    // In UTC nothing is marked.
+    let out = support::bin()
+        .args(["list"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stdout).unwrap().contains('*'));
+}

@@ -412,3 +412,82 @@ fn the_hit_counter_stays_visible_beside_the_query_on_a_narrow_terminal() {
         "wide: on the status bar: {wide}"
     );
 }
+
+#[test]
+fn the_configured_column_order_is_the_order_on_screen() {
+    use chatspool::view::columns::Column;
+    let s = spool();
+    let mut opts = support::app::options(s.path());
+    opts.columns = Some(vec![
+        Column::Time,
+        Column::Visitor,
+        Column::Wait,
+        Column::Rating,
+        Column::WrapUp,
+    ]);
+    let (mut app, fx) = chatspool::tui::app::App::new(opts, support::app::now());
+    support::app::drive(&mut app, fx);
+    let fx = app.update(Msg::Snapshot(support::app::snapshot_of(s.path())));
+    support::app::drive(&mut app, fx);
+    let screen = render(&mut app, 120, 30);
+    let head = screen.lines().nth(1).unwrap();
+    let at = |name: &str| {
+        head.find(name)
+            .unwrap_or_else(|| panic!("{name} in {head}"))
+    };
+    assert!(
+        at("VISITOR") < at("WAIT") && at("WAIT") < at("RATE") && at("RATE") < at("WRAP-UP"),
+        "{head}"
+    );
+    assert!(!head.contains("AGENTS") && !head.contains("DUR"), "{head}");
+    // The rows follow their header: a rating cell sits under RATE.
+    let alice = screen.lines().find(|l| l.contains("Alice")).unwrap();
+    let rate = at("RATE");
+    let cell: String = alice
+        .chars()
+        .skip(head[..rate].chars().count())
+        .take(4)
+        .collect();
+    assert_eq!(cell.trim(), "5/5", "{head}\n{alice}");
+}
+
+#[test]
+fn under_visitor_zones_a_time_in_utc_for_want_of_a_zone_is_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bare = chat(
+        "nnnn0002-0000-0000-0000-000000000002",
+        "Nia",
+        "Walid",
+        T0,
+        "5",
+        "",
+    );
+    bare["visitor"].as_object_mut().unwrap().remove("time_zone");
+    write(dir.path(), "b.json", bare.to_string().as_bytes());
+    let zoned = chat(
+        "zzzz0001-0000-0000-0000-000000000001",
+        "Zed",
+        "Walid",
+        T0,
+        "5",
+        "",
+    );
+    write(dir.path(), "a.json", zoned.to_string().as_bytes());
+    let mut opts = support::app::options(dir.path());
+    opts.zone = chatspool::model::zone::Zone::Visitor;
+    let (mut app, fx) = chatspool::tui::app::App::new(opts, support::app::now());
+    drive(&mut app, fx);
+    let fx = app.update(Msg::Snapshot(snapshot_of(dir.path())));
+    drive(&mut app, fx);
+    for width in [120, 70] {
+        let screen = render(&mut app, width, 30);
+        let nia = screen.lines().find(|l| l.contains("Nia")).unwrap();
+        assert!(nia.contains("10:00* "), "{width}: {screen}");
+        let zed = screen.lines().find(|l| l.contains("Zed")).unwrap();
+        assert!(!zed.contains('*'), "{zed}");
+        assert!(
+            screen.contains("no time zone in the payload: shown in UTC") || width < 100,
+            "{screen}"
+        );
+    }
+}

@@ -209,7 +209,11 @@ fn print_table(
             (name.as_str(), align, width)
         })
         .collect();
-    table(out, &headings, &rows)
+    table(out, &headings, &rows)?;
+    if chats.iter().any(|c| zone.falls_back(c.visitor_offset_min)) {
+        writeln!(out, "{}", crate::model::zone::UTC_LEGEND)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

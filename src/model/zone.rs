@@ -23,6 +23,12 @@ pub enum Zone {
     Fixed(FixedOffset),
 }
 
+/// Marks a time shown in UTC under `--tz visitor` because the payload named no zone.
+pub const UTC_MARK: char = '*';
+
+/// What [`UTC_MARK`] means, for the legend under a table or in a title.
+pub const UTC_LEGEND: &str = "* no time zone in the payload: shown in UTC";
+
 /// Why a zone given by the user (`--tz`, the config's `tz`) could not be read; says what is
 /// accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -181,6 +187,12 @@ impl Zone {
             (Zone::Visitor, _) => Zone::Utc,
             (z, _) => z,
         }
+    }
+
+    /// True when this chat's times are shown in UTC only because its payload named no usable
+    /// zone (`--tz visitor`): such times carry [`UTC_MARK`] and the view says what it means.
+    pub fn falls_back(self, visitor_min: Option<i16>) -> bool {
+        self == Zone::Visitor && visitor_min.is_none()
     }
 
     /// The zone's name as shown next to times and in column headers.

@@ -117,7 +117,11 @@ impl Column {
     /// The heading, alignment and widest cell of the `list` table; times name their zone.
     pub fn heading(self, zone: &Zone) -> (String, Align, usize) {
         let (name, align, width) = match self {
-            Column::Time => return (format!("STARTED ({})", zone.label()), Align::Left, 16),
+            Column::Time => {
+                // One more for the mark of a time shown in UTC under `--tz visitor`.
+                let width = 16 + usize::from(*zone == Zone::Visitor);
+                return (format!("STARTED ({})", zone.label()), Align::Left, width);
+            }
             Column::Id => ("ID", Align::Left, 12),
             Column::Visitor => ("VISITOR", Align::Left, 24),
             Column::Agents => ("AGENTS", Align::Left, 28),
@@ -139,7 +143,13 @@ impl Column {
         match self {
             Column::Time => c.started_at().map_or_else(
                 || "-".into(),
-                |t| show(t, &zone.for_chat(c.visitor_offset_min), Form::Minutes),
+                |t| {
+                    let mut shown = show(t, &zone.for_chat(c.visitor_offset_min), Form::Minutes);
+                    if zone.falls_back(c.visitor_offset_min) {
+                        shown.push(crate::model::zone::UTC_MARK);
+                    }
+                    shown
+                },
             ),
             Column::Id => short_id(&c.id).to_string(),
             Column::Visitor => c.visitor_display().to_string(),

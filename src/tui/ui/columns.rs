@@ -20,7 +20,24 @@ pub enum Col {
     Rating,
 }
 
+/// The order optional columns are drawn in (after the time and the visitor) when the config
+/// names none.
+const DEFAULT_ORDER: [Col; 7] = [
+    Col::Agents,
+    Col::Dept,
+    Col::WrapUp,
+    Col::Wait,
+    Col::Frt,
+    Col::Dur,
+    Col::Rating,
+];
+
 impl Col {
+    /// The viewer's column for one of the shared column table, if the viewer shows it.
+    fn of(column: Column) -> Option<Col> {
+        DEFAULT_ORDER.into_iter().find(|c| c.column() == column)
+    }
+
     /// The column's name for the config file.
     fn column(self) -> Column {
         match self {
@@ -81,6 +98,9 @@ pub struct Columns {
     pub frt: bool,
     pub dur: bool,
     pub rating: bool,
+    /// The optional columns shown, in the order they are drawn: the config's `columns` order,
+    /// else [`DEFAULT_ORDER`] (a sorted column the config leaves out goes last).
+    pub order: Vec<Col>,
 }
 
 /// The column an order is by, which must stay on screen.
@@ -106,6 +126,10 @@ impl Columns {
             TIME_SHORT
         };
         let keep = sorted_col(sort);
+        // A rating drawn before other columns needs the space after it that the last one
+        // does without.
+        let rating_last = chosen
+            .is_none_or(|ch| ch.iter().filter_map(|c| Col::of(*c)).last() == Some(Col::Rating));
         let mut shown: Vec<Col> = DROP_ORDER
             .into_iter()
             .filter(|c| Some(*c) == keep || chosen.is_none_or(|ch| ch.contains(&c.column())))
@@ -121,7 +145,9 @@ impl Columns {
                     Col::Frt => FRT + 1,
                     Col::Dur => DUR + 1,
                     // A sorted rating column's header has its mark after `RATE`.
-                    Col::Rating => RATING + usize::from(keep == Some(Col::Rating)),
+                    Col::Rating => {
+                        RATING + usize::from(keep == Some(Col::Rating)) + usize::from(!rating_last)
+                    }
                 };
             }
             w
@@ -162,7 +188,14 @@ impl Columns {
                 }
             }
         }
+        let mut order: Vec<Col> = match chosen {
+            Some(ch) => ch.iter().filter_map(|c| Col::of(*c)).collect(),
+            None => DEFAULT_ORDER.to_vec(),
+        };
+        order.extend(keep.filter(|k| !order.contains(k)));
+        order.retain(|c| has(*c));
         Columns {
+            order,
             time,
             visitor: widths[0].0,
             agents: widths[1].0,

@@ -2,7 +2,7 @@
 
 use super::super::app::{App, Focus};
 use super::super::keymap::{hint, Action, Context};
-use super::columns::{Columns, BADGE, DUR, FRT, RATING, WAIT};
+use super::columns::{Col, Columns, BADGE, DUR, FRT, RATING, WAIT};
 use crate::format::fit;
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
@@ -22,7 +22,13 @@ fn started(app: &App, c: &ChatSummary, cols: &Columns) -> String {
     };
     c.started_at().map_or_else(
         || "-".into(),
-        |t| show(t, &app.zone.for_chat(c.visitor_offset_min), form),
+        |t| {
+            let mut shown = show(t, &app.zone.for_chat(c.visitor_offset_min), form);
+            if app.zone.falls_back(c.visitor_offset_min) {
+                shown.push(crate::model::zone::UTC_MARK);
+            }
+            shown
+        },
     )
 }
 
@@ -103,65 +109,70 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
         t.base(),
         t.hit(),
     ));
-    if cols.agents > 0 {
-        if c.agents.is_empty() {
-            spans.push(Span::styled(
+    let last = cols.order.last().copied();
+    for &col in &cols.order {
+        match col {
+            Col::Agents if c.agents.is_empty() => spans.push(Span::styled(
                 cell("(missed)", cols.agents, false),
                 t.warning(),
-            ));
-        } else {
-            // Each agent is matched on its own, as the query does.
-            let mut agent_marks = Vec::new();
-            for (i, a) in c.agents.iter().enumerate() {
-                if i > 0 {
-                    agent_marks.extend([false, false]);
-                }
-                agent_marks.extend(marks.in_name(a));
-            }
-            let joined = c.agents.join(", ");
-            spans.extend(marked_cell(
-                &joined,
-                cols.agents,
-                &agent_marks,
-                t.base(),
-                t.hit(),
-            ));
-        }
-    }
-    if cols.dept > 0 {
-        spans.push(Span::styled(
-            cell(c.department().unwrap_or("-"), cols.dept, false),
-            t.dim(),
-        ));
-    }
-    if cols.wrap_up > 0 {
-        spans.push(Span::styled(
-            cell(c.wrap_up_category().unwrap_or("-"), cols.wrap_up, false),
-            t.dim(),
-        ));
-    }
-    if cols.wait {
-        let wait = c.wait_secs.map(|w| i64::try_from(w).unwrap_or(i64::MAX));
-        spans.push(Span::raw(cell(&duration(wait, WAIT), WAIT, true)));
-    }
-    if cols.frt {
-        let frt = c.first_response_secs.map(i64::from);
-        spans.push(Span::raw(cell(&duration(frt, FRT), FRT, true)));
-    }
-    if cols.dur {
-        spans.push(Span::raw(cell(
-            &duration(c.duration_secs(), DUR),
-            DUR,
-            true,
-        )));
-    }
-    if cols.rating {
-        match c.rating {
-            Some(r) => spans.push(Span::styled(
-                format!("{:>RATING$}", crate::format::rating(r)),
-                t.rating(),
             )),
-            None => spans.push(Span::styled(format!("{:^RATING$}", "-"), t.dim())),
+            Col::Agents => {
+                // Each agent is matched on its own, as the query does.
+                let mut agent_marks = Vec::new();
+                for (i, a) in c.agents.iter().enumerate() {
+                    if i > 0 {
+                        agent_marks.extend([false, false]);
+                    }
+                    agent_marks.extend(marks.in_name(a));
+                }
+                let joined = c.agents.join(", ");
+                spans.extend(marked_cell(
+                    &joined,
+                    cols.agents,
+                    &agent_marks,
+                    t.base(),
+                    t.hit(),
+                ));
+            }
+            Col::Dept => spans.push(Span::styled(
+                cell(c.department().unwrap_or("-"), cols.dept, false),
+                t.dim(),
+            )),
+            Col::WrapUp => spans.push(Span::styled(
+                cell(c.wrap_up_category().unwrap_or("-"), cols.wrap_up, false),
+                t.dim(),
+            )),
+            Col::Wait => {
+                let wait = c.wait_secs.map(|w| i64::try_from(w).unwrap_or(i64::MAX));
+                spans.push(Span::raw(cell(&duration(wait, WAIT), WAIT, true)));
+            }
+            Col::Frt => {
+                let frt = c.first_response_secs.map(i64::from);
+                spans.push(Span::raw(cell(&duration(frt, FRT), FRT, true)));
+            }
+            Col::Dur => spans.push(Span::raw(cell(
+                &duration(c.duration_secs(), DUR),
+                DUR,
+                true,
+            ))),
+            Col::Rating => {
+                // One more cell when sorted on: the header's mark (see `header`).
+                let w = RATING + usize::from(matches!(sorted(app), Some((Sorted::Rating, _))));
+                let mut text = match c.rating {
+                    Some(r) => format!("{:>w$}", crate::format::rating(r)),
+                    None => format!("{:^w$}", "-"),
+                };
+                // The last column has no space after it; a rating drawn earlier does.
+                if last != Some(Col::Rating) {
+                    text.push(' ');
+                }
+                let style = if c.rating.is_some() {
+                    t.rating()
+                } else {
+                    t.dim()
+                };
+                spans.push(Span::styled(text, style));
+            }
         }
     }
     Line::from(spans)
@@ -228,30 +239,28 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
         head(Sorted::Time, &time, cols.time, false),
         head(Sorted::Visitor, "VISITOR", cols.visitor, false)
     );
-    if cols.agents > 0 {
-        s.push_str(&head(Sorted::Agents, "AGENTS", cols.agents, false));
-    }
-    if cols.dept > 0 {
-        s.push_str(&cell("DEPT", cols.dept, false));
-    }
-    if cols.wrap_up > 0 {
-        s.push_str(&cell("WRAP-UP", cols.wrap_up, false));
-    }
-    if cols.wait {
-        s.push_str(&head(Sorted::Wait, "WAIT", WAIT, true));
-    }
-    if cols.frt {
-        s.push_str(&head(Sorted::Frt, "FRT", FRT, true));
-    }
-    if cols.dur {
-        s.push_str(&head(Sorted::Dur, "DUR", DUR, true));
-    }
-    if cols.rating {
-        s.push_str("RATE");
-        // The rating column keeps one more cell when it is sorted on (see `Columns`).
-        if let Some((Sorted::Rating, down)) = sort {
-            s.push_str(app.theme.sort_mark(down));
-        }
+    let last = cols.order.last().copied();
+    for &col in &cols.order {
+        let text = match col {
+            Col::Agents => head(Sorted::Agents, "AGENTS", cols.agents, false),
+            Col::Dept => cell("DEPT", cols.dept, false),
+            Col::WrapUp => cell("WRAP-UP", cols.wrap_up, false),
+            Col::Wait => head(Sorted::Wait, "WAIT", WAIT, true),
+            Col::Frt => head(Sorted::Frt, "FRT", FRT, true),
+            Col::Dur => head(Sorted::Dur, "DUR", DUR, true),
+            Col::Rating => {
+                // The rating column keeps one more cell when it is sorted on (see `Columns`).
+                let mut text = "RATE".to_string();
+                if let Some((Sorted::Rating, down)) = sort {
+                    text.push_str(app.theme.sort_mark(down));
+                }
+                if last != Some(Col::Rating) {
+                    text.push(' ');
+                }
+                text
+            }
+        };
+        s.push_str(&text);
     }
     Line::styled(s, app.theme.header())
 }
@@ -265,12 +274,31 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let total = app.snapshot.chats.len();
     let inner_width = usize::from(area.width.saturating_sub(2));
     // The time column keeps its width when names widen: enough to decide where the zone goes.
-    let heading_cols = Columns::for_width(inner_width, app.sort, app.columns.as_deref());
+    // Under `--tz visitor` the time column keeps a cell for the mark of a time in UTC.
+    let marked = usize::from(app.zone == crate::model::zone::Zone::Visitor);
+    let mut heading_cols = Columns::for_width(
+        inner_width.saturating_sub(marked),
+        app.sort,
+        app.columns.as_deref(),
+    );
+    heading_cols.time += marked;
     let mut title = vec![
         Span::styled(" Chats ", app.theme.title()),
         Span::raw(format!("{}/{} ", app.order.len(), total)),
         Span::styled(format!("· {sort} "), app.theme.dim()),
     ];
+    let falls_back = |&i: &u32| {
+        app.view
+            .chats
+            .get(i as usize)
+            .is_some_and(|c| app.zone.falls_back(c.visitor_offset_min))
+    };
+    if marked == 1 && app.order.iter().any(falls_back) {
+        title.push(Span::styled(
+            format!("· {} ", crate::model::zone::UTC_LEGEND),
+            app.theme.dim(),
+        ));
+    }
     if time_heading(app, &heading_cols).is_none() {
         title.push(Span::styled(
             format!("· times {} ", app.zone.label()),
