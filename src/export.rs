@@ -27,6 +27,9 @@ pub enum Format {
     Csv,
     Json,
     Html,
+    /// One `show --json` object per line (newline-delimited JSON), for bulk loaders and
+    /// `jq -c`.
+    Jsonl,
 }
 
 impl Format {
@@ -38,6 +41,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Html => "html",
+            Format::Jsonl => "jsonl",
         }
     }
 }
@@ -249,6 +253,7 @@ impl<'w, 'o> Writer<'w, 'o> {
             Format::Html => html::start(out, about.as_deref())?,
             Format::Csv => csv::header(out)?,
             Format::Json => write!(out, "[")?,
+            Format::Jsonl => {}
             Format::Md => text::md_about(out, about.as_deref())?,
             Format::Txt => text::plain_about(out, about.as_deref())?,
         }
@@ -280,6 +285,7 @@ impl<'w, 'o> Writer<'w, 'o> {
             Format::Html => html::article(out, &Doc::of(e, opts, false)),
             Format::Csv => csv::row(out, e, opts),
             Format::Json => json::item(out, e, opts, first),
+            Format::Jsonl => json::line(out, e, opts),
         }
     }
 
@@ -289,7 +295,7 @@ impl<'w, 'o> Writer<'w, 'o> {
             Format::Html => html::end(self.out, self.written)?,
             Format::Json if self.written == 0 => writeln!(self.out, "]")?,
             Format::Json => writeln!(self.out, "\n]")?,
-            Format::Md | Format::Txt | Format::Csv => {}
+            Format::Md | Format::Txt | Format::Csv | Format::Jsonl => {}
         }
         self.out.flush()?;
         Ok(self.written)

@@ -387,3 +387,30 @@ fn documents_start_with_what_they_hold_and_how_they_were_chosen() {
     let csv = export(s.path(), &["--format", "csv"]);
     assert!(!csv.contains("chatspool export"));
 }
+
+#[test]
+fn jsonl_is_one_show_object_per_line_transcript_included() {
+    let s = spool();
+    let out = export(s.path(), &["--format", "jsonl", "--query", "agent:walid"]);
+    let ids = list_ids(s.path(), "agent:walid");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), ids.len(), "{out}");
+    let xdg = tempfile::tempdir().unwrap();
+    for (line, id) in lines.iter().zip(&ids) {
+        let got: Value = serde_json::from_str(line).unwrap();
+        let show: Value = serde_json::from_slice(&run_cached(
+            xdg.path(),
+            s.path(),
+            &["show", id, "--json"],
+            0,
+        ))
+        .unwrap();
+        assert_eq!(got, show, "the line is the chat's show --json object");
+        assert!(got["transcript"].is_array());
+    }
+    let redacted = export(s.path(), &["--format", "jsonl", "--redact"]);
+    for line in redacted.lines() {
+        serde_json::from_str::<Value>(line).unwrap();
+    }
+    assert!(!redacted.contains("alice@example.com"));
+}

@@ -22,7 +22,7 @@ pub struct Args {
     pub sort: Option<SortKey>,
     #[command(flatten)]
     pub tz: TzArg,
-    /// Document format.
+    /// Document format (jsonl: one `show --json` object per line).
     #[arg(short, long, value_enum, default_value = "md")]
     pub format: Format,
     /// Mask e-mail addresses, phone numbers, IP addresses and card numbers (and the config

@@ -1,4 +1,5 @@
-//! `export --format json`: an array of the objects `show --json` prints. With redaction, every
+//! `export --format json`: an array of the objects `show --json` prints (`--format jsonl`: one
+//! per line). With redaction, every
 //! string is masked except the ones that identify the chat (its id and source file).
 
 use super::{Exported, Options};
@@ -54,13 +55,27 @@ fn object(e: &Exported, m: Mask) -> serde_json::Result<Value> {
     }
 }
 
-/// One chat's object, after a comma unless it is the first.
-pub fn item(out: &mut dyn Write, e: &Exported, opts: &Options, first: bool) -> std::io::Result<()> {
+/// One chat's object, masked when redaction is on.
+fn masked(e: &Exported, opts: &Options) -> serde_json::Result<Value> {
     let mut v = object(e, opts.mask)?;
     if opts.mask.0.is_some() {
         mask(&mut v, opts.mask);
     }
+    Ok(v)
+}
+
+/// One chat's object, after a comma unless it is the first.
+pub fn item(out: &mut dyn Write, e: &Exported, opts: &Options, first: bool) -> std::io::Result<()> {
+    let v = masked(e, opts)?;
     out.write_all(if first { b"\n" } else { b",\n" })?;
     serde_json::to_writer_pretty(&mut *out, &v)?;
     Ok(())
+}
+
+/// One chat's object on a line of its own (`--format jsonl`): compact JSON never holds a raw
+/// newline, so each line is one whole chat.
+pub fn line(out: &mut dyn Write, e: &Exported, opts: &Options) -> std::io::Result<()> {
+    let v = masked(e, opts)?;
+    serde_json::to_writer(&mut *out, &v)?;
+    out.write_all(b"\n")
 }

@@ -371,7 +371,7 @@ proptest::proptest! {
             };
             proptest::prop_assert!(there, "{shown:?}: no {n:?} in {plain}");
         }
-        for f in [Format::Md, Format::Txt, Format::Html, Format::Csv, Format::Json] {
+        for f in [Format::Md, Format::Txt, Format::Html, Format::Csv, Format::Json, Format::Jsonl] {
             let out = render(f, &e, Some(&red));
             let folded = crate::redact::folded(&out).to_lowercase();
             let digits: String = folded.chars().filter(char::is_ascii_digit).collect();
