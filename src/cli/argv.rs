@@ -220,7 +220,7 @@ mod tests {
         );
         assert_eq!(
             err("cs export s --format pdf"),
-            "--format: unknown value 'pdf' (md, txt, csv, json, html)"
+            "--format: unknown value 'pdf' (md, txt, csv, json, html, jsonl)"
         );
         let unknown = err("cs list s --frobnicate");
         assert!(
