@@ -70,21 +70,7 @@ mod text;
 mod values;
 
 #[cfg(test)]
-mod tests_bench;
-#[cfg(test)]
-mod tests_fuzzy;
-#[cfg(test)]
-mod tests_index;
-#[cfg(test)]
-mod tests_marks;
-#[cfg(test)]
-mod tests_match;
-#[cfg(test)]
-mod tests_narrow;
-#[cfg(test)]
-mod tests_parse;
-#[cfg(test)]
-mod tests_sort;
+mod tests;
 
 use std::borrow::Borrow;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! Ordering hits.
 
-use super::tests_match::{bare, ms, s};
-use super::*;
+use super::matching::{bare, ms, s};
+use crate::query::*;
 use proptest::prelude::*;
 
 /// id, started (RFC 3339 or ""), wait, duration secs, rating, visitor, first agent.

@@ -1,10 +1,10 @@
 //! Parsing: lexing, sigils, fields, errors.
 
-use super::lex::{lex, Seg};
-use super::term::{NumField, Pred, Range, TextField};
-use super::tests_match::{now, q};
-use super::text::Anchor;
-use super::*;
+use super::matching::{now, q};
+use crate::query::lex::{lex, Seg};
+use crate::query::term::{NumField, Pred, Range, TextField};
+use crate::query::text::Anchor;
+use crate::query::*;
 use proptest::prelude::*;
 
 fn err(input: &str) -> String {
@@ -317,7 +317,7 @@ proptest! {
         let input: String = input.concat();
         if let Ok(q) = Query::parse(&input, now()) {
             // Matching and narrowing must not panic either.
-            let _ = q.match_summary(&super::tests_match::sample());
+            let _ = q.match_summary(&super::matching::sample());
             let _ = q.narrows(&q);
         }
     }

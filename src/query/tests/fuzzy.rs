@@ -1,10 +1,10 @@
 //! Bare words: fields searched, smart case, scores and ranking; the allocation-free scorer against
 //! fuzzy-matcher's own `SkimMatcherV2`, and the prefilter.
 
-use super::skim::Scratch;
-use super::tests_match::{bare, check, m, q, s, sample};
-use super::text::{self, Needle};
-use super::*;
+use super::matching::{bare, check, m, q, s, sample};
+use crate::query::skim::Scratch;
+use crate::query::text::{self, Needle};
+use crate::query::*;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use proptest::prelude::*;

@@ -1,8 +1,8 @@
 //! `Query::narrows`: when the previous result set may be re-filtered.
 
-use super::tests_match::{bare, ms, now, q, s, sample};
-use super::*;
+use super::matching::{bare, ms, now, q, s, sample};
 use crate::model::Status;
+use crate::query::*;
 use proptest::prelude::*;
 
 fn narrows(prev: &str, next: &str) -> bool {

@@ -1,10 +1,10 @@
 //! What a query marks: the traced fuzzy positions against a fresh `SkimMatcherV2`, and marks that
 //! agree with matching (a marked transcript message is one `text:` matches, and back).
 
-use super::skim::Scratch;
-use super::skim_trace;
-use super::*;
 use crate::model::{Entry, SpeakerKind};
+use crate::query::skim::Scratch;
+use crate::query::skim_trace;
+use crate::query::*;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use proptest::prelude::*;

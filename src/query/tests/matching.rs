@@ -1,7 +1,7 @@
 //! Matching summaries and transcripts.
 
-use super::*;
 use crate::model::{SpeakerKind, Status};
+use crate::query::*;
 use chrono::TimeZone;
 
 pub(super) fn now() -> DateTime<Utc> {

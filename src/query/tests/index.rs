@@ -1,9 +1,9 @@
 //! [`SearchIndex`] gives exactly the answers of the plain scan: same hits, same scores, same order.
 
-use super::tests_bench::synthetic;
-use super::tests_match::now;
-use super::tests_narrow::{population, ATOMS};
-use super::*;
+use super::bench::synthetic;
+use super::matching::now;
+use super::narrow::{population, ATOMS};
+use crate::query::*;
 use proptest::prelude::*;
 
 /// Atoms beyond those of the narrowing tests: the fields only the index splits out, case rules,

@@ -1,9 +1,9 @@
 //! A rough measurement, ignored by default (timing is not asserted):
 //! `cargo test --release --lib query -- --ignored --nocapture`
 
-use super::tests_match::now;
-use super::*;
+use super::matching::now;
 use crate::model::Status;
+use crate::query::*;
 use std::time::{Duration, Instant};
 
 /// Deterministic pseudo-random numbers (xorshift), so every run measures the same data.
