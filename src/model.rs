@@ -8,6 +8,7 @@ pub mod payload;
 pub mod rank;
 pub mod review;
 pub mod shown;
+pub mod sla;
 pub mod time;
 pub mod transcript;
 pub mod turns;
