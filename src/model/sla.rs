@@ -14,7 +14,7 @@
 
 use super::turns::{whole_secs, Reply, Turns};
 use super::MAX_PLAUSIBLE_SECS;
-use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -221,9 +221,9 @@ impl BusinessHours {
             return None;
         }
         let (a, b) = (from.timestamp_millis(), to.timestamp_millis());
-        // A day before and after: a window's local day need not be the UTC day of the instant.
-        let first = from.with_timezone(&self.tz).date_naive() - Days::new(1);
-        let last = to.with_timezone(&self.tz).date_naive() + Days::new(1);
+        // The local days the span touches: windows of other days end before it or start after.
+        let first = from.with_timezone(&self.tz).date_naive();
+        let last = to.with_timezone(&self.tz).date_naive();
         let mut ms: i64 = 0;
         let mut day = first;
         while day <= last {

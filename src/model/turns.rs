@@ -31,6 +31,7 @@ use super::rank::percentile;
 use super::{Chat, Entry, SpeakerKind};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// Who sent the chat's last message (Comm100's "last message sent by").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -140,6 +141,8 @@ pub fn turns(entries: &[Entry], started_at: Option<DateTime<Utc>>) -> Turns {
     let mut in_run = false;
     let mut replies = Vec::new();
     let mut responders: Vec<(SpeakerKind, &str)> = Vec::new();
+    // Seen speakers in a set: a hostile transcript may name thousands of them.
+    let mut seen: HashSet<(SpeakerKind, &str)> = HashSet::new();
     let (mut has_bot, mut has_agent) = (false, false);
     for (i, e) in entries.iter().enumerate() {
         match e.kind {
@@ -156,7 +159,7 @@ pub fn turns(entries: &[Entry], started_at: Option<DateTime<Utc>>) -> Turns {
         }
         in_run = false;
         let name = e.speaker.as_deref().map(str::trim).unwrap_or("");
-        if !name.is_empty() && !responders.contains(&(e.kind, name)) {
+        if !name.is_empty() && seen.insert((e.kind, name)) {
             responders.push((e.kind, name));
         }
         if e.kind == SpeakerKind::Agent {

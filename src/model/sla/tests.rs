@@ -238,3 +238,32 @@ fn levels_count_business_time_only() {
     };
     assert_eq!(all_time.judge(&weekend).breaches, 1);
 }
+
+fn instant(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap()
+}
+
+proptest::proptest! {
+    /// Hours around the clock count all time, in any zone and across any change of clocks; and
+    /// business time adds up over consecutive spans.
+    #[test]
+    fn business_time_agrees_with_the_clock(
+        a in 1_600_000_000i64..1_800_000_000,
+        ab in 0i64..20 * 86_400,
+        bc in 0i64..20 * 86_400,
+    ) {
+        let (a, b, c) = (instant(a), instant(a + ab), instant(a + ab + bc));
+        for tz in [chrono_tz::UTC, chrono_tz::Europe::Berlin, chrono_tz::America::Santiago] {
+            let always = BusinessHours::parse("Mon-Sun 00:00-24:00", tz).unwrap();
+            proptest::prop_assert_eq!(always.secs_between(a, c), Some(whole_secs(a, c)));
+            let office = BusinessHours::parse("Mon-Fri 09:00-18:00, Sat 10:00-14:00", tz).unwrap();
+            let (ab, bc, ac) = (
+                office.secs_between(a, b).unwrap(),
+                office.secs_between(b, c).unwrap(),
+                office.secs_between(a, c).unwrap(),
+            );
+            proptest::prop_assert_eq!(ab + bc, ac);
+            proptest::prop_assert!(ac <= whole_secs(a, c));
+        }
+    }
+}

@@ -194,6 +194,16 @@ fn three_agents_are_two_transfers() {
 }
 
 #[test]
+fn thousands_of_agents_are_counted_once_each() {
+    let chat: Vec<Entry> = (0..30_000)
+        .map(|i| e(A, &format!("Agent {}", i % 20_000), "10:00:00"))
+        .collect();
+    let got = turns(&chat, start());
+    assert_eq!(got.responders.len(), 20_000);
+    assert_eq!(got.transfers, 19_999);
+}
+
+#[test]
 fn a_turn_without_an_instant_is_answered_but_not_timed() {
     let chat = [
         e(A, "Walid", "10:00:00"),
