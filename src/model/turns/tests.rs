@@ -303,3 +303,41 @@ proptest! {
         prop_assert!(got.replies.iter().all(|r| entries[r.entry].kind == A && r.turn < r.entry));
     }
 }
+
+#[test]
+fn from_a_parsed_transcript() {
+    use crate::model::transcript::{parse, Participants};
+    let raw = "[23:58:00] Comm100 Bot: Hi! How can I help?⊙\
+        [23:58:10] Ann: a person please⊙\
+        Agent Walid has joined the chat.⊙\
+        [23:58:40] Walid: Hello Ann⊙\
+        [23:59:30] Ann: my order⊙is late\nand wrong⊙\
+        Agent PT: Jason has joined the chat.⊙\
+        [00:01:00] PT: Jason: Let me look⊙\
+        [00:01:30] Ann: thanks⊙\
+        The chat is ended.(00:02:00)⊙";
+    let who = Participants {
+        agents: vec!["Walid", "PT: Jason"],
+        visitor: Some("Ann"),
+    };
+    let started = Some(t("2024-03-01T23:57:50Z"));
+    let entries = parse(raw, &who, started);
+    let got = turns(&entries, started);
+    assert_eq!(
+        got.responders,
+        ["Comm100 Bot", "Walid", "PT: Jason"],
+        "{entries:#?}"
+    );
+    assert_eq!((got.transfers, got.bot), (1, BotUse::Handoff));
+    assert_eq!(got.reply_count, 1);
+    assert_eq!(
+        got.reply_max_secs,
+        Some(90),
+        "23:59:30 to 00:01:00 the next day"
+    );
+    assert_eq!(got.replies[0].agent, "PT: Jason");
+    assert_eq!(got.unanswered_turns, 1);
+    assert_eq!(got.last_from, Some(LastFrom::Visitor));
+    let (from, to) = got.first_response.unwrap();
+    assert_eq!(whole_secs(from, to), 50);
+}
