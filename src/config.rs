@@ -34,6 +34,8 @@ pub struct Config {
     pub keys: Vec<(Action, Vec<Key>)>,
     /// Patterns of text to hide in exports, compiled.
     pub redact: Vec<regex::Regex>,
+    /// Service levels (`[sla]`); `None` when none is set.
+    pub sla: Option<crate::model::sla::Sla>,
 }
 
 /// A config file that cannot be used: where and why, as one line.

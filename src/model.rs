@@ -5,10 +5,13 @@
 //! the query language and the cache work on; the full [`Chat`] is parsed again on demand.
 
 pub mod payload;
+pub mod rank;
 pub mod review;
 pub mod shown;
+pub mod sla;
 pub mod time;
 pub mod transcript;
+pub mod turns;
 mod wrap_up;
 
 pub use wrap_up::{merged_wrap_up, PackedMs, WrapUp, WrapUpEvent};

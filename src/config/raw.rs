@@ -2,6 +2,9 @@
 //! and turned into its [`Config`] type. Errors carry the line of the offending key or value.
 
 use super::Config;
+use crate::model::sla::{BusinessHours, Sla};
+use crate::model::time::parse_wait;
+use crate::model::MAX_PLAUSIBLE_SECS;
 use crate::tui::keymap::{parse_key, Action};
 use crate::tui::theme::ThemeName;
 use crate::view::columns::Column;
@@ -23,6 +26,17 @@ struct Raw {
     columns: Option<Spanned<Vec<Spanned<String>>>>,
     keys: Option<BTreeMap<Spanned<String>, Spanned<OneOrMany>>>,
     redact: Option<Spanned<Vec<Spanned<String>>>>,
+    sla: Option<Spanned<RawSla>>,
+}
+
+/// The `[sla]` table as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSla {
+    first_response: Option<Spanned<String>>,
+    reply: Option<Spanned<String>>,
+    hours: Option<Spanned<String>>,
+    tz: Option<Spanned<String>>,
 }
 
 /// A key binding written as one key or a list of keys.
@@ -174,7 +188,97 @@ pub(super) fn parse(text: &str) -> Result<Config, Failed> {
             config.redact.push(re);
         }
     }
+    if let Some(table) = raw.sla {
+        config.sla = sla(text, table)?;
+    }
     Ok(config)
+}
+
+/// A service level (`sla.first_response`, `sla.reply`): a duration such as `90s`, `2m`, `1h30m`.
+fn level(text: &str, value: Option<Spanned<String>>, key: &str) -> Result<Option<u32>, Failed> {
+    let Some(v) = value else {
+        return Ok(None);
+    };
+    let secs = parse_wait(v.get_ref()).ok_or_else(|| {
+        at(
+            text,
+            v.span(),
+            key,
+            format!(
+                "bad duration {:?}: use a duration like 90s, 2m or 1h30m",
+                v.get_ref()
+            ),
+        )
+    })?;
+    let secs = u32::try_from(secs)
+        .ok()
+        .filter(|s| i64::from(*s) <= MAX_PLAUSIBLE_SECS)
+        .ok_or_else(|| at(text, v.span(), key, "is longer than a year"))?;
+    Ok(Some(secs))
+}
+
+/// The `[sla]` table: levels, and business hours in their zone. An empty table sets nothing;
+/// hours or a zone without a level, or hours without a zone, are errors (they would do nothing
+/// or count in a zone nobody chose).
+fn sla(text: &str, table: Spanned<RawSla>) -> Result<Option<Sla>, Failed> {
+    let span = table.span();
+    let raw = table.into_inner();
+    let first_response = level(text, raw.first_response, "sla.first_response")?;
+    let reply = level(text, raw.reply, "sla.reply")?;
+    let tz = match raw.tz {
+        None => None,
+        Some(z) => Some(z.get_ref().trim().parse::<chrono_tz::Tz>().map_err(|_| {
+            at(
+                text,
+                z.span(),
+                "sla.tz",
+                format!(
+                    "unknown time zone {:?}: use an IANA name such as Europe/Berlin",
+                    z.get_ref()
+                ),
+            )
+        })?)
+        .map(|tz| (tz, z.span())),
+    };
+    let hours = match (raw.hours, tz) {
+        (None, None) => None,
+        (None, Some((_, span))) => {
+            return Err(at(
+                text,
+                span,
+                "sla.tz",
+                "is the zone of hours, but no hours are set",
+            ))
+        }
+        (Some(h), None) => {
+            return Err(at(
+                text,
+                h.span(),
+                "sla.hours",
+                "needs tz, the zone the hours are in (such as tz = \"Europe/Berlin\")",
+            ))
+        }
+        (Some(h), Some((tz, _))) => Some(
+            BusinessHours::parse(h.get_ref(), tz)
+                .map_err(|e| at(text, h.span(), "sla.hours", e))?,
+        ),
+    };
+    if first_response.is_none() && reply.is_none() {
+        return match hours {
+            None => Ok(None),
+            Some(_) => Err(at(
+                text,
+                span,
+                "sla",
+                "has hours but no level: set first_response or reply",
+            )),
+        };
+    }
+    Ok(Some(Sla {
+        first_response,
+        reply,
+        hours,
+    }))
 }
 
 /// The `[keys]` table: action names checked against the viewer's, keys parsed, and the whole

@@ -133,3 +133,82 @@ fn a_missing_file_is_the_defaults_and_errors_name_the_file() {
     std::fs::write(&p, b"sort = \"\xff\"\n").unwrap();
     assert!(Config::load_from(&p).unwrap_err().message.contains("UTF-8"));
 }
+
+#[test]
+fn the_sla_table_is_read() {
+    let c = Config::parse(
+        "[sla]\nfirst_response = \"1m\"\nreply = \"1h30m\"\nhours = \"Mon-Fri 09:00-18:00, Sat 10:00-14:00\"\ntz = \"Europe/Berlin\"\n",
+    )
+    .unwrap();
+    let sla = c.sla.unwrap();
+    assert_eq!((sla.first_response, sla.reply), (Some(60), Some(5400)));
+    assert_eq!(sla.hours.unwrap().tz(), chrono_tz::Europe::Berlin);
+    let c = Config::parse("[sla]\nreply = \"90s\"\n").unwrap();
+    let sla = c.sla.unwrap();
+    assert_eq!(
+        (sla.first_response, sla.reply, sla.hours),
+        (None, Some(90), None)
+    );
+    assert!(
+        Config::parse("[sla]\n").unwrap().sla.is_none(),
+        "no level set"
+    );
+    assert!(Config::parse("").unwrap().sla.is_none());
+}
+
+#[test]
+fn bad_sla_values_name_the_key_and_line() {
+    for (text, line, key, what) in [
+        (
+            "[sla]\nfirst_response = \"soon\"\n",
+            2,
+            "sla.first_response",
+            "soon",
+        ),
+        (
+            "[sla]\n\nreply = \"2 fortnights\"\n",
+            3,
+            "sla.reply",
+            "fortnights",
+        ),
+        ("[sla]\nreply = \"400d\"\n", 2, "sla.reply", "year"),
+        ("[sla]\nreply = 120\n", 2, "sla.reply", "string"),
+        (
+            "[sla]\nreply = \"2m\"\nhours = \"Mon-Fri 18:00-09:00\"\ntz = \"UTC\"\n",
+            3,
+            "sla.hours",
+            "before it starts",
+        ),
+        (
+            "[sla]\nreply = \"2m\"\nhours = \"Mon-Fri 09:00-18:00\"\n",
+            3,
+            "sla.hours",
+            "needs tz",
+        ),
+        (
+            "[sla]\nreply = \"2m\"\ntz = \"Mars/Olympus\"\n",
+            3,
+            "sla.tz",
+            "Mars/Olympus",
+        ),
+        (
+            "[sla]\nreply = \"2m\"\ntz = \"UTC\"\n",
+            3,
+            "sla.tz",
+            "no hours",
+        ),
+        (
+            "[sla]\nreply = \"2m\"\ngrace = \"1m\"\n",
+            3,
+            "grace",
+            "unknown field",
+        ),
+    ] {
+        let (l, msg) = err(text);
+        assert_eq!(l, Some(line), "{text}: {msg}");
+        assert!(msg.contains(key) && msg.contains(what), "{text}: {msg}");
+        assert!(!msg.contains('\n'), "one line: {msg}");
+    }
+    let (l, msg) = err("[sla]\nhours = \"Mon-Fri 09:00-18:00\"\ntz = \"UTC\"\n");
+    assert!(l.is_some() && msg.contains("no level"), "{l:?} {msg}");
+}
