@@ -128,8 +128,8 @@ impl Columns {
         let keep = sorted_col(sort);
         // A rating drawn before other columns needs the space after it that the last one
         // does without.
-        let rating_last = chosen
-            .is_none_or(|ch| ch.iter().filter_map(|c| Col::of(*c)).last() == Some(Col::Rating));
+        let rating_last =
+            chosen.is_none_or(|ch| ch.iter().rev().find_map(|c| Col::of(*c)) == Some(Col::Rating));
         let mut shown: Vec<Col> = DROP_ORDER
             .into_iter()
             .filter(|c| Some(*c) == keep || chosen.is_none_or(|ch| ch.contains(&c.column())))
