@@ -149,6 +149,13 @@ pub fn sections(chat: &Chat, source: Option<&Source>, zone: &Zone) -> Vec<Sectio
         chat.first_response_secs().map(|f| duration(i64::from(f))),
     );
     about.add("Duration", chat.duration_secs().map(duration));
+    let turns = chat.turns();
+    about.add(
+        "Responders",
+        (!turns.responders.is_empty()).then(|| turns.responders.join(" → ")),
+    );
+    about.add("Replies", replies_line(&turns));
+    about.add("Last from", turns.last_from.map(|l| l.name()));
     about.add(
         "Product",
         chat.product_service
@@ -190,6 +197,25 @@ pub fn sections(chat: &Chat, source: Option<&Source>, zone: &Zone) -> Vec<Sectio
     ];
     all.retain(|s| !s.items.is_empty());
     all
+}
+
+/// `p50 1m 05s · max 3m 10s · 4 replies, 1 unanswered`, or nothing when no turn came after
+/// the first agent message.
+fn replies_line(t: &crate::model::turns::Turns) -> Option<String> {
+    if t.reply_count == 0 && t.unanswered_turns == 0 {
+        return None;
+    }
+    let secs = |s: Option<u32>| s.map_or_else(|| "-".into(), |s| duration(i64::from(s)));
+    let mut line = format!(
+        "p50 {} · max {} · {}",
+        secs(t.reply_p50_secs),
+        secs(t.reply_max_secs),
+        crate::format::plural(t.reply_count as usize, "reply", "replies")
+    );
+    if t.unanswered_turns > 0 {
+        line.push_str(&format!(", {} unanswered", t.unanswered_turns));
+    }
+    Some(line)
 }
 
 /// The lead's review of a chat as a section: the reviewed mark, the tags, every note (oldest

@@ -460,3 +460,51 @@ fn times_shown_in_utc_for_want_of_a_visitor_zone_are_marked() {
         .unwrap();
     assert!(!String::from_utf8(out.stdout).unwrap().contains('*'));
 }
+
+#[test]
+fn show_json_says_what_happened_inside_the_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = support::chat(
+        "abcd0001-0000-0000-0000-000000000001",
+        "Alice",
+        "Walid",
+        support::T0,
+        "5",
+        "[10:00:05] Walid: Hello⊙[10:00:09] Alice: I want a refund⊙Agent PT: Jason has joined the chat.⊙[10:01:00] Alice: hello?⊙[10:02:09] PT: Jason: Sorry, on it⊙[10:03:00] Alice: thanks⊙",
+    );
+    support::write(dir.path(), "c.json", c.to_string().as_bytes());
+    let out = support::bin()
+        .arg("show")
+        .arg(dir.path())
+        .args(["abcd0001", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["reply_count"], 1);
+    assert_eq!(
+        v["reply_max_secs"], 120,
+        "from the turn's first message, the join line does not break it"
+    );
+    assert_eq!(
+        v["unanswered_turns"], 1,
+        "the last visitor message got no reply"
+    );
+    assert_eq!(v["last_from"], "visitor");
+    assert_eq!(v["responders"], serde_json::json!(["Walid", "PT: Jason"]));
+    assert_eq!(v["transfers"], 1);
+    assert_eq!(v["bot"], "none");
+    let answered: Vec<&serde_json::Value> = v["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e.get("reply_secs").is_some())
+        .collect();
+    assert_eq!(answered.len(), 1);
+    assert_eq!(answered[0]["reply_secs"], 120);
+    assert_eq!(answered[0]["speaker"], "PT: Jason");
+}

@@ -1,6 +1,7 @@
 //! The JSON shapes scripts rely on (docs/CLI-CONTRACT.md and the README document every field).
 
 use crate::model::time::rfc3339;
+use crate::model::turns::{BotUse, LastFrom};
 use crate::model::{
     rating_label, Agent, Attachment, Chat, ChatSummary, Entry, Field, Status, Visitor, WrapUp,
 };
@@ -141,8 +142,28 @@ pub struct ShowItem<'a> {
     pub custom_variables: &'a [Field],
     pub wrap_up: Option<&'a WrapUp>,
     pub attachments: &'a [Attachment],
-    pub transcript: &'a [Entry],
+    /// What happened inside the chat (see `model::turns`): reply times, last sender,
+    /// responders, hand-offs and bots.
+    pub reply_count: u32,
+    pub reply_p50_secs: Option<u32>,
+    pub reply_max_secs: Option<u32>,
+    pub unanswered_turns: u32,
+    pub last_from: Option<LastFrom>,
+    pub responders: Vec<String>,
+    pub transfers: u32,
+    pub bot: BotUse,
+    pub transcript: Vec<EntryObject<'a>>,
     pub review: ReviewObject<'a>,
+}
+
+/// A transcript entry in `show --json`: the entry, and for an agent message that answered a
+/// visitor's turn its `reply_secs` (absent on every other entry).
+#[derive(Debug, Serialize)]
+pub struct EntryObject<'a> {
+    #[serde(flatten)]
+    pub entry: &'a Entry,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply_secs: Option<Option<u32>>,
 }
 
 /// `visitor` in `show --json`: every visitor field, `name` null when none was collected.
@@ -174,6 +195,9 @@ impl Serialize for VisitorRest<'_> {
 
 impl<'a> ShowItem<'a> {
     pub fn new(chat: &'a Chat, summary: &'a ChatSummary, review: Option<&'a ChatReview>) -> Self {
+        let turns = chat.turns();
+        let replies: std::collections::HashMap<usize, Option<u32>> =
+            turns.reply_secs().into_iter().collect();
         ShowItem {
             id: &chat.id,
             source: names::display(&summary.source.path),
@@ -201,7 +225,23 @@ impl<'a> ShowItem<'a> {
             custom_variables: &chat.custom_variables,
             wrap_up: chat.wrap_up.as_ref(),
             attachments: &chat.attachments,
-            transcript: &chat.transcript,
+            reply_count: turns.reply_count,
+            reply_p50_secs: turns.reply_p50_secs,
+            reply_max_secs: turns.reply_max_secs,
+            unanswered_turns: turns.unanswered_turns,
+            last_from: turns.last_from,
+            transfers: turns.transfers,
+            bot: turns.bot,
+            transcript: chat
+                .transcript
+                .iter()
+                .enumerate()
+                .map(|(i, entry)| EntryObject {
+                    entry,
+                    reply_secs: replies.get(&i).copied(),
+                })
+                .collect(),
+            responders: turns.responders,
             review: ReviewObject::new(review),
         }
     }
