@@ -55,7 +55,9 @@ pub struct TuiArgs {
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<crate::query::SortKey>,
     /// Colours for a dark or light background, or none (NO_COLOR also turns colours off).
-    #[arg(long, value_enum)]
+    /// Accepted by every command (a script may pass the same options to all of them); only
+    /// the viewer draws colours.
+    #[arg(long, value_enum, global = true)]
     pub theme: Option<crate::tui::theme::ThemeName>,
     /// Leave the mouse to the terminal (select and copy text); `m` toggles it at run time.
     #[arg(long)]

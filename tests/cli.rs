@@ -508,3 +508,51 @@ fn show_json_says_what_happened_inside_the_chat() {
     assert_eq!(answered[0]["reply_secs"], 120);
     assert_eq!(answered[0]["speaker"], "PT: Jason");
 }
+
+#[test]
+fn global_options_work_before_or_after_the_command() {
+    let s = support::spool();
+    let log = tempfile::tempdir().unwrap();
+    let f = log.path().join("x.log");
+    let run = |args: Vec<&std::ffi::OsStr>| {
+        let out = support::bin().args(args).output().unwrap();
+        (out.status.code(), out.stdout)
+    };
+    let sp = s.path().as_os_str();
+    let flag = |x: &'static str| std::ffi::OsStr::new(x);
+    let before = run(vec![
+        flag("--tz"),
+        flag("Europe/Paris"),
+        flag("--no-cache"),
+        flag("--theme"),
+        flag("light"),
+        flag("--log"),
+        f.as_os_str(),
+        flag("list"),
+        sp,
+    ]);
+    let after = run(vec![
+        flag("list"),
+        sp,
+        flag("--tz"),
+        flag("Europe/Paris"),
+        flag("--no-cache"),
+        flag("--theme"),
+        flag("light"),
+        flag("--log"),
+        f.as_os_str(),
+    ]);
+    assert_eq!(before.0, Some(0));
+    assert_eq!(before, after);
+    assert!(String::from_utf8_lossy(&before.1).contains("STARTED (Europe/Paris)"));
+    assert!(
+        std::fs::metadata(&f).unwrap().len() > 0,
+        "the log was written"
+    );
+    let out = support::bin().arg("lst").arg(sp).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "chatspool: no command 'lst' (did you mean 'list'?)"
+    );
+}
