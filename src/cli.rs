@@ -317,7 +317,12 @@ fn fail(f: &Failure) -> ExitCode {
 /// `--log` or the viewer's default under `XDG_STATE_HOME`: chatspool never writes there.
 fn start_logging(cli: &Cli) -> Result<(), Failure> {
     let viewer = cli.command.is_none();
-    let spool = spool_of(cli).filter(|s| !crate::spool::origin::is_url(&s.to_string_lossy()));
+    // Commands without a spool argument still run beside one (CHATSPOOL_SPOOL or the config's).
+    let spool = spool_of(cli)
+        .map(std::path::Path::to_path_buf)
+        .or_else(|| std::env::var_os("CHATSPOOL_SPOOL").map(std::path::PathBuf::from))
+        .filter(|s| !crate::spool::origin::is_url(&s.to_string_lossy()));
+    let spool = spool.as_deref();
     let file = match &cli.log {
         Some(log) => Some(
             crate::paths::outside_spool(log, spool, "the --log file").map_err(Failure::usage)?,

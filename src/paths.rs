@@ -16,6 +16,13 @@ use std::path::{Component, Path, PathBuf};
 /// canonical, `.` dropped, `..` applied to the real parent. A path whose current directory
 /// cannot be read is returned as given.
 pub fn resolve(path: &Path) -> PathBuf {
+    resolve_within(path, 0)
+}
+
+/// Links followed at most, as the kernel's limit for one path (`ELOOP`).
+const MAX_LINKS: usize = 40;
+
+fn resolve_within(path: &Path, links: usize) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -43,7 +50,16 @@ pub fn resolve(path: &Path) -> PathBuf {
                 }
                 match std::fs::canonicalize(&out) {
                     Ok(real) => out = real,
-                    Err(_) => missing = 1,
+                    // A link to nothing yet: creating through it creates its target, so the
+                    // target is where this path lands.
+                    Err(_) => match std::fs::read_link(&out) {
+                        Ok(target) if links < MAX_LINKS => {
+                            let from = out.parent().map(Path::to_path_buf).unwrap_or_default();
+                            out = resolve_within(&from.join(target), links + 1);
+                            missing = usize::from(!out.exists());
+                        }
+                        _ => missing = 1,
+                    },
                 }
             }
         }
@@ -110,6 +126,23 @@ mod tests {
         let err = outside_spool(&link.join("x"), Some(&spool), "the log").unwrap_err();
         assert!(err.contains("inside the spool"), "{err}");
         assert!(outside_spool(&t.path().join("x"), Some(&spool), "the log").is_ok());
+    }
+
+    #[test]
+    fn a_link_to_nothing_yet_lands_where_its_target_will_be() {
+        let t = tempfile::tempdir().unwrap();
+        let spool = t.path().join("spool");
+        std::fs::create_dir(&spool).unwrap();
+        let dangling = t.path().join("l");
+        std::os::unix::fs::symlink(spool.join("new.log"), &dangling).unwrap();
+        assert!(inside(&dangling, &spool));
+        let relative = t.path().join("r");
+        std::os::unix::fs::symlink("spool/x/y.log", &relative).unwrap();
+        assert!(inside(&relative, &spool));
+        // A loop of links is given up on, not followed forever.
+        std::os::unix::fs::symlink(t.path().join("b"), t.path().join("a")).unwrap();
+        std::os::unix::fs::symlink(t.path().join("a"), t.path().join("b")).unwrap();
+        assert!(!inside(&t.path().join("a"), &spool));
     }
 
     #[test]

@@ -181,3 +181,30 @@ fn writes_outside_the_spool_still_work_by_any_route() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(Path::new(&out_dir.join("export.md")).is_file());
 }
+
+#[test]
+fn a_log_through_a_link_to_nothing_yet_or_beside_a_spool_from_the_environment_is_refused() {
+    let p = Place::new();
+    let before = p.tree();
+    let dangling = p.top.join("l.log");
+    std::os::unix::fs::symlink(p.spool.join("new.log"), &dangling).unwrap();
+    let out = bin()
+        .arg("check")
+        .arg(&p.spool)
+        .arg("--log")
+        .arg(&dangling)
+        .output()
+        .unwrap();
+    refused(&out, "--log through a dangling link");
+    // A command without a spool argument, run beside one named by CHATSPOOL_SPOOL.
+    let out = bin()
+        .env("CHATSPOOL_SPOOL", &p.spool)
+        .arg("man")
+        .arg("--log")
+        .arg(p.spool.join("x.log"))
+        .output()
+        .unwrap();
+    refused(&out, "man --log beside CHATSPOOL_SPOOL");
+    assert_eq!(p.tree(), before);
+    assert!(!p.spool.join("new.log").exists());
+}

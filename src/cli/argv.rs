@@ -71,7 +71,14 @@ fn option_span(word: &str, cmd: &clap::Command) -> Option<usize> {
         (arg, word.chars().count() > 2)
     };
     let takes = arg.get_action().takes_values();
-    Some(if takes && !attached { 2 } else { 1 })
+    // An optional value (`--poll[=SECS]`) is only ever attached with `=`.
+    let optional =
+        arg.is_require_equals_set() || arg.get_num_args().is_some_and(|r| r.min_values() == 0);
+    Some(if takes && !attached && !optional {
+        2
+    } else {
+        1
+    })
 }
 
 /// The subcommand `word` most likely meant, when it is close to one and names no path.
@@ -182,6 +189,8 @@ mod tests {
             arranged("cs --log=/tmp/f -s wait list s").unwrap(),
             "cs list --log=/tmp/f -s wait s"
         );
+        // An option whose value is optional takes no word after it.
+        assert_eq!(arranged("cs --poll watch s").unwrap(), "cs watch --poll s");
         // The viewer's command lines stay as they are.
         for line in [
             "cs --tz utc s",

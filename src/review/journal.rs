@@ -368,6 +368,7 @@ pub fn parse_from(mut input: impl BufRead, now: DateTime<Utc>) -> (Vec<Record>, 
     let ahead = now + chrono::TimeDelta::days(1);
     let mut records = Vec::new();
     let mut problems = Vec::new();
+    let mut more = 0usize;
     let mut line = Vec::new();
     for n in 1.. {
         line.clear();
@@ -385,6 +386,14 @@ pub fn parse_from(mut input: impl BufRead, now: DateTime<Utc>) -> (Vec<Record>, 
         if line.is_empty() {
             continue;
         }
+        if problems.len() >= MAX_PROBLEMS {
+            // Damaged lines past the first few are counted, not kept: a planted journal of
+            // millions of them must not cost memory in every reader.
+            if Record::decode(&line).map(|r| records.push(r)).is_err() {
+                more += 1;
+            }
+            continue;
+        }
         match Record::decode(&line) {
             Ok(r) => {
                 if r.at > ahead {
@@ -399,5 +408,11 @@ pub fn parse_from(mut input: impl BufRead, now: DateTime<Utc>) -> (Vec<Record>, 
             Err(why) => problems.push(format!("line {n}: {why}; record ignored")),
         }
     }
+    if more > 0 {
+        problems.push(format!("and {more} more damaged lines, ignored"));
+    }
     (records, problems)
 }
+
+/// Problems kept per journal; the rest are counted in one line.
+const MAX_PROBLEMS: usize = 20;

@@ -70,7 +70,8 @@ impl Record {
     /// The record ordered after `seen` (milliseconds, the latest merge position seen on its
     /// chat) when its own time is not already later. Saturating: no position can overflow.
     pub fn after(mut self, seen: i64) -> Record {
-        self.order = self.order.max(seen.saturating_add(1));
+        // Never past the last readable position: a record of ours must always read back.
+        self.order = self.order.max(seen.saturating_add(1).min(LAST_ORDER));
         self
     }
 
@@ -119,6 +120,15 @@ impl Record {
         if wire.chat.is_empty() {
             return Err("bad record: empty chat id".into());
         }
+        // A merge position is a time in milliseconds too: one outside the years 0000 to 9999
+        // is forged, and would outrank every record written after it.
+        if let Some(ord) = wire.ord {
+            if !(FIRST_ORDER..=LAST_ORDER).contains(&ord) {
+                return Err(format!(
+                    "bad record order {ord}: outside years 0000 to 9999"
+                ));
+            }
+        }
         Ok(Record {
             chat: wire.chat.into_owned(),
             op: wire.op,
@@ -129,6 +139,11 @@ impl Record {
         })
     }
 }
+
+/// The merge positions a record may hold: milliseconds from 0000-01-01T00:00:00Z to
+/// 9999-12-31T23:59:59.999Z, the times a record may carry.
+const FIRST_ORDER: i64 = -62_167_219_200_000;
+const LAST_ORDER: i64 = 253_402_300_799_999;
 
 pub(super) fn crc(bytes: &[u8]) -> u32 {
     let mut c = flate2::Crc::new();

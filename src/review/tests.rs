@@ -286,10 +286,40 @@ fn a_merge_position_other_than_the_time_round_trips() {
     // Ordinary records carry no `ord`: the time is the position.
     let plain = rec("c1", Op::Review, "", "ann", 5);
     assert!(!String::from_utf8_lossy(&plain.encode()).contains("ord"));
+    // Never past the last readable position, so a record of ours always reads back.
+    let late = rec("c", Op::Tag, "", "a", 0).after(i64::MAX);
+    assert_eq!(late.order, 253_402_300_799_999);
+    let line = late.encode();
+    assert_eq!(Record::decode(&line[..line.len() - 1]).unwrap(), late);
+}
+
+#[test]
+fn a_forged_merge_position_is_refused_at_read() {
+    for ord in [i64::MAX, i64::MIN, 253_402_300_800_000] {
+        let json = format!(
+            r#"{{"chat":"c1","op":"unreview","v":"","by":"z","at":"2024-01-01T00:00:00Z","ord":{ord}}}"#
+        );
+        let line = line_of(&json);
+        let why = Record::decode(&line[..line.len() - 1]).unwrap_err();
+        assert!(why.contains("bad record order"), "{ord}: {why}");
+    }
+}
+
+#[test]
+fn millions_of_damaged_lines_cost_a_count_not_a_problem_each() {
+    let junk = "a\n".repeat(500_000);
+    let good = rec("c1", Op::Tag, "x", "ann", 5).encode();
+    let mut bytes = junk.into_bytes();
+    bytes.extend_from_slice(&good);
+    let (records, problems) = parse(&bytes);
     assert_eq!(
-        rec("c", Op::Tag, "", "a", 0).after(i64::MAX).order,
-        i64::MAX
+        records.len(),
+        1,
+        "a good record after the junk still counts"
     );
+    assert!(problems.len() <= 21, "{}", problems.len());
+    let last = problems.last().unwrap();
+    assert!(last.contains("more damaged lines"), "{last}");
 }
 
 #[test]

@@ -126,10 +126,14 @@ impl Columns {
             TIME_SHORT
         };
         let keep = sorted_col(sort);
-        // A rating drawn before other columns needs the space after it that the last one
-        // does without.
-        let rating_last =
-            chosen.is_none_or(|ch| ch.iter().rev().find_map(|c| Col::of(*c)) == Some(Col::Rating));
+        // The order columns are drawn in; a rating drawn before other columns needs the space
+        // after it that the last one does without.
+        let mut order: Vec<Col> = match chosen {
+            Some(ch) => ch.iter().filter_map(|c| Col::of(*c)).collect(),
+            None => DEFAULT_ORDER.to_vec(),
+        };
+        order.extend(keep.filter(|k| !order.contains(k)));
+        let rating_last = order.last() == Some(&Col::Rating);
         let mut shown: Vec<Col> = DROP_ORDER
             .into_iter()
             .filter(|c| Some(*c) == keep || chosen.is_none_or(|ch| ch.contains(&c.column())))
@@ -188,11 +192,6 @@ impl Columns {
                 }
             }
         }
-        let mut order: Vec<Col> = match chosen {
-            Some(ch) => ch.iter().filter_map(|c| Col::of(*c)).collect(),
-            None => DEFAULT_ORDER.to_vec(),
-        };
-        order.extend(keep.filter(|k| !order.contains(k)));
         order.retain(|c| has(*c));
         Columns {
             order,
