@@ -8,10 +8,10 @@
 //! ```
 //!
 //! `--short` makes a spool unlike the default one, for benchmarks that must not depend on our own
-//! chats' shape: short chats (about 1.8 KB a file on one line, 3-6 messages: missed, bot-only
-//! and quick agent chats), every visitor e-mail and phone distinct, and an `Order number`
-//! custom field and a `plan` custom variable with varying values on most chats. With
-//! `--layout dated` it is one folder per day, as real spools are.
+//! chats' shape: short chats (about 1.9 KB a file on one line; missed chats of 2-3 messages,
+//! bot-only and quick agent chats of 3-6), every visitor e-mail and phone distinct, and an
+//! `Order number` custom field and a `plan` custom variable with varying values on most chats.
+//! With `--layout dated` it is one folder per day, as real spools are.
 //!
 //! Output is a pure function of the options: the same seed gives the same bytes. Chats are made one
 //! at a time and written at once, so a million dated files need no more memory than ten. The
@@ -112,8 +112,8 @@ struct Args {
     /// (for measuring the text store on transcripts that share nothing).
     #[arg(long)]
     unique_messages: bool,
-    /// Short chats (3-6 messages, ~1.8 KB, compact JSON), distinct visitor e-mails and phones,
-    /// order-number custom fields and plan variables: a spool unlike the default one.
+    /// Short chats (3-6 messages, a missed one 2-3; ~1.9 KB, compact JSON), distinct visitor
+    /// e-mails and phones, order-number fields and plan variables: a spool unlike the default.
     #[arg(long)]
     short: bool,
     /// Write a JSON manifest of what a loader must find (keep it outside the spool).

@@ -98,7 +98,7 @@ pub struct Recipe {
     pub wait_secs: Option<i64>,
     /// An index into the English topics.
     pub topic: Option<usize>,
-    /// A `--short` chat: 3-6 messages, English, one agent at most.
+    /// A `--short` chat: 3-6 messages (a missed one 2-3), English, one agent at most.
     pub short: bool,
 }
 
