@@ -3,8 +3,15 @@
 //! ```text
 //! cargo run --release --example gen_spool -- --out DIR [--count N] [--seed S]
 //!     [--layout flat|dated] [--demo] [--variants] [--broken N] [--events N] [--duplicates N]
-//!     [--jsonl-every N] [--jsonl-lines N] [--gz-every N] [--unique-messages] [--manifest FILE]
+//!     [--jsonl-every N] [--jsonl-lines N] [--gz-every N] [--unique-messages] [--short]
+//!     [--manifest FILE]
 //! ```
+//!
+//! `--short` makes a spool unlike the default one, for benchmarks that must not depend on our own
+//! chats' shape: short chats (about 1.9 KB a file on one line; missed chats of 2-3 messages,
+//! bot-only and quick agent chats of 3-6), every visitor e-mail and phone distinct, and an
+//! `Order number` custom field and a `plan` custom variable with varying values on most chats.
+//! With `--layout dated` it is one folder per day, as real spools are.
 //!
 //! Output is a pure function of the options: the same seed gives the same bytes. Chats are made one
 //! at a time and written at once, so a million dated files need no more memory than ten. The
@@ -38,6 +45,8 @@ mod phrases;
 mod render;
 #[path = "gen_spool/rng.rs"]
 mod rng;
+#[path = "gen_spool/short.rs"]
+mod short;
 #[path = "gen_spool/talk.rs"]
 mod talk;
 #[path = "gen_spool/topic_texts.rs"]
@@ -76,7 +85,7 @@ struct Args {
     #[arg(long, value_enum, default_value_t = Layout::Flat)]
     layout: Layout,
     /// The demo spool: 40 hand-picked chats and one of each extra (other options ignored).
-    #[arg(long, conflicts_with_all = ["variants", "broken", "events", "duplicates", "jsonl_every", "gz_every"])]
+    #[arg(long, conflicts_with_all = ["variants", "broken", "events", "duplicates", "jsonl_every", "gz_every", "short"])]
     demo: bool,
     /// Mix in every field variant docs/FORMAT.md lists (and hostile visitor names and text).
     #[arg(long)]
@@ -103,6 +112,10 @@ struct Args {
     /// (for measuring the text store on transcripts that share nothing).
     #[arg(long)]
     unique_messages: bool,
+    /// Short chats (3-6 messages, a missed one 2-3; ~1.9 KB, compact JSON), distinct visitor
+    /// e-mails and phones, order-number fields and plan variables: a spool unlike the default.
+    #[arg(long)]
+    short: bool,
     /// Write a JSON manifest of what a loader must find (keep it outside the spool).
     #[arg(long)]
     manifest: Option<PathBuf>,
@@ -133,6 +146,8 @@ fn run(args: Args) -> anyhow::Result<()> {
         "demo"
     } else if args.variants {
         "variants"
+    } else if args.short {
+        "short"
     } else {
         "plain"
     };
@@ -148,6 +163,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         jsonl_lines: args.jsonl_lines,
         gz_every: args.gz_every,
         unique_messages: args.unique_messages,
+        short: args.short,
     };
     let mut g = Gen::new(&mut out, opts);
     if args.demo {

@@ -80,6 +80,12 @@ impl Shape {
         ];
         SHAPES[rng.weighted(&weights)]
     }
+
+    /// A shape for a `--short` spool: missed chats, bot-only chats and quick agent chats (a
+    /// question, an answer, thanks), the mix of a busy site's everyday traffic.
+    pub fn short(rng: &mut Rng) -> Shape {
+        [Shape::Missed, Shape::BotOnly, Shape::Normal][rng.weighted(&[22, 18, 60])]
+    }
 }
 
 /// Forced choices for a hand-picked (demo) chat; `None` means draw at random.
@@ -92,6 +98,8 @@ pub struct Recipe {
     pub wait_secs: Option<i64>,
     /// An index into the English topics.
     pub topic: Option<usize>,
+    /// A `--short` chat: 3-6 messages (a missed one 2-3), English, one agent at most.
+    pub short: bool,
 }
 
 #[derive(Clone)]
@@ -134,6 +142,10 @@ pub struct ChatSpec {
     pub comment: &'static str,
     pub files: Vec<String>,
     pub status: i64,
+    /// The `Order number` custom field of the chat; empty: none (set by `--short` only).
+    pub order: String,
+    /// The visitor's `plan` custom variable; empty: none (set by `--short` only).
+    pub plan: String,
 }
 
 fn agent(i: usize) -> Agent {
@@ -165,13 +177,21 @@ impl ChatSpec {
         hostile: bool,
         int_id: bool,
     ) -> ChatSpec {
-        let shape = recipe.shape.unwrap_or_else(|| Shape::random(rng, hostile));
+        let shape = match recipe.shape {
+            Some(s) => s,
+            None if recipe.short => Shape::short(rng),
+            None => Shape::random(rng, hostile),
+        };
         let id = if int_id {
             (1000 + index).to_string()
         } else {
             rng.guid(index)
         };
-        let who = Who::draw(rng, recipe, shape);
+        let mut who = Who::draw(rng, recipe, shape);
+        if recipe.short {
+            // The short talk is English only (its lines come from the English topics).
+            who.script = None;
+        }
         let email = match who.name.split_whitespace().next() {
             Some(w) if w.is_ascii() && w.chars().all(char::is_alphanumeric) && rng.chance(0.8) => {
                 format!("{}{}@mail.example", w.to_lowercase(), rng.below(100))
@@ -236,7 +256,11 @@ impl ChatSpec {
             rng, start_ms, speaker, fill, shape, topic, who.script, outcome,
         );
         talk.emoji = who.emoji;
-        talk.run(&agents, &bot);
+        if recipe.short {
+            talk.run_short(&agents, &bot);
+        } else {
+            talk.run(&agents, &bot);
+        }
         let Talk {
             lines,
             t,
@@ -314,6 +338,8 @@ impl ChatSpec {
             },
             files,
             status: [9, 11, 10][rng.weighted(&[90, 7, 3])],
+            order: String::new(),
+            plan: String::new(),
         }
     }
 

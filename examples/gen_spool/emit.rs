@@ -10,6 +10,7 @@ use crate::chat::{ChatSpec, Line, Recipe};
 use crate::extras::{self, BROKEN, EVENTS, IGNORED};
 use crate::out::{Out, Retry};
 use crate::rng::Rng;
+use crate::short;
 use crate::variants::Variants;
 
 /// 2026-11-01T00:00:00Z: bulk spools end here, so output never depends on today's date.
@@ -19,6 +20,7 @@ pub const DAY_MS: i64 = 86_400_000;
 const STREAM_CHAT: u64 = 1;
 const STREAM_VARIANT: u64 = 2;
 const STREAM_EXTRA: u64 = 3;
+const STREAM_SHORT: u64 = 4;
 /// Chats made only to fill broken and ignored files live far above any `--count`.
 const SPARE_INDEX: u64 = 1 << 40;
 
@@ -35,6 +37,8 @@ pub struct Opts {
     pub gz_every: u64,
     /// End every message with the chat's and message's numbers, so no message repeats.
     pub unique_messages: bool,
+    /// Short chats with distinct contacts and custom data (`--short`), written compact.
+    pub short: bool,
 }
 
 pub struct Gen<'a> {
@@ -65,13 +69,25 @@ impl<'a> Gen<'a> {
         let mut vr = Rng::for_item(self.o.seed, STREAM_VARIANT, index);
         let v = if self.o.variants {
             Variants::roll(&mut vr)
+        } else if self.o.short {
+            Variants::compact()
         } else {
             Variants::vendor()
         };
         let int_id = self.o.variants && vr.chance(0.15);
         let mut rng = Rng::for_item(self.o.seed, STREAM_CHAT, index);
+        let recipe = Recipe {
+            short: self.o.short,
+            ..recipe.clone()
+        };
         let mut spec =
-            ChatSpec::generate(&mut rng, index, start_ms, recipe, self.o.hostile, int_id);
+            ChatSpec::generate(&mut rng, index, start_ms, &recipe, self.o.hostile, int_id);
+        if self.o.short {
+            short::personalise(
+                &mut spec,
+                &mut Rng::for_item(self.o.seed, STREAM_SHORT, index),
+            );
+        }
         if self.o.unique_messages {
             let texts = spec.lines.iter_mut().filter_map(|l| match l {
                 Line::Msg { text, .. } => Some(text),

@@ -230,6 +230,10 @@ fn decorate(v: &Variants, index: u64, visitor: &mut Value, chat: &mut Value) -> 
         ch.insert("product_service".into(), Value::Null);
         vis.insert("referrer_url".into(), Value::Null);
     }
+    if v.omit_empty {
+        vis.retain(|_, x| x.as_str() != Some(""));
+        ch.retain(|_, x| x.as_str() != Some(""));
+    }
     if v.extra_fields {
         ch.insert("sentiment".into(), Value::from("positive"));
         ch.insert("channel".into(), json!({ "type": "livechat", "id": 1 }));

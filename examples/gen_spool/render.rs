@@ -101,8 +101,21 @@ fn id_value(id: &str, int: bool) -> Value {
     }
 }
 
-fn custom_variables(name: &str) -> Value {
-    json!([{ "name": "Name", "value": name }])
+fn custom_variables(name: &str, plan: &str) -> Value {
+    if plan.is_empty() {
+        json!([{ "name": "Name", "value": name }])
+    } else {
+        json!([{ "name": "Name", "value": name }, { "name": "plan", "value": plan }])
+    }
+}
+
+/// The chat's custom fields: its order number, when it has one.
+fn custom_fields(order: &str) -> Value {
+    if order.is_empty() {
+        json!([])
+    } else {
+        json!([{ "id": 11, "name": "Order number", "value": order }])
+    }
 }
 
 /// The `visitor` object.
@@ -118,7 +131,7 @@ pub fn visitor(spec: &ChatSpec, v: &Variants) -> Value {
         "country": p.country,
         "current_browsing": spec.page,
         "custom_fields": [],
-        "custom_variables": custom_variables(""),
+        "custom_variables": custom_variables("", &spec.plan),
         "department": spec.dept.1,
         "email": spec.email,
         "first_visit_time": date(spec.first_visit_ms, d),
@@ -210,8 +223,8 @@ pub fn chat(spec: &ChatSpec, v: &Variants) -> Value {
         "attachment": files,
         "chat_transcript": transcript(spec, v),
         "company": spec.company,
-        "custom_fields": [],
-        "custom_variable": custom_variables(""),
+        "custom_fields": custom_fields(&spec.order),
+        "custom_variable": custom_variables("", ""),
         "department": spec.dept.0,
         "email": spec.email,
         "end_time": end,

@@ -111,6 +111,79 @@ impl<'a> Talk<'a> {
         }
     }
 
+    /// A `--short` chat: a missed chat (the visitor asks, waits, leaves), a bot that answers at
+    /// once, or a quick agent chat that ends as the outcome says: 2-3 messages when missed, else
+    /// 3-6.
+    pub fn run_short(&mut self, agents: &[Agent], bot: &str) {
+        let topic = self.topic;
+        match (self.shape, agents.first()) {
+            (Shape::BotOnly, _) => {
+                self.lines.push(Line::BotJoined(bot.to_string()));
+                self.say(bot, "Hi! I'm the virtual assistant. How can I help?", 0, 0);
+                self.open(3, 30);
+                self.say(bot, topic.bot, 1, 4);
+                if self.rng.chance(0.6) {
+                    self.say(bot, "Glad I could help! Anything else?\n[Yes]\n[No]", 1, 3);
+                    self.say_visitor("No", 3, 20);
+                } else {
+                    let fixed = *self.rng.pick(topic.fixed);
+                    self.say_visitor(fixed, 5, 40);
+                }
+                self.lines.push(Line::VisitorLeft);
+            }
+            (Shape::Missed, _) | (_, None) => {
+                self.open(0, 0);
+                let mut waits = p::MISSED.to_vec();
+                for _ in 0..self.rng.range(1, 2) {
+                    let i = self.rng.below(waits.len() as u64) as usize;
+                    let text = waits.remove(i);
+                    self.say_visitor(text, 30, 240);
+                }
+                self.t += self.rng.range(10_000, 300_000);
+                self.lines.push(Line::VisitorLeft);
+            }
+            (_, Some(agent)) => {
+                self.joins(agent, 1);
+                self.greet();
+                self.open(4, 40);
+                let asked = self.rng.chance(0.35);
+                if asked {
+                    let (ask, answer) = *self.rng.pick(topic.qa);
+                    self.say_agent(ask, 5, 40);
+                    self.say_visitor(answer, 5, 70);
+                }
+                match self.outcome {
+                    Outcome::Solved => {
+                        let fix = *self.rng.pick(topic.fix);
+                        self.say_agent(fix, 20, 120);
+                        let fixed = *self.rng.pick(topic.fixed);
+                        self.say_visitor(fixed, 10, 60);
+                        if !asked && self.rng.chance(0.5) {
+                            let text = self.agent_picks(p::GOODBYES);
+                            self.say_agent(text, 3, 20);
+                        }
+                    }
+                    Outcome::FollowUp => {
+                        let escalate = *self.rng.pick(topic.escalate);
+                        self.say_agent(escalate, 20, 120);
+                        if !asked {
+                            let text = self.visitor_picks(p::WAIT_OK);
+                            self.say_visitor(text, 10, 60);
+                        }
+                    }
+                    Outcome::Failed => {
+                        let fix = *self.rng.pick(topic.fix);
+                        self.say_agent(fix, 20, 120);
+                        if !asked {
+                            self.say_visitor(topic.stuck[0], 30, 120);
+                        }
+                    }
+                }
+                self.someone_leaves();
+            }
+        }
+    }
+
     /// What `who` said last, if anything.
     fn last_said(&self, who: &str) -> Option<&str> {
         self.lines.iter().rev().find_map(|l| match l {

@@ -113,6 +113,8 @@ pub struct Variants {
     pub lang_underscore: bool,
     pub extra_fields: bool,
     pub null_strings: bool,
+    /// Empty strings left out (a relay that drops empty values; `--short`).
+    pub omit_empty: bool,
     pub newline_sep: bool,
     pub trailing_sep: bool,
     pub operator_word: bool,
@@ -149,6 +151,7 @@ impl Variants {
             lang_underscore: false,
             extra_fields: false,
             null_strings: false,
+            omit_empty: false,
             newline_sep: false,
             trailing_sep: true,
             operator_word: false,
@@ -160,6 +163,16 @@ impl Variants {
             bom: false,
             crlf: false,
             json: Json::Pretty2,
+        }
+    }
+
+    /// The vendor's spelling on one line without its empty strings, as a capture tool that
+    /// re-serialises the body may store it.
+    pub fn compact() -> Self {
+        Variants {
+            json: Json::Compact,
+            omit_empty: true,
+            ..Variants::vendor()
         }
     }
 
