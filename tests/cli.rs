@@ -520,7 +520,7 @@ fn global_options_work_before_or_after_the_command() {
     };
     let sp = s.path().as_os_str();
     let flag = |x: &'static str| std::ffi::OsStr::new(x);
-    let before = run(vec![
+    let options = [
         flag("--tz"),
         flag("Europe/Paris"),
         flag("--no-cache"),
@@ -528,20 +528,10 @@ fn global_options_work_before_or_after_the_command() {
         flag("light"),
         flag("--log"),
         f.as_os_str(),
-        flag("list"),
-        sp,
-    ]);
-    let after = run(vec![
-        flag("list"),
-        sp,
-        flag("--tz"),
-        flag("Europe/Paris"),
-        flag("--no-cache"),
-        flag("--theme"),
-        flag("light"),
-        flag("--log"),
-        f.as_os_str(),
-    ]);
+    ];
+    let command = [flag("list"), sp];
+    let before = run([&options[..], &command[..]].concat());
+    let after = run([&command[..], &options[..]].concat());
     assert_eq!(before.0, Some(0));
     assert_eq!(before, after);
     assert!(String::from_utf8_lossy(&before.1).contains("STARTED (Europe/Paris)"));

@@ -64,6 +64,25 @@ fn chatspool(env: &[(&str, String)], args: &[&str]) -> Output {
     c.args(args).output().unwrap()
 }
 
+/// `chatspool watch ARGS` as a child with `env` (and no AWS settings of the developer's own),
+/// its stdout piped for [`lines_of`].
+fn watch_child(env: &[(&str, String)], args: &[&str]) -> std::process::Child {
+    let mut c = support::command();
+    for k in AWS_CLEARED {
+        c.env_remove(k);
+    }
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.arg("watch")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 fn ok_json(env: &[(&str, String)], args: &[&str]) -> Value {
     let out = chatspool(env, args);
     assert!(
@@ -325,26 +344,10 @@ fn lines_of(child: &mut std::process::Child) -> Receiver<String> {
 fn watch_prints_objects_uploaded_and_changed_while_it_runs() {
     let s = Server::start(&["live"]);
     s.put("live", "in/0.json", &body(&id(0), "5"));
-    let mut c = support::command();
-    for k in AWS_CLEARED {
-        c.env_remove(k);
-    }
-    for (k, v) in s.env() {
-        c.env(k, v);
-    }
-    let mut child = c
-        .args([
-            "watch",
-            "s3://live/in",
-            "--json",
-            "--existing",
-            "--poll=0.2",
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = watch_child(
+        &s.env(),
+        &["s3://live/in", "--json", "--existing", "--poll=0.2"],
+    );
     let rx = lines_of(&mut child);
     let next = |what: &str| -> Value {
         let l = rx
@@ -506,20 +509,7 @@ fn keys_the_client_cannot_represent_are_skipped_and_reported() {
     assert!(!out.stdout.contains(&1u8), "control characters escaped");
 
     // The watcher's polls go on past them: an upload is seen.
-    let mut c = support::command();
-    for k in AWS_CLEARED {
-        c.env_remove(k);
-    }
-    for (k, v) in &env {
-        c.env(k, v);
-    }
-    let mut child = c
-        .args(["watch", "s3://badkeys/p", "--json", "--poll=0.2"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = watch_child(&env, &["s3://badkeys/p", "--json", "--poll=0.2"]);
     let rx = lines_of(&mut child);
     std::thread::sleep(Duration::from_millis(500));
     s.put("badkeys", "p/50.json", &body(&id(50), "5"));
@@ -655,26 +645,10 @@ fn without_a_cache_directory_the_copy_is_private_and_goes_at_exit() {
     );
 
     // While chatspool runs, the copy is a fresh directory only the user can enter.
-    let mut c = support::command();
-    for k in AWS_CLEARED {
-        c.env_remove(k);
-    }
-    for (k, v) in &env {
-        c.env(k, v);
-    }
-    let mut child = c
-        .args([
-            "watch",
-            "s3://nocache",
-            "--json",
-            "--existing",
-            "--poll=0.2",
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = watch_child(
+        &env,
+        &["s3://nocache", "--json", "--existing", "--poll=0.2"],
+    );
     let rx = lines_of(&mut child);
     let first = rx.recv_timeout(deadline());
     let made: Vec<_> = std::fs::read_dir(&tmp)
