@@ -121,7 +121,10 @@ fn record<'v>(
     let dir = spool.review.dir(&spool.spool)?;
     let store = super::load(spool)?;
     let chat = super::show::find(&store, id, &spool.spool)?;
-    let reviews = crate::review::merge(&crate::review::read_dir(&dir));
+    // Read once: the same journals decide what changes and, refreshed only where a file
+    // changed meanwhile, order the new records after what they hold.
+    let mut journals = crate::review::read_dir(&dir);
+    let reviews = crate::review::merge(&journals);
     let values = match changes(reviews.get(&chat.id)) {
         Ok(values) => values,
         Err(nothing_to_do) => {
@@ -136,12 +139,12 @@ fn record<'v>(
         .iter()
         .map(|v| Record::new(&chat.id, op, v, author, now))
         .collect();
-    crate::review::append(&dir, &crate::review::place::writer_id(), &records).map_err(|e| {
-        Failure {
+    journals
+        .append(&crate::review::place::writer_id(), &records)
+        .map_err(|e| Failure {
             code: 1,
             message: format!("cannot save to {}: {e}", dir.display()),
-        }
-    })?;
+        })?;
     // Saved: a closed stdout must not turn that into a failure.
     let _ = super::ignore_broken_pipe(writeln!(
         std::io::stdout(),
