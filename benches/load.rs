@@ -205,7 +205,7 @@ fn breakdown(spool: &Path) {
             let t3 = Instant::now();
             let picked: Vec<_> = order.iter().map(|&i| chats[i].clone()).collect();
             let mut out = std::io::BufWriter::new(std::io::sink());
-            chatspool::cli::write_list_json(&mut out, &picked, &Default::default())
+            chatspool::cli::write_list_json(&mut out, &picked, &Default::default(), None)
                 .expect("serialising");
             out.flush().expect("flushing");
             let json_ms = ms(t3.elapsed());

@@ -51,7 +51,7 @@ pub struct TuiArgs {
     /// Start with this search (same language as `list --query`).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Start with this order: newest, oldest, wait, frt, duration, rating, visitor, agent.
+    /// Start with this order: newest, oldest, wait, frt, duration, rating, visitor, agent, reply.
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<crate::query::SortKey>,
     /// Colours for a dark or light background, or none (NO_COLOR also turns colours off).
@@ -173,9 +173,22 @@ pub struct SpoolArg {
     pub follow_links: bool,
     #[command(flatten)]
     pub review: ReviewDirArg,
+    /// The config's service levels (`[sla]`), which `sla:` terms and the `sla` fields judge by.
+    #[arg(skip)]
+    pub sla: Option<std::sync::Arc<crate::model::sla::Sla>>,
 }
 
 impl SpoolArg {
+    /// Take what the config sets for reading a spool.
+    pub fn configure(&mut self, config: &crate::config::Config) {
+        self.sla = config.sla.clone().map(std::sync::Arc::new);
+    }
+
+    /// The configured service levels.
+    pub fn levels(&self) -> Option<&crate::model::sla::Sla> {
+        self.sla.as_deref()
+    }
+
     /// Check the spool and set up how this process reads it (`--follow-links`).
     pub fn open(&self) -> Result<PathBuf, Failure> {
         crate::spool::walk::policy::set_follow_links(self.follow_links);
@@ -370,21 +383,25 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         Some(Command::Doctor(a)) => doctor::run(&a, &config),
         Some(Command::List(mut a)) => {
             let config = needs(config)?;
+            a.spool.configure(&config);
             a.sort = a.sort.or(config.sort);
             a.tz = a.tz.or_config(config.tz);
             a.columns = config.columns;
             list::run(&a)
         }
         Some(Command::Show(mut a)) => needs(config).and_then(|c| {
+            a.spool.configure(&c);
             a.tz = a.tz.or_config(c.tz);
             show::run(&a)
         }),
         Some(Command::Stats(mut a)) => needs(config).and_then(|c| {
+            a.spool.configure(&c);
             a.tz = a.tz.or_config(c.tz);
             stats::run(&a)
         }),
         Some(Command::Check(a)) => needs(config).and_then(|_| check::run(&a)),
         Some(Command::Watch(mut a)) => needs(config).and_then(|c| {
+            a.spool.configure(&c);
             a.tz = a.tz.or_config(c.tz);
             watch::run(&a)
         }),
@@ -393,6 +410,7 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         Some(Command::Review(a)) => needs(config).and_then(|c| review::review(&a, &author_of(&c)?)),
         Some(Command::Export(mut a)) => {
             let config = needs(config)?;
+            a.spool.configure(&config);
             a.sort = a.sort.or(config.sort);
             a.tz = a.tz.or_config(config.tz);
             export::run(&a, &config)
@@ -414,7 +432,10 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         crate::spool::cache::disable();
     }
     if let Some(q) = &args.query {
-        list::parse_query(Some(q))?;
+        list::parse_query(
+            Some(q),
+            config.sla.clone().map(std::sync::Arc::new).as_ref(),
+        )?;
     }
     let sort = args.sort.or(config.sort);
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -426,6 +447,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         a.sort = sort;
         a.columns.clone_from(&config.columns);
         a.spool.review = args.review.clone();
+        a.spool.configure(config);
         a.tz = args.tz.or_config(config.tz);
         return list::run(&a);
     }
@@ -444,6 +466,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         author: author_of(config)?,
         redact: config.redact.clone(),
         zone: args.tz.or_config(config.tz).zone(),
+        sla: config.sla.clone().map(std::sync::Arc::new),
     };
     crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
         // A viewer thread's panic exits as a panic does (101); the terminal is already restored.

@@ -63,6 +63,8 @@ pub struct Options<'a> {
     pub zone: Zone,
     /// The review data the chats' tags, notes and marks come from (`None`: none shown).
     pub reviews: Option<&'a Reviews>,
+    /// The service levels `sla` is measured against (`None`: none configured).
+    pub levels: Option<&'a crate::model::sla::Sla>,
 }
 
 /// What an export holds and how it was made, for the line a Markdown, text or HTML export
@@ -366,6 +368,7 @@ pub fn chat_text(
         mask: Mask(None),
         zone,
         reviews: None,
+        levels: None,
     };
     text::plain(out, &Doc::of(&e, &opts, true), false)
 }

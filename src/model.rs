@@ -353,6 +353,8 @@ pub struct ChatSummary {
     pub wrap_up: Option<Arc<WrapUp>>,
     /// The time of the chat's own wrap-up, which decides whether a later event replaces it.
     pub own_wrap_up_ms: PackedMs,
+    /// Reply times, responders, last sender and the bot's part (see [`turns`]), packed.
+    pub turns: turns::figures::TurnFigures,
 }
 
 impl ChatSummary {
@@ -401,7 +403,17 @@ impl ChatSummary {
                     .and_then(|w| w.time)
                     .map(|t| t.timestamp_millis()),
             ),
+            turns: turns::figures::TurnFigures::of(&chat.turns()),
         }
+    }
+
+    /// The chat measured against service levels (see [`sla`]).
+    pub fn sla(&self, levels: &sla::Sla) -> sla::SlaOutcome {
+        levels.judge(
+            self.started_at(),
+            self.first_response_secs,
+            &self.turns.replies,
+        )
     }
 
     /// Milliseconds since the Unix epoch (UTC) when the chat started.

@@ -35,6 +35,11 @@
 //! | `rating:5` `rating:>=4` `rating:<3` | the rating (1 to 5) compares |
 //! | `rating:none` | there is no rating |
 //! | `wait:>2m` `dur:<=30s` (`duration:`) | the waiting time / duration compares; durations: `90`, `90s`, `2m`, `1h30m`, `"1h 2m"`, `1:30` |
+//! | `reply:>2m` | the longest reply time (see `model::turns`) compares, as durations do |
+//! | `transfers:>0` `unanswered:>0` | the number of agents after the first / of visitor turns no agent answered compares |
+//! | `last:visitor` `last:agent` `last:bot` `last:none` | who sent the chat's last message |
+//! | `bot:only` `bot:handoff` `bot:none` | a bot spoke and no agent / a bot and an agent / no bot |
+//! | `sla:breached` `sla:met` | the chat's verdict against the configured service levels (none without `[sla]`) |
 //! | `since:X` / `until:X` | the chat started at or after / at or before X |
 //!
 //! Operators: `>`, `>=`, `<`, `<=`, `=` (none means `=`). A chat whose value is unknown matches no
@@ -77,6 +82,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::model::sla::Sla;
 use crate::model::{ChatSummary, Entry};
 use term::{Pred, Term, TextField};
 
@@ -98,7 +104,7 @@ pub struct Query {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Inner {
     /// Summary predicates other than fuzzy words, cheapest first.
     filters: Vec<Term>,
@@ -169,6 +175,31 @@ impl Query {
             inner: Arc::new(inner),
         };
         (query, error)
+    }
+
+    /// Give the `sla:` terms the service levels they judge by (the config's `[sla]`); without
+    /// levels no chat has a verdict, so `sla:met` and `sla:breached` match nothing.
+    pub fn with_sla(self, levels: Option<Arc<Sla>>) -> Query {
+        if !self.needs_sla() {
+            return self;
+        }
+        let mut inner = Arc::unwrap_or_clone(self.inner);
+        for t in &mut inner.filters {
+            if let Pred::Sla(_, l) = &mut t.pred {
+                *l = levels.clone();
+            }
+        }
+        Query {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Whether there are `sla:` terms (which need levels to mean anything).
+    pub fn needs_sla(&self) -> bool {
+        self.inner
+            .filters
+            .iter()
+            .any(|t| matches!(t.pred, Pred::Sla(..)))
     }
 
     /// No terms at all: every chat matches, with score 0.

@@ -8,9 +8,10 @@ mod volume;
 pub use acc::{percentile, CELLS};
 pub use volume::Volume;
 
+use crate::model::sla::Sla;
 use crate::model::zone::{WallClock, Zone};
 use crate::model::ChatSummary;
-use acc::Acc;
+use acc::{Acc, Once};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -36,6 +37,24 @@ pub struct Figures {
     pub duration_p90_secs: Option<u64>,
     pub first_response_p50_secs: Option<u64>,
     pub first_response_p90_secs: Option<u64>,
+    /// Reply times (see `model::turns`) over the group's chats; per agent, over the replies that
+    /// agent sent.
+    pub reply_p50_secs: Option<u64>,
+    pub reply_p90_secs: Option<u64>,
+    /// Chats with `transfers > 0`.
+    pub transferred: usize,
+    /// Chats a bot handled alone, and chats a bot and an agent both spoke in.
+    pub bot_only: usize,
+    pub bot_handoff: usize,
+    /// `bot_only` ÷ chats with a bot message, two decimals; null without bot chats.
+    pub containment: Option<f64>,
+    /// Chats whose last message was the visitor's.
+    pub ended_on_visitor: usize,
+    /// Chats that met / breached the configured service levels; null when none are set.
+    pub sla_met: Option<usize>,
+    pub sla_breached: Option<usize>,
+    /// `sla_met` ÷ chats measured, two decimals.
+    pub sla_rate: Option<f64>,
     /// How many chats got each rating, `"1"` to `"5"`.
     pub ratings: BTreeMap<String, usize>,
     /// Chat starts per hour of the day (24), in the report's zone.
@@ -148,13 +167,13 @@ impl<'a> Groups<'a> {
         }
     }
 
-    fn finish(self) -> Vec<Group> {
+    fn finish(self, levels: bool) -> Vec<Group> {
         let mut out: Vec<Group> = self
             .accs
             .into_iter()
             .map(|(name, mut acc)| Group {
                 name: name.to_string(),
-                figures: acc.figures(),
+                figures: acc.figures(levels),
             })
             .collect();
         out.sort_by(|a, b| {
@@ -194,8 +213,8 @@ struct Partial<'a> {
 }
 
 impl<'a> Partial<'a> {
-    /// Fold `chats`, bucketing start times in `zone`.
-    fn of(chats: &[&'a ChatSummary], zone: Zone) -> Partial<'a> {
+    /// Fold `chats`, bucketing start times in `zone`, judging service by `levels`.
+    fn of(chats: &[&'a ChatSummary], zone: Zone, levels: Option<&Sla>) -> Partial<'a> {
         let mut p = Partial {
             total: Acc::default(),
             agents: Groups::default(),
@@ -216,7 +235,12 @@ impl<'a> Partial<'a> {
                 p.walls.push(wall);
                 cell_of(wall)
             });
-            p.total.add(c, cell);
+            let once = Once {
+                cell,
+                sla: levels.and_then(|l| c.sla(l).verdict),
+                replier: None,
+            };
+            p.total.add(c, once);
             if let (Some(cell), Some(w)) = (cell, c.wait_secs) {
                 p.cell_waits[cell].push(w);
             }
@@ -225,12 +249,16 @@ impl<'a> Partial<'a> {
             names.sort_unstable();
             names.dedup();
             for name in &names {
-                p.agents.get(name).add(c, cell);
+                let mine = Once {
+                    replier: Some(name),
+                    ..once
+                };
+                p.agents.get(name).add(c, mine);
             }
-            p.depts.get(c.department().unwrap_or("(none)")).add(c, cell);
+            p.depts.get(c.department().unwrap_or("(none)")).add(c, once);
             p.wrap_ups
                 .get(c.wrap_up_category().unwrap_or("(none)"))
-                .add(c, cell);
+                .add(c, once);
         }
         p
     }
@@ -251,26 +279,31 @@ impl<'a> Partial<'a> {
     }
 }
 
-/// Aggregate the given chats, bucketing start times in `zone`. Large sets are folded in chunks
-/// on every core and merged (the viewer recomputes on each keystroke of a search).
-pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>, zone: Zone) -> Report {
+/// Aggregate the given chats, bucketing start times in `zone` and judging service by the
+/// configured `levels`. Large sets are folded in chunks on every core and merged (the viewer
+/// recomputes on each keystroke of a search).
+pub fn report<'a>(
+    chats: impl IntoIterator<Item = &'a ChatSummary>,
+    zone: Zone,
+    levels: Option<&Sla>,
+) -> Report {
     use rayon::prelude::*;
     let chats: Vec<&ChatSummary> = chats.into_iter().collect();
     let p = if chats.len() <= CHUNK {
-        Partial::of(&chats, zone)
+        Partial::of(&chats, zone, levels)
     } else {
         chats
             .par_chunks(CHUNK)
-            .map(|part| Partial::of(part, zone))
+            .map(|part| Partial::of(part, zone, levels))
             .reduce_with(Partial::merge)
-            .unwrap_or_else(|| Partial::of(&[], zone))
+            .unwrap_or_else(|| Partial::of(&[], zone, levels))
     };
-    p.finish(zone)
+    p.finish(zone, levels.is_some())
 }
 
 impl Partial<'_> {
     /// The report of the chats folded into this partial (one pass or merged chunks alike).
-    fn finish(self, zone: Zone) -> Report {
+    fn finish(self, zone: Zone, levels: bool) -> Report {
         let Partial {
             mut total,
             agents,
@@ -287,14 +320,14 @@ impl Partial<'_> {
         };
         let medians: Vec<Option<u64>> = cell_waits.iter_mut().map(|w| percentile(w, 50)).collect();
         Report {
-            total: total.figures(),
+            total: total.figures(levels),
             first_started_at: fmt(first),
             last_started_at: fmt(last),
             tz: zone.to_string(),
             wait_p50_by_weekday_hour: medians.chunks(24).map(<[_]>::to_vec).collect(),
-            agents: agents.finish(),
-            departments: depts.finish(),
-            wrap_ups: wrap_ups.finish(),
+            agents: agents.finish(levels),
+            departments: depts.finish(levels),
+            wrap_ups: wrap_ups.finish(levels),
             volume: Volume::build(&walls),
         }
     }

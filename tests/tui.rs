@@ -897,7 +897,8 @@ fn stale_stats_results_are_ignored() {
     let mut app = open(s.path());
     key(&mut app, KeyCode::Char('i'));
     let current = app.stats.report.clone().unwrap();
-    let stale = chatspool::stats::report(std::iter::empty(), chatspool::model::zone::Zone::Utc);
+    let stale =
+        chatspool::stats::report(std::iter::empty(), chatspool::model::zone::Zone::Utc, None);
     app.update(Msg::Stats {
         generation: app.stats.generation - 1,
         report: Arc::new(stale),

@@ -714,6 +714,7 @@ mod tui {
             author: "tester".into(),
             redact: Vec::new(),
             zone: chatspool::model::zone::Zone::Utc,
+            sla: None,
         };
         App::new(opts, chrono::Utc::now()).0
     }

@@ -17,7 +17,7 @@ pub struct Args {
     /// Only chats matching this query (the language of `list --query`).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Order: newest, oldest, wait, frt, duration, rating, visitor, agent.
+    /// Order: newest, oldest, wait, frt, duration, rating, visitor, agent, reply.
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<SortKey>,
     #[command(flatten)]
@@ -58,6 +58,7 @@ pub fn run(args: &Args, config: &crate::config::Config) -> Outcome {
         mask: Mask(redactor.as_ref()),
         zone: args.tz.zone(),
         reviews: Some(&selected.reviews),
+        levels: args.spool.levels(),
     };
     let query = args.query.clone().unwrap_or_default();
     let fuzzy = crate::query::Query::parse(&query, chrono::Utc::now()).is_ok_and(|q| q.has_fuzzy());

@@ -3,6 +3,7 @@
 use super::output::table;
 use super::{Failure, Outcome, SpoolArg, TzArg};
 use crate::model::shown::Zone;
+use crate::model::sla::Sla;
 use crate::model::ChatSummary;
 use crate::query::{Query, SortKey};
 use crate::review::Reviews;
@@ -20,7 +21,7 @@ pub struct Args {
     /// visitor and agent names (the README and `?` in the viewer list the whole language).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Order: newest, oldest, wait, frt, duration, rating, visitor, agent.
+    /// Order: newest, oldest, wait, frt, duration, rating, visitor, agent, reply.
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<SortKey>,
     #[command(flatten)]
@@ -45,6 +46,7 @@ impl Args {
                 no_cache: false,
                 follow_links: false,
                 review: super::ReviewDirArg::default(),
+                sla: None,
             },
             query: None,
             sort: None,
@@ -57,9 +59,21 @@ impl Args {
 }
 
 /// Parse a query for a subcommand; a bad query is a usage error (exit 2).
-pub fn parse_query(q: Option<&str>) -> Result<Query, Failure> {
-    Query::parse(q.unwrap_or(""), chrono::Utc::now())
-        .map_err(|e| Failure::usage(format!("bad query: {e}")))
+/// `sla:` terms judge by the configured levels; with none configured they are refused, since
+/// they could match nothing.
+pub fn parse_query(
+    q: Option<&str>,
+    levels: Option<&std::sync::Arc<Sla>>,
+) -> Result<Query, Failure> {
+    let query = Query::parse(q.unwrap_or(""), chrono::Utc::now())
+        .map_err(|e| Failure::usage(format!("bad query: {e}")))?;
+    if query.needs_sla() && levels.is_none() {
+        return Err(Failure::usage(
+            "bad query: sla: needs service levels; set them in the config file's [sla] table \
+             (see `chatspool config --print-default`)",
+        ));
+    }
+    Ok(query.with_sla(levels.cloned()))
 }
 
 /// Load the spool and its review data and run the query: the selected chats in display order,
@@ -69,7 +83,7 @@ pub fn select(
     query: Option<&str>,
     sort: Option<SortKey>,
 ) -> Result<Selected, Failure> {
-    let query = parse_query(query)?;
+    let query = parse_query(query, spool.sla.as_ref())?;
     let reviews = spool.review.load(&spool.spool)?;
     let store = super::load(spool)?;
     let chats = store.chats();
@@ -117,7 +131,7 @@ pub fn run(args: &Args) -> Outcome {
     // Stdout is line-buffered; a 100k-chat listing is millions of lines, so buffer it here.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = if args.json {
-        write_json(&mut out, &chats, &reviews)
+        write_json(&mut out, &chats, &reviews, args.spool.levels())
     } else {
         print_table(
             &mut out,
@@ -141,13 +155,14 @@ const JSON_BLOCK: usize = 4096;
 /// of its own; inside one, every item is indented exactly as in the whole array, so the blocks'
 /// insides joined with `,\n` between `[\n` and `\n]` are byte for byte what serialising the whole
 /// array at once gives (a test checks it).
-pub fn write_json(
+pub fn write_json<'a>(
     out: &mut impl Write,
-    chats: &[Arc<ChatSummary>],
-    reviews: &Reviews,
+    chats: &'a [Arc<ChatSummary>],
+    reviews: &'a Reviews,
+    levels: Option<&'a Sla>,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let item = |c| item(c, reviews);
+    let item = |c: &'a Arc<ChatSummary>| ListItem::new(c, reviews.get(&c.id), levels);
     if chats.len() <= JSON_BLOCK {
         let items: Vec<ListItem> = chats.iter().map(item).collect();
         serde_json::to_writer_pretty(&mut *out, &items).map_err(std::io::Error::from)?;
@@ -177,10 +192,6 @@ pub fn write_json(
         }
     }
     out.write_all(b"\n]\n")
-}
-
-fn item<'a>(c: &'a Arc<ChatSummary>, reviews: &'a Reviews) -> ListItem<'a> {
-    ListItem::new(c, reviews.get(&c.id))
 }
 
 fn print_table(
@@ -244,8 +255,11 @@ mod tests {
             .collect();
         for n in [0, 1, 2, JSON_BLOCK, JSON_BLOCK + 1, rows.len()] {
             let mut ours = Vec::new();
-            write_json(&mut ours, &rows[..n], &Reviews::default()).unwrap();
-            let items: Vec<ListItem> = rows[..n].iter().map(|c| ListItem::new(c, None)).collect();
+            write_json(&mut ours, &rows[..n], &Reviews::default(), None).unwrap();
+            let items: Vec<ListItem> = rows[..n]
+                .iter()
+                .map(|c| ListItem::new(c, None, None))
+                .collect();
             let mut whole = serde_json::to_vec_pretty(&items).unwrap();
             whole.push(b'\n');
             assert!(ours == whole, "{n} rows");

@@ -33,7 +33,7 @@ pub fn run(args: &Args) -> Outcome {
     let review = reviews.get(&summary.id);
     super::emit(
         args.json,
-        &ShowItem::new(&chat, &summary, review),
+        &ShowItem::new(&chat, &summary, review, spool.levels()),
         |out, _| crate::export::chat_text(out, &chat, &summary, review, args.tz.zone()),
     )?;
     Ok(0)
@@ -70,6 +70,7 @@ fn spool_and_id(args: &Args) -> Result<(SpoolArg, String), Failure> {
         no_cache: args.spool.no_cache,
         follow_links: args.spool.follow_links,
         review: args.spool.review.clone(),
+        sla: args.spool.sla.clone(),
     };
     if let Some(id) = &args.id {
         return Ok((with(args.spool.spool.clone()), id.clone()));

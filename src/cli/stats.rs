@@ -24,7 +24,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Outcome {
     let chats = super::list::select(&args.spool, args.query.as_deref(), None)?.chats;
     let zone = args.tz.zone();
-    let r = report(chats.iter().map(|c| &**c), zone);
+    let r = report(chats.iter().map(|c| &**c), zone, args.spool.levels());
     super::emit(args.json, &r, |out, r| print_text(out, r, zone))?;
     Ok(0)
 }

@@ -6,6 +6,7 @@
 
 use super::{Failure, Outcome, SpoolArg, TzArg};
 use crate::model::shown::{show, Form, Zone};
+use crate::model::sla::Sla;
 use crate::model::ChatSummary;
 use crate::query::Query;
 use crate::review::{Poller, Reviews};
@@ -138,11 +139,24 @@ pub fn run(args: &Args) -> Outcome {
             reviews = newer;
         }
         let written = if loaded {
-            print_update(&mut out, &u, args.json, &reviews, args.tz.zone())
+            print_update(
+                &mut out,
+                &u,
+                args.json,
+                (&reviews, args.spool.levels()),
+                args.tz.zone(),
+            )
         } else {
             loaded = true;
             if args.existing {
-                print_existing(&mut out, &u, args.json, &root, &reviews, args.tz.zone())
+                print_existing(
+                    &mut out,
+                    &u,
+                    args.json,
+                    &root,
+                    (&reviews, args.spool.levels()),
+                    args.tz.zone(),
+                )
             } else {
                 Ok(())
             }
@@ -183,13 +197,20 @@ fn print_existing(
     u: &Update,
     json: bool,
     root: &Path,
-    reviews: &Reviews,
+    (reviews, levels): (&Reviews, Option<&Sla>),
     zone: Zone,
 ) -> std::io::Result<()> {
     let chats = &u.snapshot.chats;
     let order = crate::search::run(chats, &Query::default(), None, root);
     for i in order {
-        print_chat(out, ChangeKind::New, &chats[i], json, reviews, zone)?;
+        print_chat(
+            out,
+            ChangeKind::New,
+            &chats[i],
+            json,
+            (reviews, levels),
+            zone,
+        )?;
     }
     print_problems(&u.snapshot.problems);
     Ok(())
@@ -199,11 +220,11 @@ fn print_update(
     out: &mut impl Write,
     u: &Update,
     json: bool,
-    reviews: &Reviews,
+    (reviews, levels): (&Reviews, Option<&Sla>),
     zone: Zone,
 ) -> std::io::Result<()> {
     for (kind, chat) in &u.changes {
-        print_chat(out, *kind, chat, json, reviews, zone)?;
+        print_chat(out, *kind, chat, json, (reviews, levels), zone)?;
     }
     for chat in &u.gone {
         print_gone(out, chat, json, zone)?;
@@ -268,11 +289,11 @@ fn print_chat(
     kind: ChangeKind,
     c: &Arc<ChatSummary>,
     json: bool,
-    reviews: &Reviews,
+    (reviews, levels): (&Reviews, Option<&Sla>),
     zone: Zone,
 ) -> std::io::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, &ListItem::new(c, reviews.get(&c.id)))
+        serde_json::to_writer(&mut *out, &ListItem::new(c, reviews.get(&c.id), levels))
             .map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {

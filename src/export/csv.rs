@@ -30,6 +30,16 @@ pub const COLUMNS: &[&str] = &[
     "tags",
     "notes",
     "reviewed",
+    "reply_count",
+    "reply_p50_secs",
+    "reply_max_secs",
+    "unanswered_turns",
+    "last_from",
+    "responders",
+    "transfers",
+    "bot",
+    "sla_breaches",
+    "sla",
 ];
 
 /// Columns whose text says something about a person, so it is masked when redacting (ids, file
@@ -41,6 +51,7 @@ const MASKED: &[&str] = &[
     "department",
     "wrap_up",
     "tags",
+    "responders",
 ];
 
 /// One field, quoted when it must be.
@@ -83,7 +94,7 @@ pub fn header(out: &mut dyn Write) -> std::io::Result<()> {
 
 /// One chat's row.
 pub fn row(out: &mut dyn Write, e: &Exported, opts: &Options) -> std::io::Result<()> {
-    let row = serde_json::to_value(ListItem::new(&e.summary, e.review.as_ref()))?;
+    let row = serde_json::to_value(ListItem::new(&e.summary, e.review.as_ref(), opts.levels))?;
     let cells: Vec<String> = COLUMNS
         .iter()
         .map(|&c| {

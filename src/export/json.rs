@@ -3,6 +3,7 @@
 //! string is masked except the ones that identify the chat (its id and source file).
 
 use super::{Exported, Options};
+use crate::model::sla::Sla;
 use crate::redact::Mask;
 use crate::view::json::{ListItem, ShowItem};
 use serde_json::Value;
@@ -37,16 +38,21 @@ fn mask(v: &mut Value, m: Mask) {
 
 /// The object for one chat; a chat whose file cannot be read is its `list --json` object with
 /// an `error`.
-fn object(e: &Exported, m: Mask) -> serde_json::Result<Value> {
+fn object(e: &Exported, m: Mask, levels: Option<&Sla>) -> serde_json::Result<Value> {
     match &e.chat {
         Ok(chat) => match m.0 {
-            Some(r) => {
-                serde_json::to_value(ShowItem::new(&r.chat(chat), &e.summary, e.review.as_ref()))
+            Some(r) => serde_json::to_value(ShowItem::new(
+                &r.chat(chat),
+                &e.summary,
+                e.review.as_ref(),
+                levels,
+            )),
+            None => {
+                serde_json::to_value(ShowItem::new(chat, &e.summary, e.review.as_ref(), levels))
             }
-            None => serde_json::to_value(ShowItem::new(chat, &e.summary, e.review.as_ref())),
         },
         Err(why) => {
-            let mut v = serde_json::to_value(ListItem::new(&e.summary, e.review.as_ref()))?;
+            let mut v = serde_json::to_value(ListItem::new(&e.summary, e.review.as_ref(), levels))?;
             if let Some(o) = v.as_object_mut() {
                 o.insert("error".into(), why.clone().into());
             }
@@ -57,7 +63,7 @@ fn object(e: &Exported, m: Mask) -> serde_json::Result<Value> {
 
 /// One chat's object, masked when redaction is on.
 fn masked(e: &Exported, opts: &Options) -> serde_json::Result<Value> {
-    let mut v = object(e, opts.mask)?;
+    let mut v = object(e, opts.mask, opts.levels)?;
     if opts.mask.0.is_some() {
         mask(&mut v, opts.mask);
     }

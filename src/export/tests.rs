@@ -40,6 +40,7 @@ fn render(format: Format, e: &Exported, r: Option<&Redactor>) -> String {
         mask: Mask(r),
         zone: Zone::Utc,
         reviews: None,
+        levels: None,
     };
     write(&mut out, format, std::slice::from_ref(e), opts).unwrap();
     String::from_utf8(out).unwrap()

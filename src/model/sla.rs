@@ -12,7 +12,8 @@
 //! longer only when the window spans the change). A local time that does not exist (in the
 //! spring gap) is the first one after it; one that happens twice (in the autumn) is the first.
 
-use super::turns::{whole_secs, Reply, Turns};
+use super::turns::figures::{ReplyMark, TurnFigures};
+use super::turns::{whole_secs, Turns};
 use super::MAX_PLAUSIBLE_SECS;
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -64,27 +65,42 @@ impl Sla {
         }
     }
 
-    /// Whether a reply exceeds the reply level; `None` without a level or a measurable time.
-    pub fn reply_over(&self, reply: &Reply) -> Option<bool> {
-        let level = self.reply?;
-        let secs = self.elapsed(reply.asked?, reply.answered?)?;
-        Some(secs > level)
+    /// Whether `secs` from `from` exceed `level`, counted as the level counts: all of them, or
+    /// those inside the business hours of the span from `from` to `from + secs`.
+    fn over(&self, from: DateTime<Utc>, secs: u32, level: u32) -> Option<bool> {
+        let counted = match &self.hours {
+            None => secs,
+            Some(h) => h.secs_between(from, from + chrono::Duration::seconds(secs.into()))?,
+        };
+        Some(counted > level)
     }
 
-    /// Measure a chat's first response and replies against the levels.
-    pub fn judge(&self, turns: &Turns) -> SlaOutcome {
+    /// Whether a reply exceeds the reply level; `None` without a level or a measurable time.
+    pub fn reply_over(&self, reply: ReplyMark) -> Option<bool> {
+        self.over(reply.asked()?, reply.secs()?, self.reply?)
+    }
+
+    /// Measure a chat against the levels: its first response (`first_response_secs` after
+    /// `started`) and its replies. The list rows and an opened chat are measured alike, from the
+    /// packed figures both have (see [`super::turns::figures`]).
+    pub fn judge(
+        &self,
+        started: Option<DateTime<Utc>>,
+        first_response_secs: Option<u32>,
+        replies: &[ReplyMark],
+    ) -> SlaOutcome {
         let mut measured = false;
         let mut breaches: u32 = 0;
         if let Some(level) = self.first_response {
-            if let Some(secs) = turns
-                .first_response
-                .and_then(|(from, to)| self.elapsed(from, to))
+            if let Some(over) = started
+                .zip(first_response_secs)
+                .and_then(|(from, secs)| self.over(from, secs, level))
             {
                 measured = true;
-                breaches += u32::from(secs > level);
+                breaches += u32::from(over);
             }
         }
-        for over in turns.replies.iter().filter_map(|r| self.reply_over(r)) {
+        for over in replies.iter().filter_map(|r| self.reply_over(*r)) {
             measured = true;
             breaches = breaches.saturating_add(u32::from(over));
         }
@@ -96,6 +112,16 @@ impl Sla {
                 _ => Some(SlaVerdict::Breached),
             },
         }
+    }
+
+    /// [`Sla::judge`] on a chat's computed turns.
+    pub fn judge_turns(&self, turns: &Turns) -> SlaOutcome {
+        let figures = TurnFigures::of(turns);
+        let (started, first) = match turns.first_response {
+            Some((from, to)) => (Some(from), Some(whole_secs(from, to))),
+            None => (None, None),
+        };
+        self.judge(started, first, &figures.replies)
     }
 }
 

@@ -27,6 +27,8 @@
 //!   both (a bot that spoke only after an agent counts here too, so `only` and `handoff` split
 //!   exactly the chats with a bot message), [`BotUse::None`] without a bot message.
 
+pub mod figures;
+
 use super::rank::percentile;
 use super::{Chat, Entry, SpeakerKind};
 use chrono::{DateTime, Utc};

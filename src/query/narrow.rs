@@ -28,6 +28,9 @@ fn excludes(b: &Pred, a: &Pred) -> bool {
         (StatusCode(cb), StatusLabel(na)) => !label_has(Status(*cb), na),
         (Field(TextField::WrapUp, ..), NoWrapUp) | (NoWrapUp, Field(TextField::WrapUp, ..)) => true,
         (Reviewed(b), Reviewed(a)) => a != b,
+        (Last(b), Last(a)) => a != b,
+        (Bot(b), Bot(a)) => a != b,
+        (Sla(b, lb), Sla(a, la)) => a != b && lb == la,
         _ => false,
     }
 }
@@ -49,6 +52,9 @@ fn holds_implies(b: &Pred, a: &Pred) -> bool {
         (NoWrapUp, NoWrapUp) => true,
         (Tag(nb), Tag(na)) | (Note(nb), Note(na)) => needle_implies(nb, na, Anchor::Substring),
         (Reviewed(b), Reviewed(a)) => a == b,
+        (Last(b), Last(a)) => a == b,
+        (Bot(b), Bot(a)) => a == b,
+        (Sla(b, lb), Sla(a, la)) => a == b && lb == la,
         _ => false,
     }
 }

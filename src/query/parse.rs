@@ -6,7 +6,9 @@ use super::error::QueryError;
 use super::lex::{join, show, RawTerm, Seg};
 use super::term::{NumField, Pred, Term, TextField};
 use super::text::{Anchor, Needle};
-use super::values::{self, DATE_HELP, DURATION_HELP, RATING_HELP};
+use super::values::{self, COUNT_HELP, DATE_HELP, DURATION_HELP, RATING_HELP};
+use crate::model::sla::SlaVerdict;
+use crate::model::turns::{BotUse, LastFrom};
 use crate::model::Status;
 
 /// Parse one term; `Ok(None)` for a term with nothing left once its sigils are removed (a lone `!`
@@ -164,6 +166,12 @@ fn field(
         "wait" => ("wait", DURATION_HELP),
         "dur" | "duration" => ("dur", DURATION_HELP),
         "frt" | "first_response" => ("frt", DURATION_HELP),
+        "reply" => ("reply", DURATION_HELP),
+        "transfers" => ("transfers", COUNT_HELP),
+        "unanswered" => ("unanswered", COUNT_HELP),
+        "last" | "last_from" => ("last", "last:visitor, last:agent, last:bot or last:none"),
+        "bot" => ("bot", "bot:only, bot:handoff or bot:none"),
+        "sla" => ("sla", "sla:breached or sla:met"),
         "since" => ("since", DATE_HELP),
         "until" => ("until", DATE_HELP),
         _ => {
@@ -225,6 +233,33 @@ fn field(
         "frt" => values::duration(&v)
             .map(|r| Pred::Num(NumField::Frt, r))
             .ok_or_else(bad),
+        "reply" => values::duration(&v)
+            .map(|r| Pred::Num(NumField::Reply, r))
+            .ok_or_else(bad),
+        "transfers" => values::count(&v)
+            .map(|r| Pred::Num(NumField::Transfers, r))
+            .ok_or_else(bad),
+        "unanswered" => values::count(&v)
+            .map(|r| Pred::Num(NumField::Unanswered, r))
+            .ok_or_else(bad),
+        "last" => match v.trim().to_ascii_lowercase().as_str() {
+            "agent" => Ok(Pred::Last(Some(LastFrom::Agent))),
+            "visitor" => Ok(Pred::Last(Some(LastFrom::Visitor))),
+            "bot" => Ok(Pred::Last(Some(LastFrom::Bot))),
+            "none" => Ok(Pred::Last(None)),
+            _ => Err(bad()),
+        },
+        "bot" => match v.trim().to_ascii_lowercase().as_str() {
+            "only" => Ok(Pred::Bot(BotUse::Only)),
+            "handoff" => Ok(Pred::Bot(BotUse::Handoff)),
+            "none" => Ok(Pred::Bot(BotUse::None)),
+            _ => Err(bad()),
+        },
+        "sla" => match v.trim().to_ascii_lowercase().as_str() {
+            "breached" => Ok(Pred::Sla(SlaVerdict::Breached, None)),
+            "met" => Ok(Pred::Sla(SlaVerdict::Met, None)),
+            _ => Err(bad()),
+        },
         "since" => values::since(&v, now)
             .map(|r| Pred::Num(NumField::Started, r))
             .ok_or_else(bad),

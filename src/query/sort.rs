@@ -25,6 +25,8 @@ pub enum SortKey {
     Frt,
     /// Duration, longest first.
     Duration,
+    /// The longest reply time, longest first.
+    Reply,
     /// Rating, highest first.
     Rating,
     /// Visitor name A-Z, ignoring case.
@@ -34,7 +36,7 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 8] = [
+    pub const ALL: [SortKey; 9] = [
         SortKey::Newest,
         SortKey::Oldest,
         SortKey::Wait,
@@ -43,6 +45,7 @@ impl SortKey {
         SortKey::Rating,
         SortKey::Visitor,
         SortKey::Agent,
+        SortKey::Reply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +55,7 @@ impl SortKey {
             SortKey::Wait => "wait",
             SortKey::Frt => "frt",
             SortKey::Duration => "duration",
+            SortKey::Reply => "reply",
             SortKey::Rating => "rating",
             SortKey::Visitor => "visitor",
             SortKey::Agent => "agent",
@@ -114,6 +118,7 @@ pub fn sort_hits<C: Borrow<ChatSummary> + Sync>(
         }
         Some(SortKey::Frt) => |_, c| desc(c.first_response_secs.map(i64::from)),
         Some(SortKey::Duration) => |_, c| desc(c.duration_secs()),
+        Some(SortKey::Reply) => |_, c| desc(c.turns.reply_max_secs().map(i64::from)),
         Some(SortKey::Rating) => |_, c| desc(c.rating.map(i64::from)),
         Some(text @ (SortKey::Visitor | SortKey::Agent)) => {
             let ranks = text_ranks(hits, chats, text);

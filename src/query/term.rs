@@ -2,7 +2,11 @@
 
 use std::io::Write as _;
 
+use std::sync::Arc;
+
 use crate::model::review::ChatReview;
+use crate::model::sla::{Sla, SlaVerdict};
+use crate::model::turns::{BotUse, LastFrom};
 use crate::model::{ChatSummary, Status};
 
 use super::text::{Anchor, Needle};
@@ -33,6 +37,12 @@ pub(crate) enum NumField {
     Frt,
     /// Start, epoch milliseconds (`since:`, `until:`).
     Started,
+    /// The longest reply time, seconds (`reply:`).
+    Reply,
+    /// Agents after the first (`transfers:`).
+    Transfers,
+    /// Visitor turns no agent answered (`unanswered:`).
+    Unanswered,
 }
 
 /// The set of values a numeric term accepts: `lo..=hi`, plus unknown values when `none`.
@@ -117,6 +127,13 @@ pub(crate) enum Pred {
     Note(Needle),
     /// `reviewed:yes` / `reviewed:no`.
     Reviewed(bool),
+    /// `last:agent|visitor|bot|none`: who sent the last message.
+    Last(Option<LastFrom>),
+    /// `bot:only|handoff|none`.
+    Bot(BotUse),
+    /// `sla:met|breached`, against the levels the query was given ([`super::Query::with_sla`]);
+    /// with none, no chat has a verdict.
+    Sla(SlaVerdict, Option<Arc<Sla>>),
 }
 
 /// A predicate and whether it was negated (`!` or `-`).
@@ -137,7 +154,10 @@ impl Term {
     /// Cheap predicates first, so that most chats are rejected before any string search.
     pub fn cost(&self) -> u8 {
         match self.pred {
-            Pred::Num(..) | Pred::StatusCode(_) | Pred::NoWrapUp => 0,
+            Pred::Num(..) | Pred::StatusCode(_) | Pred::NoWrapUp | Pred::Last(_) | Pred::Bot(_) => {
+                0
+            }
+            Pred::Sla(..) => 1,
             Pred::Id(_) | Pred::StatusLabel(_) => 1,
             Pred::Field(..) => 2,
             Pred::Word(..) => 3,
@@ -186,6 +206,11 @@ impl Pred {
             Pred::StatusLabel(n) => chat.status.is_some_and(|s| label_has(s, n)),
             Pred::Num(field, range) => range.contains(num_value(*field, chat)),
             Pred::NoWrapUp => chat.wrap_up.is_none(),
+            Pred::Last(who) => chat.turns.last_from() == *who,
+            Pred::Bot(part) => chat.turns.bot() == *part,
+            Pred::Sla(want, levels) => levels
+                .as_deref()
+                .is_some_and(|l| chat.sla(l).verdict == Some(*want)),
             // Decided on the review data, not the summary.
             Pred::Tag(_) | Pred::Note(_) | Pred::Reviewed(_) => true,
         }
@@ -227,6 +252,9 @@ fn num_value(field: NumField, chat: &ChatSummary) -> Option<i64> {
         NumField::Dur => chat.duration_secs(),
         NumField::Frt => chat.first_response_secs.map(i64::from),
         NumField::Started => chat.started_ms(),
+        NumField::Reply => chat.turns.reply_max_secs().map(i64::from),
+        NumField::Transfers => Some(chat.turns.transfers().into()),
+        NumField::Unanswered => Some(chat.turns.unanswered_turns().into()),
     }
 }
 

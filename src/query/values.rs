@@ -63,6 +63,16 @@ pub(crate) fn rating(value: &str) -> Option<Range> {
     Some(range(op, n))
 }
 
+pub(crate) const COUNT_HELP: &str =
+    "use an optional operator (> >= < <= =) and a whole number, like >0 or 2";
+
+/// `transfers:` and `unanswered:` values: a comparison with a whole number.
+pub(crate) fn count(value: &str) -> Option<Range> {
+    let (op, rest) = split_op(value);
+    let n: u32 = rest.trim().parse().ok()?;
+    Some(range(op, i64::from(n)))
+}
+
 /// `wait:` and `dur:` values: a comparison with a duration in seconds.
 pub(crate) fn duration(value: &str) -> Option<Range> {
     let (op, rest) = split_op(value);

@@ -165,7 +165,7 @@ pub const MIN_FILES: usize = 64;
 const MAGIC: &[u8; 8] = b"CHSPIDX\x1a";
 
 /// Version of the layout below; bump it whenever the encoding changes.
-const SCHEMA: u32 = 5;
+const SCHEMA: u32 = 6;
 
 /// Files modified less than this long before a load are not trusted by the next one.
 const RACY_NS: i64 = 2_000_000_000;

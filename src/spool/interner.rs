@@ -7,6 +7,7 @@
 //! dropped later would leave a hole between the rows that the allocator cannot give back. The
 //! store then keeps the decoder's interner and shares the rows it parses itself through it.
 
+use crate::model::turns::figures::TurnShape;
 use crate::model::{ChatSummary, Place, WrapUp};
 use smallvec::SmallVec;
 use std::collections::HashSet;
@@ -18,6 +19,7 @@ pub struct Interner {
     agent_lists: HashSet<Arc<[Arc<str>]>>,
     places: HashSet<Arc<Place>>,
     wrap_ups: HashSet<Arc<WrapUp>>,
+    turn_shapes: HashSet<Arc<TurnShape>>,
 }
 
 /// The shared copy of `value`, found by `key`, made by `make` the first time.
@@ -67,6 +69,15 @@ impl Interner {
         intern(&mut self.wrap_ups, &wrap_up, || Arc::new(wrap_up.clone()))
     }
 
+    /// The shared copy of a chat's turn shape, its responders shared as agent lists are.
+    pub fn turn_shape(&mut self, shape: &TurnShape) -> Arc<TurnShape> {
+        let shape = TurnShape {
+            responders: self.agents(shape.responders.iter().map(|a| &**a)),
+            ..shape.clone()
+        };
+        intern(&mut self.turn_shapes, &shape, || Arc::new(shape.clone()))
+    }
+
     /// Point a row's repeating parts at the shared copies (a row parsed from a file, or
     /// decoded by another interner). Allocates only for values not seen before.
     pub fn share_row(&mut self, row: &mut ChatSummary) {
@@ -82,6 +93,7 @@ impl Interner {
         if let Some(w) = row.wrap_up.take() {
             row.wrap_up = Some(intern(&mut self.wrap_ups, &*w, || w.clone()));
         }
+        row.turns.shape = self.turn_shape(&row.turns.shape);
     }
 }
 

@@ -1,6 +1,8 @@
 //! One group's running figures, and nearest-rank percentiles.
 
 use super::Figures;
+use crate::model::sla::SlaVerdict;
+use crate::model::turns::{BotUse, LastFrom};
 use crate::model::ChatSummary;
 
 /// Cells of the weekday × hour grid: Monday 00h is 0, Sunday 23h is 167.
@@ -17,11 +19,29 @@ pub(super) struct Acc {
     rating: (u64, usize),
     dist: [usize; 5],
     cells: Vec<usize>,
+    reply: Vec<u64>,
+    transferred: usize,
+    bot_only: usize,
+    bot_handoff: usize,
+    ended_on_visitor: usize,
+    sla_met: usize,
+    sla_breached: usize,
+}
+
+/// What is decided once per chat and counted in every group it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Once<'a> {
+    pub cell: Option<usize>,
+    /// The chat's verdict against the configured levels.
+    pub sla: Option<SlaVerdict>,
+    /// For a per-agent group: only the replies this agent sent count.
+    pub replier: Option<&'a str>,
 }
 
 impl Acc {
     /// Count one chat; `cell` is its start's weekday × hour in the report's zone.
-    pub fn add(&mut self, c: &ChatSummary, cell: Option<usize>) {
+    pub fn add(&mut self, c: &ChatSummary, once: Once) {
+        let cell = once.cell;
         self.chats += 1;
         if c.agents.is_empty() {
             self.missed += 1;
@@ -38,6 +58,28 @@ impl Acc {
         if let Some(r) = c.rating.filter(|r| (1..=5).contains(r)) {
             self.rating = (self.rating.0 + u64::from(r), self.rating.1 + 1);
             self.dist[usize::from(r) - 1] += 1;
+        }
+        let t = &c.turns;
+        match once.replier {
+            None => self.reply.extend(t.reply_times().map(u64::from)),
+            Some(agent) => self.reply.extend(
+                t.replies
+                    .iter()
+                    .filter(|r| t.replier(**r) == Some(agent.trim()))
+                    .filter_map(|r| r.secs().map(u64::from)),
+            ),
+        }
+        self.transferred += usize::from(t.transfers() > 0);
+        match t.bot() {
+            BotUse::Only => self.bot_only += 1,
+            BotUse::Handoff => self.bot_handoff += 1,
+            BotUse::None => {}
+        }
+        self.ended_on_visitor += usize::from(t.last_from() == Some(LastFrom::Visitor));
+        match once.sla {
+            Some(SlaVerdict::Met) => self.sla_met += 1,
+            Some(SlaVerdict::Breached) => self.sla_breached += 1,
+            None => {}
         }
         if let Some(cell) = cell {
             if self.cells.is_empty() {
@@ -59,6 +101,13 @@ impl Acc {
             self.rating.0 + other.rating.0,
             self.rating.1 + other.rating.1,
         );
+        self.reply.extend(other.reply);
+        self.transferred += other.transferred;
+        self.bot_only += other.bot_only;
+        self.bot_handoff += other.bot_handoff;
+        self.ended_on_visitor += other.ended_on_visitor;
+        self.sla_met += other.sla_met;
+        self.sla_breached += other.sla_breached;
         for (mine, theirs) in self.dist.iter_mut().zip(other.dist) {
             *mine += theirs;
         }
@@ -71,9 +120,12 @@ impl Acc {
         }
     }
 
-    /// The figures; reorders the kept values (percentile selection).
+    /// The figures; reorders the kept values (percentile selection). `levels`: whether
+    /// service levels are configured (the SLA figures are null without).
     #[allow(clippy::cast_precision_loss)] // rating sums are at most 5 × chats
-    pub fn figures(&mut self) -> Figures {
+    pub fn figures(&mut self, levels: bool) -> Figures {
+        let share =
+            |part: usize, whole: usize| (whole > 0).then(|| round2(part as f64 / whole as f64));
         let mut cells = std::mem::take(&mut self.cells);
         cells.resize(CELLS, 0);
         let by_weekday_hour: Vec<Vec<usize>> = cells.chunks(24).map(<[usize]>::to_vec).collect();
@@ -98,6 +150,18 @@ impl Acc {
             duration_p90_secs: percentile(&mut self.dur, 90),
             first_response_p50_secs: percentile(&mut self.frt, 50),
             first_response_p90_secs: percentile(&mut self.frt, 90),
+            reply_p50_secs: percentile(&mut self.reply, 50),
+            reply_p90_secs: percentile(&mut self.reply, 90),
+            transferred: self.transferred,
+            bot_only: self.bot_only,
+            bot_handoff: self.bot_handoff,
+            containment: share(self.bot_only, self.bot_only + self.bot_handoff),
+            ended_on_visitor: self.ended_on_visitor,
+            sla_met: levels.then_some(self.sla_met),
+            sla_breached: levels.then_some(self.sla_breached),
+            sla_rate: levels
+                .then(|| share(self.sla_met, self.sla_met + self.sla_breached))
+                .flatten(),
             ratings: (1..=5).map(|r| (r.to_string(), self.dist[r - 1])).collect(),
             by_hour,
             by_weekday_hour,

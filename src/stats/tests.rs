@@ -25,7 +25,7 @@ fn averages_skip_unknown_values() {
         chat(&["Ann", "Bob"], Some(20), None, Some(120_000)),
         chat(&[], None, Some(2), None),
     ];
-    let r = report(&chats, Zone::Utc);
+    let r = report(&chats, Zone::Utc, None);
     assert_eq!(r.total.chats, 3);
     assert_eq!(r.total.missed, 1);
     assert_eq!(r.total.avg_wait_secs, Some(15.0));
@@ -55,7 +55,7 @@ fn first_response_figures() {
         })
         .collect();
     chats.push(ChatSummary::default());
-    let r = report(&chats, Zone::Utc);
+    let r = report(&chats, Zone::Utc, None);
     assert_eq!(r.total.with_first_response, 10);
     assert_eq!(r.total.avg_first_response_secs, Some(55.0));
     assert_eq!(r.total.first_response_p50_secs, Some(50));
@@ -84,14 +84,17 @@ fn buckets_follow_the_zone() {
             .unwrap();
         (day, row.iter().position(|n| *n > 0).unwrap())
     };
-    let utc = report([&c], Zone::Utc);
+    let utc = report([&c], Zone::Utc, None);
     assert_eq!(at(&utc), (0, 23));
     assert_eq!(utc.total.by_hour[23], 1);
     assert_eq!(utc.wait_p50_by_weekday_hour[0][23], Some(30));
-    assert_eq!(at(&report([&c], "Asia/Tokyo".parse().unwrap())), (1, 8));
-    assert_eq!(at(&report([&c], Zone::Visitor)), (0, 15));
-    assert_eq!(at(&report([&c], "+05:30".parse().unwrap())), (1, 5));
-    let r = report([&c], "Asia/Tokyo".parse().unwrap());
+    assert_eq!(
+        at(&report([&c], "Asia/Tokyo".parse().unwrap(), None)),
+        (1, 8)
+    );
+    assert_eq!(at(&report([&c], Zone::Visitor, None)), (0, 15));
+    assert_eq!(at(&report([&c], "+05:30".parse().unwrap(), None)), (1, 5));
+    let r = report([&c], "Asia/Tokyo".parse().unwrap(), None);
     assert_eq!(r.tz, "Asia/Tokyo");
     // JSON times stay UTC whatever the zone.
     assert_eq!(r.first_started_at.as_deref(), Some("2024-01-01T23:30:00Z"));
@@ -116,7 +119,7 @@ fn wrap_up_categories_count_under_their_full_name() {
         with(Some("Billing: Invoice"), None),
         with(None, None),
     ];
-    let r = report(&chats, Zone::Utc);
+    let r = report(&chats, Zone::Utc, None);
     let names: Vec<&str> = r.wrap_ups.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(names, ["Billing: Refund", "(none)", "Billing: Invoice"]);
     assert_eq!(r.wrap_ups[0].figures.chats, 2);
@@ -135,7 +138,7 @@ fn negative_and_absurd_durations_are_unknown() {
     assert_eq!(chats[1].duration_secs(), None);
     assert_eq!(chats[2].duration_secs(), None);
     assert_eq!(chats[3].duration_secs(), None);
-    let r = report(&chats, Zone::Utc);
+    let r = report(&chats, Zone::Utc, None);
     assert_eq!(r.total.avg_duration_secs, Some(60.0));
     assert_eq!(r.total.with_duration, 1);
     assert_eq!(r.total.duration_p50_secs, Some(60));
@@ -175,7 +178,7 @@ fn one_name_in_two_copies_is_one_group() {
         place: crate::model::Place::of(Some(Arc::from("Sales")), None, None),
         ..ChatSummary::default()
     };
-    let r = report([&a, &b, &a], Zone::Utc);
+    let r = report([&a, &b, &a], Zone::Utc, None);
     let names: Vec<(&str, usize)> = r
         .agents
         .iter()
@@ -228,9 +231,9 @@ fn the_parallel_fold_equals_one_pass() {
         })
         .collect();
     for zone in [Zone::Utc, Zone::Visitor] {
-        let parallel = report(&chats, zone);
+        let parallel = report(&chats, zone, None);
         let refs: Vec<&ChatSummary> = chats.iter().collect();
-        let one_pass = Partial::of(&refs, zone).finish(zone);
+        let one_pass = Partial::of(&refs, zone, None).finish(zone, false);
         assert_eq!(parallel.total, one_pass.total);
         assert_eq!(parallel.agents, one_pass.agents);
         assert_eq!(parallel.departments, one_pass.departments);

@@ -187,6 +187,9 @@ pub struct Options {
     /// The config file's `redact` patterns, masked with the built-in kinds while `R` is on.
     pub redact: Vec<regex::Regex>,
     pub zone: Zone,
+    /// The config's service levels (`[sla]`): `sla:` terms, the details' SLA line and the
+    /// transcript's slow-reply marks judge by them.
+    pub sla: Option<Arc<crate::model::sla::Sla>>,
 }
 
 #[derive(Debug)]
@@ -242,12 +245,15 @@ pub struct App {
     pub author: String,
     /// An open tag or note prompt.
     pub prompt: Option<Prompt>,
+    /// See [`Options::sla`].
+    pub sla: Option<Arc<crate::model::sla::Sla>>,
 }
 
 impl App {
     /// A new app; the returned effects start the first match.
     pub fn new(opts: Options, now: DateTime<Utc>) -> (App, Vec<Effect>) {
         let (query, error) = Query::parse_valid(&opts.query, now);
+        let query = query.with_sla(opts.sla.clone());
         let query_error = error.map(|e| e.to_string());
         let snapshot = Arc::new(Snapshot::default());
         let mut app = App {
@@ -298,6 +304,7 @@ impl App {
             reviewing: opts.review_dir.is_some(),
             author: opts.author,
             prompt: None,
+            sla: opts.sla,
         };
         let effects = vec![app.request_match()];
         (app, effects)
@@ -374,6 +381,7 @@ impl App {
             return None;
         }
         let (q, _) = Query::parse_scoped(&self.search.input.text, self.now, true);
+        let q = q.with_sla(self.sla.clone());
         q.needs_transcript().then_some(q)
     }
 
@@ -610,8 +618,11 @@ impl App {
             self.now,
             self.search.transcript_scope,
         );
-        self.search.query_error = error.map(|e| e.to_string());
-        self.search.query = query;
+        self.search.query_error = error.map(|e| e.to_string()).or_else(|| {
+            (query.needs_sla() && self.sla.is_none())
+                .then(|| "sla: needs service levels: set [sla] in the config file".to_string())
+        });
+        self.search.query = query.with_sla(self.sla.clone());
         self.panes.transcript_jump = None;
         self.search.to_top = true;
         vec![self.request_match()]

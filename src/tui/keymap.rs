@@ -379,7 +379,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[k('s')],
         action: A::CycleSort,
         context: Browse,
-        help: "cycle sort: newest, oldest, wait, frt, duration, rating, visitor, agent",
+        help: "cycle sort: newest, oldest, wait, frt, duration, rating, visitor, agent, reply",
     },
     Binding {
         keys: &[k('i')],

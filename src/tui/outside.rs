@@ -43,6 +43,7 @@ pub fn spawn_export(root: PathBuf, job: ExportJob, tx: Sender<Msg>) {
                 mask: Mask(job.redactor.as_deref()),
                 zone: job.zone,
                 reviews: Some(&job.reviews),
+                levels: job.sla.as_deref(),
             };
             let mut unreadable = 0;
             let result = save(&root, &job.file_name, |out| {

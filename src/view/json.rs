@@ -1,5 +1,6 @@
 //! The JSON shapes scripts rely on (docs/CLI-CONTRACT.md and the README document every field).
 
+use crate::model::sla::{Sla, SlaVerdict};
 use crate::model::time::rfc3339;
 use crate::model::turns::{BotUse, LastFrom};
 use crate::model::{
@@ -37,10 +38,50 @@ pub struct ListItem<'a> {
     pub tags: Vec<&'a str>,
     pub notes: usize,
     pub reviewed: bool,
+    #[serde(flatten)]
+    pub inside: Inside<'a>,
+}
+
+/// What happened inside the chat (see `model::turns`), in `list --json` and `show --json`
+/// alike: reply times, last sender, responders, hand-offs, bots and service levels.
+#[derive(Debug, Serialize)]
+pub struct Inside<'a> {
+    pub reply_count: u32,
+    pub reply_p50_secs: Option<u32>,
+    pub reply_max_secs: Option<u32>,
+    pub unanswered_turns: u32,
+    pub last_from: Option<LastFrom>,
+    pub responders: Vec<&'a str>,
+    pub transfers: u32,
+    pub bot: BotUse,
+    /// With no levels configured: 0 and null.
+    pub sla_breaches: u32,
+    pub sla: Option<SlaVerdict>,
+}
+
+impl<'a> Inside<'a> {
+    pub fn new(c: &'a ChatSummary, levels: Option<&Sla>) -> Self {
+        let t = &c.turns;
+        let sla = levels.map(|l| c.sla(l)).unwrap_or_default();
+        Inside {
+            reply_count: t.reply_count(),
+            reply_p50_secs: t.reply_p50_secs(),
+            reply_max_secs: t.reply_max_secs(),
+            unanswered_turns: t.unanswered_turns(),
+            last_from: t.last_from(),
+            responders: t.responders().iter().map(|r| &**r).collect(),
+            transfers: t.transfers(),
+            bot: t.bot(),
+            sla_breaches: sla.breaches,
+            sla: sla.verdict,
+        }
+    }
 }
 
 impl<'a> ListItem<'a> {
-    pub fn new(c: &'a ChatSummary, review: Option<&'a ChatReview>) -> Self {
+    /// `levels`: the configured service levels (`[sla]`), which `sla` and `sla_breaches` are
+    /// measured against.
+    pub fn new(c: &'a ChatSummary, review: Option<&'a ChatReview>, levels: Option<&Sla>) -> Self {
         ListItem {
             id: &c.id,
             source: names::display(&c.source.path),
@@ -61,6 +102,7 @@ impl<'a> ListItem<'a> {
             tags: review.map_or_else(Vec::new, |r| r.tags.iter().map(String::as_str).collect()),
             notes: review.map_or(0, |r| r.notes.len()),
             reviewed: review.is_some_and(|r| r.reviewed.is_some()),
+            inside: Inside::new(c, levels),
         }
     }
 }
@@ -142,16 +184,8 @@ pub struct ShowItem<'a> {
     pub custom_variables: &'a [Field],
     pub wrap_up: Option<&'a WrapUp>,
     pub attachments: &'a [Attachment],
-    /// What happened inside the chat (see `model::turns`): reply times, last sender,
-    /// responders, hand-offs and bots.
-    pub reply_count: u32,
-    pub reply_p50_secs: Option<u32>,
-    pub reply_max_secs: Option<u32>,
-    pub unanswered_turns: u32,
-    pub last_from: Option<LastFrom>,
-    pub responders: Vec<String>,
-    pub transfers: u32,
-    pub bot: BotUse,
+    #[serde(flatten)]
+    pub inside: Inside<'a>,
     pub transcript: Vec<EntryObject<'a>>,
     pub review: ReviewObject<'a>,
 }
@@ -194,7 +228,13 @@ impl Serialize for VisitorRest<'_> {
 }
 
 impl<'a> ShowItem<'a> {
-    pub fn new(chat: &'a Chat, summary: &'a ChatSummary, review: Option<&'a ChatReview>) -> Self {
+    /// `summary` is the chat's list row, whose packed turn figures `show` and `list` share.
+    pub fn new(
+        chat: &'a Chat,
+        summary: &'a ChatSummary,
+        review: Option<&'a ChatReview>,
+        levels: Option<&Sla>,
+    ) -> Self {
         let turns = chat.turns();
         let replies: std::collections::HashMap<usize, Option<u32>> =
             turns.reply_secs().into_iter().collect();
@@ -225,13 +265,7 @@ impl<'a> ShowItem<'a> {
             custom_variables: &chat.custom_variables,
             wrap_up: chat.wrap_up.as_ref(),
             attachments: &chat.attachments,
-            reply_count: turns.reply_count,
-            reply_p50_secs: turns.reply_p50_secs,
-            reply_max_secs: turns.reply_max_secs,
-            unanswered_turns: turns.unanswered_turns,
-            last_from: turns.last_from,
-            transfers: turns.transfers,
-            bot: turns.bot,
+            inside: Inside::new(summary, levels),
             transcript: chat
                 .transcript
                 .iter()
@@ -241,7 +275,6 @@ impl<'a> ShowItem<'a> {
                     reply_secs: replies.get(&i).copied(),
                 })
                 .collect(),
-            responders: turns.responders,
             review: ReviewObject::new(review),
         }
     }

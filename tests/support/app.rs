@@ -92,6 +92,7 @@ pub fn options(root: &Path) -> Options {
         author: "tester".into(),
         redact: Vec::new(),
         zone: chatspool::model::zone::Zone::Utc,
+        sla: None,
     }
 }
 

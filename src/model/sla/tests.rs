@@ -167,7 +167,7 @@ fn breaches_count_the_first_response_and_each_slow_reply() {
         reply: Some(120),
         hours: None,
     };
-    let met = sla.judge(&chat("2024-03-05T10:01:00Z", 120));
+    let met = sla.judge_turns(&chat("2024-03-05T10:01:00Z", 120));
     assert_eq!(
         met,
         SlaOutcome {
@@ -175,7 +175,7 @@ fn breaches_count_the_first_response_and_each_slow_reply() {
             verdict: Some(SlaVerdict::Met)
         }
     );
-    let both = sla.judge(&chat("2024-03-05T10:01:01Z", 121));
+    let both = sla.judge_turns(&chat("2024-03-05T10:01:01Z", 121));
     assert_eq!(
         both,
         SlaOutcome {
@@ -193,14 +193,24 @@ fn breaches_count_the_first_response_and_each_slow_reply() {
         ],
         Some(t("2024-03-05T10:00:00Z")),
     );
-    assert_eq!(sla.judge(&slow).breaches, 2, "one per reply over its level");
-    assert_eq!(sla.reply_over(&slow.replies[0]), Some(true));
+    assert_eq!(
+        sla.judge_turns(&slow).breaches,
+        2,
+        "one per reply over its level"
+    );
+    assert_eq!(
+        sla.reply_over(TurnFigures::of(&slow).replies[0]),
+        Some(true)
+    );
 }
 
 #[test]
 fn no_level_or_nothing_measurable_is_no_verdict() {
     let none = Sla::default();
-    assert_eq!(none.judge(&chat("2024-03-05T10:05:00Z", 600)).verdict, None);
+    assert_eq!(
+        none.judge_turns(&chat("2024-03-05T10:05:00Z", 600)).verdict,
+        None
+    );
     let replies_only = Sla {
         reply: Some(60),
         ..Sla::default()
@@ -210,13 +220,13 @@ fn no_level_or_nothing_measurable_is_no_verdict() {
         &[msg(SpeakerKind::Visitor, "2024-03-05T10:00:05Z")],
         Some(t("2024-03-05T10:00:00Z")),
     );
-    assert_eq!(replies_only.judge(&unanswered), SlaOutcome::default());
+    assert_eq!(replies_only.judge_turns(&unanswered), SlaOutcome::default());
     // A first response but no reply: the reply level measures nothing.
     let first_only = turns(
         &[msg(SpeakerKind::Agent, "2024-03-05T10:09:00Z")],
         Some(t("2024-03-05T10:00:00Z")),
     );
-    assert_eq!(replies_only.judge(&first_only).verdict, None);
+    assert_eq!(replies_only.judge_turns(&first_only).verdict, None);
 }
 
 #[test]
@@ -231,12 +241,12 @@ fn levels_count_business_time_only() {
         &[msg(SpeakerKind::Agent, "2024-03-04T08:00:20Z")],
         Some(t("2024-03-01T16:59:30Z")),
     );
-    assert_eq!(sla.judge(&weekend).verdict, Some(SlaVerdict::Met));
+    assert_eq!(sla.judge_turns(&weekend).verdict, Some(SlaVerdict::Met));
     let all_time = Sla {
         hours: None,
         ..sla.clone()
     };
-    assert_eq!(all_time.judge(&weekend).breaches, 1);
+    assert_eq!(all_time.judge_turns(&weekend).breaches, 1);
 }
 
 fn instant(secs: i64) -> DateTime<Utc> {

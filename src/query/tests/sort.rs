@@ -90,7 +90,7 @@ fn sort_keys_parse_and_display() {
     assert_eq!("dur".parse::<SortKey>().unwrap(), SortKey::Duration);
     assert_eq!(
         "best".parse::<SortKey>().unwrap_err().to_string(),
-        "unknown order 'best' (newest, oldest, wait, frt, duration, rating, visitor, agent)"
+        "unknown order 'best' (newest, oldest, wait, frt, duration, rating, visitor, agent, reply)"
     );
 }
 
@@ -163,6 +163,9 @@ fn reference(hits: &mut [Hit], chats: &[ChatSummary], sort: Option<SortKey>, by_
             Some(SortKey::Frt) => none_last(x.first_response_secs, y.first_response_secs, true),
             Some(SortKey::Duration) => none_last(x.duration_secs(), y.duration_secs(), true),
             Some(SortKey::Rating) => none_last(x.rating, y.rating, true),
+            Some(SortKey::Reply) => {
+                none_last(x.turns.reply_max_secs(), y.turns.reply_max_secs(), true)
+            }
             Some(SortKey::Visitor) => az(x.visitor.as_deref(), y.visitor.as_deref()),
             Some(SortKey::Agent) => az(first(x).as_deref(), first(y).as_deref()),
         }

@@ -7,6 +7,8 @@
 //! what is left, every string is validated as UTF-8, and any inconsistency is an error that makes
 //! the caller drop the whole cache.
 
+use crate::model::turns::figures::{ReplyMark, TurnFigures, TurnShape};
+use crate::model::turns::{BotUse, LastFrom};
 use crate::model::{ChatSummary, Field, PackedMs, Source, Status, WrapUp, WrapUpEvent};
 use crate::spool::interner::Interner;
 use crate::spool::{FileRecord, Stamp};
@@ -166,6 +168,68 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
             }
         }
     }
+    put_turns(w, &c.turns);
+}
+
+/// The turn figures: responders, the small numbers, then each reply mark's bits.
+fn put_turns(w: &mut Writer, t: &TurnFigures) {
+    w.usize(t.responders().len());
+    for r in t.responders() {
+        w.str(r);
+    }
+    w.u64(t.unanswered_turns().into());
+    w.u64(t.transfers().into());
+    w.u64(match t.last_from() {
+        None => 0,
+        Some(LastFrom::Agent) => 1,
+        Some(LastFrom::Visitor) => 2,
+        Some(LastFrom::Bot) => 3,
+    });
+    w.u64(match t.bot() {
+        BotUse::None => 0,
+        BotUse::Only => 1,
+        BotUse::Handoff => 2,
+    });
+    w.usize(t.replies.len());
+    for r in t.replies.iter() {
+        w.u64(r.to_bits());
+    }
+}
+
+fn get_turns(r: &mut Reader<'_>, shared: &mut Interner) -> Result<TurnFigures> {
+    let n = r.count()?;
+    let mut responders = SmallVec::<[&str; 4]>::with_capacity(n.min(1024));
+    for _ in 0..n {
+        responders.push(r.str()?);
+    }
+    let responders = shared.agents(responders);
+    let shape = TurnShape {
+        responders,
+        unanswered_turns: r.u32()?,
+        transfers: r.u32()?,
+        last_from: match r.u64()? {
+            0 => None,
+            1 => Some(LastFrom::Agent),
+            2 => Some(LastFrom::Visitor),
+            3 => Some(LastFrom::Bot),
+            _ => return Err(Corrupt),
+        },
+        bot: match r.u64()? {
+            0 => BotUse::None,
+            1 => BotUse::Only,
+            2 => BotUse::Handoff,
+            _ => return Err(Corrupt),
+        },
+    };
+    let n = r.count()?;
+    let mut replies = Vec::with_capacity(n.min(4096));
+    for _ in 0..n {
+        replies.push(ReplyMark::from_bits(r.u64()?));
+    }
+    Ok(TurnFigures {
+        shape: shared.turn_shape(&shape),
+        replies: replies.into(),
+    })
 }
 
 /// Read back what [`put_file`] wrote.
@@ -274,6 +338,7 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut Interner) -> Result
         transcript_len: r.u32()?,
         wrap_up: None,
         own_wrap_up_ms: PackedMs::NONE,
+        turns: TurnFigures::default(),
     };
     if has(HAS_WRAP_UP) {
         let w = get_wrap_up(r)?;
@@ -284,6 +349,7 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut Interner) -> Result
             _ => return Err(Corrupt),
         };
     }
+    row.turns = get_turns(r, shared)?;
     Ok(row)
 }
 
@@ -313,6 +379,24 @@ mod tests {
             transcript_len: 0,
             wrap_up: Some(Arc::new(wrap_up())),
             own_wrap_up_ms: PackedMs::new(Some(-5)),
+            turns: TurnFigures {
+                shape: Arc::new(TurnShape {
+                    responders: vec![Arc::from("Comm100 Bot"), Arc::from("PT: Jason")].into(),
+                    unanswered_turns: 2,
+                    transfers: u32::MAX,
+                    last_from: Some(LastFrom::Visitor),
+                    bot: BotUse::Handoff,
+                }),
+                replies: vec![
+                    ReplyMark::new(
+                        DateTime::from_timestamp(1_600_000_000, 0),
+                        Some(190),
+                        Some(1),
+                    ),
+                    ReplyMark::new(None, None, None),
+                ]
+                .into(),
+            },
         }
     }
 

@@ -79,6 +79,8 @@ pub struct ExportJob {
     pub reviews: Arc<Reviews>,
     /// The zone the viewer shows times in.
     pub zone: Zone,
+    /// The service levels `sla` is measured against.
+    pub sla: Option<Arc<crate::model::sla::Sla>>,
     pub file_name: String,
     /// What the export is, for its first line.
     pub about: crate::export::About,
@@ -149,6 +151,7 @@ impl App {
             mask: self.mask(),
             zone: self.zone,
             reviews: Some(&self.reviews),
+            levels: self.sla.as_deref(),
         };
         let text = crate::export::markdown(&e, &opts);
         let id8: String = e.summary.id.chars().take(8).collect();
@@ -209,6 +212,7 @@ impl App {
             redactor: self.redact.then(|| self.redactor.clone()),
             reviews: self.reviews.clone(),
             zone: self.zone,
+            sla: self.sla.clone(),
             about: crate::export::About {
                 chosen: match (choice.scope, chats.first()) {
                     (Scope::Chat, Some(c)) => format!("chat {}", c.id),

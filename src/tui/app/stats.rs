@@ -32,6 +32,7 @@ pub struct StatsRequest {
     pub snapshot: Arc<Snapshot>,
     pub order: Arc<[u32]>,
     pub zone: Zone,
+    pub sla: Option<Arc<crate::model::sla::Sla>>,
 }
 
 impl StatsRequest {
@@ -43,7 +44,7 @@ impl StatsRequest {
             .iter()
             .filter_map(|&i| chats.get(i as usize))
             .map(|c| &**c);
-        crate::stats::report(rows, self.zone)
+        crate::stats::report(rows, self.zone, self.sla.as_deref())
     }
 }
 
@@ -146,6 +147,7 @@ impl App {
             snapshot: self.view.clone(),
             order: self.order.as_slice().into(),
             zone: self.zone,
+            sla: self.sla.clone(),
         }))
     }
 

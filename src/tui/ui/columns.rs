@@ -111,7 +111,7 @@ fn sorted_col(sort: Option<SortKey>) -> Option<Col> {
         SortKey::Duration => Some(Col::Dur),
         SortKey::Rating => Some(Col::Rating),
         SortKey::Agent => Some(Col::Agents),
-        SortKey::Newest | SortKey::Oldest | SortKey::Visitor => None,
+        SortKey::Newest | SortKey::Oldest | SortKey::Visitor | SortKey::Reply => None,
     }
 }
 

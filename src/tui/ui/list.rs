@@ -206,6 +206,7 @@ fn sorted(app: &App) -> Option<(Sorted, bool)> {
         SortKey::Rating => (Sorted::Rating, true),
         SortKey::Visitor => (Sorted::Visitor, false),
         SortKey::Agent => (Sorted::Agents, false),
+        SortKey::Reply => return None,
     };
     Some((col, descending != app.reversed))
 }
