@@ -132,6 +132,15 @@ pub fn default_text() -> String {
 [keys]
 # quit = "q"
 # down = ["j", "down"]
+
+# Service levels: the longest first response and reply to a visitor (durations such as
+# "1m", "90s", "1h30m"), counted inside business hours in a zone when `hours` is set.
+# Chats are then measured (sla, sla_breaches; the query sla:breached; stats sla_rate).
+# [sla]
+# first_response = "1m"
+# reply = "2m"
+# hours = "Mon-Fri 09:00-18:00"
+# tz = "Europe/Berlin"
 "##,
         path = path().map_or_else(
             || "(no config directory)".into(),

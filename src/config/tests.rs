@@ -19,7 +19,7 @@ fn the_printed_default_works_once_uncommented() {
         .lines()
         .map(|l| {
             l.strip_prefix("# ")
-                .filter(|r| r.contains(" = "))
+                .filter(|r| r.contains(" = ") || r.starts_with('['))
                 .unwrap_or(l)
         })
         .collect::<Vec<_>>()
@@ -31,6 +31,9 @@ fn the_printed_default_works_once_uncommented() {
     assert_eq!(c.keys.len(), 2);
     assert_eq!(c.redact.len(), 2);
     assert!(c.redact[0].is_match("card 4111 1111 1111 1111 ok"));
+    let sla = c.sla.expect("the [sla] example");
+    assert_eq!((sla.first_response, sla.reply), (Some(60), Some(120)));
+    assert!(sla.hours.is_some());
 }
 
 #[test]
