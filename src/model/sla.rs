@@ -56,15 +56,6 @@ pub struct SlaOutcome {
 }
 
 impl Sla {
-    /// Seconds from `from` to `to` that count towards a level: all of them (rounded down, never
-    /// negative), or only those inside the business hours.
-    pub fn elapsed(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<u32> {
-        match &self.hours {
-            None => Some(whole_secs(from, to)),
-            Some(h) => h.secs_between(from, to),
-        }
-    }
-
     /// Whether `secs` from `from` exceed `level`, counted as the level counts: all of them, or
     /// those inside the business hours of the span from `from` to `from + secs`.
     fn over(&self, from: DateTime<Utc>, secs: u32, level: u32) -> Option<bool> {

@@ -193,3 +193,14 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod size {
+    /// The turn figures cost a row 24 bytes (the 100k-chat memory budget is counted per row):
+    /// a row that grows must do so on purpose.
+    #[test]
+    fn a_row_holds_the_turn_figures_in_24_bytes() {
+        assert_eq!(std::mem::size_of::<super::TurnFigures>(), 24);
+        assert!(std::mem::size_of::<crate::model::ChatSummary>() <= 208);
+    }
+}

@@ -302,6 +302,26 @@ proptest! {
         prop_assert_eq!(got.replies.len() as u32, got.reply_count);
         prop_assert!(got.replies.iter().all(|r| entries[r.entry].kind == A && r.turn < r.entry));
     }
+
+    /// The packed figures a list row keeps say what the full computation says.
+    #[test]
+    fn the_packed_figures_say_the_same(entries in proptest::collection::vec(entry(), 0..40)) {
+        let full = turns(&entries, start());
+        let packed = super::figures::TurnFigures::of(&full);
+        prop_assert_eq!(packed.reply_count(), full.reply_count);
+        prop_assert_eq!(packed.reply_p50_secs(), full.reply_p50_secs);
+        prop_assert_eq!(packed.reply_max_secs(), full.reply_max_secs);
+        prop_assert_eq!(packed.unanswered_turns(), full.unanswered_turns);
+        prop_assert_eq!(packed.last_from(), full.last_from);
+        prop_assert_eq!(packed.transfers(), full.transfers);
+        prop_assert_eq!(packed.bot(), full.bot);
+        let names: Vec<&str> = packed.responders().iter().map(|r| &**r).collect();
+        prop_assert_eq!(names, full.responders.iter().map(String::as_str).collect::<Vec<_>>());
+        for (mark, reply) in packed.replies.iter().zip(&full.replies) {
+            prop_assert_eq!(packed.replier(*mark), (!reply.agent.is_empty()).then_some(&*reply.agent));
+            prop_assert_eq!(mark.secs(), reply.secs);
+        }
+    }
 }
 
 #[test]
