@@ -44,16 +44,7 @@ fn raw(dir: &Path, name: &[u8]) -> PathBuf {
     dir.join(OsStr::from_bytes(name))
 }
 
-fn ids(list: &Value) -> Vec<String> {
-    let mut v: Vec<String> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect();
-    v.sort();
-    v
-}
+use support::sorted_ids as ids;
 
 fn paths(report: &Value, key: &str) -> Vec<(String, String)> {
     report[key]

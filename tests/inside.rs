@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::Path;
-use support::{chat, private_env, write, T0};
+use support::{chat, private_env, sorted_ids, write, T0};
 
 /// One transcript line: who speaks and how many seconds after the previous line.
 #[derive(Debug, Clone)]
@@ -265,16 +265,11 @@ fn service_levels_come_from_the_config_and_reach_list_show_queries_and_stats() {
     assert_eq!(replies, [&json!(250), &json!(10)]);
     assert_eq!(c["handoff"]["reply_max_secs"], 25);
 
-    let ids = |q: &str| -> Vec<String> {
-        let out = json_of(&run(home.path(), &["list", root, "--json", "-q", q]));
-        let mut v: Vec<String> = out
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["id"].as_str().unwrap().to_string())
-            .collect();
-        v.sort();
-        v
+    let ids = |q: &str| {
+        sorted_ids(&json_of(&run(
+            home.path(),
+            &["list", root, "--json", "-q", q],
+        )))
     };
     assert_eq!(ids("sla:breached"), ["slow"]);
     assert_eq!(ids("sla:met"), ["handoff"]);

@@ -93,16 +93,7 @@ fn ok_json(env: &[(&str, String)], args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn ids(list: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
-}
+use support::sorted_ids as ids;
 
 #[test]
 fn a_bucket_past_one_page_lists_and_a_second_run_downloads_nothing() {

@@ -231,6 +231,18 @@ pub fn wrap_up_event(
     })
 }
 
+/// The ids of a `list --json` array, sorted: what a selection is, whatever its order.
+pub fn sorted_ids(list: &Value) -> Vec<String> {
+    let mut v: Vec<String> = list
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|c| c["id"].as_str().expect("an id").to_string())
+        .collect();
+    v.sort();
+    v
+}
+
 /// The binary with a private cache directory (`XDG_CACHE_HOME`): tests never touch the real one.
 pub fn cached_bin(xdg: &Path) -> assert_cmd::Command {
     let mut c = bin();
