@@ -35,9 +35,10 @@
 //! | `rating:5` `rating:>=4` `rating:<3` | the rating (1 to 5) compares |
 //! | `rating:none` | there is no rating |
 //! | `wait:>2m` `dur:<=30s` (`duration:`) | the waiting time / duration compares; durations: `90`, `90s`, `2m`, `1h30m`, `"1h 2m"`, `1:30` |
+//! | `frt:>1m` (`first_response:`) | the first response time compares, as durations do |
 //! | `reply:>2m` | the longest reply time (see `model::turns`) compares, as durations do |
 //! | `transfers:>0` `unanswered:>0` | the number of agents after the first / of visitor turns no agent answered compares |
-//! | `last:visitor` `last:agent` `last:bot` `last:none` | who sent the chat's last message |
+//! | `last:visitor` `last:agent` `last:bot` `last:none` (`last_from:`) | who sent the chat's last message |
 //! | `bot:only` `bot:handoff` `bot:none` | a bot spoke and no agent / a bot and an agent / no bot |
 //! | `sla:breached` `sla:met` | the chat's verdict against the configured service levels (none without `[sla]`) |
 //! | `since:X` / `until:X` | the chat started at or after / at or before X |
@@ -61,6 +62,7 @@
 //! fuzzy word, else newest first (see [`sort_hits`]).
 
 mod error;
+pub(crate) mod fields;
 mod fuzzy;
 mod index;
 mod lex;
@@ -88,7 +90,8 @@ use term::{Pred, Term, TextField};
 
 pub use crate::fold::accents::{folded_with_origins, insensitive_word};
 pub use crate::fold::{transcript_text, ENTRY_END};
-pub use error::{QueryError, FIELDS};
+pub use error::QueryError;
+pub use fields::{all_names as field_names, help_lines as field_help};
 pub use index::SearchIndex;
 pub use marks::Marks;
 pub use sort::{sort_hits, SortKey};

@@ -254,3 +254,31 @@ fn no_conflict_markers_anywhere() {
         }
     }
 }
+
+/// The query fields are one table in the code; the manual's table and the module's own doc
+/// table must name every one of them (aliases included), so a new field cannot go undocumented.
+#[test]
+fn every_query_field_is_documented() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let query = readme
+        .split("## Query language")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a Query language section");
+    let module = std::fs::read_to_string(root().join("src/query.rs")).unwrap();
+    let missing: Vec<String> = chatspool::query::field_names()
+        .flat_map(|f| {
+            let term = format!("`{f}:");
+            let spelled = |text: &str| text.contains(&term) || text.contains(&format!("`!{f}:"));
+            let mut out = Vec::new();
+            if !spelled(query) {
+                out.push(format!("README: {f}:"));
+            }
+            if !spelled(&module) && !module.contains(&format!("(`{f}:`)")) {
+                out.push(format!("src/query.rs: {f}:"));
+            }
+            out
+        })
+        .collect();
+    assert!(missing.is_empty(), "undocumented query fields: {missing:?}");
+}

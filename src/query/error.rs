@@ -1,14 +1,13 @@
 //! Errors from parsing a query or a sort key: one line each, saying what would have been valid.
 
-/// The field names the error messages offer (aliases are accepted but not listed).
-pub const FIELDS: &str =
-    "agent, visitor, dept, country, city, wrapup, status, id, rating, wait, frt, dur, reply, transfers, unanswered, last, bot, sla, since, until, text, tag, note, reviewed";
+use super::fields::names;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     /// `foo:bar` where `foo` is not a field.
     #[error(
-        "unknown field '{field}' in '{term}': use one of {FIELDS} (to search for a colon, quote the word: {quoted})"
+        "unknown field '{field}' in '{term}': use one of {} (to search for a colon, quote the word: {quoted})",
+        names()
     )]
     UnknownField {
         field: String,
@@ -17,7 +16,7 @@ pub enum QueryError {
     },
 
     /// `:bar`.
-    #[error("missing field name before ':' in '{term}': use one of {FIELDS}")]
+    #[error("missing field name before ':' in '{term}': use one of {}", names())]
     MissingField { term: String },
 
     /// `agent:` or `agent:""`.

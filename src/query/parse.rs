@@ -3,13 +3,10 @@
 use chrono::{DateTime, Utc};
 
 use super::error::QueryError;
+use super::fields::{Field, Value};
 use super::lex::{join, show, RawTerm, Seg};
-use super::term::{NumField, Pred, Term, TextField};
+use super::term::{Pred, Term, TextField};
 use super::text::{Anchor, Needle};
-use super::values::{self, COUNT_HELP, DATE_HELP, DURATION_HELP, RATING_HELP};
-use crate::model::sla::SlaVerdict;
-use crate::model::turns::{BotUse, LastFrom};
-use crate::model::Status;
 
 /// Parse one term; `Ok(None)` for a term with nothing left once its sigils are removed (a lone `!`
 /// or `^` while the user is still typing), which matches every chat.
@@ -116,13 +113,27 @@ fn field(
     (lead, segs): (Option<char>, &[Seg]),
     now: DateTime<Utc>,
 ) -> Result<Pred, QueryError> {
-    let key = name.to_ascii_lowercase();
+    if name.is_empty() {
+        return Err(QueryError::MissingField {
+            term: shown.to_string(),
+        });
+    }
+    let Some(spec) = Field::named(name) else {
+        let quoted: RawTerm = vec![Seg {
+            text: join(segs),
+            quoted: true,
+        }];
+        // The negation stays outside the quotes: `!agnet:x` -> `!"agnet:x"`.
+        let quoted = lead.into_iter().chain(show(&quoted).chars()).collect();
+        return Err(QueryError::UnknownField {
+            field: name.to_string(),
+            term: shown.to_string(),
+            quoted,
+        });
+    };
     // Text fields take `^`/`$` anchors typed outside quotes: `agent:^"PT: Jason"$`.
     let mut anchored = value.to_vec();
-    let anchor = if matches!(
-        key.as_str(),
-        "agent" | "visitor" | "dept" | "department" | "country" | "city"
-    ) {
+    let anchor = if spec.anchored {
         let prefix = strip_prefix(&mut anchored, &['^']);
         let suffix = strip_suffix(&mut anchored, '$');
         match (prefix, suffix) {
@@ -135,158 +146,22 @@ fn field(
         Anchor::Substring
     };
     let v = join(&anchored);
-    let (canonical, expected): (&str, &'static str) = match key.as_str() {
-        "" => {
-            return Err(QueryError::MissingField {
-                term: shown.to_string(),
-            })
-        }
-        "agent" => (
-            "agent",
-            "agent:NAME, quoted when it has spaces: agent:\"PT: Jason\"",
-        ),
-        "visitor" => ("visitor", "visitor:NAME or visitor:EMAIL"),
-        "dept" | "department" => ("dept", "dept:NAME"),
-        "country" => ("country", "country:NAME"),
-        "city" => ("city", "city:NAME"),
-        "wrapup" | "wrap_up" => (
-            "wrapup",
-            "wrapup:WORD (part of the category or comment) or wrapup:none",
-        ),
-        "text" => ("text", "text:WORD or text:\"a phrase\""),
-        "tag" => ("tag", "tag:WORD (a tag containing it)"),
-        "note" => ("note", "note:WORD or note:\"a phrase\""),
-        "reviewed" => ("reviewed", "reviewed:yes or reviewed:no"),
-        "id" => ("id", "id:PREFIX"),
-        "status" => (
-            "status",
-            "status:CODE (status:9) or part of a label (status:ended)",
-        ),
-        "rating" => ("rating", RATING_HELP),
-        "wait" => ("wait", DURATION_HELP),
-        "dur" | "duration" => ("dur", DURATION_HELP),
-        "frt" | "first_response" => ("frt", DURATION_HELP),
-        "reply" => ("reply", DURATION_HELP),
-        "transfers" => ("transfers", COUNT_HELP),
-        "unanswered" => ("unanswered", COUNT_HELP),
-        "last" | "last_from" => ("last", "last:visitor, last:agent, last:bot or last:none"),
-        "bot" => ("bot", "bot:only, bot:handoff or bot:none"),
-        "sla" => ("sla", "sla:breached or sla:met"),
-        "since" => ("since", DATE_HELP),
-        "until" => ("until", DATE_HELP),
-        _ => {
-            let quoted: RawTerm = vec![Seg {
-                text: join(segs),
-                quoted: true,
-            }];
-            // The negation stays outside the quotes: `!agnet:x` -> `!"agnet:x"`.
-            let quoted = lead.into_iter().chain(show(&quoted).chars()).collect();
-            return Err(QueryError::UnknownField {
-                field: name.to_string(),
-                term: shown.to_string(),
-                quoted,
-            });
-        }
-    };
     if v.is_empty() {
         return Err(QueryError::EmptyValue {
             field: name.to_string(),
-            expected,
+            expected: spec.expected,
         });
     }
     let bad = || QueryError::BadValue {
         value: v.clone(),
         term: shown.to_string(),
-        expected,
+        expected: spec.expected,
     };
-    let text = |f| Ok(Pred::Field(f, Needle::insensitive(&v), anchor));
-    match canonical {
-        "agent" => text(TextField::Agent),
-        "visitor" => text(TextField::Visitor),
-        "dept" => text(TextField::Dept),
-        "country" => text(TextField::Country),
-        "city" => text(TextField::City),
-        // Typed `none` is "no wrap-up"; quoted, it is a word like any other.
-        "wrapup" if v.trim().eq_ignore_ascii_case("none") && value.iter().all(|s| !s.quoted) => {
-            Ok(Pred::NoWrapUp)
-        }
-        "wrapup" => text(TextField::WrapUp),
-        "text" => text(TextField::Text),
-        "id" => Ok(Pred::Id(Needle::insensitive(&v))),
-        "tag" => Ok(Pred::Tag(Needle::insensitive(&v))),
-        "note" => Ok(Pred::Note(Needle::insensitive(&v))),
-        "reviewed" => match v.to_ascii_lowercase().as_str() {
-            "yes" | "y" | "true" => Ok(Pred::Reviewed(true)),
-            "no" | "n" | "false" => Ok(Pred::Reviewed(false)),
-            _ => Err(bad()),
-        },
-        "status" => status(&v),
-        "rating" => values::rating(&v)
-            .map(|r| Pred::Num(NumField::Rating, r))
-            .ok_or_else(bad),
-        "wait" => values::duration(&v)
-            .map(|r| Pred::Num(NumField::Wait, r))
-            .ok_or_else(bad),
-        "dur" => values::duration(&v)
-            .map(|r| Pred::Num(NumField::Dur, r))
-            .ok_or_else(bad),
-        "frt" => values::duration(&v)
-            .map(|r| Pred::Num(NumField::Frt, r))
-            .ok_or_else(bad),
-        "reply" => values::duration(&v)
-            .map(|r| Pred::Num(NumField::Reply, r))
-            .ok_or_else(bad),
-        "transfers" => values::count(&v)
-            .map(|r| Pred::Num(NumField::Transfers, r))
-            .ok_or_else(bad),
-        "unanswered" => values::count(&v)
-            .map(|r| Pred::Num(NumField::Unanswered, r))
-            .ok_or_else(bad),
-        "last" => match v.trim().to_ascii_lowercase().as_str() {
-            "agent" => Ok(Pred::Last(Some(LastFrom::Agent))),
-            "visitor" => Ok(Pred::Last(Some(LastFrom::Visitor))),
-            "bot" => Ok(Pred::Last(Some(LastFrom::Bot))),
-            "none" => Ok(Pred::Last(None)),
-            _ => Err(bad()),
-        },
-        "bot" => match v.trim().to_ascii_lowercase().as_str() {
-            "only" => Ok(Pred::Bot(BotUse::Only)),
-            "handoff" => Ok(Pred::Bot(BotUse::Handoff)),
-            "none" => Ok(Pred::Bot(BotUse::None)),
-            _ => Err(bad()),
-        },
-        "sla" => match v.trim().to_ascii_lowercase().as_str() {
-            "breached" => Ok(Pred::Sla(SlaVerdict::Breached, None)),
-            "met" => Ok(Pred::Sla(SlaVerdict::Met, None)),
-            _ => Err(bad()),
-        },
-        "since" => values::since(&v, now)
-            .map(|r| Pred::Num(NumField::Started, r))
-            .ok_or_else(bad),
-        _ => values::until(&v, now)
-            .map(|r| Pred::Num(NumField::Started, r))
-            .ok_or_else(bad),
-    }
-}
-
-/// `status:9` is a code; anything else is part of a label. A label that no known status has (and
-/// that could not be the number of an unknown code) is an error rather than an empty result.
-fn status(v: &str) -> Result<Pred, QueryError> {
-    if let Ok(code) = v.trim().parse::<i64>() {
-        return Ok(Pred::StatusCode(code));
-    }
-    let needle = Needle::insensitive(v);
-    let known = Status::all_known().any(|(_, label)| needle.within(label));
-    let numeric = v.chars().all(|c| c.is_ascii_digit() || c == '-');
-    if known || numeric {
-        return Ok(Pred::StatusLabel(needle));
-    }
-    let labels = Status::all_known()
-        .map(|(_, l)| l)
-        .collect::<Vec<_>>()
-        .join(", ");
-    Err(QueryError::UnknownStatus {
-        value: v.to_string(),
-        labels,
+    (spec.parse)(&Value {
+        text: &v,
+        bare: value.iter().all(|s| !s.quoted),
+        anchor,
+        now,
+        bad: &bad,
     })
 }

@@ -10,27 +10,15 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-/// The query language in brief, for the help overlay.
-const QUERY_HELP: &[(&str, &str)] = &[
+/// The query language's syntax in brief, for the help overlay (each field's own line comes
+/// from the query's field table, between these).
+const SYNTAX_HELP: &[(&str, &str)] = &[
     ("word", "fuzzy: visitor name, email or agent"),
     ("'exact ^pre suf$", "exact, prefix, suffix"),
-    ("!word", "exclude chats containing word"),
-    ("agent: visitor: dept:", "substring of that field"),
-    ("country: city: status:", "status by label or code"),
-    ("id:", "chat id prefix"),
-    ("rating:5 rating:>=4", "rating:none for unrated"),
-    ("wait:>2m dur:<30s", "waiting time, duration"),
-    ("frt:>1m", "first response time (first_response:)"),
+    ("!word", "exclude chats containing word (!field:x too)"),
+];
+const QUOTING_HELP: &[(&str, &str)] = &[
     ("agent:^Ann$", "^ $ anchor field values"),
-    (
-        "since:7d until:2024-05-31",
-        "today, yesterday, Nd, Nh, Nw, dates",
-    ),
-    ("wrapup:refund", "wrap-up category or comment"),
-    ("wrapup:none !wrapup:x", "no wrap-up; negated"),
-    ("text:refund", "words in the transcript"),
-    ("tag:coach note:refund", "a tag / a note containing it"),
-    ("reviewed:yes reviewed:no", "marked reviewed or not"),
     ("agent:\"PT: Jason\"", "quote values with spaces"),
 ];
 
@@ -177,7 +165,13 @@ fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     ));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Search (all terms must match)", t.header()));
-    for (q, what) in QUERY_HELP {
+    let fields = crate::query::field_help();
+    for (q, what) in SYNTAX_HELP
+        .iter()
+        .copied()
+        .chain(fields)
+        .chain(QUOTING_HELP.iter().copied())
+    {
         lines.extend(entry(q, what, 30, width, app));
     }
     lines
