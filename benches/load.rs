@@ -195,7 +195,14 @@ fn breakdown(spool: &Path) {
         let mut rows = Vec::new();
         for _ in 0..3 {
             let t = Instant::now();
-            let (store, stats) = cache::load(spool, use_cache, &|_, _| {});
+            let (store, stats) = cache::load(
+                spool,
+                chatspool::spool::Reading {
+                    cache: use_cache,
+                    ..Default::default()
+                },
+                &|_, _| {},
+            );
             let t1 = Instant::now();
             let chats = store.chats();
             let chats_ms = ms(t1.elapsed());

@@ -16,7 +16,7 @@ mod common;
 use chatspool::model::ChatSummary;
 use chatspool::query::{Hit, Query, SearchIndex};
 use chatspool::search::{self, TextSource};
-use chatspool::spool::cache;
+use chatspool::spool::{cache, Reading};
 use common::*;
 use std::path::Path;
 use std::sync::Arc;
@@ -69,11 +69,16 @@ fn first_load(root: &Path, xdg: &Path) {
     for _ in 0..2 {
         fresh();
         let t = Instant::now();
-        drop(cache::load_texts(root, true, false, &|_, _| {}));
+        drop(cache::load_texts(
+            root,
+            Reading::default(),
+            false,
+            &|_, _| {},
+        ));
         without.push(t.elapsed());
         fresh();
         let t = Instant::now();
-        let (store, stats) = cache::load_texts(root, true, true, &|_, _| {});
+        let (store, stats) = cache::load_texts(root, Reading::default(), true, &|_, _| {});
         with.push(t.elapsed());
         if with.len() == 2 {
             let texts = store.texts.as_ref().expect("a text store");
@@ -115,7 +120,7 @@ fn texts_file(xdg: &Path) -> std::path::PathBuf {
 /// The viewer's matcher, in process: the rows of a cached load, their search index and text
 /// ids (as a snapshot holds them), each keystroke narrowing the previous hits when it can.
 fn viewer(root: &Path) {
-    let (store, _) = cache::load(root, true, &|_, _| {});
+    let (store, _) = cache::load(root, Reading::default(), &|_, _| {});
     let chats: Vec<Arc<ChatSummary>> = store.chats();
     let Some(texts) = store.texts.as_deref() else {
         println!("no text store (spool too small?)");

@@ -46,9 +46,15 @@ impl Rng {
 /// Updates with the instant each was published.
 fn start(root: &Path, mode: Mode) -> (watch::Handle, Receiver<(Instant, Update)>) {
     let (tx, rx) = channel();
-    let h = watch::spawn(root.to_path_buf(), mode, None, move |u| {
-        let _ = tx.send((Instant::now(), u));
-    })
+    let h = watch::spawn(
+        root.to_path_buf(),
+        mode,
+        None,
+        Default::default(),
+        move |u| {
+            let _ = tx.send((Instant::now(), u));
+        },
+    )
     .unwrap();
     loop {
         let (_, u) = rx.recv().unwrap();

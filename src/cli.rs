@@ -189,10 +189,17 @@ impl SpoolArg {
         self.sla.as_deref()
     }
 
-    /// Check the spool and set up how this process reads it (`--follow-links`).
+    /// Check the spool (a bucket URL is mirrored into its local copy first).
     pub fn open(&self) -> Result<PathBuf, Failure> {
-        crate::spool::walk::policy::set_follow_links(self.follow_links);
         open_spool(&self.spool)
+    }
+
+    /// How the command reads the spool: `--follow-links`, `--no-cache`.
+    pub fn reading(&self) -> crate::spool::Reading {
+        crate::spool::Reading {
+            follow_links: self.follow_links,
+            cache: !self.no_cache,
+        }
     }
 }
 
@@ -426,11 +433,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
             "no spool given: run `chatspool SPOOL` (or set CHATSPOOL_SPOOL); see `chatspool --help`",
         ));
     };
-    crate::spool::walk::policy::set_follow_links(args.follow_links);
     let root = open_spool(spool)?;
-    if args.no_cache {
-        crate::spool::cache::disable();
-    }
     if let Some(q) = &args.query {
         list::parse_query(
             Some(q),
@@ -467,6 +470,10 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         redact: config.redact.clone(),
         zone: args.tz.or_config(config.tz).zone(),
         sla: config.sla.clone().map(std::sync::Arc::new),
+        reading: crate::spool::Reading {
+            follow_links: args.follow_links,
+            cache: !args.no_cache,
+        },
     };
     crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
         // A viewer thread's panic exits as a panic does (101); the terminal is already restored.
@@ -495,11 +502,9 @@ pub fn load_with_stats(
 ) -> Result<(crate::spool::Store, crate::spool::cache::LoadStats), Failure> {
     use std::io::IsTerminal;
     let root = arg.open()?;
-    if !arg.no_cache {
-        note_no_cache();
-    }
+    note_no_cache(arg.reading());
     let progress = output::Progress::new("reading");
-    let (mut store, stats) = crate::spool::cache::load(&root, !arg.no_cache, &|done, total| {
+    let (mut store, stats) = crate::spool::cache::load(&root, arg.reading(), &|done, total| {
         progress.update(done, total);
     });
     progress.finish();
@@ -519,8 +524,8 @@ pub fn load_with_stats(
 }
 
 /// Say once, on stderr, that there is nowhere to keep the index cache (and so none is used).
-pub fn note_no_cache() {
-    if let Some(note) = crate::spool::cache::unavailable() {
+pub fn note_no_cache(reading: crate::spool::Reading) {
+    if let Some(note) = crate::spool::cache::unavailable(reading) {
         eprintln!("chatspool: {note}");
     }
 }

@@ -147,18 +147,45 @@ fn unreadable(stamp: Stamp, reason: String) -> FileEntry {
     }
 }
 
+/// How a spool is read, as the command line chose it. It is handed to every load, walk and
+/// cache write instead of being kept in process-wide switches, so two loads in one process
+/// (tests, a command beside the viewer) can each read their own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// Follow symbolic links to directories inside the spool (`--follow-links`).
+    pub follow_links: bool,
+    /// Read and write the index cache and the transcript text store (off with `--no-cache`).
+    pub cache: bool,
+}
+
+impl Default for Reading {
+    fn default() -> Self {
+        Reading {
+            follow_links: false,
+            cache: true,
+        }
+    }
+}
+
+impl Reading {
+    /// The walk's rules for a walk starting now.
+    pub fn rules(self) -> walk::policy::Rules {
+        walk::policy::Rules::with_follow(self.follow_links)
+    }
+}
+
 /// Load a whole spool, reading and parsing files in parallel, through the index cache (see
 /// [`cache`]). `progress(done, total)` is called from worker threads as files complete.
 pub fn load(root: &Path, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Store, SpoolError> {
-    load_with(root, true, progress)
+    load_with(root, Reading::default(), progress)
 }
 
-/// [`load`], choosing whether the index cache is used (read and written) at all.
+/// [`load`], read as `reading` says (the cache used or not, links followed or not).
 pub fn load_with(
     root: &Path,
-    use_cache: bool,
+    reading: Reading,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Store, SpoolError> {
     let root = open(root)?;
-    Ok(cache::load(&root, use_cache, progress).0)
+    Ok(cache::load(&root, reading, progress).0)
 }

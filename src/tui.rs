@@ -44,7 +44,7 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
     let (tx, rx) = channel::<Msg>();
     let _watching = crash::watch(tx.clone());
     spawn_signals(tx.clone())?;
-    spawn_loader(opts.root.clone(), watch, tx.clone())?;
+    spawn_loader(opts.root.clone(), watch, opts.reading, tx.clone())?;
     let search_tally = Arc::new(crate::work::Tally::default());
     let match_tx = matcher::spawn_matcher(opts.root.clone(), tx.clone(), search_tally.clone())?;
     let read_tx = matcher::spawn_reader(opts.root.clone(), tx.clone())?;
@@ -64,7 +64,7 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
     let (mut app, effects) = App::new(opts, chrono::Utc::now());
     app.search.tally = search_tally;
     // Said once, in the status bar, until the first key.
-    app.flash = crate::spool::cache::unavailable().map(String::from);
+    app.flash = crate::spool::cache::unavailable(app.reading).map(String::from);
     let workers = Workers {
         match_tx,
         read_tx,
@@ -186,6 +186,7 @@ fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
 fn spawn_loader(
     root: std::path::PathBuf,
     watch: crate::spool::watch::Mode,
+    reading: crate::spool::Reading,
     tx: Sender<Msg>,
 ) -> std::io::Result<()> {
     std::thread::Builder::new()
@@ -193,7 +194,7 @@ fn spawn_loader(
         .spawn(move || {
             crash::test_point("loader");
             let upstream = crate::sources::upstream(&root);
-            crate::spool::watch::run(&root, watch, upstream, |u| {
+            crate::spool::watch::run(&root, watch, upstream, reading, |u| {
                 let _ = tx.send(Msg::Snapshot(u.snapshot));
             });
         })?;

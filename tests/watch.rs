@@ -63,9 +63,15 @@ impl Live {
     fn start(dir: &Path, mode: Mode) -> Live {
         support::isolate();
         let (tx, rx) = channel();
-        let handle = watch::spawn(dir.to_path_buf(), mode, None, move |u| {
-            let _ = tx.send(u);
-        })
+        let handle = watch::spawn(
+            dir.to_path_buf(),
+            mode,
+            None,
+            Default::default(),
+            move |u| {
+                let _ = tx.send(u);
+            },
+        )
         .unwrap();
         let mut live = Live {
             rx,
@@ -715,6 +721,7 @@ mod tui {
             redact: Vec::new(),
             zone: chatspool::model::zone::Zone::Utc,
             sla: None,
+            reading: Default::default(),
         };
         App::new(opts, chrono::Utc::now()).0
     }

@@ -144,7 +144,7 @@ fn spool_checks(spool: &Path) -> Vec<Check> {
     };
     // The cache is looked at before the load, which may rewrite it.
     let cache = crate::spool::cache::inspect(&root);
-    let (store, _) = crate::spool::cache::load(&root, true, &|_, _| {});
+    let (store, _) = crate::spool::cache::load(&root, crate::spool::Reading::default(), &|_, _| {});
     let mut out = vec![spool_counts(&root, &store)];
     let dirs = system::count_dirs(&root);
     let (fs, polls) = system::filesystem(&root);

@@ -102,10 +102,7 @@ pub fn run(args: &Args) -> Outcome {
         }
         None => (None, Reviews::default()),
     };
-    if args.spool.no_cache {
-        crate::spool::cache::disable();
-    }
-    super::note_no_cache();
+    super::note_no_cache(args.spool.reading());
     let (tx, rx) = channel::<Msg>();
     spawn_signals(tx.clone())
         .map_err(|e| Failure::usage(format!("cannot install signal handlers: {e}")))?;
@@ -114,6 +111,7 @@ pub fn run(args: &Args) -> Outcome {
         root.clone(),
         mode(args.poll.poll, false),
         upstream,
+        args.spool.reading(),
         move |u| {
             let _ = tx.send(Msg::Update(u));
         },

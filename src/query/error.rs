@@ -1,23 +1,22 @@
 //! Errors from parsing a query or a sort key: one line each, saying what would have been valid.
 
-use super::fields::names;
-
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     /// `foo:bar` where `foo` is not a field.
     #[error(
-        "unknown field '{field}' in '{term}': use one of {} (to search for a colon, quote the word: {quoted})",
-        names()
+        "unknown field '{field}' in '{term}': use one of {fields} (to search for a colon, quote the word: {quoted})"
     )]
     UnknownField {
         field: String,
         term: String,
         quoted: String,
+        /// The field names (from the field table).
+        fields: String,
     },
 
     /// `:bar`.
-    #[error("missing field name before ':' in '{term}': use one of {}", names())]
-    MissingField { term: String },
+    #[error("missing field name before ':' in '{term}': use one of {fields}")]
+    MissingField { term: String, fields: String },
 
     /// `agent:` or `agent:""`.
     #[error("'{field}:' needs a value: {expected}")]

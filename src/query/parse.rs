@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::error::QueryError;
-use super::fields::{Field, Value};
+use super::fields::{names, Field, Value};
 use super::lex::{join, show, RawTerm, Seg};
 use super::term::{Pred, Term, TextField};
 use super::text::{Anchor, Needle};
@@ -116,6 +116,7 @@ fn field(
     if name.is_empty() {
         return Err(QueryError::MissingField {
             term: shown.to_string(),
+            fields: names(),
         });
     }
     let Some(spec) = Field::named(name) else {
@@ -129,6 +130,7 @@ fn field(
             field: name.to_string(),
             term: shown.to_string(),
             quoted,
+            fields: names(),
         });
     };
     // Text fields take `^`/`$` anchors typed outside quotes: `agent:^"PT: Jason"$`.

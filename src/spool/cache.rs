@@ -40,27 +40,14 @@ use codec::{Corrupt, Reader, Writer};
 use rayon::prelude::*;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
-use crate::spool::FileRecord;
+use crate::spool::{FileRecord, Reading};
 
-/// Set by `--no-cache` in the viewer and `watch`, whose loads go through [`crate::spool::live`].
-static DISABLED: AtomicBool = AtomicBool::new(false);
-
-/// Turn the cache off for this process (`--no-cache`): nothing is read or written.
-pub fn disable() {
-    DISABLED.store(true, AtomicOrdering::SeqCst);
-}
-
-/// False after [`disable`].
-pub fn enabled() -> bool {
-    !DISABLED.load(AtomicOrdering::SeqCst)
-}
-
-/// Whether a cache file exists for the spool at `root` (it may still prove unusable).
-pub fn exists_for(root: &Path) -> bool {
-    enabled()
+/// Whether a cache file exists for the spool at `root` (it may still prove unusable); never
+/// without `reading.cache`.
+pub fn exists_for(root: &Path, reading: Reading) -> bool {
+    reading.cache
         && std::fs::canonicalize(root)
             .ok()
             .and_then(|c| index_path(&c))
@@ -70,8 +57,13 @@ pub fn exists_for(root: &Path) -> bool {
 /// Write the cache for a store that was loaded without it (the viewer's progressive first load),
 /// so the next start is fast. Records with problems are stored untrusted: a read error can go
 /// away without the file's stamp changing. Returns whether a cache was written.
-pub fn save(root: &Path, store: &crate::spool::Store, load_start_ns: i64) -> std::io::Result<bool> {
-    if !enabled() || store.file_count() < MIN_FILES {
+pub fn save(
+    root: &Path,
+    store: &crate::spool::Store,
+    load_start_ns: i64,
+    reading: Reading,
+) -> std::io::Result<bool> {
+    if !reading.cache || store.file_count() < MIN_FILES {
         return Ok(false);
     }
     let Some(canonical) = std::fs::canonicalize(root).ok() else {
@@ -109,8 +101,13 @@ pub fn save(root: &Path, store: &crate::spool::Store, load_start_ns: i64) -> std
 /// A text store to fill while the viewer's first load parses a spool without the cache
 /// ([`crate::spool::live`]); `None` when there is no cache (disabled, no directory, or a spool
 /// too small to cache).
-pub fn text_refresh(root: &Path, files: usize, start_ns: i64) -> Option<PendingTexts> {
-    if !enabled() || files < MIN_FILES {
+pub fn text_refresh(
+    root: &Path,
+    files: usize,
+    start_ns: i64,
+    reading: Reading,
+) -> Option<PendingTexts> {
+    if !reading.cache || files < MIN_FILES {
         return None;
     }
     let canonical = std::fs::canonicalize(root).ok()?;
@@ -136,9 +133,10 @@ pub fn text_refresh(root: &Path, files: usize, start_ns: i64) -> Option<PendingT
 pub fn refresh_texts(
     root: &Path,
     store: &crate::spool::Store,
+    reading: Reading,
 ) -> Option<crate::spool::texts::Texts> {
     use crate::spool::texts::{Refresh, Texts};
-    if !enabled() || store.file_count() < MIN_FILES {
+    if !reading.cache || store.file_count() < MIN_FILES {
         return None;
     }
     let canonical = std::fs::canonicalize(root).ok()?;

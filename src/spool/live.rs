@@ -7,7 +7,7 @@
 use super::cache::PendingTexts;
 use super::texts::Texts;
 use super::walk::{self, Walked};
-use super::{cache, load_walked, load_walked_texts, PathReason, Store};
+use super::{cache, load_walked, load_walked_texts, PathReason, Reading, Store};
 use crate::model::ChatSummary;
 use rayon::prelude::*;
 use std::path::Path;
@@ -116,20 +116,28 @@ impl TextRows {
 /// With a cache file for the spool, the cached load (walk, reuse unchanged files, parse the rest)
 /// runs instead and progress is published while it works; without one, the progressive load
 /// writes the cache at the end so the next start is fast. `--no-cache` turns both off
-/// ([`cache::disable`]).
-pub fn load_progressively(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u64) {
-    let loaded = load_either(root, publish);
+/// (`reading.cache`).
+pub fn load_progressively(
+    root: &Path,
+    reading: Reading,
+    publish: &mut dyn FnMut(Arc<Snapshot>),
+) -> (Store, u64) {
+    let loaded = load_either(root, reading, publish);
     // The files' bytes and parse trees are freed: give them back.
     crate::memory::give_back();
     loaded
 }
 
-fn load_either(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u64) {
-    if cache::exists_for(root) {
-        return load_cached(root, publish);
+fn load_either(
+    root: &Path,
+    reading: Reading,
+    publish: &mut dyn FnMut(Arc<Snapshot>),
+) -> (Store, u64) {
+    if cache::exists_for(root, reading) {
+        return load_cached(root, reading, publish);
     }
     let start_ns = cache::now_ns();
-    let (mut store, mut version, pending) = load_parsing(root, publish, start_ns);
+    let (mut store, mut version, pending) = load_parsing(root, reading, publish, start_ns);
     tracing::info!(
         spool = %root.display(),
         files = store.file_count(),
@@ -138,7 +146,7 @@ fn load_either(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u
     );
     cache::log_problems(&store);
     // After the last snapshot went out: the screen is complete before the cache is written.
-    match cache::save(root, &store, start_ns) {
+    match cache::save(root, &store, start_ns, reading) {
         Ok(true) => tracing::info!("index cache written for the next start"),
         Ok(false) => tracing::debug!("index cache not written (off, or a small spool)"),
         Err(e) => tracing::warn!(error = %e, "cannot write the index cache"),
@@ -200,7 +208,11 @@ fn finish_texts(
 }
 
 /// The cached load on a helper thread, while this one publishes its progress.
-fn load_cached(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u64) {
+fn load_cached(
+    root: &Path,
+    reading: Reading,
+    publish: &mut dyn FnMut(Arc<Snapshot>),
+) -> (Store, u64) {
     let done = AtomicUsize::new(0);
     let total = AtomicUsize::new(0);
     let mut version = 1;
@@ -213,7 +225,7 @@ fn load_cached(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u
     )));
     let (mut store, pending) = std::thread::scope(|s| {
         let worker = s.spawn(|| {
-            let (store, _, pending) = cache::load_deferred(root, &|d, t| {
+            let (store, _, pending) = cache::load_deferred(root, reading, &|d, t| {
                 done.store(d, Ordering::Relaxed);
                 total.store(t, Ordering::Relaxed);
             });
@@ -258,6 +270,7 @@ fn load_cached(root: &Path, publish: &mut dyn FnMut(Arc<Snapshot>)) -> (Store, u
 /// each file's transcripts to the text store being written (when there is a cache).
 fn load_parsing(
     root: &Path,
+    reading: Reading,
     publish: &mut dyn FnMut(Arc<Snapshot>),
     start_ns: i64,
 ) -> (Store, u64, Option<PendingTexts>) {
@@ -270,7 +283,7 @@ fn load_parsing(
         problems,
         skipped,
         linked,
-    } = walk::walk(root);
+    } = walk::walk(root, reading);
     let files: Vec<(usize, usize)> = dirs
         .iter()
         .enumerate()
@@ -278,7 +291,7 @@ fn load_parsing(
         .collect();
     progress.total = files.len();
     progress.listed = true;
-    let pending = cache::text_refresh(root, files.len(), start_ns);
+    let pending = cache::text_refresh(root, files.len(), start_ns, reading);
     let refresh = pending.as_ref().map(PendingTexts::refresh);
     store.dir_problems = problems;
     store.dir_skipped = skipped;

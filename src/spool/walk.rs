@@ -166,9 +166,9 @@ type Sub = (String, Option<DirId>, bool);
 /// What reading one directory gave: its files, its subdirectories, what it skipped.
 type Read = (DirFiles, Vec<Sub>, Vec<PathReason>);
 
-/// Walk `root` with the process's rules ([`Rules::current`]), stat'ing every candidate file.
-pub fn walk(root: &Path) -> Walked {
-    walk_with(root, &Rules::current())
+/// Walk `root` as `reading` says (links followed or not), stat'ing every candidate file.
+pub fn walk(root: &Path, reading: crate::spool::Reading) -> Walked {
+    walk_with(root, &reading.rules())
 }
 
 /// [`walk`] with the rules given.

@@ -68,10 +68,16 @@ pub fn describe_interval(d: Duration) -> String {
 /// Load and watch `root` on this thread, calling `publish` with every update. Returns only
 /// when watching stops for good (the spool directory was removed; the last update says so in
 /// `snapshot.watch`), or at once after the load with [`Mode::Off`]. `upstream` follows the
-/// spool's source when it is the copy of a bucket (see [`Upstream`]).
-pub fn run(root: &Path, mode: Mode, upstream: Option<Upstream>, publish: impl FnMut(Update)) {
+/// spool's source when it is the copy of a bucket (see [`Upstream`]); `reading` how it is read.
+pub fn run(
+    root: &Path,
+    mode: Mode,
+    upstream: Option<Upstream>,
+    reading: super::Reading,
+    publish: impl FnMut(Update),
+) {
     let (tx, rx) = channel();
-    engine::run(root, mode, upstream, &tx, &rx, publish);
+    engine::run(root, mode, upstream, reading, &tx, &rx, publish);
 }
 
 /// A watcher running on its own thread; dropping it stops the thread and waits for it.
@@ -109,13 +115,14 @@ pub fn spawn(
     root: PathBuf,
     mode: Mode,
     upstream: Option<Upstream>,
+    reading: super::Reading,
     publish: impl FnMut(Update) + Send + 'static,
 ) -> std::io::Result<Handle> {
     let (tx, rx) = channel();
     let engine_tx = tx.clone();
     let thread = std::thread::Builder::new()
         .name("watcher".into())
-        .spawn(move || engine::run(&root, mode, upstream, &engine_tx, &rx, publish))?;
+        .spawn(move || engine::run(&root, mode, upstream, reading, &engine_tx, &rx, publish))?;
     Ok(Handle {
         tx,
         thread: Some(thread),

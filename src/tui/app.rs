@@ -190,6 +190,8 @@ pub struct Options {
     /// The config's service levels (`[sla]`): `sla:` terms, the details' SLA line and the
     /// transcript's slow-reply marks judge by them.
     pub sla: Option<Arc<crate::model::sla::Sla>>,
+    /// How the spool is read (`--follow-links`, `--no-cache`).
+    pub reading: crate::spool::Reading,
 }
 
 #[derive(Debug)]
@@ -247,6 +249,8 @@ pub struct App {
     pub prompt: Option<Prompt>,
     /// See [`Options::sla`].
     pub sla: Option<Arc<crate::model::sla::Sla>>,
+    /// See [`Options::reading`].
+    pub reading: crate::spool::Reading,
 }
 
 impl App {
@@ -305,6 +309,7 @@ impl App {
             author: opts.author,
             prompt: None,
             sla: opts.sla,
+            reading: opts.reading,
         };
         let effects = vec![app.request_match()];
         (app, effects)

@@ -93,6 +93,7 @@ pub fn options(root: &Path) -> Options {
         redact: Vec::new(),
         zone: chatspool::model::zone::Zone::Utc,
         sla: None,
+        reading: chatspool::spool::Reading::default(),
     }
 }
 

@@ -10,8 +10,8 @@ pub fn cache_dir() -> Option<PathBuf> {
 }
 
 /// What to tell the user, once, when the cache is wanted but there is nowhere to keep it.
-pub fn unavailable() -> Option<&'static str> {
-    (super::enabled() && cache_dir().is_none()).then_some(
+pub fn unavailable(reading: crate::spool::Reading) -> Option<&'static str> {
+    (reading.cache && cache_dir().is_none()).then_some(
         "no cache directory (XDG_CACHE_HOME unset or relative, no HOME): running without the index cache",
     )
 }

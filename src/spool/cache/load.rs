@@ -8,7 +8,7 @@
 use super::{build_id, encode, index_path, read, settled, write, Index, MIN_FILES};
 use crate::spool::texts::{Refresh, Texts};
 use crate::spool::walk::{self, Stat, Walked};
-use crate::spool::{load_walked_texts, FileEntry, FileRecord, Stamp, Store};
+use crate::spool::{load_walked_texts, FileEntry, FileRecord, Reading, Stamp, Store};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -44,25 +44,25 @@ pub struct LoadStats {
 /// A file the cache could not answer for: directory and file index in the walk.
 type Todo = (usize, usize);
 
-/// Load the spool at `root` (already checked by [`crate::spool::open`]). With `use_cache`
-/// false, the cache is neither read nor written.
+/// Load the spool at `root` (already checked by [`crate::spool::open`]). Without
+/// `reading.cache`, the cache is neither read nor written.
 pub fn load(
     root: &Path,
-    use_cache: bool,
+    reading: Reading,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Store, LoadStats) {
-    load_texts(root, use_cache, true, progress)
+    load_texts(root, reading, true, progress)
 }
 
 /// [`load`], choosing whether the transcript text store is checked and written with the
 /// index (the benchmarks measure what it adds to a load).
 pub fn load_texts(
     root: &Path,
-    use_cache: bool,
+    reading: Reading,
     texts: bool,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Store, LoadStats) {
-    let (mut store, mut stats, pending) = load_parts(root, use_cache, texts, progress);
+    let (mut store, mut stats, pending) = load_parts(root, reading, texts, progress);
     if let Some(pending) = pending {
         let t = Instant::now();
         store.texts = pending.finish(&store, root, &|_, _| {}).map(Arc::new);
@@ -76,9 +76,10 @@ pub fn load_texts(
 /// every file again when the store is missing or outdated.
 pub fn load_deferred(
     root: &Path,
+    reading: Reading,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Store, LoadStats, Option<PendingTexts>) {
-    load_parts(root, true, true, progress)
+    load_parts(root, reading, true, progress)
 }
 
 /// The text store's part of a load, still to complete ([`load_deferred`]).
@@ -118,14 +119,15 @@ impl PendingTexts {
 
 fn load_parts(
     root: &Path,
-    use_cache: bool,
+    reading: Reading,
     texts: bool,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Store, LoadStats, Option<PendingTexts>) {
     let start = Instant::now();
     let start_ns = super::now_ns();
     let mut stats = LoadStats::default();
-    let cache = use_cache
+    let cache = reading
+        .cache
         .then(|| {
             let canonical = std::fs::canonicalize(root).ok()?;
             let path = index_path(&canonical)?;
@@ -135,7 +137,7 @@ fn load_parts(
     // Walk the spool (on the thread pool) and read the cache and the text store's table (on
     // this thread) at the same time.
     let (walked, index, old_texts) = std::thread::scope(|s| {
-        let walker = s.spawn(|| walk::walk(root));
+        let walker = s.spawn(|| walk::walk(root, reading));
         let index = cache
             .as_ref()
             .and_then(|(path, root, build)| read(path, root, build));

@@ -135,7 +135,15 @@ fn settle(p: &Path) {
 /// Load the spool without the cache, then give it a text store at `at` made from `old` (the
 /// previous store at that path, if any) the way a cached load does.
 fn load(root: &Path, at: &Path, reuse: bool) -> Store {
-    let mut store = crate::spool::load_with(root, false, &|_, _| {}).unwrap();
+    let mut store = crate::spool::load_with(
+        root,
+        crate::spool::Reading {
+            cache: false,
+            ..Default::default()
+        },
+        &|_, _| {},
+    )
+    .unwrap();
     let (r, b) = (root.to_string_lossy().into_owned(), "test build");
     let old = reuse.then(|| Texts::open(at, &r, b)).flatten();
     let refresh = Refresh::start(at.to_path_buf(), &r, b, old, &store, false);
@@ -298,7 +306,15 @@ fn a_damaged_store_is_refused_and_rebuilt() {
         texts.find("refund", Control::default()),
         Err(Stopped::Corrupt)
     );
-    let mut store = crate::spool::load_with(root, false, &|_, _| {}).unwrap();
+    let mut store = crate::spool::load_with(
+        root,
+        crate::spool::Reading {
+            cache: false,
+            ..Default::default()
+        },
+        &|_, _| {},
+    )
+    .unwrap();
     store.texts = Some(Arc::new(texts));
     for q in ["text:refund", "!text:refund", "text:b"] {
         let (stored, scanned) = answers(&store, root, q);

@@ -17,26 +17,12 @@ use crate::spool::scan::is_hidden;
 use crate::spool::{stamp_from, PathReason, Stamp};
 use std::fs::{DirEntry, Metadata};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-/// Set by `--follow-links` (every command that reads a spool, and the viewer).
-static FOLLOW_LINKS: AtomicBool = AtomicBool::new(false);
-
-/// Follow symlinks to directories for the rest of this process (`--follow-links`).
-pub fn set_follow_links(on: bool) {
-    FOLLOW_LINKS.store(on, Ordering::SeqCst);
-}
-
-/// Whether symlinks to directories are followed in this process.
-pub fn follows_links() -> bool {
-    FOLLOW_LINKS.load(Ordering::SeqCst)
-}
 
 /// The reason given for a symlinked directory that is not followed.
 pub const LINK_NOT_FOLLOWED: &str =
     "symbolic link to a directory, not followed (--follow-links follows it)";
 
-/// What a walk goes by: the process's `--follow-links` and the pseudo-filesystems mounted now.
+/// What a walk goes by: `--follow-links` and the pseudo-filesystems mounted now.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     pub follow_links: bool,
@@ -44,12 +30,8 @@ pub struct Rules {
 }
 
 impl Rules {
-    /// The rules for a walk starting now.
-    pub fn current() -> Self {
-        Self::with_follow(follows_links())
-    }
-
-    /// The rules with `follow_links` given (tests compare both).
+    /// The rules for a walk starting now, following links or not (see
+    /// [`crate::spool::Reading::rules`]).
     pub fn with_follow(follow_links: bool) -> Self {
         Rules {
             follow_links,

@@ -25,7 +25,7 @@ mod retry;
 mod texts;
 
 use super::super::live::{self, Snapshot, Update};
-use super::super::{PathReason, Store};
+use super::super::{PathReason, Reading, Store};
 use super::events::{self, Input};
 use super::Mode;
 use crate::spool::walk::Rules;
@@ -45,6 +45,7 @@ pub fn run(
     root: &Path,
     mode: Mode,
     upstream: Option<super::Upstream>,
+    reading: Reading,
     tx: &Sender<Input>,
     rx: &Receiver<Input>,
     mut publish: impl FnMut(Update),
@@ -55,7 +56,7 @@ pub fn run(
     let (health, mut watcher) = health::start(&root, mode, tx);
     let label = Some(source.clone().unwrap_or_else(|| health.label()));
     let mut last = Arc::new(Snapshot::default());
-    let (store, version) = live::load_progressively(&root, &mut |s| {
+    let (store, version) = live::load_progressively(&root, reading, &mut |s| {
         let s = Snapshot::relabel(s, label.clone());
         last = s.clone();
         publish(Update::state(s));
@@ -68,6 +69,8 @@ pub fn run(
         None => Vec::new(),
     };
     let mut engine = Engine::new(root, store, version, &last, health, publish);
+    engine.rules = reading.rules();
+    engine.reading = reading;
     engine.source = source;
     // A file that landed behind a link between the load's walk and its watch has no event:
     // compare those directories once more now that they are watched.
@@ -85,6 +88,8 @@ struct Engine<P: FnMut(Update)> {
     root: PathBuf,
     /// The walk's rules, for directories that events reveal.
     rules: Rules,
+    /// How the spool is read (the cache's text store kept up or not).
+    reading: Reading,
     /// Directories entered through symlinks, watched at their real path: (real path, key).
     links: Vec<(PathBuf, String)>,
     store: Store,
@@ -128,7 +133,8 @@ impl<P: FnMut(Update)> Engine<P> {
         };
         Engine {
             root,
-            rules: Rules::current(),
+            rules: Reading::default().rules(),
+            reading: Reading::default(),
             links: Vec::new(),
             store,
             index,

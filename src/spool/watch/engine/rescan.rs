@@ -35,7 +35,7 @@ impl<P: FnMut(Update)> Engine<P> {
                 (false, false) => format!("{sub}/{r}"),
             }
         };
-        let listing = walk::walk(&dir);
+        let listing = walk::walk_with(&dir, &self.rules);
         let mut seen: HashSet<Arc<str>> = HashSet::with_capacity(listing.file_count());
         for (f, stat) in listing.files() {
             let rel = self.interned(join(&f.rel));

@@ -23,6 +23,7 @@ fn engine_on(root: &Path) -> (Sender<Input>, Receiver<Update>, std::thread::Join
             &root,
             Mode::Poll(Duration::from_secs(3600)),
             None,
+            crate::spool::Reading::default(),
             &engine_tx,
             &rx,
             |u| {

@@ -57,7 +57,7 @@ impl<P: FnMut(Update)> Engine<P> {
             return;
         }
         let started = Instant::now();
-        let fresh = cache::refresh_texts(&self.root, &self.store);
+        let fresh = cache::refresh_texts(&self.root, &self.store, self.reading);
         crate::memory::give_back();
         let took = started.elapsed();
         self.texts.behind = false;
