@@ -5,6 +5,7 @@
 //! `show` found no such chat, 2 usage errors (bad flag, bad query, missing or unreadable spool).
 
 mod argv;
+mod bulk;
 mod check;
 mod doctor;
 mod export;
