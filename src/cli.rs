@@ -82,6 +82,80 @@ pub struct TuiArgs {
     pub follow_links: bool,
     #[command(flatten)]
     pub review: ReviewDirArg,
+    #[command(flatten)]
+    pub view: ViewArg,
+}
+
+/// `--view NAME`, on the viewer, `list`, `stats` and `export`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ViewArg {
+    /// Use this saved view (the config file's [views], or views.toml in the review directory):
+    /// its query, order and zone, each unless --query, --sort or --tz is given.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+}
+
+impl ViewArg {
+    /// The view named, from the config file's views and the team's in the spool's review
+    /// directory (a damaged `views.toml` is skipped with one warning on stderr); `None` when
+    /// no `--view` is given, a usage error for an unknown name.
+    pub fn resolve(
+        &self,
+        config: &crate::config::Config,
+        review: &ReviewDirArg,
+        spool: &std::path::Path,
+    ) -> Result<Option<crate::views::View>, Failure> {
+        let Some(name) = &self.view else {
+            return Ok(None);
+        };
+        let views = all_views(config, review.find(spool)?.as_deref(), |w| {
+            eprintln!("chatspool: warning: {}", crate::sanitize::line(w));
+        });
+        crate::views::find(&views, name)
+            .cloned()
+            .map(Some)
+            .map_err(Failure::usage)
+    }
+}
+
+/// The config file's views, then the team's in `review_dir` not named the same; `warn` hears
+/// why a damaged team file was skipped.
+pub fn all_views(
+    config: &crate::config::Config,
+    review_dir: Option<&std::path::Path>,
+    warn: impl FnOnce(&str),
+) -> Vec<crate::views::View> {
+    let team = match review_dir {
+        Some(dir) => {
+            let (views, warning) = crate::views::load_team(dir);
+            if let Some(w) = warning {
+                warn(&w);
+            }
+            views
+        }
+        None => Vec::new(),
+    };
+    crate::views::combine(&config.views, team)
+}
+
+/// `--view`'s query, order and zone under what the command line gives (explicit flags win),
+/// over the config file's defaults.
+fn with_view(
+    view: Option<&crate::views::View>,
+    query: &mut Option<String>,
+    sort: Option<&mut Option<crate::query::SortKey>>,
+    tz: &mut TzArg,
+) {
+    let Some(v) = view else {
+        return;
+    };
+    if query.is_none() {
+        query.clone_from(&v.query);
+    }
+    if let Some(sort) = sort {
+        *sort = sort.or(v.sort);
+    }
+    tz.tz = tz.tz.or(v.zone);
 }
 
 /// `--review-dir`, shared by the viewer and every spool-reading subcommand.
@@ -371,6 +445,8 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         Some(Command::Doctor(a)) => doctor::run(&a, &config),
         Some(Command::List(mut a)) => {
             let config = needs(config)?;
+            let view = a.view.resolve(&config, &a.spool.review, &a.spool.spool)?;
+            with_view(view.as_ref(), &mut a.query, Some(&mut a.sort), &mut a.tz);
             a.sort = a.sort.or(config.sort);
             a.tz = a.tz.or_config(config.tz);
             a.columns = config.columns;
@@ -381,6 +457,8 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
             show::run(&a)
         }),
         Some(Command::Stats(mut a)) => needs(config).and_then(|c| {
+            let view = a.view.resolve(&c, &a.spool.review, &a.spool.spool)?;
+            with_view(view.as_ref(), &mut a.query, None, &mut a.tz);
             a.tz = a.tz.or_config(c.tz);
             stats::run(&a)
         }),
@@ -394,11 +472,26 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         Some(Command::Review(a)) => needs(config).and_then(|c| review::review(&a, &author_of(&c)?)),
         Some(Command::Export(mut a)) => {
             let config = needs(config)?;
+            let view = a.view.resolve(&config, &a.spool.review, &a.spool.spool)?;
+            with_view(view.as_ref(), &mut a.query, Some(&mut a.sort), &mut a.tz);
             a.sort = a.sort.or(config.sort);
             a.tz = a.tz.or_config(config.tz);
             export::run(&a, &config)
         }
-        None => run_default(&cli.tui, &needs(config)?),
+        None => {
+            let config = needs(config)?;
+            let mut tui = cli.tui;
+            if let Some(spool) = tui.spool.clone() {
+                let view = tui.view.resolve(&config, &tui.review, &spool)?;
+                with_view(
+                    view.as_ref(),
+                    &mut tui.query,
+                    Some(&mut tui.sort),
+                    &mut tui.tz,
+                );
+            }
+            run_default(&tui, &config)
+        }
     }
 }
 
@@ -431,6 +524,14 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         return list::run(&a);
     }
     let review_dir = args.review.find(&root)?;
+    let mut warnings = Vec::new();
+    let views = all_views(config, review_dir.as_deref(), |w| {
+        warnings.push(w.to_string())
+    });
+    let (history, warning) = crate::tui::history::path()
+        .map(|p| crate::tui::history::load(&p))
+        .unwrap_or_default();
+    warnings.extend(warning);
     crate::tui::keymap::install(&config.keys).map_err(Failure::usage)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let opts = crate::tui::app::Options {
@@ -445,6 +546,9 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         author: author_of(config)?,
         redact: config.redact.clone(),
         zone: args.tz.or_config(config.tz).zone(),
+        views,
+        history,
+        notice: (!warnings.is_empty()).then(|| warnings.join("; ")),
     };
     crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
         // A viewer thread's panic exits as a panic does (101); the terminal is already restored.

@@ -714,6 +714,9 @@ mod tui {
             author: "tester".into(),
             redact: Vec::new(),
             zone: chatspool::model::zone::Zone::Utc,
+            views: Vec::new(),
+            history: Vec::new(),
+            notice: None,
         };
         App::new(opts, chrono::Utc::now()).0
     }

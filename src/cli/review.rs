@@ -60,7 +60,9 @@ pub fn tag(args: &TagArgs, author: &str) -> Outcome {
         },
     };
     if words.is_empty() {
-        return Err(Failure::usage("no tag given: `chatspool tag SPOOL ID TAG...`"));
+        return Err(Failure::usage(
+            "no tag given: `chatspool tag SPOOL ID TAG...`",
+        ));
     }
     let tags: Vec<&str> = words.iter().map(|t| t.trim()).collect();
     if let Some(why) = tags.iter().find_map(|t| crate::review::check_tag(t).err()) {

@@ -93,13 +93,25 @@ fn a_batch_truncated_at_every_byte_leaves_whole_records_only() {
         .collect();
     append(dir.path(), "ann@h", &batch).unwrap();
     let full = std::fs::read(&path).unwrap();
-    assert_eq!(full.len(), kept.len() + bytes_of(&batch).len(), "one append");
+    assert_eq!(
+        full.len(),
+        kept.len() + bytes_of(&batch).len(),
+        "one append"
+    );
     let tagged = |dir: &std::path::Path| {
         let reviews = merge(&read_dir(dir));
         let n = (1..=12)
-            .filter(|i| reviews.get(&format!("c{i}")).is_some_and(|r| r.tags == ["coaching"]))
+            .filter(|i| {
+                reviews
+                    .get(&format!("c{i}"))
+                    .is_some_and(|r| r.tags == ["coaching"])
+            })
             .count();
-        (reviews.get("c0").map(|r| r.tags.clone()), n, reviews.problems)
+        (
+            reviews.get("c0").map(|r| r.tags.clone()),
+            n,
+            reviews.problems,
+        )
     };
     let mut ends = Vec::new();
     let mut end = kept.len();
@@ -111,7 +123,11 @@ fn a_batch_truncated_at_every_byte_leaves_whole_records_only() {
         std::fs::write(&path, &full[..cut]).unwrap();
         let (before, n, problems) = tagged(dir.path());
         assert_eq!(before, Some(vec!["before".to_string()]), "cut at {cut}");
-        assert_eq!(n, ends.iter().filter(|&&e| e <= cut).count(), "cut at {cut}");
+        assert_eq!(
+            n,
+            ends.iter().filter(|&&e| e <= cut).count(),
+            "cut at {cut}"
+        );
         assert!(problems.is_empty(), "cut at {cut}: {problems:?}");
     }
     // Torn mid-batch, then the same batch again: every chat tagged once.

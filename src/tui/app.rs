@@ -7,6 +7,7 @@ mod chat;
 mod copy;
 mod input;
 mod nav;
+mod picker;
 mod review;
 mod stats;
 
@@ -114,6 +115,8 @@ pub enum Effect {
     Copy(Clip),
     /// Write chats to a file in the export directory.
     Export(ExportJob),
+    /// Replace the search history file with these searches (oldest first).
+    SaveHistory(Vec<String>),
     Suspend,
     Clear,
     Quit,
@@ -187,6 +190,12 @@ pub struct Options {
     /// The config file's `redact` patterns, masked with the built-in kinds while `R` is on.
     pub redact: Vec<regex::Regex>,
     pub zone: Zone,
+    /// Saved views for the picker (`v`): the config file's, then the team's.
+    pub views: Vec<crate::views::View>,
+    /// Past searches, oldest first.
+    pub history: Vec<String>,
+    /// Said on the status bar at start (a damaged views or history file skipped).
+    pub notice: Option<String>,
 }
 
 #[derive(Debug)]
@@ -242,6 +251,12 @@ pub struct App {
     pub author: String,
     /// An open tag or note prompt.
     pub prompt: Option<Prompt>,
+    /// Saved views (`v`).
+    pub views: Vec<crate::views::View>,
+    /// Past searches, oldest first (↑ on an empty search bar, `Ctrl-R`).
+    pub history: Vec<String>,
+    /// Where ↑/↓ are in the history while walking it.
+    pub history_at: Option<usize>,
 }
 
 impl App {
@@ -298,6 +313,9 @@ impl App {
             reviewing: opts.review_dir.is_some(),
             author: opts.author,
             prompt: None,
+            views: opts.views,
+            history: opts.history,
+            history_at: None,
         };
         let effects = vec![app.request_match()];
         (app, effects)
@@ -539,6 +557,18 @@ impl App {
         if self.stats.open && !self.search.searching {
             return self.on_stats_key(key);
         }
+        if self.search.searching {
+            // ↑ on an empty bar (or while walking the history) recalls past searches.
+            match keymap::action(true, &key) {
+                Some(Action::Up)
+                    if self.search.input.text.is_empty() || self.history_at.is_some() =>
+                {
+                    return self.history_step(true)
+                }
+                Some(Action::Down) if self.history_at.is_some() => return self.history_step(false),
+                _ => {}
+            }
+        }
         match keymap::action(self.search.searching, &key) {
             Some(action) if action.edits() => self.on_search_edit(|input| input.apply(action)),
             Some(action) => self.on_action(action),
@@ -589,6 +619,7 @@ impl App {
         if self.search.input.text == before {
             return Vec::new();
         }
+        self.history_at = None;
         self.apply_input()
     }
 
@@ -673,8 +704,9 @@ impl App {
             }
             Action::Accept => {
                 self.search.searching = false;
-                Vec::new()
+                self.remember_search()
             }
+            Action::PickView | Action::PickHistory => self.open_picker(action),
             Action::Scope => {
                 self.search.transcript_scope = !self.search.transcript_scope;
                 self.flash = Some(
@@ -728,9 +760,12 @@ impl App {
                 self.search.to_top = true;
                 vec![self.request_match()]
             }
-            Action::Tag | Action::Note | Action::ToggleReviewed | Action::NextUnreviewed => {
-                self.on_review_action(action)
-            }
+            Action::Tag
+            | Action::Note
+            | Action::ToggleReviewed
+            | Action::NextUnreviewed
+            | Action::TagAll
+            | Action::ReviewAll => self.on_review_action(action),
             Action::ToggleStats => self.toggle_stats(),
             Action::CycleZone => self.cycle_zone(),
             Action::StatsTable

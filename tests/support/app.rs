@@ -92,6 +92,9 @@ pub fn options(root: &Path) -> Options {
         author: "tester".into(),
         redact: Vec::new(),
         zone: chatspool::model::zone::Zone::Utc,
+        views: Vec::new(),
+        history: Vec::new(),
+        notice: None,
     }
 }
 
