@@ -223,11 +223,11 @@ pub enum Command {
     Man,
     /// Where the config file is, or a default one to start from.
     Config(meta::ConfigArgs),
-    /// Add tags to a chat (or take them away with --remove).
+    /// Add tags to a chat, or to every chat --query selects (or take them away with --remove).
     Tag(review::TagArgs),
     /// Add a note to a chat.
     Note(review::NoteArgs),
-    /// Mark a chat reviewed (or take the mark away with --undo).
+    /// Mark a chat reviewed, or every chat --query selects (or take the mark away with --undo).
     Review(review::ReviewArgs),
     /// Write the chats a query selects as one Markdown, text, HTML, CSV or JSON document.
     Export(export::Args),
