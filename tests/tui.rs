@@ -962,7 +962,7 @@ fn big_t_and_big_m_act_on_every_chat_in_the_list_after_a_y_n_question() {
     key(&mut app, KeyCode::Enter);
     let screen = render(&mut app, 100, 24);
     assert!(
-        screen.contains("tag 3 chats with \"coaching\"? (1 already have it) y/n"),
+        screen.contains("tag 3 chats with \"coaching\"? (1 already has it) y/n"),
         "{screen}"
     );
     // Anything but y saves nothing.
@@ -1028,6 +1028,15 @@ fn big_t_and_big_m_act_on_every_chat_in_the_list_after_a_y_n_question() {
 fn accepted_searches_come_back_with_up_on_an_empty_bar_and_ctrl_r() {
     let s = spool();
     let mut app = open(s.path());
+    // No history yet: ↑ on the empty bar moves in the list, as it always did.
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.selected, 0);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.selected, 1);
+    key(&mut app, KeyCode::Esc);
     for q in ["agent:walid", "rating:>=4", "agent:walid"] {
         key(&mut app, KeyCode::Char('/'));
         typed(&mut app, q);

@@ -78,13 +78,13 @@ pub fn review(spool: &SpoolArg, query: &str, (op, author): (Op, &str)) -> Outcom
             format!(
                 "reviewed mark removed from {}{}",
                 chats(changed),
-                aside(already, "were not reviewed")
+                aside(already, &was(already, "not reviewed"))
             )
         } else {
             format!(
                 "marked {} reviewed{}",
                 chats(changed),
-                aside(already, "already were")
+                aside(already, &format!("already {}", was(already, "").trim_end()))
             )
         };
         say(&[line])
@@ -126,6 +126,11 @@ fn batch(
             code: 1,
             message: format!("cannot save to {}: {e}", dir.display()),
         })
+}
+
+/// `was …` for one chat, `were …` for more.
+fn was(n: usize, what: &str) -> String {
+    format!("{} {what}", if n == 1 { "was" } else { "were" })
 }
 
 /// `1 chat`, `37 chats`.

@@ -561,7 +561,8 @@ impl App {
             // ↑ on an empty bar (or while walking the history) recalls past searches.
             match keymap::action(true, &key) {
                 Some(Action::Up)
-                    if self.search.input.text.is_empty() || self.history_at.is_some() =>
+                    if !self.history.is_empty()
+                        && (self.search.input.text.is_empty() || self.history_at.is_some()) =>
                 {
                     return self.history_step(true)
                 }

@@ -197,10 +197,11 @@ impl App {
             self.flash = Some(format!("nothing to change: {what} is done already"));
             return Vec::new();
         }
-        let state = if remove.is_empty() {
-            "already have it"
-        } else {
-            "need no change"
+        let state = match (remove.is_empty(), already == 1) {
+            (true, true) => "already has it",
+            (true, false) => "already have it",
+            (false, true) => "needs no change",
+            (false, false) => "need no change",
         };
         self.ask(format!("{what}?{}", aside(already, state)), records);
         Vec::new()
