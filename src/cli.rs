@@ -528,7 +528,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
     let views = all_views(config, review_dir.as_deref(), |w| {
         warnings.push(w.to_string())
     });
-    let (history, warning) = crate::tui::history::path()
+    let (history, warning) = crate::tui::history::path(&root)
         .map(|p| crate::tui::history::load(&p))
         .unwrap_or_default();
     warnings.extend(warning);

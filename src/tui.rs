@@ -161,7 +161,7 @@ impl Workers {
                 }
                 Effect::SaveHistory(list) => {
                     // Off the UI thread; a failure is said, never fatal.
-                    if let Some(path) = history::path() {
+                    if let Some(path) = history::path(&self.root) {
                         let tx = self.tx.clone();
                         std::thread::spawn(move || {
                             if let Err(e) = history::save(&path, &list) {

@@ -19,9 +19,12 @@ pub const MAX_LEN: u64 = 256 << 10;
 /// A search longer than this is not kept (it is no recall anyone types twice).
 const MAX_QUERY: usize = 1000;
 
-/// Where the history is, `None` when there is no state directory.
-pub fn path() -> Option<PathBuf> {
-    crate::dirs::own(crate::dirs::Dir::State).map(|d| d.join("history"))
+/// Where the history is, `None` when there is no state directory, or when it would lie
+/// inside the spool at `spool` (a state directory set there): chatspool never writes there.
+pub fn path(spool: &Path) -> Option<PathBuf> {
+    crate::dirs::own(crate::dirs::Dir::State)
+        .map(|d| d.join("history"))
+        .filter(|p| !crate::paths::inside(p, spool))
 }
 
 /// The searches in the file at `path`, oldest first (none when there is no file), and a
@@ -125,6 +128,13 @@ mod tests {
         }
         assert_eq!(list.len(), MAX);
         assert_eq!(list.last().unwrap(), &format!("q{}", MAX + 9));
+    }
+
+    #[test]
+    fn no_history_inside_the_spool() {
+        let state = crate::dirs::own(crate::dirs::Dir::State).unwrap();
+        assert!(path(&state).is_none());
+        assert!(path(Path::new("/nonexistent-spool")).is_some());
     }
 
     #[test]
