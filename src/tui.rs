@@ -159,12 +159,12 @@ impl Workers {
                 Effect::Export(job) => {
                     outside::spawn_export(self.root.clone(), job, self.tx.clone())
                 }
-                Effect::SaveHistory(list) => {
+                Effect::SaveHistory(query) => {
                     // Off the UI thread; a failure is said, never fatal.
                     if let Some(path) = history::path(&self.root) {
                         let tx = self.tx.clone();
                         std::thread::spawn(move || {
-                            if let Err(e) = history::save(&path, &list) {
+                            if let Err(e) = history::add(&path, &query) {
                                 let _ =
                                     tx.send(Msg::Notice(format!("search history not saved: {e}")));
                             }

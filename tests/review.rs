@@ -741,6 +741,11 @@ fn tag_and_review_by_query_act_on_every_selected_chat_and_count() {
         "untagged 3 chats of \"vip\" (2 did not have it)\n"
     );
     assert!(ids("tag:vip").is_empty() && ids("reviewed:yes").is_empty());
+    assert_eq!(
+        env.ok(&["tag", "-q", "id:aaaa1111", "x", "y", "x"], s.path()),
+        "tagged 1 chat with \"x\"\ntagged 1 chat with \"y\"\n",
+        "a tag given twice is one tag"
+    );
     let size = journal_bytes(&env);
     assert_eq!(
         env.ok(&["tag", "--query", "agent:nobody", "x"], s.path()),

@@ -14,8 +14,10 @@ use std::io::Write;
 /// (has); one line per tag says how many changed and how many already were so.
 pub fn tag(spool: &SpoolArg, query: &str, tags: &[&str], (op, author): (Op, &str)) -> Outcome {
     let remove = op == Op::Untag;
-    let mut tags = tags.to_vec();
-    tags.dedup();
+    // Each tag once, in the order given (`coaching vip coaching` is two tags).
+    let mut tags: Vec<&str> = tags.to_vec();
+    let mut seen = std::collections::HashSet::new();
+    tags.retain(|t| seen.insert(*t));
     let mut counts = vec![(0usize, 0usize); tags.len()];
     let now = chrono::Utc::now();
     // `tag SPOOL ID TAG --query Q` would tag every selected chat with the id: refused.

@@ -115,8 +115,9 @@ pub enum Effect {
     Copy(Clip),
     /// Write chats to a file in the export directory.
     Export(ExportJob),
-    /// Replace the search history file with these searches (oldest first).
-    SaveHistory(Vec<String>),
+    /// Add this search to the history file (as it is on disk now: another viewer's searches
+    /// are kept).
+    SaveHistory(String),
     Suspend,
     Clear,
     Quit,

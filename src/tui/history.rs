@@ -81,6 +81,17 @@ pub fn push(list: &mut Vec<String>, q: &str) -> bool {
     true
 }
 
+/// Add `q` to the history at `path` as the file is now, so searches another viewer saved
+/// meanwhile are kept (a damaged file is replaced). Nothing is written when `q` is already
+/// the newest.
+pub fn add(path: &Path, q: &str) -> std::io::Result<()> {
+    let (mut list, _) = load(path);
+    if push(&mut list, q) {
+        save(path, &list)?;
+    }
+    Ok(())
+}
+
 /// Replace the history at `path` with `list`, atomically.
 pub fn save(path: &Path, list: &[String]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -145,6 +156,10 @@ mod tests {
         let list = vec!["agent:walid".to_string(), "tag:coaching".to_string()];
         save(&path, &list).unwrap();
         assert_eq!(load(&path), (list.clone(), None));
+        // Another viewer's search, saved meanwhile, is kept by the next one added.
+        add(&path, "rating:5").unwrap();
+        add(&path, "agent:walid").unwrap();
+        assert_eq!(load(&path).0, ["tag:coaching", "rating:5", "agent:walid"]);
         // Hostile lines are dropped, the rest kept.
         std::fs::write(&path, "ok\n\u{1b}]0;pwned\u{7}\n\nfine\n").unwrap();
         let (got, warning) = load(&path);

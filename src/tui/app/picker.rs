@@ -136,9 +136,9 @@ impl App {
     /// Enter on the search bar: the search joins the history; the runtime saves it.
     pub(super) fn remember_search(&mut self) -> Vec<Effect> {
         self.history_at = None;
-        let text = self.search.input.text.clone();
+        let text = self.search.input.text.trim().to_string();
         if crate::tui::history::push(&mut self.history, &text) {
-            return vec![Effect::SaveHistory(self.history.clone())];
+            return vec![Effect::SaveHistory(text)];
         }
         Vec::new()
     }

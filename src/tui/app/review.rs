@@ -283,6 +283,12 @@ impl App {
                 let add: Vec<String> = add.iter().map(|w| (*w).to_string()).collect();
                 let remove: Vec<String> = remove.iter().map(|w| w[1..].to_string()).collect();
                 if p.kind == PromptKind::TagAll {
+                    let once = |mut v: Vec<String>| {
+                        let mut seen = std::collections::HashSet::new();
+                        v.retain(|t| seen.insert(t.clone()));
+                        v
+                    };
+                    let (add, remove) = (once(add), once(remove));
                     if add.is_empty() && remove.is_empty() {
                         return Vec::new();
                     }
