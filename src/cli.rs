@@ -5,6 +5,7 @@
 //! `show` found no such chat, 2 usage errors (bad flag, bad query, missing or unreadable spool).
 
 mod argv;
+mod bulk;
 mod check;
 mod doctor;
 mod export;
@@ -81,6 +82,80 @@ pub struct TuiArgs {
     pub follow_links: bool,
     #[command(flatten)]
     pub review: ReviewDirArg,
+    #[command(flatten)]
+    pub view: ViewArg,
+}
+
+/// `--view NAME`, on the viewer, `list`, `stats` and `export`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ViewArg {
+    /// Use this saved view (the config file's [views], or views.toml in the review directory):
+    /// its query, order and zone, each unless --query, --sort or --tz is given.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+}
+
+impl ViewArg {
+    /// The view named, from the config file's views and the team's in the spool's review
+    /// directory (a damaged `views.toml` is skipped with one warning on stderr); `None` when
+    /// no `--view` is given, a usage error for an unknown name.
+    pub fn resolve(
+        &self,
+        config: &crate::config::Config,
+        review: &ReviewDirArg,
+        spool: &std::path::Path,
+    ) -> Result<Option<crate::views::View>, Failure> {
+        let Some(name) = &self.view else {
+            return Ok(None);
+        };
+        let views = all_views(config, review.find(spool)?.as_deref(), |w| {
+            eprintln!("chatspool: warning: {}", crate::sanitize::line(w));
+        });
+        crate::views::find(&views, name)
+            .cloned()
+            .map(Some)
+            .map_err(Failure::usage)
+    }
+}
+
+/// The config file's views, then the team's in `review_dir` not named the same; `warn` hears
+/// why a damaged team file was skipped.
+pub fn all_views(
+    config: &crate::config::Config,
+    review_dir: Option<&std::path::Path>,
+    warn: impl FnOnce(&str),
+) -> Vec<crate::views::View> {
+    let team = match review_dir {
+        Some(dir) => {
+            let (views, warning) = crate::views::load_team(dir);
+            if let Some(w) = warning {
+                warn(&w);
+            }
+            views
+        }
+        None => Vec::new(),
+    };
+    crate::views::combine(&config.views, team)
+}
+
+/// `--view`'s query, order and zone under what the command line gives (explicit flags win),
+/// over the config file's defaults.
+fn with_view(
+    view: Option<&crate::views::View>,
+    query: &mut Option<String>,
+    sort: Option<&mut Option<crate::query::SortKey>>,
+    tz: &mut TzArg,
+) {
+    let Some(v) = view else {
+        return;
+    };
+    if query.is_none() {
+        query.clone_from(&v.query);
+    }
+    if let Some(sort) = sort {
+        *sort = sort.or(v.sort);
+    }
+    tz.tz = tz.tz.or(v.zone);
 }
 
 /// `--review-dir`, shared by the viewer and every spool-reading subcommand.
@@ -148,11 +223,11 @@ pub enum Command {
     Man,
     /// Where the config file is, or a default one to start from.
     Config(meta::ConfigArgs),
-    /// Add tags to a chat (or take them away with --remove).
+    /// Add tags to a chat, or to every chat --query selects (or take them away with --remove).
     Tag(review::TagArgs),
     /// Add a note to a chat.
     Note(review::NoteArgs),
-    /// Mark a chat reviewed (or take the mark away with --undo).
+    /// Mark a chat reviewed, or every chat --query selects (or take the mark away with --undo).
     Review(review::ReviewArgs),
     /// Write the chats a query selects as one Markdown, text, HTML, CSV or JSON document.
     Export(export::Args),
@@ -391,6 +466,8 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         Some(Command::List(mut a)) => {
             let config = needs(config)?;
             a.spool.configure(&config);
+            let view = a.view.resolve(&config, &a.spool.review, &a.spool.spool)?;
+            with_view(view.as_ref(), &mut a.query, Some(&mut a.sort), &mut a.tz);
             a.sort = a.sort.or(config.sort);
             a.tz = a.tz.or_config(config.tz);
             a.columns = config.columns;
@@ -403,6 +480,8 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         }),
         Some(Command::Stats(mut a)) => needs(config).and_then(|c| {
             a.spool.configure(&c);
+            let view = a.view.resolve(&c, &a.spool.review, &a.spool.spool)?;
+            with_view(view.as_ref(), &mut a.query, None, &mut a.tz);
             a.tz = a.tz.or_config(c.tz);
             stats::run(&a)
         }),
@@ -412,17 +491,38 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
             a.tz = a.tz.or_config(c.tz);
             watch::run(&a)
         }),
-        Some(Command::Tag(a)) => needs(config).and_then(|c| review::tag(&a, &author_of(&c)?)),
+        Some(Command::Tag(mut a)) => needs(config).and_then(|c| {
+            a.spool.configure(&c);
+            review::tag(&a, &author_of(&c)?)
+        }),
         Some(Command::Note(a)) => needs(config).and_then(|c| review::note(&a, &author_of(&c)?)),
-        Some(Command::Review(a)) => needs(config).and_then(|c| review::review(&a, &author_of(&c)?)),
+        Some(Command::Review(mut a)) => needs(config).and_then(|c| {
+            a.spool.configure(&c);
+            review::review(&a, &author_of(&c)?)
+        }),
         Some(Command::Export(mut a)) => {
             let config = needs(config)?;
             a.spool.configure(&config);
+            let view = a.view.resolve(&config, &a.spool.review, &a.spool.spool)?;
+            with_view(view.as_ref(), &mut a.query, Some(&mut a.sort), &mut a.tz);
             a.sort = a.sort.or(config.sort);
             a.tz = a.tz.or_config(config.tz);
             export::run(&a, &config)
         }
-        None => run_default(&cli.tui, &needs(config)?),
+        None => {
+            let config = needs(config)?;
+            let mut tui = cli.tui;
+            if let Some(spool) = tui.spool.clone() {
+                let view = tui.view.resolve(&config, &tui.review, &spool)?;
+                with_view(
+                    view.as_ref(),
+                    &mut tui.query,
+                    Some(&mut tui.sort),
+                    &mut tui.tz,
+                );
+            }
+            run_default(&tui, &config)
+        }
     }
 }
 
@@ -455,6 +555,14 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         return list::run(&a);
     }
     let review_dir = args.review.find(&root)?;
+    let mut warnings = Vec::new();
+    let views = all_views(config, review_dir.as_deref(), |w| {
+        warnings.push(w.to_string())
+    });
+    let (history, warning) = crate::tui::history::path(&root)
+        .map(|p| crate::tui::history::load(&p))
+        .unwrap_or_default();
+    warnings.extend(warning);
     crate::tui::keymap::install(&config.keys).map_err(Failure::usage)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let opts = crate::tui::app::Options {
@@ -474,6 +582,9 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
             follow_links: args.follow_links,
             cache: !args.no_cache,
         },
+        views,
+        history,
+        notice: (!warnings.is_empty()).then(|| warnings.join("; ")),
     };
     crate::tui::run_with(opts, watch::mode(args.poll.poll, args.no_watch)).map_err(|e| {
         // A viewer thread's panic exits as a panic does (101); the terminal is already restored.

@@ -36,6 +36,8 @@ pub struct Config {
     pub redact: Vec<regex::Regex>,
     /// Service levels (`[sla]`); `None` when none is set.
     pub sla: Option<crate::model::sla::Sla>,
+    /// Saved views (`[views.NAME]`), in file order.
+    pub views: Vec<crate::views::View>,
 }
 
 /// A config file that cannot be used: where and why, as one line.
@@ -124,6 +126,11 @@ pub fn default_text() -> String {
 
 # Regular expressions (Rust regex syntax) of text to hide when chats are exported.
 # redact = ['\b\d{{4}}[ -]?\d{{4}}[ -]?\d{{4}}[ -]?\d{{4}}\b', '[\w.+-]+@[\w-]+\.[\w.]+']
+
+# Saved views: a named query, order (sort) and zone (tz), each optional, for --view NAME
+# and the viewer's v; also written as a [views.NAME] table. A team can share views in
+# views.toml in the review directory (same tables); a view here wins over the team's.
+# views.coaching = {{ query = "rating:<=2 reviewed:no", sort = "rating", tz = "local" }}
 
 # Give the viewer's actions other keys. A key is a character, ctrl-<letter>, or one of
 # enter, esc, tab, shift-tab, space, backspace, up, down, left, right, pgup, pgdn, home,

@@ -27,4 +27,5 @@ pub mod spool;
 pub mod stats;
 pub mod tui;
 pub mod view;
+pub mod views;
 pub mod work;

@@ -9,6 +9,7 @@ pub mod app;
 pub mod clipboard;
 mod crash;
 pub mod event;
+pub mod history;
 mod indexer;
 pub mod keymap;
 mod matcher;
@@ -61,10 +62,14 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
     let (_guard, mut term) = terminal::init(opts.mouse)?;
     spawn_input(tx.clone())?;
     let root = opts.root.clone();
+    let notice = opts.notice.clone();
     let (mut app, effects) = App::new(opts, chrono::Utc::now());
     app.search.tally = search_tally;
     // Said once, in the status bar, until the first key.
     app.flash = crate::spool::cache::unavailable(app.reading).map(String::from);
+    if app.flash.is_none() {
+        app.flash = notice;
+    }
     let workers = Workers {
         match_tx,
         read_tx,
@@ -153,6 +158,18 @@ impl Workers {
                 }
                 Effect::Export(job) => {
                     outside::spawn_export(self.root.clone(), job, self.tx.clone())
+                }
+                Effect::SaveHistory(query) => {
+                    // Off the UI thread; a failure is said, never fatal.
+                    if let Some(path) = history::path(&self.root) {
+                        let tx = self.tx.clone();
+                        std::thread::spawn(move || {
+                            if let Err(e) = history::add(&path, &query) {
+                                let _ =
+                                    tx.send(Msg::Notice(format!("search history not saved: {e}")));
+                            }
+                        });
+                    }
                 }
                 Effect::Suspend => terminal::suspend(term)?,
                 Effect::Clear => terminal::redraw(term)?,

@@ -32,6 +32,7 @@ const ORDER: &[(&str, u8)] = &[
     ("spool", 4),
     ("review", 5),
     ("details", 6),
+    ("views", 6),
     ("redact", 7),
     ("view", 8),
     ("search", 9),

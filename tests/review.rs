@@ -688,3 +688,137 @@ fn repeating_a_mark_says_so_and_appends_nothing() {
         .ok(&["tag", BOB, "vip", "--remove"], s.path())
         .contains("was not tagged vip"));
 }
+
+const DAN: &str = "dddd4444-0000-0000-0000-000000000004";
+
+#[test]
+fn tag_and_review_by_query_act_on_every_selected_chat_and_count() {
+    let s = spool();
+    let env = Env::new();
+    env.ok(&["tag", ALICE, "coaching"], s.path());
+    let out = env.ok(
+        &["tag", "--query", "agent:walid", "coaching", "vip"],
+        s.path(),
+    );
+    assert_eq!(
+        out,
+        "tagged 2 chats with \"coaching\" (1 already had it)\ntagged 3 chats with \"vip\"\n"
+    );
+    let ids = |q: &str| -> Vec<String> {
+        let mut ids: Vec<String> = env
+            .json(&["list", &format!("--query={q}")], s.path())
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let walid = ids("agent:walid");
+    assert_eq!(walid.len(), 3);
+    assert!(walid.contains(&ALICE.to_string()) && walid.contains(&DAN.to_string()));
+    assert_eq!(ids("tag:vip"), walid);
+    assert_eq!(ids("tag:coaching"), walid);
+    assert_eq!(
+        env.ok(&["review", "--query", "tag:vip"], s.path()),
+        "marked 3 chats reviewed\n"
+    );
+    assert_eq!(ids("reviewed:yes"), walid);
+    // Nothing to change: said, and nothing appended.
+    let size = journal_bytes(&env);
+    assert_eq!(
+        env.ok(&["review", "-q", "agent:walid"], s.path()),
+        "marked 0 chats reviewed (3 already were)\n"
+    );
+    assert_eq!(journal_bytes(&env), size);
+    assert_eq!(
+        env.ok(&["review", "--query", "", "--undo"], s.path()),
+        "reviewed mark removed from 3 chats (2 were not reviewed)\n"
+    );
+    assert_eq!(
+        env.ok(&["tag", "--query", "", "--remove", "vip"], s.path()),
+        "untagged 3 chats of \"vip\" (2 did not have it)\n"
+    );
+    assert!(ids("tag:vip").is_empty() && ids("reviewed:yes").is_empty());
+    assert_eq!(
+        env.ok(&["tag", "-q", "id:aaaa1111", "x", "y", "x"], s.path()),
+        "tagged 1 chat with \"x\"\ntagged 1 chat with \"y\"\n",
+        "a tag given twice is one tag"
+    );
+    let size = journal_bytes(&env);
+    assert_eq!(
+        env.ok(&["tag", "--query", "agent:nobody", "x"], s.path()),
+        "tagged 0 chats with \"x\"\n"
+    );
+    assert_eq!(journal_bytes(&env), size);
+}
+
+#[test]
+fn an_id_and_a_query_together_are_a_usage_error_and_write_nothing() {
+    let s = spool();
+    let env = Env::new();
+    let err = |args: &[&str]| {
+        let out = env.cmd(args, s.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    err(&["review", ALICE, "--query", "agent:walid"]);
+    let tag = err(&["tag", "--query", "agent:walid", ALICE, "coaching"]);
+    assert!(tag.contains("give an id or --query, not both"), "{tag}");
+    err(&["tag", "--query", "rating:<<2", "coaching"]);
+    err(&["tag", "--query", "agent:walid", " "]);
+    err(&["tag", ALICE]);
+    assert_eq!(journal_bytes(&env), 0);
+}
+
+#[test]
+fn batches_acknowledged_before_kill_9_are_whole_and_nothing_is_torn() {
+    let s = spool();
+    let env = Env::new();
+    let mut children: Vec<_> = (0..18)
+        .map(|i| {
+            (
+                i,
+                env.spawn(&["tag", "--query", "", &format!("b{i:02}")], s.path()),
+            )
+        })
+        .collect();
+    for (n, (_, child)) in children.iter_mut().enumerate() {
+        if n % 3 == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(7 * n as u64));
+            let _ = child.kill();
+        }
+    }
+    let acknowledged: Vec<String> = children
+        .into_iter()
+        .filter_map(|(i, mut c)| c.wait().unwrap().success().then(|| format!("b{i:02}")))
+        .collect();
+    assert!(acknowledged.len() >= 12);
+    let list = env.json(&["list"], s.path());
+    let chats = list.as_array().unwrap();
+    let with = |tag: &str| {
+        chats
+            .iter()
+            .filter(|c| c["tags"].as_array().unwrap().iter().any(|t| t == tag))
+            .count()
+    };
+    for i in 0..18 {
+        let tag = format!("b{i:02}");
+        let n = with(&tag);
+        if acknowledged.contains(&tag) {
+            assert_eq!(n, chats.len(), "{tag} was acknowledged");
+        } else {
+            // One write per batch: a killed batch is all there or not at all.
+            assert!(n == 0 || n == chats.len(), "{tag} on {n} chats");
+        }
+    }
+    let check = env.check(s.path());
+    let journal_problems = check["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["reason"].as_str().unwrap().starts_with("review journal"))
+        .count();
+    assert_eq!(journal_problems, 0);
+}

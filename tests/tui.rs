@@ -14,8 +14,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use std::sync::Arc;
 use support::app::{
-    drive, drive_msg, frame, key, now, open, options, render, selected_visitor, snapshot_of, typed,
-    visitors, SAVED,
+    ctrl, drive, drive_msg, frame, key, now, open, options, render, selected_visitor, snapshot_of,
+    typed, visitors, SAVED,
 };
 use support::{chat, spool, write, T0};
 
@@ -945,4 +945,170 @@ fn the_search_changes_inside_the_stats_view_and_the_figures_follow() {
     assert!(app.stats.open);
     key(&mut app, KeyCode::Esc);
     assert!(!app.stats.open);
+}
+
+#[test]
+fn big_t_and_big_m_act_on_every_chat_in_the_list_after_a_y_n_question() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "agent:walid");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.order.len(), 3);
+    // One chat of the two already has the tag.
+    key(&mut app, KeyCode::Char('t'));
+    typed(&mut app, "coaching");
+    key(&mut app, KeyCode::Enter);
+    let saved = SAVED.with(|s| s.borrow().len());
+    key(&mut app, KeyCode::Char('T'));
+    typed(&mut app, "coaching");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&mut app, 100, 24);
+    assert!(
+        screen.contains("tag 3 chats with \"coaching\"? (1 already has it) y/n"),
+        "{screen}"
+    );
+    // Anything but y saves nothing.
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.flash.as_deref(), Some("nothing changed"));
+    assert_eq!(SAVED.with(|s| s.borrow().len()), saved);
+    key(&mut app, KeyCode::Char('T'));
+    typed(&mut app, "coaching");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.flash.as_deref(),
+        Some("tagged 2 chats with \"coaching\" (saved)")
+    );
+    assert_eq!(
+        SAVED.with(|s| s.borrow().len()),
+        saved + 2,
+        "one record a chat"
+    );
+    key(&mut app, KeyCode::Char('M'));
+    assert!(render(&mut app, 100, 24).contains("mark 3 chats reviewed? y/n"));
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.flash.as_deref(),
+        Some("marked 3 chats reviewed (saved)")
+    );
+    // Every chat marked: M offers to take the marks away.
+    key(&mut app, KeyCode::Char('M'));
+    assert!(render(&mut app, 100, 24).contains("remove the reviewed mark from 3 chats? y/n"));
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.flash.as_deref(),
+        Some("reviewed mark removed from 3 chats (saved)")
+    );
+    // The whole spool, tagged: the two chats without the tag get it, in one batch.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.order.len(), 5);
+    let saved = SAVED.with(|s| s.borrow().len());
+    key(&mut app, KeyCode::Char('T'));
+    typed(&mut app, "coaching");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.flash.as_deref(),
+        Some("tagged 2 chats with \"coaching\" (saved)")
+    );
+    assert_eq!(SAVED.with(|s| s.borrow().len()), saved + 2);
+    key(&mut app, KeyCode::Char('T'));
+    typed(&mut app, "coaching");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    assert!(
+        app.flash
+            .as_deref()
+            .unwrap()
+            .starts_with("nothing to change"),
+        "{:?}",
+        app.flash
+    );
+}
+
+#[test]
+fn accepted_searches_come_back_with_up_on_an_empty_bar_and_ctrl_r() {
+    let s = spool();
+    let mut app = open(s.path());
+    // No history yet: ↑ on the empty bar moves in the list, as it always did.
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.selected, 0);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.selected, 1);
+    key(&mut app, KeyCode::Esc);
+    for q in ["agent:walid", "rating:>=4", "agent:walid"] {
+        key(&mut app, KeyCode::Char('/'));
+        typed(&mut app, q);
+        let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+        assert!(
+            fx.iter().any(|e| matches!(e, Effect::SaveHistory(_))),
+            "a new search is saved"
+        );
+        drive(&mut app, fx);
+        key(&mut app, KeyCode::Esc);
+    }
+    assert_eq!(app.history, ["rating:>=4", "agent:walid"]);
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.search.input.text, "agent:walid");
+    assert_eq!(app.order.len(), 3, "the recalled search applies");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.search.input.text, "rating:>=4");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.search.input.text, "rating:>=4", "the oldest stays");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.search.input.text, "agent:walid");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.search.input.text, "", "past the newest: an empty bar");
+    // With text typed, ↑ moves in the list as before.
+    typed(&mut app, "a");
+    let row = app.selected;
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.selected, row);
+    assert_eq!(app.search.input.text, "a");
+    // Ctrl-R: fuzzy pick, starting from what is typed.
+    ctrl(&mut app, 'u');
+    ctrl(&mut app, 'r');
+    typed(&mut app, "rat");
+    let screen = render(&mut app, 100, 24);
+    assert!(screen.contains("past search: rat  rating:>=4"), "{screen}");
+    assert!(!screen.contains("agent:walid"), "{screen}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.search.input.text, "rating:>=4");
+    assert!(app.search.searching);
+}
+
+#[test]
+fn v_picks_a_saved_view_by_name_and_applies_its_query_and_order() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('v'));
+    assert!(app.prompt.is_none());
+    assert!(app.flash.as_deref().unwrap().starts_with("no saved views"));
+    app.views = chatspool::views::parse_file(
+        "[views.walid]\nquery = \"agent:walid\"\nsort = \"oldest\"\n[views.good]\nquery = \"rating:>=4\"\n",
+    )
+    .unwrap();
+    key(&mut app, KeyCode::Char('v'));
+    let screen = render(&mut app, 100, 24);
+    assert!(screen.contains("view:   walid · good"), "{screen}");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Up);
+    typed(&mut app, "wal");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.flash.as_deref(), Some("view walid"));
+    assert_eq!(app.search.input.text, "agent:walid");
+    assert_eq!(app.sort, Some(chatspool::query::SortKey::Oldest));
+    assert_eq!(app.order.len(), 3);
+    // Esc leaves the picker with nothing changed.
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.search.input.text, "agent:walid");
 }

@@ -527,3 +527,36 @@ fn at_200x50_the_transcript_gets_the_room_the_details_do_not_use() {
     );
     snap(s.path(), "views_layout_200x50", &screen);
 }
+
+#[test]
+fn bulk_tag_question_over_the_list() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "agent:walid");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('T'));
+    typed(&mut app, "coaching");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("tag 3 chats with \"coaching\"? y/n"),
+        "{screen}"
+    );
+    snap(s.path(), "views_bulk_tag_question_80x24", &screen);
+}
+
+#[test]
+fn saved_view_picker() {
+    let s = spool();
+    let mut app = open(s.path());
+    app.views = chatspool::views::parse_file(
+        "[views.coaching]\nquery = \"rating:<=2\"\n[views.walid]\nquery = \"agent:walid\"\n[views.weekend]\n",
+    )
+    .unwrap();
+    key(&mut app, KeyCode::Char('v'));
+    typed(&mut app, "w");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("view: w  walid · weekend"), "{screen}");
+    snap(s.path(), "views_view_picker_80x24", &screen);
+}

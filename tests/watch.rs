@@ -722,6 +722,9 @@ mod tui {
             zone: chatspool::model::zone::Zone::Utc,
             sla: None,
             reading: Default::default(),
+            views: Vec::new(),
+            history: Vec::new(),
+            notice: None,
         };
         App::new(opts, chrono::Utc::now()).0
     }

@@ -22,6 +22,8 @@ pub struct Args {
     pub sort: Option<SortKey>,
     #[command(flatten)]
     pub tz: TzArg,
+    #[command(flatten)]
+    pub view: super::ViewArg,
     /// Document format (jsonl: one `show --json` object per line).
     #[arg(short, long, value_enum, default_value = "md")]
     pub format: Format,

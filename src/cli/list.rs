@@ -26,6 +26,8 @@ pub struct Args {
     pub sort: Option<SortKey>,
     #[command(flatten)]
     pub tz: TzArg,
+    #[command(flatten)]
+    pub view: super::ViewArg,
     /// At most this many chats.
     #[arg(short = 'n', long)]
     pub limit: Option<usize>,
@@ -51,6 +53,7 @@ impl Args {
             query: None,
             sort: None,
             tz: TzArg { tz: None },
+            view: super::ViewArg::default(),
             limit: None,
             json: false,
             columns: None,

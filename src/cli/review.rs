@@ -1,7 +1,9 @@
-//! `chatspool tag`, `note` and `review`: record review data on one chat.
+//! `chatspool tag`, `note` and `review`: record review data on one chat, or (`tag` and
+//! `review` with `--query`) on every chat a query selects.
 //!
 //! The chat is named as for `show` (same exit codes). Records go to this writer's journal in the
-//! review directory (never the spool) and are fsynced before the command exits 0.
+//! review directory (never the spool) and are fsynced before the command exits 0; a batch goes
+//! out in one append and one fsync ([`bulk`]).
 
 use super::{Failure, Outcome, SpoolArg};
 use crate::review::{Op, Record};
@@ -12,11 +14,13 @@ use std::io::Write;
 pub struct TagArgs {
     #[command(flatten)]
     pub spool: SpoolArg,
-    /// The chat id, or a unique prefix of a GUID.
-    pub id: String,
-    /// Tags to add (or remove with --remove).
-    #[arg(required = true, value_name = "TAG")]
-    pub tags: Vec<String>,
+    /// Tag every chat this query selects (then every word is a tag, and no id is given).
+    #[arg(short, long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// The chat id (or a unique prefix of a GUID), then the tags to add (or remove with
+    /// --remove); with --query, only the tags.
+    #[arg(required = true, value_name = "ID TAG")]
+    pub words: Vec<String>,
     /// Remove these tags instead of adding them.
     #[arg(long)]
     pub remove: bool,
@@ -37,23 +41,43 @@ pub struct ReviewArgs {
     #[command(flatten)]
     pub spool: SpoolArg,
     /// The chat id, or a unique prefix of a GUID.
-    pub id: String,
+    #[arg(required_unless_present = "query")]
+    pub id: Option<String>,
+    /// Mark every chat this query selects (instead of one id).
+    #[arg(short, long, value_name = "QUERY", conflicts_with = "id")]
+    pub query: Option<String>,
     /// Take the reviewed mark away.
     #[arg(long)]
     pub undo: bool,
 }
 
 pub fn tag(args: &TagArgs, author: &str) -> Outcome {
-    let tags: Vec<&str> = args.tags.iter().map(|t| t.trim()).collect();
+    let (id, words) = match &args.query {
+        Some(_) => (None, &args.words[..]),
+        None => match args.words.split_first() {
+            Some((id, tags)) => (Some(id.as_str()), tags),
+            None => (None, &[][..]),
+        },
+    };
+    if words.is_empty() {
+        return Err(Failure::usage(
+            "no tag given: `chatspool tag SPOOL ID TAG...`",
+        ));
+    }
+    let tags: Vec<&str> = words.iter().map(|t| t.trim()).collect();
     if let Some(why) = tags.iter().find_map(|t| crate::review::check_tag(t).err()) {
         return Err(Failure::usage(why));
     }
     let op = if args.remove { Op::Untag } else { Op::Tag };
     let verb = if args.remove { "untagged" } else { "tagged" };
     let remove = args.remove;
+    let Some(id) = id else {
+        let query = args.query.as_deref().unwrap_or_default();
+        return super::bulk::tag(&args.spool, query, &tags, (op, author));
+    };
     record(
         &args.spool,
-        &args.id,
+        id,
         (op, author),
         |had| {
             let has = |t: &str| had.is_some_and(|r| r.tags.iter().any(|x| x == t));
@@ -95,9 +119,13 @@ pub fn review(args: &ReviewArgs, author: &str) -> Outcome {
         (Op::Review, "marked reviewed:")
     };
     let undo = args.undo;
+    let (Some(id), None) = (&args.id, &args.query) else {
+        let query = args.query.as_deref().unwrap_or_default();
+        return super::bulk::review(&args.spool, query, (op, author));
+    };
     record(
         &args.spool,
-        &args.id,
+        id,
         (op, author),
         |had| match (had.and_then(|r| r.reviewed.as_ref()), undo) {
             (Some(m), false) => Err(format!("already reviewed (by {})", m.author)),

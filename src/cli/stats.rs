@@ -16,6 +16,8 @@ pub struct Args {
     pub query: Option<String>,
     #[command(flatten)]
     pub tz: TzArg,
+    #[command(flatten)]
+    pub view: super::ViewArg,
     /// JSON instead of text.
     #[arg(long)]
     pub json: bool,

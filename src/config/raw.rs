@@ -27,6 +27,7 @@ struct Raw {
     keys: Option<BTreeMap<Spanned<String>, Spanned<OneOrMany>>>,
     redact: Option<Spanned<Vec<Spanned<String>>>>,
     sla: Option<Spanned<RawSla>>,
+    views: Option<crate::views::RawViews>,
 }
 
 /// The `[sla]` table as written.
@@ -190,6 +191,9 @@ pub(super) fn parse(text: &str) -> Result<Config, Failed> {
     }
     if let Some(table) = raw.sla {
         config.sla = sla(text, table)?;
+    }
+    if let Some(table) = raw.views {
+        config.views = crate::views::from_table(text, table)?;
     }
     Ok(config)
 }

@@ -10,6 +10,7 @@ fn an_empty_file_and_the_printed_default_are_the_defaults() {
         let c = Config::parse(text).unwrap();
         assert!(c.spool.is_none() && c.sort.is_none() && c.theme.is_none() && c.tz.is_none());
         assert!(c.columns.is_none() && c.keys.is_empty() && c.redact.is_empty());
+        assert!(c.views.is_empty());
     }
 }
 
@@ -34,6 +35,8 @@ fn the_printed_default_works_once_uncommented() {
     let sla = c.sla.expect("the [sla] example");
     assert_eq!((sla.first_response, sla.reply), (Some(60), Some(120)));
     assert!(sla.hours.is_some());
+    assert_eq!(c.views.len(), 1);
+    assert_eq!(c.views[0].sort, Some(SortKey::Rating));
 }
 
 #[test]

@@ -78,6 +78,66 @@ fn truncation_at_every_byte_keeps_every_complete_record_and_reports_nothing() {
     }
 }
 
+/// A batch (one tag on many chats, as `tag --query` writes it) cut at every byte after a
+/// record already there: whole records only, the earlier one kept, nothing reported; and an
+/// append after the cut batch loses neither side.
+#[test]
+fn a_batch_truncated_at_every_byte_leaves_whole_records_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = rec("c0", Op::Tag, "before", "ann", 0);
+    append(dir.path(), "ann@h", std::slice::from_ref(&first)).unwrap();
+    let path = dir.path().join("ann@h.journal");
+    let kept = std::fs::read(&path).unwrap();
+    let batch: Vec<Record> = (1..=12)
+        .map(|i| rec(&format!("c{i}"), Op::Tag, "coaching", "ann", 5))
+        .collect();
+    append(dir.path(), "ann@h", &batch).unwrap();
+    let full = std::fs::read(&path).unwrap();
+    assert_eq!(
+        full.len(),
+        kept.len() + bytes_of(&batch).len(),
+        "one append"
+    );
+    let tagged = |dir: &std::path::Path| {
+        let reviews = merge(&read_dir(dir));
+        let n = (1..=12)
+            .filter(|i| {
+                reviews
+                    .get(&format!("c{i}"))
+                    .is_some_and(|r| r.tags == ["coaching"])
+            })
+            .count();
+        (
+            reviews.get("c0").map(|r| r.tags.clone()),
+            n,
+            reviews.problems,
+        )
+    };
+    let mut ends = Vec::new();
+    let mut end = kept.len();
+    for r in &batch {
+        end += r.encode().len();
+        ends.push(end);
+    }
+    for cut in kept.len()..=full.len() {
+        std::fs::write(&path, &full[..cut]).unwrap();
+        let (before, n, problems) = tagged(dir.path());
+        assert_eq!(before, Some(vec!["before".to_string()]), "cut at {cut}");
+        assert_eq!(
+            n,
+            ends.iter().filter(|&&e| e <= cut).count(),
+            "cut at {cut}"
+        );
+        assert!(problems.is_empty(), "cut at {cut}: {problems:?}");
+    }
+    // Torn mid-batch, then the same batch again: every chat tagged once.
+    std::fs::write(&path, &full[..ends[5] + 7]).unwrap();
+    append(dir.path(), "ann@h", &batch).unwrap();
+    let (_, n, problems) = tagged(dir.path());
+    assert_eq!(n, 12);
+    assert_eq!(problems.len(), 1, "only the torn record, now mid-file");
+}
+
 #[test]
 fn a_damaged_record_costs_only_itself_and_is_reported() {
     let records: Vec<Record> = (0..5)

@@ -7,6 +7,7 @@ mod chat;
 mod copy;
 mod input;
 mod nav;
+mod picker;
 mod review;
 mod stats;
 
@@ -114,6 +115,9 @@ pub enum Effect {
     Copy(Clip),
     /// Write chats to a file in the export directory.
     Export(ExportJob),
+    /// Add this search to the history file (as it is on disk now: another viewer's searches
+    /// are kept).
+    SaveHistory(String),
     Suspend,
     Clear,
     Quit,
@@ -192,6 +196,12 @@ pub struct Options {
     pub sla: Option<Arc<crate::model::sla::Sla>>,
     /// How the spool is read (`--follow-links`, `--no-cache`).
     pub reading: crate::spool::Reading,
+    /// Saved views for the picker (`v`): the config file's, then the team's.
+    pub views: Vec<crate::views::View>,
+    /// Past searches, oldest first.
+    pub history: Vec<String>,
+    /// Said on the status bar at start (a damaged views or history file skipped).
+    pub notice: Option<String>,
 }
 
 #[derive(Debug)]
@@ -251,6 +261,12 @@ pub struct App {
     pub sla: Option<Arc<crate::model::sla::Sla>>,
     /// See [`Options::reading`].
     pub reading: crate::spool::Reading,
+    /// Saved views (`v`).
+    pub views: Vec<crate::views::View>,
+    /// Past searches, oldest first (↑ on an empty search bar, `Ctrl-R`).
+    pub history: Vec<String>,
+    /// Where ↑/↓ are in the history while walking it.
+    pub history_at: Option<usize>,
 }
 
 impl App {
@@ -310,6 +326,9 @@ impl App {
             prompt: None,
             sla: opts.sla,
             reading: opts.reading,
+            views: opts.views,
+            history: opts.history,
+            history_at: None,
         };
         let effects = vec![app.request_match()];
         (app, effects)
@@ -552,6 +571,19 @@ impl App {
         if self.stats.open && !self.search.searching {
             return self.on_stats_key(key);
         }
+        if self.search.searching {
+            // ↑ on an empty bar (or while walking the history) recalls past searches.
+            match keymap::action(true, &key) {
+                Some(Action::Up)
+                    if !self.history.is_empty()
+                        && (self.search.input.text.is_empty() || self.history_at.is_some()) =>
+                {
+                    return self.history_step(true)
+                }
+                Some(Action::Down) if self.history_at.is_some() => return self.history_step(false),
+                _ => {}
+            }
+        }
         match keymap::action(self.search.searching, &key) {
             Some(action) if action.edits() => self.on_search_edit(|input| input.apply(action)),
             Some(action) => self.on_action(action),
@@ -602,6 +634,7 @@ impl App {
         if self.search.input.text == before {
             return Vec::new();
         }
+        self.history_at = None;
         self.apply_input()
     }
 
@@ -689,8 +722,9 @@ impl App {
             }
             Action::Accept => {
                 self.search.searching = false;
-                Vec::new()
+                self.remember_search()
             }
+            Action::PickView | Action::PickHistory => self.open_picker(action),
             Action::Scope => {
                 self.search.transcript_scope = !self.search.transcript_scope;
                 self.flash = Some(
@@ -744,9 +778,12 @@ impl App {
                 self.search.to_top = true;
                 vec![self.request_match()]
             }
-            Action::Tag | Action::Note | Action::ToggleReviewed | Action::NextUnreviewed => {
-                self.on_review_action(action)
-            }
+            Action::Tag
+            | Action::Note
+            | Action::ToggleReviewed
+            | Action::NextUnreviewed
+            | Action::TagAll
+            | Action::ReviewAll => self.on_review_action(action),
             Action::ToggleStats => self.toggle_stats(),
             Action::CycleZone => self.cycle_zone(),
             Action::StatsTable

@@ -66,6 +66,14 @@ pub enum Action {
     ToggleReviewed,
     /// Review: select the next chat in the list nobody has reviewed.
     NextUnreviewed,
+    /// Review: prompt for tags for every chat in the list, then ask y/n.
+    TagAll,
+    /// Review: mark every chat in the list reviewed (or, when all are, unmark them), after y/n.
+    ReviewAll,
+    /// Pick a saved view by name (fuzzy).
+    PickView,
+    /// Pick a past search (fuzzy).
+    PickHistory,
     /// Copy the open chat as Markdown to the clipboard (OSC 52).
     CopyChat,
     /// Copy the selected chat's id.
@@ -144,6 +152,10 @@ impl Action {
         Action::Note,
         Action::ToggleReviewed,
         Action::NextUnreviewed,
+        Action::TagAll,
+        Action::ReviewAll,
+        Action::PickView,
+        Action::PickHistory,
         Action::CopyChat,
         Action::CopyId,
         Action::Export,
@@ -301,13 +313,13 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[code(KeyCode::Down), ctrl('n')],
         action: A::Down,
         context: Search,
-        help: "next chat while typing",
+        help: "next chat while typing (in the history after ↑: a newer search)",
     },
     Binding {
         keys: &[code(KeyCode::Up), ctrl('p')],
         action: A::Up,
         context: Search,
-        help: "previous chat while typing",
+        help: "previous chat while typing; on an empty bar, the last search",
     },
     Binding {
         keys: &[k('g'), code(KeyCode::Home)],
@@ -422,6 +434,36 @@ pub const BINDINGS: &[Binding] = &[
         action: A::NextUnreviewed,
         context: Browse,
         help: "next unreviewed chat in the list",
+    },
+    Binding {
+        keys: &[k('T')],
+        action: A::TagAll,
+        context: Browse,
+        help: "tag every chat in the list (asks y/n first)",
+    },
+    Binding {
+        keys: &[k('M')],
+        action: A::ReviewAll,
+        context: Browse,
+        help: "mark every chat in the list reviewed (all marked: unmark; asks y/n)",
+    },
+    Binding {
+        keys: &[k('v')],
+        action: A::PickView,
+        context: Browse,
+        help: "pick a saved view (its query, order and zone) by name",
+    },
+    Binding {
+        keys: &[ctrl('r')],
+        action: A::PickHistory,
+        context: Browse,
+        help: "pick a past search (also while typing one; ↑ on an empty bar walks them)",
+    },
+    Binding {
+        keys: &[ctrl('r')],
+        action: A::PickHistory,
+        context: Search,
+        help: "pick a past search by part of it",
     },
     Binding {
         keys: &[k('p')],
@@ -620,6 +662,18 @@ pub const BINDINGS: &[Binding] = &[
         action: A::Cancel,
         context: Prompt,
         help: "cancel",
+    },
+    Binding {
+        keys: &[code(KeyCode::Up), ctrl('p')],
+        action: A::Up,
+        context: Prompt,
+        help: "previous choice (view and search pickers)",
+    },
+    Binding {
+        keys: &[code(KeyCode::Down), ctrl('n')],
+        action: A::Down,
+        context: Prompt,
+        help: "next choice",
     },
     Binding {
         keys: &[ctrl('w')],

@@ -94,6 +94,9 @@ pub fn options(root: &Path) -> Options {
         zone: chatspool::model::zone::Zone::Utc,
         sla: None,
         reading: chatspool::spool::Reading::default(),
+        views: Vec::new(),
+        history: Vec::new(),
+        notice: None,
     }
 }
 

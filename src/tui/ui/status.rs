@@ -1,6 +1,6 @@
 //! The search bar and the status bar.
 
-use super::super::app::{App, Focus, Prompt};
+use super::super::app::{App, Focus, Prompt, PromptKind};
 use super::super::keymap::{hint, Action, Context};
 use super::wrap::wrap;
 use crate::format::fit;
@@ -102,15 +102,34 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// A review prompt (`t`, `a`) in the search bar's place: its label, the text, the cursor.
+/// A review prompt (`t`, `a`, `T`) or a y/n question in the search bar's place: its label, the
+/// text, the cursor. A question names tags the user typed: sanitised like any text.
 fn draw_prompt(frame: &mut Frame, app: &App, area: Rect, p: &Prompt) {
     let text = sanitize::line(&p.input.text).into_owned();
-    let line = Line::from(vec![
-        Span::styled(p.label(), app.theme.key()),
-        Span::raw(text),
-    ]);
-    frame.render_widget(line, area);
-    let before = p.label().width() + sanitize::line(&p.input.text[..p.input.cursor]).width();
+    let label = sanitize::line(&p.label()).into_owned();
+    let before = label.width() + sanitize::line(&p.input.text[..p.input.cursor]).width();
+    let mut spans = vec![Span::styled(label, app.theme.key()), Span::raw(text)];
+    if matches!(p.kind, PromptKind::PickView | PromptKind::PickHistory) {
+        // The choices after what is typed, best first, the chosen one highlighted.
+        let choices = app.picker_choices(p);
+        if choices.is_empty() {
+            spans.push(Span::raw("  (nothing matches)"));
+        }
+        for (i, c) in choices.iter().enumerate().take(20) {
+            spans.push(Span::raw(if i == 0 { "  " } else { " · " }));
+            let c = sanitize::line(c).into_owned();
+            if i == p.choice {
+                spans.push(Span::styled(
+                    c,
+                    ratatui::style::Style::default()
+                        .add_modifier(ratatui::style::Modifier::REVERSED),
+                ));
+            } else {
+                spans.push(Span::raw(c));
+            }
+        }
+    }
+    frame.render_widget(Line::from(spans), area);
     let x = area.x + u16::try_from(before).unwrap_or(u16::MAX);
     if x < area.x + area.width {
         frame.set_cursor_position(Position::new(x, area.y));
@@ -365,6 +384,24 @@ fn cut(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
 /// The few keys that matter where the focus is now.
 fn hints(app: &App) -> Vec<(String, &'static str)> {
     let b = |a: Action| hint(a, Context::Browse);
+    if app
+        .prompt
+        .as_ref()
+        .is_some_and(|p| p.kind == PromptKind::Confirm)
+    {
+        return vec![("y".into(), "yes"), ("n".into(), "no")];
+    }
+    if app
+        .prompt
+        .as_ref()
+        .is_some_and(|p| matches!(p.kind, PromptKind::PickView | PromptKind::PickHistory))
+    {
+        return vec![
+            (hint(Action::Accept, Context::Prompt), "pick"),
+            (hint(Action::Down, Context::Prompt), "next"),
+            (hint(Action::Cancel, Context::Prompt), "cancel"),
+        ];
+    }
     if app.prompt.is_some() {
         return vec![
             (hint(Action::Accept, Context::Prompt), "save"),
