@@ -5,6 +5,7 @@
 //! `show` found no such chat, 2 usage errors (bad flag, bad query, missing or unreadable spool).
 
 mod argv;
+mod calibrate;
 mod check;
 mod doctor;
 mod export;
@@ -12,6 +13,8 @@ mod list;
 mod meta;
 mod output;
 mod review;
+mod sample;
+mod score;
 mod show;
 mod stats;
 pub mod watch;
@@ -154,6 +157,12 @@ pub enum Command {
     Note(review::NoteArgs),
     /// Mark a chat reviewed (or take the mark away with --undo).
     Review(review::ReviewArgs),
+    /// Score a chat against a rubric (or print its scorecards without --rubric).
+    Score(score::ScoreArgs),
+    /// How far reviewers agree on the chats two or more of them scored.
+    Calibrate(calibrate::Args),
+    /// Pick N chats per agent, reproducibly for a seed (--name records it as sample:NAME).
+    Sample(sample::Args),
     /// Write the chats a query selects as one Markdown, text, HTML, CSV or JSON document.
     Export(export::Args),
 }
@@ -351,6 +360,9 @@ fn spool_of(cli: &Cli) -> Option<&std::path::Path> {
         Some(Command::Note(a)) => Some(&a.spool.spool),
         Some(Command::Review(a)) => Some(&a.spool.spool),
         Some(Command::Export(a)) => Some(&a.spool.spool),
+        Some(Command::Score(a)) => Some(&a.spool.spool),
+        Some(Command::Calibrate(a)) => Some(&a.spool.spool),
+        Some(Command::Sample(a)) => Some(&a.spool.spool),
         Some(Command::Doctor(a)) => a.spool.as_deref(),
         Some(Command::Completions(_) | Command::Man | Command::Config(_)) => None,
         None => cli.tui.spool.as_deref(),
@@ -391,6 +403,9 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         Some(Command::Tag(a)) => needs(config).and_then(|c| review::tag(&a, &author_of(&c)?)),
         Some(Command::Note(a)) => needs(config).and_then(|c| review::note(&a, &author_of(&c)?)),
         Some(Command::Review(a)) => needs(config).and_then(|c| review::review(&a, &author_of(&c)?)),
+        Some(Command::Score(a)) => needs(config).and_then(|c| score::run(&a, &author_of(&c)?)),
+        Some(Command::Calibrate(a)) => needs(config).and_then(|_| calibrate::run(&a)),
+        Some(Command::Sample(a)) => needs(config).and_then(|c| sample::run(&a, &author_of(&c)?)),
         Some(Command::Export(mut a)) => {
             let config = needs(config)?;
             a.sort = a.sort.or(config.sort);
