@@ -36,6 +36,10 @@
 //! | `rating:none` | there is no rating |
 //! | `wait:>2m` `dur:<=30s` (`duration:`) | the waiting time / duration compares; durations: `90`, `90s`, `2m`, `1h30m`, `"1h 2m"`, `1:30` |
 //! | `since:X` / `until:X` | the chat started at or after / at or before X |
+//! | `score:<80` `score:>=90` `score:82.5` | the chat's score (0 to 100, the mean of its reviewers' scorecards) compares |
+//! | `score:none` | the chat has no score |
+//! | `scored:yes` / `scored:no` | a scorecard is / is not recorded on the chat |
+//! | `sample:NAME` | the chat is in the sample recorded as NAME (`sample --name`) |
 //!
 //! Operators: `>`, `>=`, `<`, `<=`, `=` (none means `=`). A chat whose value is unknown matches no
 //! comparison, no date and no text field. Dates `X`: `2020-09-01` (UTC; `until:` includes that whole

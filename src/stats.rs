@@ -42,6 +42,10 @@ pub struct Figures {
     pub by_hour: Vec<usize>,
     /// Chat starts per weekday (7 rows, Monday first) and hour (24 columns).
     pub by_weekday_hour: Vec<Vec<usize>>,
+    /// Chats with a scorecard.
+    pub scored: usize,
+    /// The mean of their scores (0 to 100, one decimal); null when none has a score.
+    pub avg_score: Option<f64>,
 }
 
 impl Figures {
@@ -195,7 +199,7 @@ struct Partial<'a> {
 
 impl<'a> Partial<'a> {
     /// Fold `chats`, bucketing start times in `zone`.
-    fn of(chats: &[&'a ChatSummary], zone: Zone) -> Partial<'a> {
+    fn of(chats: &[&'a ChatSummary], zone: Zone, scores: &ScoreOf<'_>) -> Partial<'a> {
         let mut p = Partial {
             total: Acc::default(),
             agents: Groups::default(),
@@ -216,7 +220,8 @@ impl<'a> Partial<'a> {
                 p.walls.push(wall);
                 cell_of(wall)
             });
-            p.total.add(c, cell);
+            let score = scores(c);
+            p.total.add(c, cell, score);
             if let (Some(cell), Some(w)) = (cell, c.wait_secs) {
                 p.cell_waits[cell].push(w);
             }
@@ -225,12 +230,14 @@ impl<'a> Partial<'a> {
             names.sort_unstable();
             names.dedup();
             for name in &names {
-                p.agents.get(name).add(c, cell);
+                p.agents.get(name).add(c, cell, score);
             }
-            p.depts.get(c.department().unwrap_or("(none)")).add(c, cell);
+            p.depts
+                .get(c.department().unwrap_or("(none)"))
+                .add(c, cell, score);
             p.wrap_ups
                 .get(c.wrap_up_category().unwrap_or("(none)"))
-                .add(c, cell);
+                .add(c, cell, score);
         }
         p
     }
@@ -254,16 +261,28 @@ impl<'a> Partial<'a> {
 /// Aggregate the given chats, bucketing start times in `zone`. Large sets are folded in chunks
 /// on every core and merged (the viewer recomputes on each keystroke of a search).
 pub fn report<'a>(chats: impl IntoIterator<Item = &'a ChatSummary>, zone: Zone) -> Report {
+    report_scored(chats, zone, &|_| (false, None))
+}
+
+/// What the report knows of a chat's scorecards: whether it has one, and its score in tenths.
+pub type ScoreOf<'s> = dyn Fn(&ChatSummary) -> acc::Scored + Sync + 's;
+
+/// [`report`] with the review data's scores (`scored`, `avg_score`).
+pub fn report_scored<'a>(
+    chats: impl IntoIterator<Item = &'a ChatSummary>,
+    zone: Zone,
+    scores: &ScoreOf<'_>,
+) -> Report {
     use rayon::prelude::*;
     let chats: Vec<&ChatSummary> = chats.into_iter().collect();
     let p = if chats.len() <= CHUNK {
-        Partial::of(&chats, zone)
+        Partial::of(&chats, zone, scores)
     } else {
         chats
             .par_chunks(CHUNK)
-            .map(|part| Partial::of(part, zone))
+            .map(|part| Partial::of(part, zone, scores))
             .reduce_with(Partial::merge)
-            .unwrap_or_else(|| Partial::of(&[], zone))
+            .unwrap_or_else(|| Partial::of(&[], zone, scores))
     };
     p.finish(zone)
 }

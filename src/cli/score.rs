@@ -5,7 +5,7 @@
 //! before the command exits 0, as for `tag`.
 
 use super::{Failure, Outcome, SpoolArg};
-use crate::model::score::shown;
+use crate::model::score::{item_text, shown};
 use crate::review::rubric::Rubric;
 use crate::review::{card, ChatReview, Op, Record};
 use crate::sanitize;
@@ -152,7 +152,7 @@ pub fn write_text(
                 out,
                 "    {:<24} {}",
                 sanitize::line(id),
-                item_text(*v, c.max.get(id))
+                item_text(*v, c.max.get(id).copied())
             )?;
         }
         if let Some(comment) = &c.comment {
@@ -160,15 +160,4 @@ pub fn write_text(
         }
     }
     Ok(())
-}
-
-/// One value as text: `2/3`, `pass`, `fail`, `n/a`.
-pub fn item_text(v: Option<crate::review::Value>, max: Option<&u32>) -> String {
-    use crate::review::Value;
-    match v {
-        None => "n/a".into(),
-        Some(Value::Pass) => "pass".into(),
-        Some(Value::Fail) => "fail".into(),
-        Some(Value::Points(p)) => format!("{p}/{}", max.copied().unwrap_or(p)),
-    }
 }

@@ -30,6 +30,7 @@ pub const COLUMNS: &[&str] = &[
     "tags",
     "notes",
     "reviewed",
+    "score",
 ];
 
 /// Columns whose text says something about a person, so it is masked when redacting (ids, file

@@ -82,6 +82,12 @@ pub fn mean_tenths(scores: impl IntoIterator<Item = i64>) -> Option<i64> {
     (n > 0).then(|| (sum * 2 + n).div_euclid(2 * n))
 }
 
+/// The mean of `n` scores summing to `sum` (tenths), rounded half up; `None` when `n` is 0.
+pub fn mean_tenths_of(sum: i64, n: usize) -> Option<i64> {
+    let n = i64::try_from(n).ok().filter(|n| *n > 0)?;
+    Some((sum * 2 + n).div_euclid(2 * n))
+}
+
 /// A chat's score: the mean of its reviewers' scorecards that have a score (each reviewer's
 /// latest only: the journal merge keeps one per reviewer).
 pub fn chat_score(cards: &[Scorecard]) -> Option<i64> {
@@ -91,6 +97,16 @@ pub fn chat_score(cards: &[Scorecard]) -> Option<i64> {
 /// Tenths as the number shown and written to JSON: `833` is `83.3`.
 pub fn as_number(tenths: i64) -> f64 {
     tenths as f64 / 10.0
+}
+
+/// One value as text: `2/3`, `pass`, `fail`, `n/a`.
+pub fn item_text(v: Option<Value>, max: Option<u32>) -> String {
+    match v {
+        None => "n/a".into(),
+        Some(Value::Pass) => "pass".into(),
+        Some(Value::Fail) => "fail".into(),
+        Some(Value::Points(p)) => format!("{p}/{}", max.unwrap_or(p)),
+    }
 }
 
 /// Tenths as text: `83.3`, `100.0`, `-2.5`.

@@ -2,7 +2,7 @@
 
 /// The field names the error messages offer (aliases are accepted but not listed).
 pub const FIELDS: &str =
-    "agent, visitor, dept, country, city, wrapup, status, id, rating, wait, frt, dur, since, until, text, tag, note, reviewed";
+    "agent, visitor, dept, country, city, wrapup, status, id, rating, wait, frt, dur, since, until, text, tag, note, reviewed, score, scored, sample";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {

@@ -27,7 +27,8 @@ fn excludes(b: &Pred, a: &Pred) -> bool {
         (StatusCode(cb), StatusCode(ca)) => cb != ca,
         (StatusCode(cb), StatusLabel(na)) => !label_has(Status(*cb), na),
         (Field(TextField::WrapUp, ..), NoWrapUp) | (NoWrapUp, Field(TextField::WrapUp, ..)) => true,
-        (Reviewed(b), Reviewed(a)) => a != b,
+        (Reviewed(b), Reviewed(a)) | (Scored(b), Scored(a)) => a != b,
+        (Score(rb), Score(ra)) => rb.disjoint(*ra),
         _ => false,
     }
 }
@@ -48,7 +49,9 @@ fn holds_implies(b: &Pred, a: &Pred) -> bool {
         (Num(fb, rb), Num(fa, ra)) => fb == fa && rb.subset_of(*ra),
         (NoWrapUp, NoWrapUp) => true,
         (Tag(nb), Tag(na)) | (Note(nb), Note(na)) => needle_implies(nb, na, Anchor::Substring),
-        (Reviewed(b), Reviewed(a)) => a == b,
+        (Reviewed(b), Reviewed(a)) | (Scored(b), Scored(a)) => a == b,
+        (Score(rb), Score(ra)) => rb.subset_of(*ra),
+        (Sample(b), Sample(a)) => a == b,
         _ => false,
     }
 }

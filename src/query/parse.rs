@@ -6,7 +6,7 @@ use super::error::QueryError;
 use super::lex::{join, show, RawTerm, Seg};
 use super::term::{NumField, Pred, Term, TextField};
 use super::text::{Anchor, Needle};
-use super::values::{self, DATE_HELP, DURATION_HELP, RATING_HELP};
+use super::values::{self, DATE_HELP, DURATION_HELP, RATING_HELP, SCORE_HELP};
 use crate::model::Status;
 
 /// Parse one term; `Ok(None)` for a term with nothing left once its sigils are removed (a lone `!`
@@ -155,6 +155,12 @@ fn field(
         "tag" => ("tag", "tag:WORD (a tag containing it)"),
         "note" => ("note", "note:WORD or note:\"a phrase\""),
         "reviewed" => ("reviewed", "reviewed:yes or reviewed:no"),
+        "score" => ("score", SCORE_HELP),
+        "scored" => ("scored", "scored:yes or scored:no"),
+        "sample" => (
+            "sample",
+            "sample:NAME (a sample recorded with `sample --name`)",
+        ),
         "id" => ("id", "id:PREFIX"),
         "status" => (
             "status",
@@ -212,6 +218,13 @@ fn field(
             "no" | "n" | "false" => Ok(Pred::Reviewed(false)),
             _ => Err(bad()),
         },
+        "scored" => match v.to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" => Ok(Pred::Scored(true)),
+            "no" | "n" | "false" => Ok(Pred::Scored(false)),
+            _ => Err(bad()),
+        },
+        "score" => values::score(&v).map(Pred::Score).ok_or_else(bad),
+        "sample" => Ok(Pred::Sample(v.trim().to_string())),
         "status" => status(&v),
         "rating" => values::rating(&v)
             .map(|r| Pred::Num(NumField::Rating, r))

@@ -230,7 +230,7 @@ fn the_parallel_fold_equals_one_pass() {
     for zone in [Zone::Utc, Zone::Visitor] {
         let parallel = report(&chats, zone);
         let refs: Vec<&ChatSummary> = chats.iter().collect();
-        let one_pass = Partial::of(&refs, zone).finish(zone);
+        let one_pass = Partial::of(&refs, zone, &|_| (false, None)).finish(zone);
         assert_eq!(parallel.total, one_pass.total);
         assert_eq!(parallel.agents, one_pass.agents);
         assert_eq!(parallel.departments, one_pass.departments);

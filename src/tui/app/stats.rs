@@ -20,9 +20,9 @@ pub enum StatsTable {
 }
 
 /// Columns of the per-group table, in order; the first is the name.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 13] = [
     "NAME", "CHATS", "MISSED", "FRT50", "FRT90", "WAIT50", "WAIT90", "DUR50", "AVG★", "RATED",
-    "4-5★",
+    "4-5★", "SCORED", "SCORE",
 ];
 
 /// A request for the stats worker: the chats the list shows, in a zone.
@@ -32,6 +32,8 @@ pub struct StatsRequest {
     pub snapshot: Arc<Snapshot>,
     pub order: Arc<[u32]>,
     pub zone: Zone,
+    /// The review data: scorecards give `scored` and `avg_score`.
+    pub reviews: Arc<crate::review::Reviews>,
 }
 
 impl StatsRequest {
@@ -43,7 +45,11 @@ impl StatsRequest {
             .iter()
             .filter_map(|&i| chats.get(i as usize))
             .map(|c| &**c);
-        crate::stats::report(rows, self.zone)
+        let reviews = &self.reviews;
+        crate::stats::report_scored(rows, self.zone, &|c| match reviews.get(&c.id) {
+            Some(r) => (!r.scorecards.is_empty(), r.score()),
+            None => (false, None),
+        })
     }
 }
 
@@ -83,6 +89,8 @@ pub fn value(g: &Group, column: usize) -> Option<f64> {
         8 => f.avg_rating,
         9 => f.rated_share(),
         10 => f.good_share(),
+        11 => Some(f.scored as f64),
+        12 => f.avg_score,
         _ => None,
     }
 }
@@ -146,6 +154,7 @@ impl App {
             snapshot: self.view.clone(),
             order: self.order.as_slice().into(),
             zone: self.zone,
+            reviews: self.reviews.clone(),
         }))
     }
 

@@ -31,6 +31,12 @@ const QUERY_HELP: &[(&str, &str)] = &[
     ("text:refund", "words in the transcript"),
     ("tag:coach note:refund", "a tag / a note containing it"),
     ("reviewed:yes reviewed:no", "marked reviewed or not"),
+    (
+        "score:<80 score:>=90",
+        "the chat's score compares (score:none)",
+    ),
+    ("scored:yes scored:no", "a scorecard is recorded or not"),
+    ("sample:NAME", "in the sample recorded as NAME"),
     ("agent:\"PT: Jason\"", "quote values with spaces"),
 ];
 
