@@ -335,6 +335,41 @@ impl Criterion {
     }
 }
 
+/// The most rubric files one review directory's `rubrics/` is read for.
+pub const MAX_FILES: usize = 100;
+
+/// Every rubric in `review_dir/rubrics/` (`*.toml`, by name), and one line for each file that
+/// cannot be used: the viewer offers the good ones and says what is wrong with the others.
+pub fn load_all(review_dir: &Path) -> (Vec<Rubric>, Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(review_dir.join("rubrics")) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".toml")?;
+            (!stem.starts_with('.')).then(|| stem.to_string())
+        })
+        .collect();
+    names.sort();
+    let mut problems = Vec::new();
+    if names.len() > MAX_FILES {
+        problems.push(format!(
+            "more than {MAX_FILES} rubric files: the rest are not read"
+        ));
+        names.truncate(MAX_FILES);
+    }
+    let mut rubrics = Vec::new();
+    for name in names {
+        match Rubric::load(Some(review_dir), &name) {
+            Ok(r) => rubrics.push(r),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    (rubrics, problems)
+}
+
 /// A file's text, refusing anything but a regular file of at most [`MAX_LEN`] bytes (a FIFO
 /// or `/dev/zero` named as a rubric costs nothing).
 fn read_limited(path: &Path) -> Result<String, String> {

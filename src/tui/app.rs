@@ -8,12 +8,14 @@ mod copy;
 mod input;
 mod nav;
 mod review;
+mod score;
 mod stats;
 
 pub use chat::{ChatCache, ChatPane};
 pub use copy::{Choice, Clip, ExportJob, Scope, EXPORT_CHOICES};
 pub use input::LineInput;
 pub use review::{saved_message, Prompt, PromptKind};
+pub use score::ScoreForm;
 pub use stats::{StatsRequest, StatsTable, StatsView, COLUMNS};
 
 use super::event::{Matched, Msg};
@@ -242,6 +244,12 @@ pub struct App {
     pub author: String,
     /// An open tag or note prompt.
     pub prompt: Option<Prompt>,
+    /// The review directory's rubrics (`rubrics/*.toml`), by name; set by the runtime.
+    pub rubrics: Vec<crate::review::rubric::Rubric>,
+    /// Why a rubric file there could not be used (shown when scoring finds none).
+    pub rubric_problems: Vec<String>,
+    /// The open scoring form (`c`).
+    pub score_form: Option<ScoreForm>,
 }
 
 impl App {
@@ -298,6 +306,9 @@ impl App {
             reviewing: opts.review_dir.is_some(),
             author: opts.author,
             prompt: None,
+            rubrics: Vec::new(),
+            rubric_problems: Vec::new(),
+            score_form: None,
         };
         let effects = vec![app.request_match()];
         (app, effects)
@@ -535,6 +546,9 @@ impl App {
         if self.prompt.is_some() {
             return self.on_prompt_key(key);
         }
+        if self.score_form.is_some() {
+            return self.on_score_key(key);
+        }
         // While the search bar is open over the stats view, keys type into it.
         if self.stats.open && !self.search.searching {
             return self.on_stats_key(key);
@@ -594,7 +608,7 @@ impl App {
 
     /// Paste into the search bar (bracketed paste), one request for the whole text.
     pub fn paste(&mut self, text: &str) -> Vec<Effect> {
-        if self.paste_prompt(text) || !self.search.searching {
+        if self.paste_prompt(text) || self.paste_score(text) || !self.search.searching {
             return Vec::new();
         }
         self.search.input.insert_str(text);
@@ -731,6 +745,7 @@ impl App {
             Action::Tag | Action::Note | Action::ToggleReviewed | Action::NextUnreviewed => {
                 self.on_review_action(action)
             }
+            Action::Score => self.open_score_form(),
             Action::ToggleStats => self.toggle_stats(),
             Action::CycleZone => self.cycle_zone(),
             Action::StatsTable

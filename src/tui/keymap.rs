@@ -66,6 +66,8 @@ pub enum Action {
     ToggleReviewed,
     /// Review: select the next chat in the list nobody has reviewed.
     NextUnreviewed,
+    /// Review: score the chat against a rubric, in a form over the transcript.
+    Score,
     /// Copy the open chat as Markdown to the clipboard (OSC 52).
     CopyChat,
     /// Copy the selected chat's id.
@@ -144,6 +146,7 @@ impl Action {
         Action::Note,
         Action::ToggleReviewed,
         Action::NextUnreviewed,
+        Action::Score,
         Action::CopyChat,
         Action::CopyId,
         Action::Export,
@@ -379,7 +382,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[k('s')],
         action: A::CycleSort,
         context: Browse,
-        help: "cycle sort: newest, oldest, wait, frt, duration, rating, visitor, agent",
+        help: "cycle sort: newest, oldest, wait, frt, duration, rating, visitor, agent, score",
     },
     Binding {
         keys: &[k('i')],
@@ -422,6 +425,12 @@ pub const BINDINGS: &[Binding] = &[
         action: A::NextUnreviewed,
         context: Browse,
         help: "next unreviewed chat in the list",
+    },
+    Binding {
+        keys: &[k('c')],
+        action: A::Score,
+        context: Browse,
+        help: "score the chat: ↑/↓ criterion, type points, pass/fail or n (N/A), Enter saves",
     },
     Binding {
         keys: &[k('p')],

@@ -198,7 +198,7 @@ pub fn saved_message(records: &[Record]) -> String {
         Some(Op::Note) => "note added (saved)".into(),
         Some(Op::Review) => "marked reviewed (saved)".into(),
         Some(Op::Unreview) => "reviewed mark removed (saved)".into(),
-        Some(Op::Score) => "scorecard saved".into(),
+        Some(Op::Score) => super::score::saved_score(&records[0].value),
         Some(Op::Sample | Op::Unsample) => "sample saved".into(),
         None => String::new(),
     }

@@ -42,6 +42,7 @@ impl Action {
             Action::Note => "note",
             Action::ToggleReviewed => "toggle_reviewed",
             Action::NextUnreviewed => "next_unreviewed",
+            Action::Score => "score",
             Action::CopyChat => "copy_chat",
             Action::CopyId => "copy_id",
             Action::Export => "export",

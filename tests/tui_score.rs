@@ -1,0 +1,95 @@
+//! The viewer's scoring form: `c` opens the rubric over the transcript, values are typed per
+//! criterion, Enter saves one scorecard (through the review effect), Esc cancels, and a value
+//! out of range keeps the form open with the reason.
+
+mod support;
+
+use chatspool::review::rubric::Rubric;
+use chatspool::review::Op;
+use crossterm::event::KeyCode;
+use support::app::{key, open, render, typed, SAVED};
+use support::spool;
+
+const RUBRIC: &str = r#"title = "Chat QA"
+[[criterion]]
+id = "greeting"
+label = "Greets the visitor by name"
+section = "Opening"
+points = 2
+[[criterion]]
+id = "no-card-number"
+label = "Never asks for a full card number"
+auto_fail = true
+[[criterion]]
+id = "empathy"
+label = "Shows empathy"
+points = 2
+"#;
+
+fn app_with_rubric(root: &std::path::Path) -> chatspool::tui::app::App {
+    let mut app = open(root);
+    app.rubrics = vec![Rubric::parse("qa", "qa.toml", RUBRIC).unwrap()];
+    app
+}
+
+#[test]
+fn the_form_scores_the_selected_chat_and_saves_one_scorecard() {
+    SAVED.with(|s| s.borrow_mut().clear());
+    let s = spool();
+    let mut app = app_with_rubric(s.path());
+    let chat = app.selected_chat().unwrap().id.clone();
+    key(&mut app, KeyCode::Char('c'));
+    assert!(app.score_form.is_some());
+    let screen = render(&mut app, 120, 32);
+    assert!(screen.contains("Score: Chat QA"), "{screen}");
+    assert!(screen.contains("Greets the visitor"), "{screen}");
+    assert!(screen.contains("pass/fail"), "{screen}");
+    // Out of range: refused, the form stays open and says why.
+    typed(&mut app, "3");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.score_form.is_some());
+    assert!(SAVED.with(|s| s.borrow().is_empty()));
+    let screen = render(&mut app, 120, 32);
+    assert!(screen.contains("out of range"), "{screen}");
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "2");
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, "pass");
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, "n");
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, "kind");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.score_form.is_none());
+    let saved = SAVED.with(|s| s.borrow().clone());
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].op, Op::Score);
+    assert_eq!(saved[0].chat, *chat);
+    let review = app.reviews.get(&chat).unwrap();
+    assert_eq!(review.score(), Some(1000));
+    assert_eq!(review.scorecards[0].comment.as_deref(), Some("kind"));
+    assert_eq!(app.flash.as_deref(), Some("scored 100.0 (saved)"));
+    // The details pane shows the scorecard; the form reopens with the values given.
+    let screen = render(&mut app, 120, 32);
+    assert!(screen.contains("Scorecards"), "{screen}");
+    key(&mut app, KeyCode::Char('c'));
+    let form = app.score_form.as_ref().unwrap();
+    let texts: Vec<&str> = form.fields.iter().map(|f| f.text.as_str()).collect();
+    assert_eq!(texts, ["2", "pass", "", "kind"]);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.score_form.is_none());
+    assert_eq!(SAVED.with(|s| s.borrow().len()), 1, "Esc saves nothing");
+}
+
+#[test]
+fn without_a_rubric_the_key_says_where_to_write_one() {
+    let s = spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Char('c'));
+    assert!(app.score_form.is_none());
+    assert!(app
+        .flash
+        .as_deref()
+        .unwrap_or("")
+        .contains("rubrics/NAME.toml"));
+}
