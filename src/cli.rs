@@ -54,7 +54,7 @@ pub struct TuiArgs {
     /// Start with this search (same language as `list --query`).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Start with this order: newest, oldest, wait, frt, duration, rating, visitor, agent.
+    /// Start with this order: newest, oldest, wait, frt, duration, rating, visitor, agent, score.
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<crate::query::SortKey>,
     /// Colours for a dark or light background, or none (NO_COLOR also turns colours off).

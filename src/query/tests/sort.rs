@@ -90,7 +90,7 @@ fn sort_keys_parse_and_display() {
     assert_eq!("dur".parse::<SortKey>().unwrap(), SortKey::Duration);
     assert_eq!(
         "best".parse::<SortKey>().unwrap_err().to_string(),
-        "unknown order 'best' (newest, oldest, wait, frt, duration, rating, visitor, agent)"
+        "unknown order 'best' (newest, oldest, wait, frt, duration, rating, visitor, agent, score)"
     );
 }
 
