@@ -148,6 +148,8 @@ fn sort_cycles_through_every_key() {
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('s'));
     }
+    assert_eq!(app.sort, Some(SortKey::Score));
+    key(&mut app, KeyCode::Char('s'));
     assert_eq!(app.sort, Some(SortKey::Newest), "wraps around");
 }
 

@@ -32,6 +32,23 @@ struct Wire {
     comment: Option<String>,
 }
 
+/// Why `id` cannot be a criterion id (`[a-z0-9-]+`, at most 64 characters).
+pub fn check_id(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "bad criterion id {:?}: use a-z, 0-9 and -, at most 64 characters",
+            crate::sanitize::line(id)
+        ))
+    }
+}
+
 /// The value as JSON: a number, `"pass"`, `"fail"`, or `null` for N/A.
 pub fn value_json(v: Option<Value>) -> serde_json::Value {
     match v {
@@ -66,7 +83,7 @@ pub fn decode(v: &str) -> Result<Card, String> {
     }
     let mut items = BTreeMap::new();
     for (id, value) in wire.items {
-        super::rubric::check_id(&id)?;
+        check_id(&id)?;
         let value = match &value {
             serde_json::Value::Null => None,
             serde_json::Value::String(s) if s == "pass" => Some(Value::Pass),

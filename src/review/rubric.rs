@@ -4,7 +4,7 @@
 //! A rubric loads whole or not at all: a bad one is one error naming the file, the line and the
 //! key, so nobody scores against half a rubric.
 
-use super::card::{Card, MAX_ITEMS};
+use super::card::{check_id, Card, MAX_ITEMS};
 use crate::model::score::Value;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -65,23 +65,6 @@ struct RawCriterion {
     section: Option<Spanned<String>>,
     points: Option<Spanned<i64>>,
     auto_fail: Option<Spanned<bool>>,
-}
-
-/// Why `id` cannot be a criterion id (`[a-z0-9-]+`, at most 64 characters).
-pub fn check_id(id: &str) -> Result<(), String> {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "bad criterion id {:?}: use a-z, 0-9 and -, at most 64 characters",
-            crate::sanitize::line(id)
-        ))
-    }
 }
 
 fn line_of(text: &str, at: usize) -> usize {

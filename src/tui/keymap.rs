@@ -430,7 +430,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[k('c')],
         action: A::Score,
         context: Browse,
-        help: "score the chat: ↑/↓ criterion, type points, pass/fail or n (N/A), Enter saves",
+        help: "score the chat against a rubric (a form over the transcript)",
     },
     Binding {
         keys: &[k('p')],
