@@ -164,6 +164,7 @@ fn main() {
                     snapshot: snapshot.clone(),
                     order: order.as_slice().into(),
                     zone,
+                    reviews: Default::default(),
                 };
                 let (med, slow, cpu) = measure(&req);
                 println!(

@@ -34,7 +34,7 @@ pub fn run(args: &Args) -> Outcome {
         .map(|r| &r.scorecards[..])
         .collect();
     let report = calibrate(cards, rubric.as_deref());
-    super::emit(args.json, &report, |out, r| write_text(out, r))?;
+    super::emit(args.json, &report, write_text)?;
     Ok(0)
 }
 

@@ -142,12 +142,12 @@ mod tests {
 
     #[test]
     fn agreement_spread_and_who_scores_harder() {
-        let c1 = vec![card("ann", 2, None), card("bob", 4, None)];
-        let c2 = vec![
+        let c1 = [card("ann", 2, None), card("bob", 4, None)];
+        let c2 = [
             card("ann", 3, Some(Value::Pass)),
             card("bob", 3, Some(Value::Pass)),
         ];
-        let single = vec![card("ann", 1, None)];
+        let single = [card("ann", 1, None)];
         let cal = calibrate([&c1[..], &c2[..], &single[..]], None);
         assert_eq!(cal.chats, 2);
         assert_eq!(
