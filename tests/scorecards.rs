@@ -502,3 +502,40 @@ fn scorecards_acknowledged_before_kill_9_are_all_there() {
         assert!(by.contains(&u.as_str()), "{u} was acknowledged: {by:?}");
     }
 }
+
+#[test]
+fn a_huge_or_hostile_rubric_is_one_error_and_the_viewer_keeps_the_good_ones() {
+    let s = support::spool();
+    let env = Env::new();
+    let mut huge = RUBRIC.to_string();
+    huge.push_str(&format!("# {}\n", "x".repeat(300 << 10)));
+    support::write(&env.reviews(), "rubrics/huge.toml", huge.as_bytes());
+    support::write(
+        &env.reviews(),
+        "rubrics/binary.toml",
+        &[0xff, 0xfe, 0x00, 0x41],
+    );
+    support::write(
+        &env.reviews(),
+        "rubrics/escape.toml",
+        br#"title = "\u001b]0;pwned\u0007"
+[[criterion]]
+id = "a"
+label = "A"
+"#,
+    );
+    for (name, why) in [
+        ("huge", "larger than 256 KiB"),
+        ("binary", "not UTF-8"),
+        ("escape", "title: has control characters"),
+    ] {
+        let (code, _, err) = env.run("ann", &["score", ALICE, "--rubric", name], s.path());
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(err.contains(why), "{name}: {err}");
+        assert!(!err.contains('\u{1b}'), "{name}: {err:?}");
+    }
+    let (rubrics, problems) = chatspool::review::rubric::load_all(&env.reviews());
+    let names: Vec<&str> = rubrics.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["qa"]);
+    assert_eq!(problems.len(), 3, "{problems:?}");
+}
