@@ -93,3 +93,35 @@ fn without_a_rubric_the_key_says_where_to_write_one() {
         .unwrap_or("")
         .contains("rubrics/NAME.toml"));
 }
+
+#[test]
+fn u_walks_a_named_sample_when_the_search_selects_it() {
+    use chatspool::review::{Record, Reviews};
+    use chatspool::tui::event::Msg;
+    let s = spool();
+    let mut app = open(s.path());
+    let ids: Vec<String> = app
+        .order
+        .iter()
+        .map(|&i| app.view.chats[i as usize].id.to_string())
+        .collect();
+    let at = support::app::now();
+    // The sample holds the second to fourth chats of the list; the third is reviewed.
+    let records = vec![
+        Record::new(&ids[1], Op::Sample, "w1", "lead", at),
+        Record::new(&ids[2], Op::Sample, "w1", "lead", at),
+        Record::new(&ids[3], Op::Sample, "w1", "lead", at),
+        Record::new(&ids[2], Op::Review, "", "lead", at),
+    ];
+    support::app::drive_msg(
+        &mut app,
+        Msg::Reviews(Reviews::from_records(records).into()),
+    );
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "sample:w1");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.order.len(), 3);
+    assert_eq!(*app.selected_chat().unwrap().id, *ids[1]);
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(*app.selected_chat().unwrap().id, *ids[3]);
+}

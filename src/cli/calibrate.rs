@@ -39,7 +39,11 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 fn write_text(out: &mut impl Write, r: &Calibration) -> std::io::Result<()> {
-    writeln!(out, "{} chats scored by two or more reviewers", r.chats)?;
+    writeln!(
+        out,
+        "{} scored by two or more reviewers",
+        crate::format::plural(r.chats, "chat", "chats")
+    )?;
     if r.chats == 0 {
         return Ok(());
     }
