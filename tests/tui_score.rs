@@ -125,3 +125,32 @@ fn u_walks_a_named_sample_when_the_search_selects_it() {
     key(&mut app, KeyCode::Char('u'));
     assert_eq!(*app.selected_chat().unwrap().id, *ids[3]);
 }
+
+#[test]
+fn a_list_sorted_by_score_follows_new_scorecards() {
+    use chatspool::query::SortKey;
+    use chatspool::review::{card, Record, Reviews};
+    use chatspool::tui::event::Msg;
+    let s = spool();
+    let mut app = app_with_rubric(s.path());
+    app.sort = Some(SortKey::Score);
+    let last = app.view.chats[*app.order.last().unwrap() as usize]
+        .id
+        .to_string();
+    let rubric = app.rubrics[0].clone();
+    let set = [("greeting".to_string(), "1".to_string())];
+    let value = card::encode(&rubric.card(&set, &[], None).unwrap());
+    let records = vec![Record::new(
+        &last,
+        Op::Score,
+        &value,
+        "lead",
+        support::app::now(),
+    )];
+    support::app::drive_msg(
+        &mut app,
+        Msg::Reviews(Reviews::from_records(records).into()),
+    );
+    let first = &app.view.chats[app.order[0] as usize].id;
+    assert_eq!(**first, *last, "the one scored chat goes first");
+}

@@ -168,7 +168,8 @@ impl App {
     /// New review data (ours saved, or someone else's seen): re-run a search that depends on it.
     pub(super) fn on_reviews(&mut self, reviews: Arc<Reviews>) -> Vec<Effect> {
         self.reviews = reviews;
-        if self.search.query.needs_reviews() {
+        // The score order is review data too.
+        if self.search.query.needs_reviews() || self.sort == Some(crate::query::SortKey::Score) {
             return vec![self.request_match()];
         }
         Vec::new()
