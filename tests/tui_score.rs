@@ -154,3 +154,34 @@ fn a_list_sorted_by_score_follows_new_scorecards() {
     let first = &app.view.chats[app.order[0] as usize].id;
     assert_eq!(**first, *last, "the one scored chat goes first");
 }
+
+#[test]
+fn rubrics_edited_while_the_viewer_runs_are_followed() {
+    use chatspool::tui::event::Msg;
+    let s = spool();
+    let mut app = open(s.path());
+    let qa = Rubric::parse("qa", "qa.toml", RUBRIC).unwrap();
+    support::app::drive_msg(&mut app, Msg::Rubrics(vec![qa.clone()], Vec::new()));
+    key(&mut app, KeyCode::Char('c'));
+    assert!(
+        app.score_form.is_some(),
+        "a rubric written after start is offered"
+    );
+    // Another rubric appears: the open form keeps its own.
+    let other = Rubric::parse("aaa", "aaa.toml", RUBRIC).unwrap();
+    support::app::drive_msg(&mut app, Msg::Rubrics(vec![other, qa], Vec::new()));
+    assert_eq!(app.score_form.as_ref().unwrap().rubric, 1);
+    // Its own is edited: the form closes rather than save against a rubric that is gone.
+    let edited = RUBRIC.replace(
+        "points = 2\n[[criterion]]\nid = \"no-card",
+        "points = 3\n[[criterion]]\nid = \"no-card",
+    );
+    let qa2 = Rubric::parse("qa", "qa.toml", &edited).unwrap();
+    support::app::drive_msg(&mut app, Msg::Rubrics(vec![qa2], Vec::new()));
+    assert!(app.score_form.is_none());
+    assert!(app
+        .flash
+        .as_deref()
+        .unwrap_or("")
+        .contains("rubric changed"));
+}

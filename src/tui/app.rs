@@ -355,6 +355,10 @@ impl App {
                 self.on_review_saved(result);
                 Vec::new()
             }
+            Msg::Rubrics(rubrics, problems) => {
+                self.on_rubrics(rubrics, problems);
+                Vec::new()
+            }
             Msg::Terminate => {
                 self.quit = true;
                 vec![Effect::Quit]

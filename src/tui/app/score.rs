@@ -97,6 +97,23 @@ impl App {
         }
     }
 
+    /// The rubric files changed while the viewer runs: an open form stays on its rubric when it
+    /// still exists unchanged, and is closed (saying why) when not.
+    pub fn on_rubrics(&mut self, rubrics: Vec<Rubric>, problems: Vec<String>) {
+        if let Some(form) = &mut self.score_form {
+            let old = self.rubrics.get(form.rubric);
+            match rubrics.iter().position(|r| Some(r) == old) {
+                Some(i) => form.rubric = i,
+                None => {
+                    self.score_form = None;
+                    self.flash = Some("the rubric changed on disk: scoring form closed".into());
+                }
+            }
+        }
+        self.rubrics = rubrics;
+        self.rubric_problems = problems;
+    }
+
     /// A key while the form is open.
     pub(super) fn on_score_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let rubrics = self.rubrics.len();
