@@ -150,6 +150,8 @@ fn sort_cycles_through_every_key() {
     }
     assert_eq!(app.sort, Some(SortKey::Reply));
     key(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.sort, Some(SortKey::Score));
+    key(&mut app, KeyCode::Char('s'));
     assert_eq!(app.sort, Some(SortKey::Newest), "wraps around");
 }
 

@@ -40,6 +40,8 @@ pub enum Column {
     WrapUp,
     /// The lead's review: `✓` when reviewed, the tags, how many notes.
     Review,
+    /// The chat's score (the mean of its reviewers' scorecards); shown when chosen.
+    Score,
 }
 
 impl Column {
@@ -59,7 +61,7 @@ impl Column {
     ];
 
     /// Every column.
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 13] = [
         Column::Time,
         Column::Id,
         Column::Visitor,
@@ -72,6 +74,7 @@ impl Column {
         Column::Messages,
         Column::WrapUp,
         Column::Review,
+        Column::Score,
     ];
 
     /// The name the config file uses.
@@ -89,6 +92,7 @@ impl Column {
             Column::Messages => "messages",
             Column::WrapUp => "wrap_up",
             Column::Review => "review",
+            Column::Score => "score",
         }
     }
 
@@ -133,6 +137,7 @@ impl Column {
             Column::Messages => ("MSGS", Align::Right, 6),
             Column::WrapUp => ("WRAP-UP", Align::Left, 20),
             Column::Review => ("REVIEW", Align::Left, 40),
+            Column::Score => ("SCORE", Align::Right, 6),
         };
         (name.to_string(), align, width)
     }
@@ -171,6 +176,8 @@ impl Column {
             Column::Messages => c.messages.to_string(),
             Column::WrapUp => c.wrap_up_category().unwrap_or("-").to_string(),
             Column::Review => review_marks(review),
+            Column::Score => crate::model::review::score_of(review)
+                .map_or_else(|| "-".into(), crate::model::score::shown),
         }
     }
 }

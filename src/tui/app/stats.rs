@@ -20,9 +20,9 @@ pub enum StatsTable {
 }
 
 /// Columns of the per-group table, in order; the first is the name.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 13] = [
     "NAME", "CHATS", "MISSED", "FRT50", "FRT90", "WAIT50", "WAIT90", "DUR50", "AVG★", "RATED",
-    "4-5★",
+    "4-5★", "SCORED", "SCORE",
 ];
 
 /// A request for the stats worker: the chats the list shows, in a zone.
@@ -33,6 +33,8 @@ pub struct StatsRequest {
     pub order: Arc<[u32]>,
     pub zone: Zone,
     pub sla: Option<Arc<crate::model::sla::Sla>>,
+    /// The review data: scorecards give `scored` and `avg_score`.
+    pub reviews: Arc<crate::review::Reviews>,
 }
 
 impl StatsRequest {
@@ -44,7 +46,10 @@ impl StatsRequest {
             .iter()
             .filter_map(|&i| chats.get(i as usize))
             .map(|c| &**c);
-        crate::stats::report(rows, self.zone, self.sla.as_deref())
+        let reviews = &self.reviews;
+        crate::stats::report_scored(rows, self.zone, self.sla.as_deref(), &|c| {
+            reviews.scored(&c.id)
+        })
     }
 }
 
@@ -84,6 +89,8 @@ pub fn value(g: &Group, column: usize) -> Option<f64> {
         8 => f.avg_rating,
         9 => f.rated_share(),
         10 => f.good_share(),
+        11 => Some(f.scored as f64),
+        12 => f.avg_score,
         _ => None,
     }
 }
@@ -148,6 +155,7 @@ impl App {
             order: self.order.as_slice().into(),
             zone: self.zone,
             sla: self.sla.clone(),
+            reviews: self.reviews.clone(),
         }))
     }
 

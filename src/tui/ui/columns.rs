@@ -18,6 +18,8 @@ pub enum Col {
     Frt,
     Dur,
     Rating,
+    /// Only when the config's `columns` names it, or the list is sorted by score.
+    Score,
 }
 
 /// The order optional columns are drawn in (after the time and the visitor) when the config
@@ -35,7 +37,7 @@ const DEFAULT_ORDER: [Col; 7] = [
 impl Col {
     /// The viewer's column for one of the shared column table, if the viewer shows it.
     fn of(column: Column) -> Option<Col> {
-        DEFAULT_ORDER.into_iter().find(|c| c.column() == column)
+        DROP_ORDER.into_iter().find(|c| c.column() == column)
     }
 
     /// The column's name for the config file.
@@ -48,12 +50,14 @@ impl Col {
             Col::Frt => Column::Frt,
             Col::Dur => Column::Duration,
             Col::Rating => Column::Rating,
+            Col::Score => Column::Score,
         }
     }
 }
 
 /// The order columns give way in.
-const DROP_ORDER: [Col; 7] = [
+const DROP_ORDER: [Col; 8] = [
+    Col::Score,
     Col::WrapUp,
     Col::Frt,
     Col::Dept,
@@ -77,6 +81,8 @@ pub const FRT: usize = 7;
 pub const DUR: usize = 8;
 /// `5/5`.
 pub const RATING: usize = 4;
+/// `100.0`.
+pub const SCORE: usize = 5;
 /// Minimum and maximum widths of the name columns (without the space after them).
 const VISITOR: (usize, usize) = (10, 24);
 const AGENTS: (usize, usize) = (8, 28);
@@ -98,6 +104,7 @@ pub struct Columns {
     pub frt: bool,
     pub dur: bool,
     pub rating: bool,
+    pub score: bool,
     /// The optional columns shown, in the order they are drawn: the config's `columns` order,
     /// else [`DEFAULT_ORDER`] (a sorted column the config leaves out goes last).
     pub order: Vec<Col>,
@@ -111,6 +118,7 @@ fn sorted_col(sort: Option<SortKey>) -> Option<Col> {
         SortKey::Duration => Some(Col::Dur),
         SortKey::Rating => Some(Col::Rating),
         SortKey::Agent => Some(Col::Agents),
+        SortKey::Score => Some(Col::Score),
         SortKey::Newest | SortKey::Oldest | SortKey::Visitor | SortKey::Reply => None,
     }
 }
@@ -136,7 +144,13 @@ impl Columns {
         let rating_last = order.last() == Some(&Col::Rating);
         let mut shown: Vec<Col> = DROP_ORDER
             .into_iter()
-            .filter(|c| Some(*c) == keep || chosen.is_none_or(|ch| ch.contains(&c.column())))
+            .filter(|c| {
+                Some(*c) == keep
+                    || match chosen {
+                        Some(ch) => ch.contains(&c.column()),
+                        None => *c != Col::Score,
+                    }
+            })
             .collect();
         let min_width = |shown: &[Col]| -> usize {
             let mut w = BADGE + time + 1 + VISITOR.0 + 1;
@@ -148,6 +162,7 @@ impl Columns {
                     Col::Wait => WAIT + 1,
                     Col::Frt => FRT + 1,
                     Col::Dur => DUR + 1,
+                    Col::Score => SCORE + 1,
                     // A sorted rating column's header has its mark after `RATE`.
                     Col::Rating => {
                         RATING + usize::from(keep == Some(Col::Rating)) + usize::from(!rating_last)
@@ -204,6 +219,7 @@ impl Columns {
             frt: has(Col::Frt),
             dur: has(Col::Dur),
             rating: has(Col::Rating),
+            score: has(Col::Score),
         }
     }
 
@@ -223,6 +239,7 @@ impl Columns {
             + usize::from(self.frt) * (FRT + 1)
             + usize::from(self.dur) * (DUR + 1)
             + usize::from(self.rating) * (RATING + 1)
+            + usize::from(self.score) * (SCORE + 1)
     }
 
     /// Room a `width`-wide list has beyond every column's maximum goes to the name columns
@@ -273,10 +290,18 @@ mod tests {
                     SortKey::Duration => assert!(c.dur, "{width}"),
                     SortKey::Rating => assert!(c.rating, "{width}"),
                     SortKey::Agent => assert!(c.agents > 0, "{width}"),
+                    SortKey::Score => assert!(c.score, "{width}"),
                     _ => {}
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_score_column_shows_when_chosen_or_sorted_on() {
+        assert!(!Columns::for_width(160, None, None).score);
+        assert!(Columns::for_width(160, None, Some(&[Column::Score])).score);
+        assert!(Columns::for_width(160, Some(SortKey::Score), None).score);
     }
 
     #[test]

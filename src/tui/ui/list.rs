@@ -2,7 +2,7 @@
 
 use super::super::app::{App, Focus};
 use super::super::keymap::{hint, Action, Context};
-use super::columns::{Col, Columns, BADGE, DUR, FRT, RATING, WAIT};
+use super::columns::{Col, Columns, BADGE, DUR, FRT, RATING, SCORE, WAIT};
 use crate::format::fit;
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
@@ -155,6 +155,12 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
                 DUR,
                 true,
             ))),
+            Col::Score => {
+                let score = crate::model::review::score_of(review);
+                let text = score.map_or_else(|| "-".into(), crate::model::score::shown);
+                let style = if score.is_some() { t.base() } else { t.dim() };
+                spans.push(Span::styled(cell(&text, SCORE, true), style));
+            }
             Col::Rating => {
                 // One more cell when sorted on: the header's mark (see `header`).
                 let w = RATING + usize::from(matches!(sorted(app), Some((Sorted::Rating, _))));
@@ -188,6 +194,7 @@ enum Sorted {
     Frt,
     Dur,
     Rating,
+    Score,
 }
 
 /// Which header gets the sort mark, and which way it points (`None`: best match first).
@@ -206,6 +213,7 @@ fn sorted(app: &App) -> Option<(Sorted, bool)> {
         SortKey::Rating => (Sorted::Rating, true),
         SortKey::Visitor => (Sorted::Visitor, false),
         SortKey::Agent => (Sorted::Agents, false),
+        SortKey::Score => (Sorted::Score, true),
         SortKey::Reply => return None,
     };
     Some((col, descending != app.reversed))
@@ -249,6 +257,7 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
             Col::Wait => head(Sorted::Wait, "WAIT", WAIT, true),
             Col::Frt => head(Sorted::Frt, "FRT", FRT, true),
             Col::Dur => head(Sorted::Dur, "DUR", DUR, true),
+            Col::Score => head(Sorted::Score, "SCORE", SCORE, true),
             Col::Rating => {
                 // The rating column keeps one more cell when it is sorted on (see `Columns`).
                 let mut text = "RATE".to_string();

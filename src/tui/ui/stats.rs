@@ -189,6 +189,15 @@ fn totals_lines(app: &App, f: &Figures, width: usize) -> Vec<Line<'static>> {
             pct(f.good_share())
         ),
     ];
+    let scores = (f.scored > 0).then(|| {
+        format!(
+            "{} scored, avg {}",
+            f.scored,
+            f.avg_score
+                .map_or_else(|| "-".into(), |v| format!("{v:.1}"))
+        )
+    });
+    let first: Vec<String> = first.into_iter().chain(scores).collect();
     let second = [
         format!(
             "p50/p90: wait {}/{}",
@@ -293,18 +302,22 @@ fn cells(g: &Group) -> Vec<String> {
             .map_or_else(|| "-".into(), |v| format!("{v:.1}")),
         pct(f.rated_share()),
         pct(f.good_share()),
+        f.scored.to_string(),
+        f.avg_score
+            .map_or_else(|| "-".into(), |v| format!("{v:.1}")),
     ]
 }
 
 /// The order the table's columns give way in on a narrow screen, least needed first; the name
 /// and the column the table is sorted by never do. A column is shown whole or not at all.
-const DROP_ORDER: [usize; 10] = [7, 9, 4, 5, 2, 10, 3, 6, 8, 1];
+const DROP_ORDER: [usize; 12] = [11, 12, 7, 9, 4, 5, 2, 10, 3, 6, 8, 1];
 /// The name column's narrowest: names are text, cut with `…` (never a number).
 const NAME_MIN: usize = 8;
 
 /// Which columns (indexes into [`COLUMNS`], the name first) fit `width`, and each one's width:
 /// its widest cell or header, over every row (so scrolling never changes the layout).
-fn fitted(all: &[Vec<String>], width: usize, sort: usize) -> Vec<(usize, usize)> {
+/// The score columns are left out when no chat has a scorecard (`scored` false).
+fn fitted(all: &[Vec<String>], width: usize, sort: usize, scored: bool) -> Vec<(usize, usize)> {
     let widest = |c: usize| {
         all.iter()
             .map(|r| r.get(c).map_or(0, |s| s.width()))
@@ -312,7 +325,10 @@ fn fitted(all: &[Vec<String>], width: usize, sort: usize) -> Vec<(usize, usize)>
             .max()
             .unwrap_or(0)
     };
-    let mut shown: Vec<(usize, usize)> = (1..COLUMNS.len()).map(|c| (c, widest(c))).collect();
+    let mut shown: Vec<(usize, usize)> = (1..COLUMNS.len())
+        .filter(|&c| scored || c < 11 || c == sort)
+        .map(|c| (c, widest(c)))
+        .collect();
     let need =
         |shown: &[(usize, usize)]| NAME_MIN + shown.iter().map(|(_, w)| w + 1).sum::<usize>();
     for col in DROP_ORDER {
@@ -350,7 +366,8 @@ fn draw_table(frame: &mut Frame, app: &App, area: Rect) {
         StatsTable::Departments => "DEPARTMENT",
     };
     let all: Vec<Vec<String>> = rows.iter().map(|g| cells(g)).collect();
-    let cols = fitted(&all, usize::from(area.width), s.column);
+    let scored = s.report.as_ref().is_some_and(|r| r.total.scored > 0);
+    let cols = fitted(&all, usize::from(area.width), s.column, scored);
     // The sort column's header in reverse video and marked ▲/▼ (no colour needed).
     let header: Vec<Cell> = cols
         .iter()
@@ -415,13 +432,13 @@ mod tests {
     fn columns_give_way_whole_and_the_sort_column_stays() {
         let row: Vec<String> = [
             "Walid", "1234567", "0", "8m26s", "8m26s", "8m26s", "8m26s", "1h02m", "4.0", "100%",
-            "100%",
+            "100%", "3", "82.5",
         ]
         .map(String::from)
         .to_vec();
         for width in 10..120 {
             for sort in 0..COLUMNS.len() {
-                let cols = fitted(std::slice::from_ref(&row), width, sort);
+                let cols = fitted(std::slice::from_ref(&row), width, sort, true);
                 assert_eq!(cols[0].0, 0, "the name comes first");
                 assert!(
                     sort == 0 || cols.iter().any(|c| c.0 == sort),
@@ -434,7 +451,7 @@ mod tests {
                 assert!(width < 20 || used <= width, "{width} {sort}: {used}");
             }
         }
-        let narrow = fitted(std::slice::from_ref(&row), 38, 1);
+        let narrow = fitted(std::slice::from_ref(&row), 38, 1, true);
         let names: Vec<&str> = narrow.iter().map(|c| COLUMNS[c.0]).collect();
         assert_eq!(names, ["NAME", "CHATS", "FRT50", "WAIT90", "AVG★"]);
     }
