@@ -256,6 +256,8 @@ pub struct App {
     pub reviews: Arc<crate::review::Reviews>,
     /// Review actions are possible (there is a review directory).
     pub reviewing: bool,
+    /// Where the team's rubrics go (`rubrics/` in the review directory), for messages.
+    pub rubric_dir: Option<PathBuf>,
     pub author: String,
     /// An open tag or note prompt.
     pub prompt: Option<Prompt>,
@@ -330,6 +332,7 @@ impl App {
             settled: false,
             reviews: Arc::default(),
             reviewing: opts.review_dir.is_some(),
+            rubric_dir: opts.review_dir.as_ref().map(|d| d.join("rubrics")),
             author: opts.author,
             prompt: None,
             sla: opts.sla,

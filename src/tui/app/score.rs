@@ -48,9 +48,13 @@ impl App {
         if self.rubrics.is_empty() {
             self.flash = Some(match self.rubric_problems.first() {
                 Some(p) => p.clone(),
-                None => "no rubric to score with: write one as rubrics/NAME.toml in the review \
-                         directory (README, \"Scorecards\")"
-                    .into(),
+                None => format!(
+                    "no rubric to score with: write one as NAME.toml in {} (README, \"Scorecards\")",
+                    self.rubric_dir.as_deref().map_or_else(
+                        || "the review directory's rubrics/".into(),
+                        |d| crate::sanitize::line(&d.display().to_string()).into_owned()
+                    )
+                ),
             });
             return Vec::new();
         }
