@@ -40,6 +40,10 @@ pub enum Column {
     WrapUp,
     /// The lead's review: `✓` when reviewed, the tags, how many notes.
     Review,
+    /// The longest reply time (`reply_max_secs`).
+    Reply,
+    /// Who sent the last message: `agent`, `visitor` or `bot` (`last_from`).
+    Last,
 }
 
 impl Column {
@@ -59,7 +63,7 @@ impl Column {
     ];
 
     /// Every column.
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 14] = [
         Column::Time,
         Column::Id,
         Column::Visitor,
@@ -72,6 +76,8 @@ impl Column {
         Column::Messages,
         Column::WrapUp,
         Column::Review,
+        Column::Reply,
+        Column::Last,
     ];
 
     /// The name the config file uses.
@@ -89,6 +95,8 @@ impl Column {
             Column::Messages => "messages",
             Column::WrapUp => "wrap_up",
             Column::Review => "review",
+            Column::Reply => "reply",
+            Column::Last => "last",
         }
     }
 
@@ -104,6 +112,8 @@ impl Column {
             "msgs" => Some(Column::Messages),
             "wrap-up" | "wrapup" => Some(Column::WrapUp),
             "first_response" | "first" | "first reply" => Some(Column::Frt),
+            "reply_max" => Some(Column::Reply),
+            "last_from" => Some(Column::Last),
             _ => None,
         };
         alias.or_else(|| Column::ALL.into_iter().find(|c| c.name() == s))
@@ -133,6 +143,8 @@ impl Column {
             Column::Messages => ("MSGS", Align::Right, 6),
             Column::WrapUp => ("WRAP-UP", Align::Left, 20),
             Column::Review => ("REVIEW", Align::Left, 40),
+            Column::Reply => ("REPLY", Align::Right, 12),
+            Column::Last => ("LAST", Align::Left, 7),
         };
         (name.to_string(), align, width)
     }
@@ -171,6 +183,10 @@ impl Column {
             Column::Messages => c.messages.to_string(),
             Column::WrapUp => c.wrap_up_category().unwrap_or("-").to_string(),
             Column::Review => review_marks(review),
+            Column::Reply => {
+                crate::format::duration_or_dash(c.turns.reply_max_secs().map(u64::from))
+            }
+            Column::Last => c.turns.last_from().map_or("-", |l| l.name()).to_string(),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::super::app::{App, Focus};
 use super::super::keymap::{hint, Action, Context};
-use super::columns::{Col, Columns, BADGE, DUR, FRT, RATING, WAIT};
+use super::columns::{Col, Columns, BADGE, DUR, FRT, LAST, RATING, REPLY, WAIT};
 use crate::format::fit;
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
@@ -155,6 +155,14 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
                 DUR,
                 true,
             ))),
+            Col::Reply => {
+                let reply = c.turns.reply_max_secs().map(i64::from);
+                spans.push(Span::raw(cell(&duration(reply, REPLY), REPLY, true)));
+            }
+            Col::Last => spans.push(Span::styled(
+                cell(c.turns.last_from().map_or("-", |l| l.name()), LAST, false),
+                t.dim(),
+            )),
             Col::Rating => {
                 // One more cell when sorted on: the header's mark (see `header`).
                 let w = RATING + usize::from(matches!(sorted(app), Some((Sorted::Rating, _))));
@@ -188,6 +196,7 @@ enum Sorted {
     Frt,
     Dur,
     Rating,
+    Reply,
 }
 
 /// Which header gets the sort mark, and which way it points (`None`: best match first).
@@ -206,7 +215,7 @@ fn sorted(app: &App) -> Option<(Sorted, bool)> {
         SortKey::Rating => (Sorted::Rating, true),
         SortKey::Visitor => (Sorted::Visitor, false),
         SortKey::Agent => (Sorted::Agents, false),
-        SortKey::Reply => return None,
+        SortKey::Reply => (Sorted::Reply, true),
     };
     Some((col, descending != app.reversed))
 }
@@ -249,6 +258,8 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
             Col::Wait => head(Sorted::Wait, "WAIT", WAIT, true),
             Col::Frt => head(Sorted::Frt, "FRT", FRT, true),
             Col::Dur => head(Sorted::Dur, "DUR", DUR, true),
+            Col::Reply => head(Sorted::Reply, "REPLY", REPLY, true),
+            Col::Last => cell("LAST", LAST, false),
             Col::Rating => {
                 // The rating column keeps one more cell when it is sorted on (see `Columns`).
                 let mut text = "RATE".to_string();
