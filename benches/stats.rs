@@ -165,6 +165,7 @@ fn main() {
                     order: order.as_slice().into(),
                     zone,
                     sla: None,
+                    reviews: Default::default(),
                 };
                 let (med, slow, cpu) = measure(&req);
                 println!(

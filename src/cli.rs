@@ -6,6 +6,7 @@
 
 mod argv;
 mod bulk;
+mod calibrate;
 mod check;
 mod doctor;
 mod export;
@@ -13,6 +14,8 @@ mod list;
 mod meta;
 mod output;
 mod review;
+mod sample;
+mod score;
 mod show;
 mod stats;
 pub mod watch;
@@ -52,7 +55,7 @@ pub struct TuiArgs {
     /// Start with this search (same language as `list --query`).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Start with this order: newest, oldest, wait, frt, duration, rating, visitor, agent, reply.
+    /// Start with this order: newest, oldest, wait, frt, duration, rating, visitor, agent, reply, score.
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<crate::query::SortKey>,
     /// Colours for a dark or light background, or none (NO_COLOR also turns colours off).
@@ -229,6 +232,12 @@ pub enum Command {
     Note(review::NoteArgs),
     /// Mark a chat reviewed, or every chat --query selects (or take the mark away with --undo).
     Review(review::ReviewArgs),
+    /// Score a chat against a rubric (or print its scorecards without --rubric).
+    Score(score::ScoreArgs),
+    /// How far reviewers agree on the chats two or more of them scored.
+    Calibrate(calibrate::Args),
+    /// Pick N chats per agent, reproducibly for a seed (--name records it as sample:NAME).
+    Sample(sample::Args),
     /// Write the chats a query selects as one Markdown, text, HTML, CSV or JSON document.
     Export(export::Args),
 }
@@ -446,6 +455,9 @@ fn spool_of(cli: &Cli) -> Option<&std::path::Path> {
         Some(Command::Note(a)) => Some(&a.spool.spool),
         Some(Command::Review(a)) => Some(&a.spool.spool),
         Some(Command::Export(a)) => Some(&a.spool.spool),
+        Some(Command::Score(a)) => Some(&a.spool.spool),
+        Some(Command::Calibrate(a)) => Some(&a.spool.spool),
+        Some(Command::Sample(a)) => Some(&a.spool.spool),
         Some(Command::Doctor(a)) => a.spool.as_deref(),
         Some(Command::Completions(_) | Command::Man | Command::Config(_)) => None,
         None => cli.tui.spool.as_deref(),
@@ -499,6 +511,15 @@ fn run(cli: Cli, config: Result<crate::config::Config, crate::config::ConfigErro
         Some(Command::Review(mut a)) => needs(config).and_then(|c| {
             a.spool.configure(&c);
             review::review(&a, &author_of(&c)?)
+        }),
+        Some(Command::Score(a)) => needs(config).and_then(|c| score::run(&a, &author_of(&c)?)),
+        Some(Command::Calibrate(mut a)) => needs(config).and_then(|c| {
+            a.spool.configure(&c);
+            calibrate::run(&a)
+        }),
+        Some(Command::Sample(mut a)) => needs(config).and_then(|c| {
+            a.spool.configure(&c);
+            sample::run(&a, &author_of(&c)?)
         }),
         Some(Command::Export(mut a)) => {
             let config = needs(config)?;

@@ -110,7 +110,7 @@ pub fn default_text() -> String {
 # The name tags, notes and reviewed marks are recorded under (default: $USER).
 # author = "Ann Lee"
 
-# Order of the list: newest, oldest, wait, frt, duration, rating, visitor, agent, reply.
+# Order of the list: newest, oldest, wait, frt, duration, rating, visitor, agent, reply, score.
 # sort = "newest"
 
 # Viewer colours: dark, light or plain (NO_COLOR also turns colours off).

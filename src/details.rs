@@ -258,5 +258,57 @@ pub fn review(r: &ChatReview, zone: &Zone) -> Section {
     s
 }
 
+/// The review section, then the scorecards' when the chat has any: what the details pane,
+/// `show` and the exports print of what leads recorded.
+pub fn review_sections(r: &ChatReview, zone: &Zone) -> Vec<Section> {
+    let mut out = vec![review(r, zone)];
+    if !r.scorecards.is_empty() {
+        out.push(scorecards(r, zone));
+    }
+    out
+}
+
+/// The chat's score and each reviewer's scorecard: `ann · qa  83.3 — greeting 2/2, …`.
+pub fn scorecards(r: &ChatReview, zone: &Zone) -> Section {
+    let zone = zone.for_chat(None);
+    let mut s = Section::new(Part::Review, "Scorecards");
+    let n = r.scorecards.len();
+    s.add(
+        "Score",
+        Some(match r.score() {
+            Some(t) => format!(
+                "{} (mean of {})",
+                crate::model::score::shown(t),
+                crate::format::plural(n, "scorecard", "scorecards")
+            ),
+            None => "none (every criterion N/A)".into(),
+        }),
+    );
+    for c in &r.scorecards {
+        let items: Vec<String> = c
+            .items
+            .iter()
+            .map(|(id, v)| {
+                format!(
+                    "{id} {}",
+                    crate::model::score::item_text(*v, c.max.get(id).copied())
+                )
+            })
+            .collect();
+        let mut value = format!(
+            "{} — {}",
+            c.score()
+                .map_or_else(|| "no score".into(), crate::model::score::shown),
+            items.join(", ")
+        );
+        if let Some(comment) = &c.comment {
+            value.push_str(&format!(" — {comment}"));
+        }
+        value.push_str(&format!(", {}", show(c.at, &zone, Form::MinutesNamed)));
+        s.add(&format!("{} · {}", c.author, c.rubric), Some(value));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests;

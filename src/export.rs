@@ -166,10 +166,12 @@ impl Doc {
         }
         if let Some(r) = &e.review {
             // `show` leads with it, as the details pane does; a document ends its header with it.
-            let review = details::review(r, &zone);
+            let review = details::review_sections(r, &zone);
             match all {
-                true => sections.insert(0, review),
-                false => sections.push(review),
+                true => {
+                    sections.splice(0..0, review);
+                }
+                false => sections.extend(review),
             }
         }
         sections.retain(|x| !x.items.is_empty());

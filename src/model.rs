@@ -4,9 +4,11 @@
 //! `time` reads the many date and duration forms. A [`ChatSummary`] is the compact row the list,
 //! the query language and the cache work on; the full [`Chat`] is parsed again on demand.
 
+pub mod calibration;
 pub mod payload;
 pub mod rank;
 pub mod review;
+pub mod score;
 pub mod shown;
 pub mod sla;
 pub mod time;

@@ -42,6 +42,10 @@
 //! | `bot:only` `bot:handoff` `bot:none` | a bot spoke and no agent / a bot and an agent / no bot |
 //! | `sla:breached` `sla:met` | the chat's verdict against the configured service levels (none without `[sla]`) |
 //! | `since:X` / `until:X` | the chat started at or after / at or before X |
+//! | `score:<80` `score:>=90` `score:82.5` | the chat's score (0 to 100, the mean of its reviewers' scorecards) compares |
+//! | `score:none` | the chat has no score |
+//! | `scored:yes` / `scored:no` | a scorecard is / is not recorded on the chat |
+//! | `sample:NAME` | the chat is in the sample recorded as NAME (`sample --name`) |
 //!
 //! Operators: `>`, `>=`, `<`, `<=`, `=` (none means `=`). A chat whose value is unknown matches no
 //! comparison, no date and no text field. Dates `X`: `2020-09-01` (UTC; `until:` includes that whole

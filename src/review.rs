@@ -11,11 +11,14 @@
 //! problem and costs only itself. Nothing here writes inside the spool: [`place`] refuses a
 //! review directory that lies in it.
 
+pub mod card;
 mod journal;
 mod merge;
 pub mod place;
 mod poll;
 mod record;
+pub mod rubric;
+pub mod sample;
 
 #[cfg(test)]
 mod tests;
@@ -23,6 +26,7 @@ mod tests;
 /// What a chat's review holds is domain data (the query language tests it), defined in the
 /// model; the journals here record and merge it.
 pub use crate::model::review::{ChatReview, Mark, Note};
+pub use crate::model::score::{Scorecard, Value};
 pub use journal::{append, read_dir, JournalSet};
 pub use merge::merge;
 pub use poll::Poller;
@@ -56,6 +60,14 @@ impl Reviews {
         self.chats.get(id).filter(|r| !r.is_empty())
     }
 
+    /// Whether the chat has a scorecard, and its score in tenths: what `stats` counts.
+    pub fn scored(&self, id: &str) -> (bool, Option<i64>) {
+        match self.get(id) {
+            Some(r) => (!r.scorecards.is_empty(), r.score()),
+            None => (false, None),
+        }
+    }
+
     /// Whether the chat carries a reviewed mark.
     pub fn is_reviewed(&self, id: &str) -> bool {
         self.get(id).is_some_and(|r| r.reviewed.is_some())
@@ -68,6 +80,18 @@ impl Reviews {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The ids of the chats assigned to the sample `name`, sorted.
+    pub fn in_sample(&self, name: &str) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .chats
+            .iter()
+            .filter(|(_, r)| r.samples.iter().any(|s| s == name))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        ids.sort();
+        ids
     }
 }
 
@@ -93,6 +117,25 @@ pub(crate) fn login_name() -> Option<(&'static str, String)> {
         .filter_map(|var| Some((var, std::env::var_os(var)?)))
         .map(|(var, v)| (var, v.to_string_lossy().trim().to_string()))
         .find(|(_, v)| !v.is_empty())
+}
+
+/// Why `name` cannot name a rubric or a sample: it goes into file names and queries, so it is
+/// letters, digits, `-`, `_` and `.` (not first), at most 64 characters.
+pub fn check_name(kind: &str, name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "bad {kind} name {:?}: use letters, digits, -, _ and . (not first), at most 64 characters",
+            sanitize::line(name)
+        ))
+    }
 }
 
 /// Why `tag` cannot be a tag: empty, made only of blank or invisible characters (it would show

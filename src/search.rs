@@ -173,6 +173,13 @@ pub fn run_texts(
         Some(ix) => ix.sort(&mut display, chats, sort, query.has_fuzzy()),
         None => query::sort_hits(&mut display, chats, sort, query.has_fuzzy()),
     }
+    if sort == Some(SortKey::Score) {
+        // Highest score first, chats without one last; stable, so ties stay newest first.
+        let score = |h: &Hit| {
+            crate::model::review::score_of(reviews.and_then(|r| r.get(&chats[h.index].id)))
+        };
+        display.sort_by_cached_key(|h| score(h).map_or((1, 0), |s| (0, -s)));
+    }
     Ok(Found { display, by_row })
 }
 

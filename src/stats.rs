@@ -61,6 +61,10 @@ pub struct Figures {
     pub by_hour: Vec<usize>,
     /// Chat starts per weekday (7 rows, Monday first) and hour (24 columns).
     pub by_weekday_hour: Vec<Vec<usize>>,
+    /// Chats with a scorecard.
+    pub scored: usize,
+    /// The mean of their scores (0 to 100, one decimal); null when none has a score.
+    pub avg_score: Option<f64>,
 }
 
 impl Figures {
@@ -213,8 +217,14 @@ struct Partial<'a> {
 }
 
 impl<'a> Partial<'a> {
-    /// Fold `chats`, bucketing start times in `zone`, judging service by `levels`.
-    fn of(chats: &[&'a ChatSummary], zone: Zone, levels: Option<&Sla>) -> Partial<'a> {
+    /// Fold `chats`, bucketing start times in `zone`, judging service by `levels`, with each
+    /// chat's scorecards from `scores`.
+    fn of(
+        chats: &[&'a ChatSummary],
+        zone: Zone,
+        levels: Option<&Sla>,
+        scores: &ScoreOf<'_>,
+    ) -> Partial<'a> {
         let mut p = Partial {
             total: Acc::default(),
             agents: Groups::default(),
@@ -239,6 +249,7 @@ impl<'a> Partial<'a> {
                 cell,
                 sla: levels.and_then(|l| c.sla(l).verdict),
                 replier: None,
+                score: scores(c),
             };
             p.total.add(c, once);
             if let (Some(cell), Some(w)) = (cell, c.wait_secs) {
@@ -287,16 +298,29 @@ pub fn report<'a>(
     zone: Zone,
     levels: Option<&Sla>,
 ) -> Report {
+    report_scored(chats, zone, levels, &|_| (false, None))
+}
+
+/// What the report knows of a chat's scorecards: whether it has one, and its score in tenths.
+pub type ScoreOf<'s> = dyn Fn(&ChatSummary) -> acc::Scored + Sync + 's;
+
+/// [`report`] with the review data's scores (`scored`, `avg_score`).
+pub fn report_scored<'a>(
+    chats: impl IntoIterator<Item = &'a ChatSummary>,
+    zone: Zone,
+    levels: Option<&Sla>,
+    scores: &ScoreOf<'_>,
+) -> Report {
     use rayon::prelude::*;
     let chats: Vec<&ChatSummary> = chats.into_iter().collect();
     let p = if chats.len() <= CHUNK {
-        Partial::of(&chats, zone, levels)
+        Partial::of(&chats, zone, levels, scores)
     } else {
         chats
             .par_chunks(CHUNK)
-            .map(|part| Partial::of(part, zone, levels))
+            .map(|part| Partial::of(part, zone, levels, scores))
             .reduce_with(Partial::merge)
-            .unwrap_or_else(|| Partial::of(&[], zone, levels))
+            .unwrap_or_else(|| Partial::of(&[], zone, levels, scores))
     };
     p.finish(zone, levels.is_some())
 }

@@ -63,7 +63,13 @@ pub fn run_with(opts: Options, watch: crate::spool::watch::Mode) -> anyhow::Resu
     spawn_input(tx.clone())?;
     let root = opts.root.clone();
     let notice = opts.notice.clone();
+    let rubrics = opts
+        .review_dir
+        .as_deref()
+        .map(crate::review::rubric::load_all)
+        .unwrap_or_default();
     let (mut app, effects) = App::new(opts, chrono::Utc::now());
+    (app.rubrics, app.rubric_problems) = rubrics;
     app.search.tally = search_tally;
     // Said once, in the status bar, until the first key.
     app.flash = crate::spool::cache::unavailable(app.reading).map(String::from);

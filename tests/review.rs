@@ -603,7 +603,7 @@ fn tags_and_notes_of_invisible_characters_are_refused() {
     assert_eq!(env.code(&["note", ALICE, "\u{200B} \u{200D}"], s.path()), 2);
     assert_eq!(
         env.json(&["show", ALICE], s.path())["review"],
-        json!({"tags": [], "notes": [], "reviewed": null})
+        json!({"tags": [], "notes": [], "reviewed": null, "scorecards": []})
     );
 }
 

@@ -153,6 +153,8 @@ fn sort_cycles_through_every_key() {
     let screen = render(&mut app, 100, 12);
     assert!(screen.contains("REPLY▼"), "{screen}");
     key(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.sort, Some(SortKey::Score));
+    key(&mut app, KeyCode::Char('s'));
     assert_eq!(app.sort, Some(SortKey::Newest), "wraps around");
 }
 

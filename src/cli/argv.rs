@@ -225,7 +225,7 @@ mod tests {
         };
         assert_eq!(
             err("cs list s --sort fastest"),
-            "--sort: unknown order 'fastest' (newest, oldest, wait, frt, duration, rating, visitor, agent, reply)"
+            "--sort: unknown order 'fastest' (newest, oldest, wait, frt, duration, rating, visitor, agent, reply, score)"
         );
         assert_eq!(
             err("cs export s --format pdf"),

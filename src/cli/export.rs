@@ -17,7 +17,7 @@ pub struct Args {
     /// Only chats matching this query (the language of `list --query`).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Order: newest, oldest, wait, frt, duration, rating, visitor, agent, reply.
+    /// Order: newest, oldest, wait, frt, duration, rating, visitor, agent, reply, score.
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<SortKey>,
     #[command(flatten)]

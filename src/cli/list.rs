@@ -21,7 +21,7 @@ pub struct Args {
     /// visitor and agent names (the README and `?` in the viewer list the whole language).
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Order: newest, oldest, wait, frt, duration, rating, visitor, agent, reply.
+    /// Order: newest, oldest, wait, frt, duration, rating, visitor, agent, reply, score.
     #[arg(short, long, value_name = "KEY")]
     pub sort: Option<SortKey>,
     #[command(flatten)]

@@ -4,7 +4,7 @@ use super::output::{table, Align};
 use super::{Outcome, SpoolArg, TzArg};
 use crate::model::shown::{show, Form, Zone};
 use crate::model::time::parse_date_str;
-use crate::stats::{report, Figures, Report};
+use crate::stats::{report_scored, Figures, Report};
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
@@ -24,9 +24,15 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let chats = super::list::select(&args.spool, args.query.as_deref(), None)?.chats;
+    let selected = super::list::select(&args.spool, args.query.as_deref(), None)?;
     let zone = args.tz.zone();
-    let r = report(chats.iter().map(|c| &**c), zone, args.spool.levels());
+    let reviews = &selected.reviews;
+    let r = report_scored(
+        selected.chats.iter().map(|c| &**c),
+        zone,
+        args.spool.levels(),
+        &|c| reviews.scored(&c.id),
+    );
     super::emit(args.json, &r, |out, r| print_text(out, r, zone))?;
     Ok(0)
 }
@@ -190,7 +196,44 @@ fn print_text(out: &mut impl Write, r: &Report, zone: Zone) -> std::io::Result<(
     writeln!(out)?;
     table(out, &headers("WRAP-UP", sla), &groups(&r.wrap_ups))?;
     writeln!(out)?;
+    if r.total.scored > 0 {
+        print_scores(out, r)?;
+        writeln!(out)?;
+    }
     print_grid(out, r, zone)
+}
+
+/// Scorecards per agent and per department: shown once a chat is scored.
+fn print_scores(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
+    let rows = |list: &[crate::stats::Group]| -> Vec<Vec<String>> {
+        list.iter()
+            .map(|g| {
+                vec![
+                    g.name.clone(),
+                    g.figures.chats.to_string(),
+                    g.figures.scored.to_string(),
+                    num(g.figures.avg_score),
+                ]
+            })
+            .collect()
+    };
+    let heads = |first| {
+        [
+            (first, Align::Left, 32),
+            ("CHATS", Align::Right, 12),
+            ("SCORED", Align::Right, 12),
+            ("AVG SCORE", Align::Right, 12),
+        ]
+    };
+    writeln!(
+        out,
+        "SCORES: {} scored, average {}",
+        r.total.scored,
+        num(r.total.avg_score)
+    )?;
+    table(out, &heads("AGENT"), &rows(&r.agents))?;
+    writeln!(out)?;
+    table(out, &heads("DEPARTMENT"), &rows(&r.departments))
 }
 
 /// Chat starts per weekday and hour, and per hour, as a table of counts.
@@ -258,7 +301,7 @@ mod tests {
 
     fn text(levels: Option<&Sla>) -> String {
         let chats = [chat("a", "Walid", 190), chat("b", "Jason", 30)];
-        let r = report(chats.iter(), Zone::Utc, levels);
+        let r = crate::stats::report(chats.iter(), Zone::Utc, levels);
         let mut out = Vec::new();
         print_text(&mut out, &r, Zone::Utc).unwrap();
         String::from_utf8(out).unwrap()

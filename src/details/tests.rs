@@ -109,6 +109,7 @@ fn review_times_name_their_zone() {
             author: "lead1".into(),
             at,
         }),
+        ..Default::default()
     };
     let value = |s: &Section, label: &str| {
         s.items

@@ -40,6 +40,7 @@ pub const COLUMNS: &[&str] = &[
     "bot",
     "sla_breaches",
     "sla",
+    "score",
 ];
 
 /// Columns whose text says something about a person, so it is masked when redacting (ids, file

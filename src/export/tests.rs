@@ -30,6 +30,7 @@ fn exported(name: &str, text: &str) -> Exported {
                 at: chrono::DateTime::from_timestamp(1_600_000_000, 0).unwrap(),
             }],
             reviewed: None,
+            ..Default::default()
         }),
     }
 }

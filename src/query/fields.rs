@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::error::QueryError;
 use super::term::{NumField, Pred, Range, TextField};
 use super::text::{Anchor, Needle};
-use super::values::{self, COUNT_HELP, DATE_HELP, DURATION_HELP, RATING_HELP};
+use super::values::{self, COUNT_HELP, DATE_HELP, DURATION_HELP, RATING_HELP, SCORE_HELP};
 use crate::model::sla::SlaVerdict;
 use crate::model::turns::{BotUse, LastFrom};
 use crate::model::Status;
@@ -93,6 +93,16 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
         .iter()
         .flat_map(|f| std::iter::once(f.name).chain(f.aliases.iter().copied()))
 }
+
+/// The words a yes/no field takes.
+const YES_NO: &[(&str, bool)] = &[
+    ("yes", true),
+    ("y", true),
+    ("true", true),
+    ("no", false),
+    ("n", false),
+    ("false", false),
+];
 
 const TEXT: bool = true;
 const NOT_TEXT: bool = false;
@@ -326,17 +336,31 @@ pub(crate) const FIELDS: &[Field] = &[
         anchored: NOT_TEXT,
         expected: "reviewed:yes or reviewed:no",
         help: Some(("reviewed:yes reviewed:no", "marked reviewed or not")),
-        parse: |v| {
-            v.word(&[
-                ("yes", true),
-                ("y", true),
-                ("true", true),
-                ("no", false),
-                ("n", false),
-                ("false", false),
-            ])
-            .map(Pred::Reviewed)
-        },
+        parse: |v| v.word(YES_NO).map(Pred::Reviewed),
+    },
+    Field {
+        name: "score",
+        aliases: &[],
+        anchored: NOT_TEXT,
+        expected: SCORE_HELP,
+        help: Some(("score:<80 scored:no", "scorecard score; scored or not")),
+        parse: |v| values::score(v.text).map(Pred::Score).ok_or_else(v.bad),
+    },
+    Field {
+        name: "scored",
+        aliases: &[],
+        anchored: NOT_TEXT,
+        expected: "scored:yes or scored:no",
+        help: None,
+        parse: |v| v.word(YES_NO).map(Pred::Scored),
+    },
+    Field {
+        name: "sample",
+        aliases: &[],
+        anchored: NOT_TEXT,
+        expected: "sample:NAME (a sample recorded with `sample --name`)",
+        help: Some(("sample:week-49", "the chats of a named sample")),
+        parse: |v| Ok(Pred::Sample(v.text.trim().to_string())),
     },
 ];
 

@@ -227,6 +227,12 @@ impl SearchIndex {
     }
 
     fn ranks<C: Borrow<ChatSummary> + Sync>(&self, chats: &[C], key: SortKey) -> &Ranks {
+        // The score order starts from the newest one (see `SortKey::Score`).
+        let key = if key == SortKey::Score {
+            SortKey::Newest
+        } else {
+            key
+        };
         let slot = SortKey::ALL.iter().position(|k| *k == key).unwrap_or(0);
         self.ranks[slot].get_or_init(|| {
             let mut all: Vec<Hit> = (0..self.rows)

@@ -31,6 +31,8 @@ fn excludes(b: &Pred, a: &Pred) -> bool {
         (Last(b), Last(a)) => a != b,
         (Bot(b), Bot(a)) => a != b,
         (Sla(b, lb), Sla(a, la)) => a != b && lb == la,
+        (Scored(b), Scored(a)) => a != b,
+        (Score(rb), Score(ra)) => rb.disjoint(*ra),
         _ => false,
     }
 }
@@ -55,6 +57,9 @@ fn holds_implies(b: &Pred, a: &Pred) -> bool {
         (Last(b), Last(a)) => a == b,
         (Bot(b), Bot(a)) => a == b,
         (Sla(b, lb), Sla(a, la)) => a == b && lb == la,
+        (Scored(b), Scored(a)) => a == b,
+        (Score(rb), Score(ra)) => rb.subset_of(*ra),
+        (Sample(b), Sample(a)) => a == b,
         _ => false,
     }
 }

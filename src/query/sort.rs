@@ -33,10 +33,13 @@ pub enum SortKey {
     Visitor,
     /// First agent's name A-Z, ignoring case.
     Agent,
+    /// The chat's score, highest first: review data, so [`sort_hits`] leaves it in the newest
+    /// order and the search ([`crate::search`]) orders it by score, stably.
+    Score,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 9] = [
+    pub const ALL: [SortKey; 10] = [
         SortKey::Newest,
         SortKey::Oldest,
         SortKey::Wait,
@@ -46,6 +49,7 @@ impl SortKey {
         SortKey::Visitor,
         SortKey::Agent,
         SortKey::Reply,
+        SortKey::Score,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +63,7 @@ impl SortKey {
             SortKey::Rating => "rating",
             SortKey::Visitor => "visitor",
             SortKey::Agent => "agent",
+            SortKey::Score => "score",
         }
     }
 }
@@ -111,7 +116,7 @@ pub fn sort_hits<C: Borrow<ChatSummary> + Sync>(
 ) {
     let key: fn(&Hit, &ChatSummary) -> u128 = match sort {
         None if by_score => |h, _| desc(Some(h.score)),
-        None | Some(SortKey::Newest) => |_, _| 0,
+        None | Some(SortKey::Newest | SortKey::Score) => |_, _| 0,
         Some(SortKey::Oldest) => |_, c| asc(c.started_ms()),
         Some(SortKey::Wait) => {
             |_, c| desc(c.wait_secs.map(|w| i64::try_from(w).unwrap_or(i64::MAX)))

@@ -134,6 +134,12 @@ pub(crate) enum Pred {
     /// `sla:met|breached`, against the levels the query was given ([`super::Query::with_sla`]);
     /// with none, no chat has a verdict.
     Sla(SlaVerdict, Option<Arc<Sla>>),
+    /// `score:<80`: the chat's score, in tenths, compares (`score:none`: no score).
+    Score(Range),
+    /// `scored:yes` / `scored:no`: the chat has a scorecard.
+    Scored(bool),
+    /// `sample:NAME`: the chat is assigned to the named sample (exact name).
+    Sample(String),
 }
 
 /// A predicate and whether it was negated (`!` or `-`).
@@ -163,6 +169,7 @@ impl Term {
             Pred::Word(..) => 3,
             Pred::Fuzzy(_) => 4,
             Pred::Tag(_) | Pred::Note(_) | Pred::Reviewed(_) => 5,
+            Pred::Score(_) | Pred::Scored(_) | Pred::Sample(_) => 5,
         }
     }
 }
@@ -213,6 +220,7 @@ impl Pred {
                 .is_some_and(|l| chat.sla(l).verdict == Some(*want)),
             // Decided on the review data, not the summary.
             Pred::Tag(_) | Pred::Note(_) | Pred::Reviewed(_) => true,
+            Pred::Score(_) | Pred::Scored(_) | Pred::Sample(_) => true,
         }
     }
 
@@ -222,13 +230,25 @@ impl Pred {
             Pred::Tag(n) => review.is_some_and(|r| r.tags.iter().any(|t| n.within(t))),
             Pred::Note(n) => review.is_some_and(|r| r.notes.iter().any(|x| n.within(&x.text))),
             Pred::Reviewed(yes) => review.is_some_and(|r| r.reviewed.is_some()) == *yes,
+            Pred::Score(range) => range.contains(crate::model::review::score_of(review)),
+            Pred::Scored(yes) => review.is_some_and(|r| !r.scorecards.is_empty()) == *yes,
+            Pred::Sample(name) => review.is_some_and(|r| r.samples.iter().any(|s| s == name)),
             _ => true,
         }
     }
 
-    /// `tag:`, `note:` and `reviewed:` terms, which read review data instead of the summary.
+    /// `tag:`, `note:`, `reviewed:`, `score:`, `scored:` and `sample:` terms, which read review
+    /// data instead of the summary.
     pub fn is_review(&self) -> bool {
-        matches!(self, Pred::Tag(_) | Pred::Note(_) | Pred::Reviewed(_))
+        matches!(
+            self,
+            Pred::Tag(_)
+                | Pred::Note(_)
+                | Pred::Reviewed(_)
+                | Pred::Score(_)
+                | Pred::Scored(_)
+                | Pred::Sample(_)
+        )
     }
 }
 

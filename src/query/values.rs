@@ -7,6 +7,8 @@ use crate::model::time::parse_wait;
 
 pub(crate) const RATING_HELP: &str =
     "use rating:N or rating:OPN with N from 1 to 5 and OP one of > >= < <= =, or rating:none";
+pub(crate) const SCORE_HELP: &str =
+    "use score:N or score:OPN with N from 0 to 100 (one decimal at most, 82.5) and OP one of > >= < <= =, or score:none";
 pub(crate) const DURATION_HELP: &str =
     "use an optional operator (> >= < <= =) and a duration like 90, 90s, 2m, 1h30m or \"1h 2m\"";
 pub(crate) const DATE_HELP: &str =
@@ -71,6 +73,28 @@ pub(crate) fn count(value: &str) -> Option<Range> {
     let (op, rest) = split_op(value);
     let n: u32 = rest.trim().parse().ok()?;
     Some(range(op, i64::from(n)))
+}
+
+/// `score:` values: `none`, or a comparison with a score from 0 to 100 (one decimal at most),
+/// as a range in tenths.
+pub(crate) fn score(value: &str) -> Option<Range> {
+    let (op, rest) = split_op(value);
+    let rest = rest.trim();
+    if rest.eq_ignore_ascii_case("none") {
+        return (op == Op::Eq).then_some(Range::NONE_ONLY);
+    }
+    let (whole, tenth) = match rest.split_once('.') {
+        Some((w, t)) if t.len() == 1 => (w, t),
+        Some(_) => return None,
+        None => (rest, "0"),
+    };
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let tenth: i64 = tenth.parse().ok().filter(|t: &i64| (0..=9).contains(t))?;
+    let v = whole.checked_mul(10)?.checked_add(tenth)?;
+    (v <= 1000).then(|| range(op, v))
 }
 
 /// `wait:` and `dur:` values: a comparison with a duration in seconds.

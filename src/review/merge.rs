@@ -70,5 +70,26 @@ pub(super) fn apply(review: &mut ChatReview, r: &Record) {
             });
         }
         Op::Unreview => review.reviewed = None,
+        Op::Score => {
+            // Checked when the record was read: a card that does not decode never gets here.
+            let Ok(card) = super::card::decode(&r.value) else {
+                return;
+            };
+            review.scorecards.retain(|c| c.author != r.author);
+            review.scorecards.push(crate::model::score::Scorecard {
+                author: r.author.clone(),
+                at: r.at,
+                rubric: card.rubric,
+                items: card.items,
+                max: card.max,
+                comment: card.comment,
+            });
+        }
+        Op::Sample => {
+            if !review.samples.contains(&r.value) {
+                review.samples.push(r.value.clone());
+            }
+        }
+        Op::Unsample => review.samples.retain(|s| *s != r.value),
     }
 }

@@ -25,6 +25,12 @@ pub enum Op {
     Review,
     /// Take the reviewed mark away.
     Unreview,
+    /// Record this author's scorecard (the JSON in `value`, see `card`), replacing theirs.
+    Score,
+    /// Put the chat in the named sample in `value`.
+    Sample,
+    /// Take the chat out of the named sample in `value`.
+    Unsample,
 }
 
 /// One action on one chat, by one author, at one time.
@@ -119,6 +125,10 @@ impl Record {
         }
         if wire.chat.is_empty() {
             return Err("bad record: empty chat id".into());
+        }
+        // A scorecard that does not read costs only its own record.
+        if wire.op == Op::Score {
+            super::card::decode(&wire.v).map_err(|e| format!("bad scorecard: {e}"))?;
         }
         // A merge position is a time in milliseconds too: one outside the years 0000 to 9999
         // is forged, and would outrank every record written after it.

@@ -210,6 +210,95 @@ fn undo_and_removal_follow_time_across_writers() {
     assert_eq!(reviews.entries, 7);
 }
 
+/// A record's value for `op`: a scorecard (its points from `v`) for a score, a name otherwise.
+fn value_for(op: Op, v: u8) -> String {
+    match op {
+        Op::Score => card::encode(&card::Card {
+            rubric: "qa".into(),
+            items: [
+                ("a".to_string(), Some(Value::Points(u32::from(v)))),
+                ("b".to_string(), None),
+            ]
+            .into_iter()
+            .collect(),
+            max: [("a".to_string(), 3), ("b".to_string(), 1)]
+                .into_iter()
+                .collect(),
+            comment: (v % 2 == 0).then(|| format!("c{v}")),
+        }),
+        _ => format!("v{v}"),
+    }
+}
+
+#[test]
+fn scorecards_and_samples_survive_truncation_at_every_byte() {
+    let records: Vec<Record> = (0..6u8)
+        .map(|i| {
+            let op = [Op::Score, Op::Sample, Op::Unsample][usize::from(i % 3)];
+            rec(
+                "c1",
+                op,
+                &value_for(op, i % 4),
+                ["ann", "bob"][usize::from(i % 2)],
+                i64::from(i),
+            )
+        })
+        .collect();
+    let bytes = bytes_of(&records);
+    let mut ends = Vec::new();
+    let mut sum = 0;
+    for r in &records {
+        sum += r.encode().len();
+        ends.push(sum);
+    }
+    for cut in 0..=bytes.len() {
+        let (got, problems) = parse(&bytes[..cut]);
+        let complete = ends.iter().filter(|&&e| e <= cut).count();
+        assert_eq!(got, records[..complete], "cut at {cut}");
+        assert!(problems.is_empty(), "cut at {cut}: {problems:?}");
+    }
+}
+
+#[test]
+fn rescoring_replaces_only_the_reviewers_own_scorecard() {
+    let card = |v| value_for(Op::Score, v);
+    let reviews = Reviews::from_records(vec![
+        rec("c", Op::Score, &card(1), "ann", 1),
+        rec("c", Op::Score, &card(3), "bob", 2),
+        rec("c", Op::Score, &card(2), "ann", 3),
+        rec("c", Op::Sample, "week1", "ann", 4),
+        rec("c", Op::Sample, "week2", "ann", 5),
+        rec("c", Op::Unsample, "week1", "ann", 6),
+    ]);
+    let r = reviews.get("c").unwrap();
+    let by: Vec<(&str, Option<i64>)> = r
+        .scorecards
+        .iter()
+        .map(|c| (c.author.as_str(), c.score()))
+        .collect();
+    assert_eq!(by, [("bob", Some(1000)), ("ann", Some(667))]);
+    assert_eq!(r.score(), Some(834));
+    assert_eq!(r.samples, ["week2"]);
+}
+
+#[test]
+fn a_scorecard_that_does_not_read_costs_only_its_record() {
+    let good = rec("c", Op::Score, &value_for(Op::Score, 1), "ann", 1);
+    let bad = rec(
+        "c",
+        Op::Score,
+        r#"{"rubric":"qa","items":{"a":9},"max":{"a":3}}"#,
+        "bob",
+        2,
+    );
+    let mut bytes = bad.encode();
+    bytes.extend(good.encode());
+    let (got, problems) = parse(&bytes);
+    assert_eq!(got, [good]);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("bad scorecard"), "{problems:?}");
+}
+
 /// What the merge must compute: the records applied one after another, in the order they
 /// happened (the merge has to find that order from times, journals and positions).
 fn model(records: &[&Record]) -> HashMap<String, ChatReview> {
@@ -230,7 +319,10 @@ fn op() -> impl Strategy<Value = (usize, Op, u8)> {
             Just(Op::Untag),
             Just(Op::Note),
             Just(Op::Review),
-            Just(Op::Unreview)
+            Just(Op::Unreview),
+            Just(Op::Score),
+            Just(Op::Sample),
+            Just(Op::Unsample)
         ],
         0..4u8,
     )
@@ -251,7 +343,7 @@ proptest! {
         let mut per_writer: Vec<Vec<Record>> = vec![Vec::new(); 3];
         let mut order: Vec<(usize, usize)> = Vec::new();
         for (ms, (w, (chat, op, v))) in steps.iter().enumerate() {
-            let r = rec(&format!("chat{chat}"), *op, &format!("v{v}"), authors[*w], ms as i64);
+            let r = rec(&format!("chat{chat}"), *op, &value_for(*op, *v), authors[*w], ms as i64);
             order.push((*w, per_writer[*w].len()));
             per_writer[*w].push(r);
         }

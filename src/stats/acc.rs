@@ -8,6 +8,9 @@ use crate::model::ChatSummary;
 /// Cells of the weekday × hour grid: Monday 00h is 0, Sunday 23h is 167.
 pub const CELLS: usize = 7 * 24;
 
+/// Whether a chat has a scorecard, and its score in tenths (review data, given by the caller).
+pub type Scored = (bool, Option<i64>);
+
 /// Raw values of one group, kept whole so percentiles are exact.
 #[derive(Default)]
 pub(super) struct Acc {
@@ -26,6 +29,9 @@ pub(super) struct Acc {
     ended_on_visitor: usize,
     sla_met: usize,
     sla_breached: usize,
+    /// Chats with a scorecard; the sum (tenths) and count of their scores.
+    scored: usize,
+    score: (i64, usize),
 }
 
 /// What is decided once per chat and counted in every group it belongs to.
@@ -36,13 +42,22 @@ pub(super) struct Once<'a> {
     pub sla: Option<SlaVerdict>,
     /// For a per-agent group: only the replies this agent sent count.
     pub replier: Option<&'a str>,
+    /// The chat's scorecards (review data).
+    pub score: Scored,
 }
 
 impl Acc {
     /// Count one chat; `cell` is its start's weekday × hour in the report's zone.
     pub fn add(&mut self, c: &ChatSummary, once: Once) {
         let cell = once.cell;
+        let score = once.score;
         self.chats += 1;
+        if score.0 {
+            self.scored += 1;
+        }
+        if let Some(s) = score.1 {
+            self.score = (self.score.0 + s, self.score.1 + 1);
+        }
         if c.agents.is_empty() {
             self.missed += 1;
         }
@@ -94,6 +109,8 @@ impl Acc {
     pub fn merge(&mut self, other: Acc) {
         self.chats += other.chats;
         self.missed += other.missed;
+        self.scored += other.scored;
+        self.score = (self.score.0 + other.score.0, self.score.1 + other.score.1);
         self.wait.extend(other.wait);
         self.dur.extend(other.dur);
         self.frt.extend(other.frt);
@@ -165,6 +182,9 @@ impl Acc {
             ratings: (1..=5).map(|r| (r.to_string(), self.dist[r - 1])).collect(),
             by_hour,
             by_weekday_hour,
+            scored: self.scored,
+            avg_score: crate::model::score::mean_tenths_of(self.score.0, self.score.1)
+                .map(crate::model::score::as_number),
         }
     }
 }

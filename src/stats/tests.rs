@@ -233,7 +233,7 @@ fn the_parallel_fold_equals_one_pass() {
     for zone in [Zone::Utc, Zone::Visitor] {
         let parallel = report(&chats, zone, None);
         let refs: Vec<&ChatSummary> = chats.iter().collect();
-        let one_pass = Partial::of(&refs, zone, None).finish(zone, false);
+        let one_pass = Partial::of(&refs, zone, None, &|_| (false, None)).finish(zone, false);
         assert_eq!(parallel.total, one_pass.total);
         assert_eq!(parallel.agents, one_pass.agents);
         assert_eq!(parallel.departments, one_pass.departments);

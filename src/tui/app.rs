@@ -9,6 +9,7 @@ mod input;
 mod nav;
 mod picker;
 mod review;
+mod score;
 mod stats;
 
 pub use chat::{ChatCache, ChatPane};
@@ -16,6 +17,7 @@ pub use copy::{Choice, Clip, ExportJob, Scope, EXPORT_CHOICES};
 pub use input::LineInput;
 pub use nav::{slow_replies, SLOW_REPLY_SECS};
 pub use review::{saved_message, Prompt, PromptKind};
+pub use score::ScoreForm;
 pub use stats::{StatsRequest, StatsTable, StatsView, COLUMNS};
 
 use super::event::{Matched, Msg};
@@ -268,6 +270,12 @@ pub struct App {
     pub history: Vec<String>,
     /// Where ↑/↓ are in the history while walking it.
     pub history_at: Option<usize>,
+    /// The review directory's rubrics (`rubrics/*.toml`), by name; set by the runtime.
+    pub rubrics: Vec<crate::review::rubric::Rubric>,
+    /// Why a rubric file there could not be used (shown when scoring finds none).
+    pub rubric_problems: Vec<String>,
+    /// The open scoring form (`c`).
+    pub score_form: Option<ScoreForm>,
 }
 
 impl App {
@@ -330,6 +338,9 @@ impl App {
             views: opts.views,
             history: opts.history,
             history_at: None,
+            rubrics: Vec::new(),
+            rubric_problems: Vec::new(),
+            score_form: None,
         };
         let effects = vec![app.request_match()];
         (app, effects)
@@ -374,6 +385,10 @@ impl App {
             Msg::Reviews(r) => self.on_reviews(r),
             Msg::ReviewSaved(result) => {
                 self.on_review_saved(result);
+                Vec::new()
+            }
+            Msg::Rubrics(rubrics, problems) => {
+                self.on_rubrics(rubrics, problems);
                 Vec::new()
             }
             Msg::Terminate => {
@@ -568,6 +583,9 @@ impl App {
         if self.prompt.is_some() {
             return self.on_prompt_key(key);
         }
+        if self.score_form.is_some() {
+            return self.on_score_key(key);
+        }
         // While the search bar is open over the stats view, keys type into it.
         if self.stats.open && !self.search.searching {
             return self.on_stats_key(key);
@@ -641,7 +659,7 @@ impl App {
 
     /// Paste into the search bar (bracketed paste), one request for the whole text.
     pub fn paste(&mut self, text: &str) -> Vec<Effect> {
-        if self.paste_prompt(text) || !self.search.searching {
+        if self.paste_prompt(text) || self.paste_score(text) || !self.search.searching {
             return Vec::new();
         }
         self.search.input.insert_str(text);
@@ -785,6 +803,7 @@ impl App {
             | Action::NextUnreviewed
             | Action::TagAll
             | Action::ReviewAll => self.on_review_action(action),
+            Action::Score => self.open_score_form(),
             Action::ToggleStats => self.toggle_stats(),
             Action::CycleZone => self.cycle_zone(),
             Action::StatsTable

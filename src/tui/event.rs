@@ -37,6 +37,8 @@ pub enum Msg {
     Reviews(Arc<crate::review::Reviews>),
     /// The review thread's answer to `Effect::Review`: what was saved, or why not.
     ReviewSaved(Result<String, String>),
+    /// The review directory's rubrics changed: the good ones, and why the others cannot be used.
+    Rubrics(Vec<crate::review::rubric::Rubric>, Vec<String>),
     /// SIGTERM/SIGHUP: leave cleanly.
     Terminate,
     /// Periodic wake-up (clock in the list, flash messages).

@@ -78,6 +78,8 @@ pub enum Action {
     PickView,
     /// Pick a past search (fuzzy).
     PickHistory,
+    /// Review: score the chat against a rubric, in a form over the transcript.
+    Score,
     /// Copy the open chat as Markdown to the clipboard (OSC 52).
     CopyChat,
     /// Copy the selected chat's id.
@@ -162,6 +164,7 @@ impl Action {
         Action::ReviewAll,
         Action::PickView,
         Action::PickHistory,
+        Action::Score,
         Action::CopyChat,
         Action::CopyId,
         Action::Export,
@@ -409,7 +412,8 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[k('s')],
         action: A::CycleSort,
         context: Browse,
-        help: "cycle sort: newest, oldest, wait, frt, duration, rating, visitor, agent, reply",
+        help:
+            "cycle sort: newest, oldest, wait, frt, duration, rating, visitor, agent, reply, score",
     },
     Binding {
         keys: &[k('i')],
@@ -482,6 +486,12 @@ pub const BINDINGS: &[Binding] = &[
         action: A::PickHistory,
         context: Search,
         help: "pick a past search by part of it",
+    },
+    Binding {
+        keys: &[k('c')],
+        action: A::Score,
+        context: Browse,
+        help: "score the chat against a rubric (a form over the transcript)",
     },
     Binding {
         keys: &[k('p')],

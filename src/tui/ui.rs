@@ -8,6 +8,7 @@ mod details;
 mod heatmap;
 mod help;
 mod list;
+mod score;
 mod stats;
 mod status;
 mod transcript;
@@ -30,6 +31,8 @@ struct Screen {
     list: Rect,
     details: Rect,
     transcript: Rect,
+    /// The scoring form, carved from the top of the transcript (or the pane shown instead).
+    form: Rect,
     /// The rows of a notice too long for the status bar (empty without one).
     notice_area: Rect,
     search_bar: Rect,
@@ -77,16 +80,33 @@ fn screen(app: &App, area: Rect) -> Option<Screen> {
         Constraint::Length(1),
     ])
     .areas(area);
-    let (list, details, transcript) = if app.stats.open {
+    let (mut list, mut details, mut transcript) = if app.stats.open {
         (Rect::default(), Rect::default(), Rect::default())
     } else {
         split(main, app.focus, app.panes.zoom)
     };
+    let mut form = Rect::default();
+    if app.score_form.is_some() && !app.stats.open {
+        // Over the transcript, which keeps the rows under the form; else the pane shown.
+        let pane = if transcript.area() > 0 {
+            &mut transcript
+        } else if details.area() > 0 {
+            &mut details
+        } else {
+            &mut list
+        };
+        let want = score::height(app).min(pane.height.saturating_sub(3).max(pane.height / 2));
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(want), Constraint::Min(0)]).areas(*pane);
+        form = top;
+        *pane = rest;
+    }
     Some(Screen {
         main,
         list,
         details,
         transcript,
+        form,
         notice_area,
         search_bar,
         status_bar,
@@ -135,6 +155,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         if s.transcript.area() > 0 {
             transcript::draw(frame, app, s.transcript);
         }
+        score::draw(frame, app, s.form);
     }
     if let Some(text) = &s.notice {
         status::draw_notice(frame, app, s.notice_area, text);

@@ -44,6 +44,8 @@ pub enum Column {
     Reply,
     /// Who sent the last message: `agent`, `visitor` or `bot` (`last_from`).
     Last,
+    /// The chat's score (the mean of its reviewers' scorecards); shown when chosen.
+    Score,
 }
 
 impl Column {
@@ -63,7 +65,7 @@ impl Column {
     ];
 
     /// Every column.
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 15] = [
         Column::Time,
         Column::Id,
         Column::Visitor,
@@ -78,6 +80,7 @@ impl Column {
         Column::Review,
         Column::Reply,
         Column::Last,
+        Column::Score,
     ];
 
     /// The name the config file uses.
@@ -97,6 +100,7 @@ impl Column {
             Column::Review => "review",
             Column::Reply => "reply",
             Column::Last => "last",
+            Column::Score => "score",
         }
     }
 
@@ -145,6 +149,7 @@ impl Column {
             Column::Review => ("REVIEW", Align::Left, 40),
             Column::Reply => ("REPLY", Align::Right, 12),
             Column::Last => ("LAST", Align::Left, 7),
+            Column::Score => ("SCORE", Align::Right, 6),
         };
         (name.to_string(), align, width)
     }
@@ -187,6 +192,8 @@ impl Column {
                 crate::format::duration_or_dash(c.turns.reply_max_secs().map(u64::from))
             }
             Column::Last => c.turns.last_from().map_or("-", |l| l.name()).to_string(),
+            Column::Score => crate::model::review::score_of(review)
+                .map_or_else(|| "-".into(), crate::model::score::shown),
         }
     }
 }

@@ -1,12 +1,14 @@
 //! The JSON shapes scripts rely on (docs/CLI-CONTRACT.md and the README document every field).
 
+use crate::model::review::score_of;
+use crate::model::score::as_number;
 use crate::model::sla::{Sla, SlaVerdict};
 use crate::model::time::rfc3339;
 use crate::model::turns::{BotUse, LastFrom};
 use crate::model::{
     rating_label, Agent, Attachment, Chat, ChatSummary, Entry, Field, Status, Visitor, WrapUp,
 };
-use crate::review::ChatReview;
+use crate::review::{ChatReview, Scorecard};
 use crate::spool::names;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -38,6 +40,8 @@ pub struct ListItem<'a> {
     pub tags: Vec<&'a str>,
     pub notes: usize,
     pub reviewed: bool,
+    /// The chat's score (the mean of its reviewers' latest scorecards), or null.
+    pub score: Option<f64>,
     #[serde(flatten)]
     pub inside: Inside<'a>,
 }
@@ -103,6 +107,7 @@ impl<'a> ListItem<'a> {
             notes: review.map_or(0, |r| r.notes.len()),
             reviewed: review.is_some_and(|r| r.reviewed.is_some()),
             inside: Inside::new(c, levels),
+            score: score_of(review).map(as_number),
         }
     }
 }
@@ -114,6 +119,56 @@ pub struct ReviewObject<'a> {
     pub tags: Vec<&'a str>,
     pub notes: Vec<NoteObject<'a>>,
     pub reviewed: Option<MarkObject<'a>>,
+    pub scorecards: Vec<CardObject<'a>>,
+}
+
+/// One scorecard in `show --json` and `score --json`: `{"by", "at", "rubric", "score",
+/// "items": {"greeting": 2, "no-card-number": "pass", "empathy": null}, "comment"}`.
+#[derive(Debug, Serialize)]
+pub struct CardObject<'a> {
+    pub by: &'a str,
+    pub at: String,
+    pub rubric: &'a str,
+    pub score: Option<f64>,
+    pub items: std::collections::BTreeMap<&'a str, serde_json::Value>,
+    pub comment: Option<&'a str>,
+}
+
+impl<'a> CardObject<'a> {
+    pub fn new(c: &'a Scorecard) -> Self {
+        CardObject {
+            by: &c.author,
+            at: rfc3339(c.at),
+            rubric: &c.rubric,
+            score: c.score().map(as_number),
+            items: c
+                .items
+                .iter()
+                .map(|(k, v)| (k.as_str(), crate::review::card::value_json(*v)))
+                .collect(),
+            comment: c.comment.as_deref(),
+        }
+    }
+}
+
+/// `score --json`: `{"id", "score", "scorecards": [...]}`.
+#[derive(Debug, Serialize)]
+pub struct ScoresObject<'a> {
+    pub id: &'a str,
+    pub score: Option<f64>,
+    pub scorecards: Vec<CardObject<'a>>,
+}
+
+impl<'a> ScoresObject<'a> {
+    pub fn new(id: &'a str, review: Option<&'a ChatReview>) -> Self {
+        ScoresObject {
+            id,
+            score: score_of(review).map(as_number),
+            scorecards: review.map_or_else(Vec::new, |r| {
+                r.scorecards.iter().map(CardObject::new).collect()
+            }),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -136,6 +191,7 @@ impl<'a> ReviewObject<'a> {
                 tags: Vec::new(),
                 notes: Vec::new(),
                 reviewed: None,
+                scorecards: Vec::new(),
             };
         };
         ReviewObject {
@@ -153,6 +209,7 @@ impl<'a> ReviewObject<'a> {
                 author: &m.author,
                 at: rfc3339(m.at),
             }),
+            scorecards: r.scorecards.iter().map(CardObject::new).collect(),
         }
     }
 }

@@ -227,7 +227,7 @@ fn unknown_fields_name_the_valid_ones() {
     assert_eq!(
         e,
         "unknown field 'foo' in 'foo:bar': use one of agent, visitor, dept, country, city, wrapup, status, id, \
-         rating, wait, frt, dur, reply, transfers, unanswered, last, bot, sla, since, until, text, tag, note, reviewed (to search for a colon, quote the word: \"foo:bar\")"
+         rating, wait, frt, dur, reply, transfers, unanswered, last, bot, sla, since, until, text, tag, note, reviewed, score, scored, sample (to search for a colon, quote the word: \"foo:bar\")"
     );
     // A mistyped field among valid terms, with a negation, or with a quoted value.
     for input in [

@@ -90,7 +90,7 @@ fn sort_keys_parse_and_display() {
     assert_eq!("dur".parse::<SortKey>().unwrap(), SortKey::Duration);
     assert_eq!(
         "best".parse::<SortKey>().unwrap_err().to_string(),
-        "unknown order 'best' (newest, oldest, wait, frt, duration, rating, visitor, agent, reply)"
+        "unknown order 'best' (newest, oldest, wait, frt, duration, rating, visitor, agent, reply, score)"
     );
 }
 
@@ -157,7 +157,7 @@ fn reference(hits: &mut [Hit], chats: &[ChatSummary], sort: Option<SortKey>, by_
         let first = |c: &ChatSummary| c.agents.first().map(|a| a.to_string());
         match sort {
             None if by_score => b.score.cmp(&a.score),
-            None | Some(SortKey::Newest) => Ordering::Equal,
+            None | Some(SortKey::Newest | SortKey::Score) => Ordering::Equal,
             Some(SortKey::Oldest) => none_last(x.started_ms(), y.started_ms(), false),
             Some(SortKey::Wait) => none_last(x.wait_secs, y.wait_secs, true),
             Some(SortKey::Frt) => none_last(x.first_response_secs, y.first_response_secs, true),

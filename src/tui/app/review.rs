@@ -340,7 +340,8 @@ impl App {
     /// New review data (ours saved, or someone else's seen): re-run a search that depends on it.
     pub(super) fn on_reviews(&mut self, reviews: Arc<Reviews>) -> Vec<Effect> {
         self.reviews = reviews;
-        if self.search.query.needs_reviews() {
+        // The score order is review data too.
+        if self.search.query.needs_reviews() || self.sort == Some(crate::query::SortKey::Score) {
             return vec![self.request_match()];
         }
         Vec::new()
@@ -377,6 +378,8 @@ pub fn saved_message(records: &[Record]) -> String {
         Some(Op::Note) => "note added (saved)".into(),
         Some(Op::Review) => "marked reviewed (saved)".into(),
         Some(Op::Unreview) => "reviewed mark removed (saved)".into(),
+        Some(Op::Score) => super::score::saved_score(&records[0].value),
+        Some(Op::Sample | Op::Unsample) => "sample saved".into(),
         None => String::new(),
     }
 }
@@ -405,6 +408,9 @@ fn batch_message(records: &[Record]) -> String {
                 Op::Note => format!("note added to {n}"),
                 Op::Review => format!("marked {n} reviewed"),
                 Op::Unreview => format!("reviewed mark removed from {n}"),
+                Op::Score => format!("scored {n}"),
+                Op::Sample => format!("{n} added to sample \"{v}\""),
+                Op::Unsample => format!("{n} taken out of sample \"{v}\""),
             }
         })
         .collect();

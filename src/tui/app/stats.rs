@@ -21,13 +21,13 @@ pub enum StatsTable {
 
 /// Columns of the per-group table, in order; the first is the name. The last, the SLA rate,
 /// is there only when the config sets service levels (see [`StatsView::columns`]).
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 15] = [
     "NAME", "CHATS", "MISSED", "FRT50", "FRT90", "WAIT50", "WAIT90", "DUR50", "AVG★", "RATED",
-    "4-5★", "REPLY50", "SLA%",
+    "4-5★", "SCORED", "SCORE", "REPLY50", "SLA%",
 ];
 
 /// The SLA rate's column.
-pub const SLA_COLUMN: usize = 12;
+pub const SLA_COLUMN: usize = 14;
 
 /// A request for the stats worker: the chats the list shows, in a zone.
 #[derive(Debug, Clone)]
@@ -37,6 +37,8 @@ pub struct StatsRequest {
     pub order: Arc<[u32]>,
     pub zone: Zone,
     pub sla: Option<Arc<crate::model::sla::Sla>>,
+    /// The review data: scorecards give `scored` and `avg_score`.
+    pub reviews: Arc<crate::review::Reviews>,
 }
 
 impl StatsRequest {
@@ -48,7 +50,10 @@ impl StatsRequest {
             .iter()
             .filter_map(|&i| chats.get(i as usize))
             .map(|c| &**c);
-        crate::stats::report(rows, self.zone, self.sla.as_deref())
+        let reviews = &self.reviews;
+        crate::stats::report_scored(rows, self.zone, self.sla.as_deref(), &|c| {
+            reviews.scored(&c.id)
+        })
     }
 }
 
@@ -88,7 +93,9 @@ pub fn value(g: &Group, column: usize) -> Option<f64> {
         8 => f.avg_rating,
         9 => f.rated_share(),
         10 => f.good_share(),
-        11 => secs(f.reply_p50_secs),
+        11 => Some(f.scored as f64),
+        12 => f.avg_score,
+        13 => secs(f.reply_p50_secs),
         SLA_COLUMN => f.sla_rate,
         _ => None,
     }
@@ -163,6 +170,7 @@ impl App {
             order: self.order.as_slice().into(),
             zone: self.zone,
             sla: self.sla.clone(),
+            reviews: self.reviews.clone(),
         }))
     }
 

@@ -48,6 +48,7 @@ impl Action {
             Action::ReviewAll => "review_all",
             Action::PickView => "pick_view",
             Action::PickHistory => "search_history",
+            Action::Score => "score",
             Action::CopyChat => "copy_chat",
             Action::CopyId => "copy_id",
             Action::Export => "export",

@@ -1,10 +1,11 @@
 //! The chat list's columns: which fit at a width, and how wide each is.
 //!
-//! Columns give way in a fixed order (wrap-up, last from, first response time, longest reply,
-//! department, duration, wait, rating, agents) but the one the list is sorted by never does.
-//! The longest reply and who spoke last are shown only when the config's `columns` names them
-//! (the longest reply also while the list is sorted by it). Names get room up to a sensible maximum; beyond it, a name
-//! column whose text on screen is still cut gets more ([`Columns::widen`]).
+//! Columns give way in a fixed order (score, wrap-up, last from, first response time, longest
+//! reply, department, duration, wait, rating, agents) but the one the list is sorted by never
+//! does. The score, the longest reply and who spoke last are shown only when the config's
+//! `columns` names them (the score and the longest reply also while the list is sorted by them).
+//! Names get room up to a sensible maximum; beyond it, a name column whose text on screen is
+//! still cut gets more ([`Columns::widen`]).
 
 use crate::query::SortKey;
 use crate::view::columns::Column;
@@ -23,6 +24,8 @@ pub enum Col {
     Reply,
     /// Who sent the last message.
     Last,
+    /// Only when the config's `columns` names it, or the list is sorted by score.
+    Score,
 }
 
 /// The order optional columns are drawn in (after the time and the visitor) when the config
@@ -38,7 +41,7 @@ const DEFAULT_ORDER: [Col; 7] = [
 ];
 
 /// Every column the viewer can show beyond the time and the visitor.
-const ALL: [Col; 9] = [
+const ALL: [Col; 10] = [
     Col::Agents,
     Col::Dept,
     Col::WrapUp,
@@ -48,6 +51,7 @@ const ALL: [Col; 9] = [
     Col::Rating,
     Col::Reply,
     Col::Last,
+    Col::Score,
 ];
 
 impl Col {
@@ -68,12 +72,14 @@ impl Col {
             Col::Rating => Column::Rating,
             Col::Reply => Column::Reply,
             Col::Last => Column::Last,
+            Col::Score => Column::Score,
         }
     }
 }
 
 /// The order columns give way in.
-const DROP_ORDER: [Col; 9] = [
+const DROP_ORDER: [Col; 10] = [
+    Col::Score,
     Col::WrapUp,
     Col::Last,
     Col::Frt,
@@ -103,6 +109,8 @@ pub const RATING: usize = 4;
 pub const REPLY: usize = 7;
 /// `visitor`, `agent`, `bot`.
 pub const LAST: usize = 7;
+/// `100.0`.
+pub const SCORE: usize = 5;
 /// Minimum and maximum widths of the name columns (without the space after them).
 const VISITOR: (usize, usize) = (10, 24);
 const AGENTS: (usize, usize) = (8, 28);
@@ -126,6 +134,7 @@ pub struct Columns {
     pub rating: bool,
     pub reply: bool,
     pub last: bool,
+    pub score: bool,
     /// The optional columns shown, in the order they are drawn: the config's `columns` order,
     /// else [`DEFAULT_ORDER`] (a sorted column the config leaves out goes last).
     pub order: Vec<Col>,
@@ -140,6 +149,7 @@ fn sorted_col(sort: Option<SortKey>) -> Option<Col> {
         SortKey::Rating => Some(Col::Rating),
         SortKey::Agent => Some(Col::Agents),
         SortKey::Reply => Some(Col::Reply),
+        SortKey::Score => Some(Col::Score),
         SortKey::Newest | SortKey::Oldest | SortKey::Visitor => None,
     }
 }
@@ -182,6 +192,7 @@ impl Columns {
                     Col::Dur => DUR + 1,
                     Col::Reply => REPLY + 1,
                     Col::Last => LAST + 1,
+                    Col::Score => SCORE + 1,
                     // A sorted rating column's header has its mark after `RATE`.
                     Col::Rating => {
                         RATING + usize::from(keep == Some(Col::Rating)) + usize::from(!rating_last)
@@ -240,6 +251,7 @@ impl Columns {
             rating: has(Col::Rating),
             reply: has(Col::Reply),
             last: has(Col::Last),
+            score: has(Col::Score),
         }
     }
 
@@ -261,6 +273,7 @@ impl Columns {
             + usize::from(self.rating) * (RATING + 1)
             + usize::from(self.reply) * (REPLY + 1)
             + usize::from(self.last) * (LAST + 1)
+            + usize::from(self.score) * (SCORE + 1)
     }
 
     /// Room a `width`-wide list has beyond every column's maximum goes to the name columns
@@ -312,10 +325,18 @@ mod tests {
                     SortKey::Rating => assert!(c.rating, "{width}"),
                     SortKey::Agent => assert!(c.agents > 0, "{width}"),
                     SortKey::Reply => assert!(c.reply && !c.last, "{width}"),
+                    SortKey::Score => assert!(c.score, "{width}"),
                     _ => {}
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_score_column_shows_when_chosen_or_sorted_on() {
+        assert!(!Columns::for_width(160, None, None).score);
+        assert!(Columns::for_width(160, None, Some(&[Column::Score])).score);
+        assert!(Columns::for_width(160, Some(SortKey::Score), None).score);
     }
 
     #[test]

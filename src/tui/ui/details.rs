@@ -82,9 +82,11 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     };
     // What the lead recorded comes first (the same section `show` prints).
     if let Some(r) = app.chat.summary().and_then(|c| app.reviews.get(&c.id)) {
-        let mut review = details::review(r, &app.zone);
-        app.mask().section(&mut review);
-        sheet.sections(&[review]);
+        let mut review = details::review_sections(r, &app.zone);
+        for s in &mut review {
+            app.mask().section(s);
+        }
+        sheet.sections(&review);
     }
     match &app.chat {
         ChatPane::None => {}

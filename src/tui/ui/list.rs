@@ -2,7 +2,7 @@
 
 use super::super::app::{App, Focus};
 use super::super::keymap::{hint, Action, Context};
-use super::columns::{Col, Columns, BADGE, DUR, FRT, LAST, RATING, REPLY, WAIT};
+use super::columns::{Col, Columns, BADGE, DUR, FRT, LAST, RATING, REPLY, SCORE, WAIT};
 use crate::format::fit;
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
@@ -163,6 +163,12 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
                 cell(c.turns.last_from().map_or("-", |l| l.name()), LAST, false),
                 t.dim(),
             )),
+            Col::Score => {
+                let score = crate::model::review::score_of(review);
+                let text = score.map_or_else(|| "-".into(), crate::model::score::shown);
+                let style = if score.is_some() { t.base() } else { t.dim() };
+                spans.push(Span::styled(cell(&text, SCORE, true), style));
+            }
             Col::Rating => {
                 // One more cell when sorted on: the header's mark (see `header`).
                 let w = RATING + usize::from(matches!(sorted(app), Some((Sorted::Rating, _))));
@@ -197,6 +203,7 @@ enum Sorted {
     Dur,
     Rating,
     Reply,
+    Score,
 }
 
 /// Which header gets the sort mark, and which way it points (`None`: best match first).
@@ -216,6 +223,7 @@ fn sorted(app: &App) -> Option<(Sorted, bool)> {
         SortKey::Visitor => (Sorted::Visitor, false),
         SortKey::Agent => (Sorted::Agents, false),
         SortKey::Reply => (Sorted::Reply, true),
+        SortKey::Score => (Sorted::Score, true),
     };
     Some((col, descending != app.reversed))
 }
@@ -260,6 +268,7 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
             Col::Dur => head(Sorted::Dur, "DUR", DUR, true),
             Col::Reply => head(Sorted::Reply, "REPLY", REPLY, true),
             Col::Last => cell("LAST", LAST, false),
+            Col::Score => head(Sorted::Score, "SCORE", SCORE, true),
             Col::Rating => {
                 // The rating column keeps one more cell when it is sorted on (see `Columns`).
                 let mut text = "RATE".to_string();

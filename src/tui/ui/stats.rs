@@ -200,6 +200,15 @@ fn totals_lines(app: &App, f: &Figures, width: usize, height: usize) -> Vec<Line
             pct(f.good_share())
         ),
     ];
+    let scores = (f.scored > 0).then(|| {
+        format!(
+            "{} scored, avg {}",
+            f.scored,
+            f.avg_score
+                .map_or_else(|| "-".into(), |v| format!("{v:.1}"))
+        )
+    });
+    let first: Vec<String> = first.into_iter().chain(scores).collect();
     let second = [
         format!(
             "p50/p90: wait {}/{}",
@@ -345,6 +354,9 @@ fn cells(g: &Group) -> Vec<String> {
             .map_or_else(|| "-".into(), |v| format!("{v:.1}")),
         pct(f.rated_share()),
         pct(f.good_share()),
+        f.scored.to_string(),
+        f.avg_score
+            .map_or_else(|| "-".into(), |v| format!("{v:.1}")),
         secs(f.reply_p50_secs),
         pct(f.sla_rate),
     ]
@@ -352,14 +364,20 @@ fn cells(g: &Group) -> Vec<String> {
 
 /// The order the table's columns give way in on a narrow screen, least needed first; the name
 /// and the column the table is sorted by never do. A column is shown whole or not at all.
-const DROP_ORDER: [usize; 12] = [7, 9, 4, 5, 2, 10, 12, 11, 3, 6, 8, 1];
+const DROP_ORDER: [usize; 14] = [11, 12, 7, 9, 4, 5, 2, 10, 14, 13, 3, 6, 8, 1];
 /// The name column's narrowest: names are text, cut with `…` (never a number).
 const NAME_MIN: usize = 8;
 
 /// Which columns (indexes into [`COLUMNS`], the name first; the first `count`) fit `width`, and
 /// each one's width: its widest cell or header, over every row (so scrolling never changes the
-/// layout).
-fn fitted(all: &[Vec<String>], width: usize, sort: usize, count: usize) -> Vec<(usize, usize)> {
+/// layout). The score columns are left out when no chat has a scorecard (`scored` false).
+fn fitted(
+    all: &[Vec<String>],
+    width: usize,
+    sort: usize,
+    count: usize,
+    scored: bool,
+) -> Vec<(usize, usize)> {
     let widest = |c: usize| {
         all.iter()
             .map(|r| r.get(c).map_or(0, |s| s.width()))
@@ -367,9 +385,11 @@ fn fitted(all: &[Vec<String>], width: usize, sort: usize, count: usize) -> Vec<(
             .max()
             .unwrap_or(0)
     };
-    let mut shown: Vec<(usize, usize)> = (1..count.min(COLUMNS.len()))
-        .map(|c| (c, widest(c)))
+    let candidates: Vec<usize> = (1..count.min(COLUMNS.len()))
+        .filter(|&c| scored || !(11..=12).contains(&c) || c == sort)
         .collect();
+    let mut shown: Vec<(usize, usize)> =
+        candidates.iter().copied().map(|c| (c, widest(c))).collect();
     let need =
         |shown: &[(usize, usize)]| NAME_MIN + shown.iter().map(|(_, w)| w + 1).sum::<usize>();
     for col in DROP_ORDER {
@@ -383,7 +403,10 @@ fn fitted(all: &[Vec<String>], width: usize, sort: usize, count: usize) -> Vec<(
     // A column dropped early may fit again once a wider one went: the most needed first.
     for &col in DROP_ORDER.iter().rev() {
         let w = widest(col);
-        if col < count && !shown.iter().any(|(c, _)| *c == col) && need(&shown) + w < width {
+        if candidates.contains(&col)
+            && !shown.iter().any(|(c, _)| *c == col)
+            && need(&shown) + w < width
+        {
             let at = shown.partition_point(|(c, _)| *c < col);
             shown.insert(at, (col, w));
         }
@@ -416,7 +439,8 @@ fn draw_table(frame: &mut Frame, app: &App, area: Rect) {
     };
     let all: Vec<Vec<String>> = rows.iter().map(|g| cells(g)).collect();
     let count = StatsView::columns(app.sla.is_some());
-    let cols = fitted(&all, usize::from(area.width), s.column, count);
+    let scored = s.report.as_ref().is_some_and(|r| r.total.scored > 0);
+    let cols = fitted(&all, usize::from(area.width), s.column, count, scored);
     // The sort column's header in reverse video and marked ▲/▼ (no colour needed).
     let header: Vec<Cell> = cols
         .iter()
@@ -481,13 +505,13 @@ mod tests {
     fn columns_give_way_whole_and_the_sort_column_stays() {
         let row: Vec<String> = [
             "Walid", "1234567", "0", "8m26s", "8m26s", "8m26s", "8m26s", "1h02m", "4.0", "100%",
-            "100%", "3m 10s", "100%",
+            "100%", "3", "82.5", "3m 10s", "100%",
         ]
         .map(String::from)
         .to_vec();
         for width in 10..120 {
             for sort in 0..COLUMNS.len() {
-                let cols = fitted(std::slice::from_ref(&row), width, sort, COLUMNS.len());
+                let cols = fitted(std::slice::from_ref(&row), width, sort, COLUMNS.len(), true);
                 assert_eq!(cols[0].0, 0, "the name comes first");
                 assert!(
                     sort == 0 || cols.iter().any(|c| c.0 == sort),
@@ -500,21 +524,26 @@ mod tests {
                 assert!(width < 20 || used <= width, "{width} {sort}: {used}");
             }
         }
-        let narrow = fitted(std::slice::from_ref(&row), 38, 1, COLUMNS.len());
+        let narrow = fitted(std::slice::from_ref(&row), 38, 1, COLUMNS.len(), true);
         let names: Vec<&str> = narrow.iter().map(|c| COLUMNS[c.0]).collect();
         assert_eq!(names, ["NAME", "CHATS", "FRT50", "WAIT90", "AVG★"]);
-        let wide = fitted(std::slice::from_ref(&row), 200, 1, COLUMNS.len());
+        let wide = fitted(std::slice::from_ref(&row), 200, 1, COLUMNS.len(), true);
         assert!(wide.iter().any(|c| COLUMNS[c.0] == "SLA%"));
         let unset = fitted(
             std::slice::from_ref(&row),
             200,
             1,
             StatsView::columns(false),
+            false,
         );
         assert!(
             unset.iter().all(|c| COLUMNS[c.0] != "SLA%"),
             "no levels, no SLA column"
         );
         assert!(unset.iter().any(|c| COLUMNS[c.0] == "REPLY50"));
+        assert!(
+            unset.iter().all(|c| COLUMNS[c.0] != "SCORE"),
+            "no scorecards, no score columns, also when room frees up"
+        );
     }
 }
