@@ -6,6 +6,7 @@
 
 use crate::format::duration;
 use crate::model::shown::{show, Form, Zone};
+use crate::model::sla::{Sla, SlaOutcome, SlaVerdict};
 use crate::model::{rating_label, Chat, Field, Source};
 use crate::review::ChatReview;
 
@@ -94,8 +95,14 @@ pub fn agents(chat: &Chat) -> String {
 }
 
 /// Every section of a chat's details, in display order, times in `zone`. `source` (the file it
-/// came from) is shown when given.
-pub fn sections(chat: &Chat, source: Option<&Source>, zone: &Zone) -> Vec<Section> {
+/// came from) is shown when given; `levels` (the config's `[sla]`) give the SLA line, which is
+/// left out without them.
+pub fn sections(
+    chat: &Chat,
+    source: Option<&Source>,
+    zone: &Zone,
+    levels: Option<&Sla>,
+) -> Vec<Section> {
     let v = &chat.visitor;
     // In the visitor's zone: this visitor's offset.
     let zone = zone.for_chat(
@@ -156,6 +163,7 @@ pub fn sections(chat: &Chat, source: Option<&Source>, zone: &Zone) -> Vec<Sectio
     );
     about.add("Replies", replies_line(&turns));
     about.add("Last from", turns.last_from.map(|l| l.name()));
+    about.add("SLA", levels.and_then(|l| sla_line(l.judge_turns(&turns))));
     about.add(
         "Product",
         chat.product_service
@@ -216,6 +224,15 @@ fn replies_line(t: &crate::model::turns::Turns) -> Option<String> {
         line.push_str(&format!(", {} unanswered", t.unanswered_turns));
     }
     Some(line)
+}
+
+/// `met`, `breached (2)` (how many responses exceeded their level), or nothing when no
+/// response could be measured against a level.
+fn sla_line(outcome: SlaOutcome) -> Option<String> {
+    match outcome.verdict? {
+        SlaVerdict::Met => Some("met".into()),
+        SlaVerdict::Breached => Some(format!("breached ({})", outcome.breaches)),
+    }
 }
 
 /// The lead's review of a chat as a section: the reviewed mark, the tags, every note (oldest

@@ -158,7 +158,7 @@ impl Doc {
             (other, _) => other.clone(),
         };
         let mut sections = match &masked {
-            Ok(chat) => details::sections(chat, Some(&s.source), &zone),
+            Ok(chat) => details::sections(chat, Some(&s.source), &zone, opts.levels),
             Err(_) => summary_sections(s, &zone),
         };
         if !all {
@@ -353,13 +353,14 @@ pub fn write_chats(
 }
 
 /// One chat as `chatspool show` prints it: the review and every details section, then the
-/// transcript (the `txt` export's layout without its title).
+/// transcript (the `txt` export's layout without its title). `levels` give the SLA line.
 pub fn chat_text(
     out: &mut dyn Write,
     chat: &Chat,
     summary: &ChatSummary,
     review: Option<&ChatReview>,
     zone: Zone,
+    levels: Option<&crate::model::sla::Sla>,
 ) -> std::io::Result<()> {
     let e = Exported {
         summary: Arc::new(summary.clone()),
@@ -370,7 +371,7 @@ pub fn chat_text(
         mask: Mask(None),
         zone,
         reviews: None,
-        levels: None,
+        levels,
     };
     text::plain(out, &Doc::of(&e, &opts, true), false)
 }

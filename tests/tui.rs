@@ -149,6 +149,9 @@ fn sort_cycles_through_every_key() {
         key(&mut app, KeyCode::Char('s'));
     }
     assert_eq!(app.sort, Some(SortKey::Reply));
+    // Sorted by the longest reply, the list shows it, marked, though no config names it.
+    let screen = render(&mut app, 100, 12);
+    assert!(screen.contains("REPLY▼"), "{screen}");
     key(&mut app, KeyCode::Char('s'));
     assert_eq!(app.sort, Some(SortKey::Score));
     key(&mut app, KeyCode::Char('s'));
@@ -1113,4 +1116,83 @@ fn v_picks_a_saved_view_by_name_and_applies_its_query_and_order() {
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.search.input.text, "agent:walid");
+}
+
+/// `]` and `[` go to the slow replies of the open chat and around, whatever the levels: over
+/// 2 minutes without a reply level, over the level with one.
+#[test]
+fn brackets_jump_between_the_slow_replies() {
+    let s = support::slow_spool();
+    let mut app = open(s.path());
+    assert_eq!(app.slow_replies(), [(2, 190), (6, 300)]);
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.focus, Focus::Transcript);
+    assert_eq!(app.panes.transcript_jump, Some(2));
+    assert!(app.flash.as_deref().unwrap_or("").contains("1/2"));
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.panes.transcript_jump, Some(6));
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.panes.transcript_jump, Some(2), "around to the first");
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(
+        app.panes.transcript_jump,
+        Some(6),
+        "back around to the last"
+    );
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(app.panes.transcript_jump, Some(2));
+    // The jump brings the reply into view on a short screen.
+    let screen = render(&mut app, 100, 14);
+    assert!(screen.contains("⏱ 3m 10s"), "{screen}");
+
+    let mut opts = options(s.path());
+    opts.sla = Some(Arc::new(chatspool::model::sla::Sla {
+        reply: Some(240),
+        ..Default::default()
+    }));
+    let mut strict = support::app::open_with(s.path(), opts);
+    assert_eq!(strict.slow_replies(), [(6, 300)], "only the reply over 4m");
+    key(&mut strict, KeyCode::Char('['));
+    assert_eq!(strict.panes.transcript_jump, Some(6));
+    let screen = render(&mut strict, 100, 30);
+    assert!(
+        screen.contains("⏱ 5m 00s") && !screen.contains("⏱ 3m"),
+        "{screen}"
+    );
+
+    // A chat with no slow reply says so and stays put.
+    let plain = spool();
+    let mut app = open(plain.path());
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.panes.transcript_jump, None);
+    assert!(app
+        .flash
+        .as_deref()
+        .unwrap_or("")
+        .contains("no reply over 2m"));
+}
+
+/// The slow-reply mark never pushes a line past the pane, at any size.
+#[test]
+fn slow_reply_marks_fit_every_size() {
+    let s = support::slow_spool();
+    let mut app = open(s.path());
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    for (w, h) in [
+        (1, 1),
+        (10, 5),
+        (20, 8),
+        (33, 10),
+        (49, 12),
+        (50, 12),
+        (80, 24),
+        (160, 45),
+    ] {
+        let screen = render(&mut app, w, h);
+        assert!(
+            screen.lines().all(|l| l.chars().count() <= usize::from(w)),
+            "{w}x{h}"
+        );
+    }
 }

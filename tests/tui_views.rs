@@ -351,21 +351,21 @@ fn the_stats_table_moves_as_the_list_does_and_says_which_rows_show() {
     let mut app = open(s.path());
     key(&mut app, KeyCode::Char('i'));
     let screen = render(&mut app, 80, 24);
-    assert!(screen.contains("rows 1–6 of 19"), "{screen}");
+    assert!(screen.contains("rows 1–5 of 19"), "{screen}");
     key(&mut app, KeyCode::Char('G'));
     assert_eq!(app.stats.selected, 18);
     let screen = render(&mut app, 80, 24);
-    assert!(screen.contains("rows 14–19 of 19"), "{screen}");
+    assert!(screen.contains("rows 15–19 of 19"), "{screen}");
     key(&mut app, KeyCode::Home);
     assert_eq!(app.stats.selected, 0);
     key(&mut app, KeyCode::PageDown);
-    assert_eq!(app.stats.selected, 6);
+    assert_eq!(app.stats.selected, 5);
     ctrl(&mut app, 'u');
     assert_eq!(app.stats.selected, 0);
     ctrl(&mut app, 'd');
     key(&mut app, KeyCode::End);
     key(&mut app, KeyCode::PageUp);
-    assert_eq!(app.stats.selected, 12);
+    assert_eq!(app.stats.selected, 13);
     key(&mut app, KeyCode::Char('g'));
     assert_eq!(app.stats.selected, 0);
 }
@@ -559,4 +559,66 @@ fn saved_view_picker() {
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("view: w  walid · weekend"), "{screen}");
     snap(s.path(), "views_view_picker_80x24", &screen);
+}
+
+/// A slow reply's time under its clock is text (`! 3m 10s`), so it reads without colour, and
+/// the details say who answered and how fast.
+#[test]
+fn no_color_slow_replies_are_marked() {
+    let s = support::slow_spool();
+    let mut app = open(s.path());
+    plain(&mut app);
+    key(&mut app, KeyCode::Char(']'));
+    let screen = render(&mut app, 100, 24);
+    assert!(
+        screen.contains("! 3m 10s") && screen.contains("! 5m 00s"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains('⏱'),
+        "an ASCII mark without colours: {screen}"
+    );
+    let map = attribute_map(&mut app, 100, 24);
+    snap(
+        s.path(),
+        "views_no_color_slow_replies_100x24",
+        &format!("{screen}\n{map}"),
+    );
+}
+
+/// The longest reply and who spoke last as list columns, named by the config; the longest
+/// reply keeps its column and gets the sort mark when the list is sorted by it.
+#[test]
+fn reply_and_last_columns() {
+    use chatspool::view::columns::Column;
+    let s = support::slow_spool();
+    let mut opts = support::app::options(s.path());
+    opts.columns = Some(vec![Column::Agents, Column::Reply, Column::Last]);
+    let mut app = support::app::open_with(s.path(), opts);
+    let screen = render(&mut app, 100, 12);
+    let header = screen.lines().nth(1).unwrap();
+    assert!(
+        header.contains("REPLY") && header.contains("LAST"),
+        "{screen}"
+    );
+    let row = screen.lines().nth(2).unwrap();
+    assert!(
+        row.contains("5m 00s") && row.contains(" agent "),
+        "{screen}"
+    );
+    let mut sorted = support::app::open_with(s.path(), {
+        let mut o = support::app::options(s.path());
+        o.sort = Some(chatspool::query::SortKey::Reply);
+        o
+    });
+    let screen = render(&mut sorted, 80, 12);
+    assert!(
+        screen.lines().nth(1).unwrap().contains("REPLY▼"),
+        "{screen}"
+    );
+    snap(
+        s.path(),
+        "views_reply_columns_100x12",
+        &render(&mut app, 100, 12),
+    );
 }

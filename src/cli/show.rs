@@ -34,7 +34,9 @@ pub fn run(args: &Args) -> Outcome {
     super::emit(
         args.json,
         &ShowItem::new(&chat, &summary, review, spool.levels()),
-        |out, _| crate::export::chat_text(out, &chat, &summary, review, args.tz.zone()),
+        |out, _| {
+            crate::export::chat_text(out, &chat, &summary, review, args.tz.zone(), spool.levels())
+        },
     )?;
     Ok(0)
 }

@@ -60,11 +60,27 @@ fn when(rfc3339: &str, zone: &Zone) -> String {
     )
 }
 
-fn row(name: &str, f: &Figures) -> Vec<String> {
+/// A share as a whole percentage (`67%`), `-` when unknown.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(
+        || "-".into(),
+        |v| format!("{}%", (v * 100.0).round() as u32),
+    )
+}
+
+/// One table row; `sla`: the levels are set, so the SLA rate has a column.
+fn row(name: &str, f: &Figures, sla: bool) -> Vec<String> {
     let dist: Vec<String> = (1..=5)
-        .map(|r| f.ratings[&r.to_string()].to_string())
+        .map(|r| {
+            f.ratings
+                .get(&r.to_string())
+                .copied()
+                .unwrap_or(0)
+                .to_string()
+        })
         .collect();
-    vec![
+    let mut row = vec![
         name.to_string(),
         f.chats.to_string(),
         f.missed.to_string(),
@@ -74,18 +90,23 @@ fn row(name: &str, f: &Figures) -> Vec<String> {
         avg(f.avg_first_response_secs),
         secs(f.first_response_p50_secs),
         secs(f.first_response_p90_secs),
+        secs(f.reply_p50_secs),
         avg(f.avg_duration_secs),
         secs(f.duration_p50_secs),
         secs(f.duration_p90_secs),
         num(f.avg_rating),
         f.rated.to_string(),
-        dist.join(" "),
-    ]
+    ];
+    if sla {
+        row.push(pct(f.sla_rate));
+    }
+    row.push(dist.join(" "));
+    row
 }
 
-fn headers(first: &'static str) -> [(&'static str, Align, usize); 15] {
+fn headers(first: &'static str, sla: bool) -> Vec<(&'static str, Align, usize)> {
     let r = |h| (h, Align::Right, 12);
-    [
+    let mut heads = vec![
         (first, Align::Left, 32),
         r("CHATS"),
         r("MISSED"),
@@ -95,13 +116,45 @@ fn headers(first: &'static str) -> [(&'static str, Align, usize); 15] {
         r("AVG FRT"),
         r("FRT P50"),
         r("FRT P90"),
+        r("REPLY P50"),
         r("AVG DURATION"),
         r("DUR P50"),
         r("DUR P90"),
         r("AVG RATING"),
         r("RATED"),
-        ("RATINGS 1..5", Align::Left, 40),
-    ]
+    ];
+    if sla {
+        heads.push(r("SLA RATE"));
+    }
+    heads.push(("RATINGS 1..5", Align::Left, 40));
+    heads
+}
+
+/// What happened inside the chats, in words: reply times, hand-offs, bots, who spoke last and,
+/// with levels set, the service levels.
+fn inside_lines(f: &Figures) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "Replies: p50 {}, p90 {}; {} transferred; {} ended on the visitor",
+            secs(f.reply_p50_secs),
+            secs(f.reply_p90_secs),
+            f.transferred,
+            f.ended_on_visitor
+        ),
+        format!(
+            "Bots: {} only, {} handed off to an agent, containment {}",
+            f.bot_only,
+            f.bot_handoff,
+            pct(f.containment)
+        ),
+    ];
+    if let (Some(met), Some(breached)) = (f.sla_met, f.sla_breached) {
+        lines.push(format!(
+            "SLA: {met} met, {breached} breached, rate {}",
+            pct(f.sla_rate)
+        ));
+    }
+    lines
 }
 
 fn print_text(out: &mut impl Write, r: &Report, zone: Zone) -> std::io::Result<()> {
@@ -117,21 +170,31 @@ fn print_text(out: &mut impl Write, r: &Report, zone: Zone) -> std::io::Result<(
         crate::format::plural(r.total.chats, "chat", "chats"),
         r.total.missed
     )?;
+    for line in inside_lines(&r.total) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(
         out,
-        "FRT: first response time, from the chat's start to the first agent message"
+        "FRT: first response time, from the chat's start to the first agent message; \
+         REPLY: from a visitor's turn to the agent's answer"
     )?;
     writeln!(out)?;
-    table(out, &headers("TOTAL"), &[row("all chats", &r.total)])?;
+    // The levels are set when the report measured against them.
+    let sla = r.total.sla_met.is_some();
+    table(
+        out,
+        &headers("TOTAL", sla),
+        &[row("all chats", &r.total, sla)],
+    )?;
     let groups = |list: &[crate::stats::Group]| -> Vec<Vec<String>> {
-        list.iter().map(|g| row(&g.name, &g.figures)).collect()
+        list.iter().map(|g| row(&g.name, &g.figures, sla)).collect()
     };
     writeln!(out)?;
-    table(out, &headers("AGENT"), &groups(&r.agents))?;
+    table(out, &headers("AGENT", sla), &groups(&r.agents))?;
     writeln!(out)?;
-    table(out, &headers("DEPARTMENT"), &groups(&r.departments))?;
+    table(out, &headers("DEPARTMENT", sla), &groups(&r.departments))?;
     writeln!(out)?;
-    table(out, &headers("WRAP-UP"), &groups(&r.wrap_ups))?;
+    table(out, &headers("WRAP-UP", sla), &groups(&r.wrap_ups))?;
     writeln!(out)?;
     if r.total.scored > 0 {
         print_scores(out, r)?;
@@ -198,4 +261,85 @@ fn print_grid(out: &mut impl Write, r: &Report, zone: Zone) -> std::io::Result<(
             .collect(),
     );
     table(out, &heads, &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sla::Sla;
+    use crate::model::{Agent, Chat, ChatSummary, Entry, SpeakerKind};
+
+    /// A chat started at 10:00 whose `agent` answers a bot, then the visitor after `reply_secs`;
+    /// the visitor has the last word.
+    fn chat(id: &str, agent: &str, reply_secs: i64) -> ChatSummary {
+        let t0 = chrono::DateTime::from_timestamp(1_700_000_000, 0);
+        let at = |s: i64| t0.map(|t| t + chrono::Duration::seconds(s));
+        let entry = |kind, who: &str, s| Entry {
+            kind,
+            speaker: Some(who.into()),
+            time: None,
+            at: at(s),
+            text: "text".into(),
+        };
+        ChatSummary::from_chat(&Chat {
+            id: id.into(),
+            started_at: t0,
+            agents: vec![Agent {
+                name: agent.into(),
+                ..Agent::default()
+            }],
+            transcript: vec![
+                entry(SpeakerKind::Bot, "Comm100 Bot", 2),
+                entry(SpeakerKind::Agent, agent, 10),
+                entry(SpeakerKind::Visitor, "Ana", 20),
+                entry(SpeakerKind::Agent, agent, 20 + reply_secs),
+                entry(SpeakerKind::Visitor, "Ana", 30 + reply_secs),
+            ],
+            ..Chat::default()
+        })
+    }
+
+    fn text(levels: Option<&Sla>) -> String {
+        let chats = [chat("a", "Walid", 190), chat("b", "Jason", 30)];
+        let r = crate::stats::report(chats.iter(), Zone::Utc, levels);
+        let mut out = Vec::new();
+        print_text(&mut out, &r, Zone::Utc).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The plain report says what happened inside the chats: reply times, hand-offs, bots, who
+    /// spoke last, and the levels only when the config sets them.
+    #[test]
+    fn plain_stats_show_replies_bots_and_levels() {
+        let plain = text(None);
+        assert!(
+            plain.contains("Replies: p50 30s, p90 3m 10s; 0 transferred; 2 ended on the visitor"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("Bots: 0 only, 2 handed off to an agent, containment 0%"),
+            "{plain}"
+        );
+        assert!(!plain.contains("SLA"), "no levels, no SLA: {plain}");
+        let agents = plain
+            .lines()
+            .find(|l| l.starts_with("AGENT"))
+            .expect("agent table");
+        assert!(agents.contains("REPLY P50"), "{agents}");
+        let walid = plain.lines().find(|l| l.starts_with("Walid")).unwrap();
+        assert!(walid.contains("3m 10s"), "{walid}");
+        let levels = Sla {
+            reply: Some(120),
+            ..Sla::default()
+        };
+        let judged = text(Some(&levels));
+        assert!(
+            judged.contains("SLA: 1 met, 1 breached, rate 50%"),
+            "{judged}"
+        );
+        let agents = judged.lines().find(|l| l.starts_with("AGENT")).unwrap();
+        assert!(agents.contains("SLA RATE"), "{agents}");
+        let jason = judged.lines().find(|l| l.starts_with("Jason")).unwrap();
+        assert!(jason.contains("100%"), "{jason}");
+    }
 }

@@ -15,6 +15,7 @@ mod stats;
 pub use chat::{ChatCache, ChatPane};
 pub use copy::{Choice, Clip, ExportJob, Scope, EXPORT_CHOICES};
 pub use input::LineInput;
+pub use nav::{slow_replies, SLOW_REPLY_SECS};
 pub use review::{saved_message, Prompt, PromptKind};
 pub use score::ScoreForm;
 pub use stats::{StatsRequest, StatsTable, StatsView, COLUMNS};
@@ -832,6 +833,8 @@ impl App {
             }
             Action::NextMatch => self.jump_to_hit(true),
             Action::PrevMatch => self.jump_to_hit(false),
+            Action::NextSlow => self.jump_to_slow(true),
+            Action::PrevSlow => self.jump_to_slow(false),
             Action::FocusNext | Action::FocusPrev | Action::Open => {
                 self.cycle_focus(action);
                 if action == Action::Open {

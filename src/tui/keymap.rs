@@ -44,6 +44,10 @@ pub enum Action {
     NextMatch,
     /// The previous such message.
     PrevMatch,
+    /// The next agent reply slower than the SLA reply level (2 minutes without one).
+    NextSlow,
+    /// The previous such reply.
+    PrevSlow,
     /// Switch the search between people (names) and transcripts.
     Scope,
     /// Cycle the list's order.
@@ -143,6 +147,8 @@ impl Action {
         Action::Close,
         Action::NextMatch,
         Action::PrevMatch,
+        Action::NextSlow,
+        Action::PrevSlow,
         Action::Scope,
         Action::CycleSort,
         Action::Reverse,
@@ -389,6 +395,18 @@ pub const BINDINGS: &[Binding] = &[
         action: A::PrevMatch,
         context: Browse,
         help: "previous search match in the transcript",
+    },
+    Binding {
+        keys: &[k(']')],
+        action: A::NextSlow,
+        context: Browse,
+        help: "next slow reply (⏱: over the SLA reply level, else 2m)",
+    },
+    Binding {
+        keys: &[k('[')],
+        action: A::PrevSlow,
+        context: Browse,
+        help: "previous slow reply in the transcript",
     },
     Binding {
         keys: &[k('s')],

@@ -53,6 +53,16 @@ impl Theme {
         }
     }
 
+    /// The mark of a slow reply in the transcript (`⏱ 3m 10s`); `!` without colours, where the
+    /// stopwatch may be missing from a font. Either way a text mark, not only a colour.
+    pub fn slow_mark(self) -> &'static str {
+        if self.plain() {
+            "!"
+        } else {
+            "⏱"
+        }
+    }
+
     pub fn base(self) -> Style {
         Style::new()
     }

@@ -40,6 +40,10 @@ pub enum Column {
     WrapUp,
     /// The lead's review: `✓` when reviewed, the tags, how many notes.
     Review,
+    /// The longest reply time (`reply_max_secs`).
+    Reply,
+    /// Who sent the last message: `agent`, `visitor` or `bot` (`last_from`).
+    Last,
     /// The chat's score (the mean of its reviewers' scorecards); shown when chosen.
     Score,
 }
@@ -61,7 +65,7 @@ impl Column {
     ];
 
     /// Every column.
-    pub const ALL: [Column; 13] = [
+    pub const ALL: [Column; 15] = [
         Column::Time,
         Column::Id,
         Column::Visitor,
@@ -74,6 +78,8 @@ impl Column {
         Column::Messages,
         Column::WrapUp,
         Column::Review,
+        Column::Reply,
+        Column::Last,
         Column::Score,
     ];
 
@@ -92,6 +98,8 @@ impl Column {
             Column::Messages => "messages",
             Column::WrapUp => "wrap_up",
             Column::Review => "review",
+            Column::Reply => "reply",
+            Column::Last => "last",
             Column::Score => "score",
         }
     }
@@ -108,6 +116,8 @@ impl Column {
             "msgs" => Some(Column::Messages),
             "wrap-up" | "wrapup" => Some(Column::WrapUp),
             "first_response" | "first" | "first reply" => Some(Column::Frt),
+            "reply_max" => Some(Column::Reply),
+            "last_from" => Some(Column::Last),
             _ => None,
         };
         alias.or_else(|| Column::ALL.into_iter().find(|c| c.name() == s))
@@ -137,6 +147,8 @@ impl Column {
             Column::Messages => ("MSGS", Align::Right, 6),
             Column::WrapUp => ("WRAP-UP", Align::Left, 20),
             Column::Review => ("REVIEW", Align::Left, 40),
+            Column::Reply => ("REPLY", Align::Right, 12),
+            Column::Last => ("LAST", Align::Left, 7),
             Column::Score => ("SCORE", Align::Right, 6),
         };
         (name.to_string(), align, width)
@@ -176,6 +188,10 @@ impl Column {
             Column::Messages => c.messages.to_string(),
             Column::WrapUp => c.wrap_up_category().unwrap_or("-").to_string(),
             Column::Review => review_marks(review),
+            Column::Reply => {
+                crate::format::duration_or_dash(c.turns.reply_max_secs().map(u64::from))
+            }
+            Column::Last => c.turns.last_from().map_or("-", |l| l.name()).to_string(),
             Column::Score => crate::model::review::score_of(review)
                 .map_or_else(|| "-".into(), crate::model::score::shown),
         }

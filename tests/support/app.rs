@@ -102,7 +102,12 @@ pub fn options(root: &Path) -> Options {
 
 /// An app over `root` with the whole spool loaded and matched.
 pub fn open(root: &Path) -> App {
-    let (mut app, effects) = App::new(options(root), now());
+    open_with(root, options(root))
+}
+
+/// [`open`] with other start-up options (service levels, columns).
+pub fn open_with(root: &Path, options: Options) -> App {
+    let (mut app, effects) = App::new(options, now());
     drive(&mut app, effects);
     let fx = app.update(Msg::Snapshot(snapshot_of(root)));
     drive(&mut app, fx);

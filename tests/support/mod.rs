@@ -207,6 +207,26 @@ pub fn spool() -> tempfile::TempDir {
     dir
 }
 
+/// A spool of one chat (Alice, answered by Walid) with two slow replies: the agent messages
+/// at transcript entries 2 (3m 10s after the visitor's question) and 6 (5m), and a quick one
+/// at 4 (30 s).
+pub fn slow_spool() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let a = chat(
+        "eeee5555-0000-0000-0000-000000000005",
+        "Alice",
+        "Walid",
+        T0,
+        "4",
+        "[10:00:05] Walid: Hello Alice⊙[10:00:09] Alice: where is my parcel?⊙\
+         [10:03:19] Walid: it left the depot today⊙[10:04:00] Alice: and the invoice?⊙\
+         [10:04:30] Walid: sent to your e-mail⊙[10:05:00] Alice: it is not there⊙\
+         [10:10:00] Walid: sent again⊙",
+    );
+    write(dir.path(), "2020/09/01/e.json", a.to_string().as_bytes());
+    dir
+}
+
 /// A `chat_wrapped_up` webhook as Comm100 sends it (`event` may be the misspelt
 /// `chat_wraped_up`): top-level `chat_id` and `wrapup` beside the vendor sample's visitor.
 pub fn wrap_up_event(

@@ -1,8 +1,36 @@
 //! Moving around: the list cursor, pane focus, scrolling, search hits, the mouse.
 
 use super::{Action, App, Effect, Focus, Overlay};
+use crate::model::sla::Sla;
+use crate::model::turns::figures::ReplyMark;
+use crate::model::turns::Turns;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
+
+/// A reply slower than this is marked when the config sets no reply level: two minutes, the
+/// level help desks commonly start from.
+pub const SLOW_REPLY_SECS: u32 = 120;
+
+/// See [`App::slow_replies`].
+pub fn slow_replies(turns: &Turns, levels: Option<&Sla>) -> Vec<(usize, u32)> {
+    let level = levels.filter(|l| l.reply.is_some());
+    let mut out: Vec<(usize, u32)> = Vec::new();
+    for r in &turns.replies {
+        let Some(secs) = r.secs else { continue };
+        let over = match level {
+            Some(l) => l.reply_over(ReplyMark::new(r.asked, r.secs, None)) == Some(true),
+            None => secs > SLOW_REPLY_SECS,
+        };
+        if !over {
+            continue;
+        }
+        match out.last_mut() {
+            Some((entry, longest)) if *entry == r.entry => *longest = (*longest).max(secs),
+            _ => out.push((r.entry, secs)),
+        }
+    }
+    out
+}
 
 impl App {
     /// Rows a page moves in a pane, from where it was last drawn.
@@ -72,6 +100,53 @@ impl App {
             .filter(|(_, e)| marks.text_hit(&e.text))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// The open chat's slow replies, in transcript order: each agent message that answered a
+    /// visitor turn over the SLA reply level (or, with no reply level, over
+    /// [`SLOW_REPLY_SECS`]), with its reply time (the longest of the turns it answered). What
+    /// the transcript marks and `]`/`[` move between.
+    pub fn slow_replies(&self) -> Vec<(usize, u32)> {
+        let Some(chat) = self.chat.chat() else {
+            return Vec::new();
+        };
+        slow_replies(&chat.turns(), self.sla.as_deref())
+    }
+
+    /// `]` / `[`: the next (previous) slow reply, wrapping around.
+    pub(super) fn jump_to_slow(&mut self, forward: bool) -> Vec<Effect> {
+        let slow: Vec<usize> = self.slow_replies().into_iter().map(|(e, _)| e).collect();
+        if slow.is_empty() {
+            self.flash = Some(match self.sla.as_deref().and_then(|l| l.reply) {
+                Some(level) => format!(
+                    "no reply over the SLA level ({}) in this chat",
+                    crate::format::duration(i64::from(level))
+                ),
+                None => format!(
+                    "no reply over {} in this chat",
+                    crate::format::duration(i64::from(SLOW_REPLY_SECS))
+                ),
+            });
+            return Vec::new();
+        }
+        let current = self.panes.transcript_jump;
+        let next = if forward {
+            slow.iter()
+                .copied()
+                .find(|&h| current.is_none_or(|c| h > c))
+                .unwrap_or(slow[0])
+        } else {
+            slow.iter()
+                .rev()
+                .copied()
+                .find(|&h| current.is_none_or(|c| h < c))
+                .unwrap_or(slow[slow.len() - 1])
+        };
+        let n = slow.iter().position(|&h| h == next).unwrap_or(0) + 1;
+        self.flash = Some(format!("slow reply {n}/{}", slow.len()));
+        self.panes.transcript_jump = Some(next);
+        self.focus = Focus::Transcript;
+        Vec::new()
     }
 
     pub(super) fn jump_to_hit(&mut self, forward: bool) -> Vec<Effect> {

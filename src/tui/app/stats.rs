@@ -19,11 +19,15 @@ pub enum StatsTable {
     Departments,
 }
 
-/// Columns of the per-group table, in order; the first is the name.
-pub const COLUMNS: [&str; 13] = [
+/// Columns of the per-group table, in order; the first is the name. The last, the SLA rate,
+/// is there only when the config sets service levels (see [`StatsView::columns`]).
+pub const COLUMNS: [&str; 15] = [
     "NAME", "CHATS", "MISSED", "FRT50", "FRT90", "WAIT50", "WAIT90", "DUR50", "AVG★", "RATED",
-    "4-5★", "SCORED", "SCORE",
+    "4-5★", "SCORED", "SCORE", "REPLY50", "SLA%",
 ];
+
+/// The SLA rate's column.
+pub const SLA_COLUMN: usize = 14;
 
 /// A request for the stats worker: the chats the list shows, in a zone.
 #[derive(Debug, Clone)]
@@ -91,6 +95,8 @@ pub fn value(g: &Group, column: usize) -> Option<f64> {
         10 => f.good_share(),
         11 => Some(f.scored as f64),
         12 => f.avg_score,
+        13 => secs(f.reply_p50_secs),
+        SLA_COLUMN => f.sla_rate,
         _ => None,
     }
 }
@@ -114,6 +120,15 @@ impl Default for StatsView {
 }
 
 impl StatsView {
+    /// How many columns the table has: all, or all but the SLA rate without levels.
+    pub fn columns(sla: bool) -> usize {
+        if sla {
+            COLUMNS.len()
+        } else {
+            SLA_COLUMN
+        }
+    }
+
     /// The groups of the current table, in the chosen order.
     pub fn rows(&self) -> Vec<&Group> {
         let Some(r) = &self.report else {
@@ -189,6 +204,7 @@ impl App {
             return Vec::new();
         };
         let rows = self.stats.rows().len();
+        let n = StatsView::columns(self.sla.is_some());
         let s = &mut self.stats;
         match action {
             Action::ToggleStats | Action::Cancel => return self.toggle_stats(),
@@ -219,8 +235,8 @@ impl App {
                 s.selected = 0;
                 s.offset = 0;
             }
-            Action::StatsColumnNext => s.column = (s.column + 1) % COLUMNS.len(),
-            Action::StatsColumnPrev => s.column = (s.column + COLUMNS.len() - 1) % COLUMNS.len(),
+            Action::StatsColumnNext => s.column = (s.column + 1) % n,
+            Action::StatsColumnPrev => s.column = (s.column.min(n - 1) + n - 1) % n,
             Action::StatsReverse => s.reverse = !s.reverse,
             Action::StatsHeat => s.heat_wait = !s.heat_wait,
             _ => {}

@@ -29,6 +29,8 @@ impl Action {
             Action::Cancel => "cancel",
             Action::NextMatch => "next_match",
             Action::PrevMatch => "prev_match",
+            Action::NextSlow => "next_slow",
+            Action::PrevSlow => "prev_slow",
             Action::Scope => "scope",
             Action::CycleSort => "cycle_sort",
             Action::Reverse => "reverse",

@@ -1,9 +1,11 @@
 //! The chat list's columns: which fit at a width, and how wide each is.
 //!
-//! Columns give way in a fixed order (wrap-up, first response time, department, duration, wait,
-//! rating, agents) but the one the
-//! list is sorted by never does. Names get room up to a sensible maximum; beyond it, a name
-//! column whose text on screen is still cut gets more ([`Columns::widen`]).
+//! Columns give way in a fixed order (score, wrap-up, last from, first response time, longest
+//! reply, department, duration, wait, rating, agents) but the one the list is sorted by never
+//! does. The score, the longest reply and who spoke last are shown only when the config's
+//! `columns` names them (the score and the longest reply also while the list is sorted by them).
+//! Names get room up to a sensible maximum; beyond it, a name column whose text on screen is
+//! still cut gets more ([`Columns::widen`]).
 
 use crate::query::SortKey;
 use crate::view::columns::Column;
@@ -18,6 +20,10 @@ pub enum Col {
     Frt,
     Dur,
     Rating,
+    /// The longest reply time.
+    Reply,
+    /// Who sent the last message.
+    Last,
     /// Only when the config's `columns` names it, or the list is sorted by score.
     Score,
 }
@@ -34,10 +40,24 @@ const DEFAULT_ORDER: [Col; 7] = [
     Col::Rating,
 ];
 
+/// Every column the viewer can show beyond the time and the visitor.
+const ALL: [Col; 10] = [
+    Col::Agents,
+    Col::Dept,
+    Col::WrapUp,
+    Col::Wait,
+    Col::Frt,
+    Col::Dur,
+    Col::Rating,
+    Col::Reply,
+    Col::Last,
+    Col::Score,
+];
+
 impl Col {
     /// The viewer's column for one of the shared column table, if the viewer shows it.
     fn of(column: Column) -> Option<Col> {
-        DROP_ORDER.into_iter().find(|c| c.column() == column)
+        ALL.into_iter().find(|c| c.column() == column)
     }
 
     /// The column's name for the config file.
@@ -50,16 +70,20 @@ impl Col {
             Col::Frt => Column::Frt,
             Col::Dur => Column::Duration,
             Col::Rating => Column::Rating,
+            Col::Reply => Column::Reply,
+            Col::Last => Column::Last,
             Col::Score => Column::Score,
         }
     }
 }
 
 /// The order columns give way in.
-const DROP_ORDER: [Col; 8] = [
+const DROP_ORDER: [Col; 10] = [
     Col::Score,
     Col::WrapUp,
+    Col::Last,
     Col::Frt,
+    Col::Reply,
     Col::Dept,
     Col::Dur,
     Col::Wait,
@@ -81,6 +105,10 @@ pub const FRT: usize = 7;
 pub const DUR: usize = 8;
 /// `5/5`.
 pub const RATING: usize = 4;
+/// The longest reply, a duration as the wait.
+pub const REPLY: usize = 7;
+/// `visitor`, `agent`, `bot`.
+pub const LAST: usize = 7;
 /// `100.0`.
 pub const SCORE: usize = 5;
 /// Minimum and maximum widths of the name columns (without the space after them).
@@ -104,6 +132,8 @@ pub struct Columns {
     pub frt: bool,
     pub dur: bool,
     pub rating: bool,
+    pub reply: bool,
+    pub last: bool,
     pub score: bool,
     /// The optional columns shown, in the order they are drawn: the config's `columns` order,
     /// else [`DEFAULT_ORDER`] (a sorted column the config leaves out goes last).
@@ -118,8 +148,9 @@ fn sorted_col(sort: Option<SortKey>) -> Option<Col> {
         SortKey::Duration => Some(Col::Dur),
         SortKey::Rating => Some(Col::Rating),
         SortKey::Agent => Some(Col::Agents),
+        SortKey::Reply => Some(Col::Reply),
         SortKey::Score => Some(Col::Score),
-        SortKey::Newest | SortKey::Oldest | SortKey::Visitor | SortKey::Reply => None,
+        SortKey::Newest | SortKey::Oldest | SortKey::Visitor => None,
     }
 }
 
@@ -146,10 +177,7 @@ impl Columns {
             .into_iter()
             .filter(|c| {
                 Some(*c) == keep
-                    || match chosen {
-                        Some(ch) => ch.contains(&c.column()),
-                        None => *c != Col::Score,
-                    }
+                    || chosen.map_or(DEFAULT_ORDER.contains(c), |ch| ch.contains(&c.column()))
             })
             .collect();
         let min_width = |shown: &[Col]| -> usize {
@@ -162,6 +190,8 @@ impl Columns {
                     Col::Wait => WAIT + 1,
                     Col::Frt => FRT + 1,
                     Col::Dur => DUR + 1,
+                    Col::Reply => REPLY + 1,
+                    Col::Last => LAST + 1,
                     Col::Score => SCORE + 1,
                     // A sorted rating column's header has its mark after `RATE`.
                     Col::Rating => {
@@ -219,6 +249,8 @@ impl Columns {
             frt: has(Col::Frt),
             dur: has(Col::Dur),
             rating: has(Col::Rating),
+            reply: has(Col::Reply),
+            last: has(Col::Last),
             score: has(Col::Score),
         }
     }
@@ -239,6 +271,8 @@ impl Columns {
             + usize::from(self.frt) * (FRT + 1)
             + usize::from(self.dur) * (DUR + 1)
             + usize::from(self.rating) * (RATING + 1)
+            + usize::from(self.reply) * (REPLY + 1)
+            + usize::from(self.last) * (LAST + 1)
             + usize::from(self.score) * (SCORE + 1)
     }
 
@@ -290,6 +324,7 @@ mod tests {
                     SortKey::Duration => assert!(c.dur, "{width}"),
                     SortKey::Rating => assert!(c.rating, "{width}"),
                     SortKey::Agent => assert!(c.agents > 0, "{width}"),
+                    SortKey::Reply => assert!(c.reply && !c.last, "{width}"),
                     SortKey::Score => assert!(c.score, "{width}"),
                     _ => {}
                 }
@@ -375,5 +410,22 @@ mod tests {
         assert!(c.visitor > 0 && c.time > 0);
         let by_wait = Columns::for_width(200, Some(SortKey::Wait), Some(&chosen));
         assert!(by_wait.wait && by_wait.rating && !by_wait.dur);
+    }
+
+    /// The reply and last-from columns are optional: off by default, on when named (in the
+    /// config's order), and the longest reply while the list is sorted by it.
+    #[test]
+    fn reply_and_last_show_when_named_or_sorted_on() {
+        let plain = Columns::for_width(200, None, None);
+        assert!(!plain.reply && !plain.last, "{plain:?}");
+        let by_reply = Columns::for_width(200, Some(SortKey::Reply), None);
+        assert!(by_reply.reply && !by_reply.last);
+        assert_eq!(by_reply.order.last(), Some(&Col::Reply));
+        let chosen = [Column::Last, Column::Visitor, Column::Reply];
+        let named = Columns::for_width(200, None, Some(&chosen));
+        assert_eq!(named.order, [Col::Last, Col::Reply]);
+        assert!(named.used() <= 200);
+        let narrow = Columns::for_width(40, Some(SortKey::Reply), Some(&chosen));
+        assert!(narrow.reply && !narrow.last, "{narrow:?}");
     }
 }

@@ -92,7 +92,12 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         ChatPane::None => {}
         ChatPane::Ready(s, chat) => {
             let chat = app.shown_chat().unwrap_or_else(|| chat.clone());
-            sheet.sections(&details::sections(&chat, Some(&s.source), &app.zone));
+            sheet.sections(&details::sections(
+                &chat,
+                Some(&s.source),
+                &app.zone,
+                app.sla.as_deref(),
+            ));
         }
         ChatPane::Loading(s) => summary_only(&mut sheet, s, app.mask()),
         ChatPane::Failed(s, e) => {
@@ -179,7 +184,7 @@ mod tests {
     fn the_pane_and_show_print_every_section_item() {
         let chat = rich_chat();
         let summary = ChatSummary::from_chat(&chat);
-        let sections = details::sections(&chat, Some(&summary.source), &Zone::Utc);
+        let sections = details::sections(&chat, Some(&summary.source), &Zone::Utc, None);
         let mut sheet = Sheet {
             theme: Theme::pick(None, true),
             width: 200,
@@ -188,7 +193,7 @@ mod tests {
         sheet.sections(&sections);
         let pane: Vec<String> = sheet.lines.iter().map(|l| l.to_string()).collect();
         let mut show = Vec::new();
-        crate::export::chat_text(&mut show, &chat, &summary, None, Zone::Utc).unwrap();
+        crate::export::chat_text(&mut show, &chat, &summary, None, Zone::Utc, None).unwrap();
         let show = String::from_utf8(show).unwrap();
         let mut checked = 0;
         for s in &sections {

@@ -2,7 +2,7 @@
 
 use super::super::app::{App, Focus};
 use super::super::keymap::{hint, Action, Context};
-use super::columns::{Col, Columns, BADGE, DUR, FRT, RATING, SCORE, WAIT};
+use super::columns::{Col, Columns, BADGE, DUR, FRT, LAST, RATING, REPLY, SCORE, WAIT};
 use crate::format::fit;
 use crate::model::shown::{show, Form};
 use crate::model::ChatSummary;
@@ -155,6 +155,14 @@ fn row<'a>(app: &App, c: &ChatSummary, cols: &Columns, marks: &Marks) -> Line<'a
                 DUR,
                 true,
             ))),
+            Col::Reply => {
+                let reply = c.turns.reply_max_secs().map(i64::from);
+                spans.push(Span::raw(cell(&duration(reply, REPLY), REPLY, true)));
+            }
+            Col::Last => spans.push(Span::styled(
+                cell(c.turns.last_from().map_or("-", |l| l.name()), LAST, false),
+                t.dim(),
+            )),
             Col::Score => {
                 let score = crate::model::review::score_of(review);
                 let text = score.map_or_else(|| "-".into(), crate::model::score::shown);
@@ -194,6 +202,7 @@ enum Sorted {
     Frt,
     Dur,
     Rating,
+    Reply,
     Score,
 }
 
@@ -213,8 +222,8 @@ fn sorted(app: &App) -> Option<(Sorted, bool)> {
         SortKey::Rating => (Sorted::Rating, true),
         SortKey::Visitor => (Sorted::Visitor, false),
         SortKey::Agent => (Sorted::Agents, false),
+        SortKey::Reply => (Sorted::Reply, true),
         SortKey::Score => (Sorted::Score, true),
-        SortKey::Reply => return None,
     };
     Some((col, descending != app.reversed))
 }
@@ -257,6 +266,8 @@ fn header<'a>(app: &App, cols: &Columns) -> Line<'a> {
             Col::Wait => head(Sorted::Wait, "WAIT", WAIT, true),
             Col::Frt => head(Sorted::Frt, "FRT", FRT, true),
             Col::Dur => head(Sorted::Dur, "DUR", DUR, true),
+            Col::Reply => head(Sorted::Reply, "REPLY", REPLY, true),
+            Col::Last => cell("LAST", LAST, false),
             Col::Score => head(Sorted::Score, "SCORE", SCORE, true),
             Col::Rating => {
                 // The rating column keeps one more cell when it is sorted on (see `Columns`).

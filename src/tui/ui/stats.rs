@@ -2,7 +2,7 @@
 //! the weekday × hour heatmap and the rating distribution, for the chats the search selects.
 //! Sections give way from the bottom up on short terminals; the table always stays.
 
-use super::super::app::{App, StatsTable, COLUMNS};
+use super::super::app::{App, StatsTable, StatsView, COLUMNS};
 use super::super::keymap::{hint, Action, Context};
 use super::heatmap;
 use crate::format::fit;
@@ -109,7 +109,12 @@ fn parts(inner: Rect) -> [Rect; 4] {
     let h = inner.height;
     let bottom_h = if h >= 18 { heatmap::HEIGHT } else { 0 };
     let volume_h = if h >= 21 { 3 } else { 0 };
-    let totals_h = if h >= 8 { 2 } else { 0 };
+    let totals_h = match h {
+        30.. => 4,
+        10.. => 3,
+        8.. => 2,
+        _ => 0,
+    };
     Layout::vertical([
         Constraint::Length(totals_h),
         Constraint::Length(volume_h),
@@ -138,7 +143,12 @@ fn draw_inner(frame: &mut Frame, app: &App, r: &Arc<Report>, inner: Rect) {
     let [totals, volume, table, bottom] = parts(inner);
     if totals.height > 0 {
         frame.render_widget(
-            Paragraph::new(totals_lines(app, &r.total, usize::from(totals.width))),
+            Paragraph::new(totals_lines(
+                app,
+                &r.total,
+                usize::from(totals.width),
+                usize::from(totals.height),
+            )),
             totals,
         );
     }
@@ -175,7 +185,8 @@ fn whole_parts(parts: &[String], width: usize) -> String {
     out
 }
 
-fn totals_lines(app: &App, f: &Figures, width: usize) -> Vec<Line<'static>> {
+/// The totals in `height` lines of `width` columns, each figure whole or left out.
+fn totals_lines(app: &App, f: &Figures, width: usize, height: usize) -> Vec<Line<'static>> {
     let t = app.theme;
     let first = [
         format!("{} chats", f.chats),
@@ -215,10 +226,51 @@ fn totals_lines(app: &App, f: &Figures, width: usize) -> Vec<Line<'static>> {
             secs(f.duration_p90_secs)
         ),
     ];
-    vec![
+    // What happened inside the chats, most wanted first: the parts that do not fit the third
+    // line go to a fourth when the view has room for it, else they are left out whole.
+    let mut inside = vec![format!(
+        "reply {}/{}",
+        secs(f.reply_p50_secs),
+        secs(f.reply_p90_secs)
+    )];
+    if let (Some(met), Some(breached)) = (f.sla_met, f.sla_breached) {
+        inside.push(format!(
+            "SLA {met} met, {breached} breached, {}",
+            pct(f.sla_rate)
+        ));
+    }
+    inside.extend([
+        format!("{} transferred", f.transferred),
+        format!("{} ended on visitor", f.ended_on_visitor),
+        format!(
+            "bot {} only, {} handoff, {} contained",
+            f.bot_only,
+            f.bot_handoff,
+            pct(f.containment)
+        ),
+    ]);
+    let mut lines = vec![
         Line::styled(whole_parts(&first, width), t.title()),
         Line::raw(whole_parts(&second, width)),
-    ]
+    ];
+    let mut rest: &[String] = &inside;
+    for _ in 2..height {
+        let line = whole_parts(rest, width);
+        let used = rest
+            .iter()
+            .scan(0, |w, p| {
+                *w += p.width() + if *w == 0 { 0 } else { 3 };
+                Some(*w)
+            })
+            .take_while(|&w| w <= width)
+            .count();
+        lines.push(Line::raw(line));
+        rest = &rest[used.max(1).min(rest.len())..];
+        if rest.is_empty() {
+            break;
+        }
+    }
+    lines
 }
 
 fn draw_volume(frame: &mut Frame, app: &App, r: &Report, area: Rect) {
@@ -305,19 +357,27 @@ fn cells(g: &Group) -> Vec<String> {
         f.scored.to_string(),
         f.avg_score
             .map_or_else(|| "-".into(), |v| format!("{v:.1}")),
+        secs(f.reply_p50_secs),
+        pct(f.sla_rate),
     ]
 }
 
 /// The order the table's columns give way in on a narrow screen, least needed first; the name
 /// and the column the table is sorted by never do. A column is shown whole or not at all.
-const DROP_ORDER: [usize; 12] = [11, 12, 7, 9, 4, 5, 2, 10, 3, 6, 8, 1];
+const DROP_ORDER: [usize; 14] = [11, 12, 7, 9, 4, 5, 2, 10, 14, 13, 3, 6, 8, 1];
 /// The name column's narrowest: names are text, cut with `…` (never a number).
 const NAME_MIN: usize = 8;
 
-/// Which columns (indexes into [`COLUMNS`], the name first) fit `width`, and each one's width:
-/// its widest cell or header, over every row (so scrolling never changes the layout).
-/// The score columns are left out when no chat has a scorecard (`scored` false).
-fn fitted(all: &[Vec<String>], width: usize, sort: usize, scored: bool) -> Vec<(usize, usize)> {
+/// Which columns (indexes into [`COLUMNS`], the name first; the first `count`) fit `width`, and
+/// each one's width: its widest cell or header, over every row (so scrolling never changes the
+/// layout). The score columns are left out when no chat has a scorecard (`scored` false).
+fn fitted(
+    all: &[Vec<String>],
+    width: usize,
+    sort: usize,
+    count: usize,
+    scored: bool,
+) -> Vec<(usize, usize)> {
     let widest = |c: usize| {
         all.iter()
             .map(|r| r.get(c).map_or(0, |s| s.width()))
@@ -325,10 +385,11 @@ fn fitted(all: &[Vec<String>], width: usize, sort: usize, scored: bool) -> Vec<(
             .max()
             .unwrap_or(0)
     };
-    let mut shown: Vec<(usize, usize)> = (1..COLUMNS.len())
-        .filter(|&c| scored || c < 11 || c == sort)
-        .map(|c| (c, widest(c)))
+    let candidates: Vec<usize> = (1..count.min(COLUMNS.len()))
+        .filter(|&c| scored || !(11..=12).contains(&c) || c == sort)
         .collect();
+    let mut shown: Vec<(usize, usize)> =
+        candidates.iter().copied().map(|c| (c, widest(c))).collect();
     let need =
         |shown: &[(usize, usize)]| NAME_MIN + shown.iter().map(|(_, w)| w + 1).sum::<usize>();
     for col in DROP_ORDER {
@@ -337,6 +398,17 @@ fn fitted(all: &[Vec<String>], width: usize, sort: usize, scored: bool) -> Vec<(
         }
         if col != sort {
             shown.retain(|(c, _)| *c != col);
+        }
+    }
+    // A column dropped early may fit again once a wider one went: the most needed first.
+    for &col in DROP_ORDER.iter().rev() {
+        let w = widest(col);
+        if candidates.contains(&col)
+            && !shown.iter().any(|(c, _)| *c == col)
+            && need(&shown) + w < width
+        {
+            let at = shown.partition_point(|(c, _)| *c < col);
+            shown.insert(at, (col, w));
         }
     }
     let name_w = width.saturating_sub(need(&shown) - NAME_MIN).max(NAME_MIN);
@@ -366,8 +438,9 @@ fn draw_table(frame: &mut Frame, app: &App, area: Rect) {
         StatsTable::Departments => "DEPARTMENT",
     };
     let all: Vec<Vec<String>> = rows.iter().map(|g| cells(g)).collect();
+    let count = StatsView::columns(app.sla.is_some());
     let scored = s.report.as_ref().is_some_and(|r| r.total.scored > 0);
-    let cols = fitted(&all, usize::from(area.width), s.column, scored);
+    let cols = fitted(&all, usize::from(area.width), s.column, count, scored);
     // The sort column's header in reverse video and marked ▲/▼ (no colour needed).
     let header: Vec<Cell> = cols
         .iter()
@@ -432,13 +505,13 @@ mod tests {
     fn columns_give_way_whole_and_the_sort_column_stays() {
         let row: Vec<String> = [
             "Walid", "1234567", "0", "8m26s", "8m26s", "8m26s", "8m26s", "1h02m", "4.0", "100%",
-            "100%", "3", "82.5",
+            "100%", "3", "82.5", "3m 10s", "100%",
         ]
         .map(String::from)
         .to_vec();
         for width in 10..120 {
             for sort in 0..COLUMNS.len() {
-                let cols = fitted(std::slice::from_ref(&row), width, sort, true);
+                let cols = fitted(std::slice::from_ref(&row), width, sort, COLUMNS.len(), true);
                 assert_eq!(cols[0].0, 0, "the name comes first");
                 assert!(
                     sort == 0 || cols.iter().any(|c| c.0 == sort),
@@ -451,8 +524,26 @@ mod tests {
                 assert!(width < 20 || used <= width, "{width} {sort}: {used}");
             }
         }
-        let narrow = fitted(std::slice::from_ref(&row), 38, 1, true);
+        let narrow = fitted(std::slice::from_ref(&row), 38, 1, COLUMNS.len(), true);
         let names: Vec<&str> = narrow.iter().map(|c| COLUMNS[c.0]).collect();
         assert_eq!(names, ["NAME", "CHATS", "FRT50", "WAIT90", "AVG★"]);
+        let wide = fitted(std::slice::from_ref(&row), 200, 1, COLUMNS.len(), true);
+        assert!(wide.iter().any(|c| COLUMNS[c.0] == "SLA%"));
+        let unset = fitted(
+            std::slice::from_ref(&row),
+            200,
+            1,
+            StatsView::columns(false),
+            false,
+        );
+        assert!(
+            unset.iter().all(|c| COLUMNS[c.0] != "SLA%"),
+            "no levels, no SLA column"
+        );
+        assert!(unset.iter().any(|c| COLUMNS[c.0] == "REPLY50"));
+        assert!(
+            unset.iter().all(|c| COLUMNS[c.0] != "SCORE"),
+            "no scorecards, no score columns, also when room frees up"
+        );
     }
 }

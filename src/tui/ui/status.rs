@@ -443,6 +443,13 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
         }
         _ => h.push((b(Action::Cancel), "back")),
     }
+    // The slow-reply keys where there are slow replies to go to.
+    if app.focus == Focus::Transcript && !app.slow_replies().is_empty() {
+        h.push((
+            format!("{}/{}", b(Action::NextSlow), b(Action::PrevSlow)),
+            "slow reply",
+        ));
+    }
     h.push((b(Action::FocusNext), "focus"));
     h.push((
         format!("{}/{}", b(Action::ZoomIn), b(Action::ZoomOut)),

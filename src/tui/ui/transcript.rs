@@ -37,6 +37,12 @@ const MIN_TEXT: usize = 8;
 /// Lay out every entry for a pane `width` columns wide. Returns the lines and, per entry, the
 /// line it starts on (for jumping to search hits). Every line is at most `width` columns wide,
 /// whatever the text (empty, one huge word, wide or zero-width characters).
+///
+/// `slow` holds, in transcript order, each slow
+/// agent reply's entry and reply time (see [`App::slow_replies`]). The mark (`⏱ 3m 10s`) goes
+/// in the time column under the reply's clock (a line of its own when the reply is one line);
+/// without a time column, in the tag column or on a line of its own, cut the one way durations
+/// are cut, never wider than the pane.
 pub fn layout(
     entries: &[Entry],
     width: usize,
@@ -44,6 +50,7 @@ pub fn layout(
     theme: Theme,
     marks: &Marks,
     hit: Option<usize>,
+    slow: &[(usize, u32)],
 ) -> (Vec<Line<'static>>, Vec<usize>) {
     let width = width.max(1);
     let show_time = width >= 50;
@@ -61,9 +68,17 @@ pub fn layout(
     } else {
         Vec::new()
     };
+    // A slow reply's mark shares the clock's column: it widens it up to the clock's widest.
+    let mark_w =
+        |secs: u32| theme.slow_mark().width() + 1 + format::duration(i64::from(secs)).width();
     let clock_w = clocks
         .iter()
         .map(|c| c.width())
+        .chain(
+            slow.iter()
+                .filter(|_| show_time)
+                .map(|&(_, secs)| mark_w(secs)),
+        )
         .max()
         .unwrap_or(0)
         .clamp(CLOCK_MIN, CLOCK_MAX);
@@ -75,6 +90,13 @@ pub fn layout(
         0
     };
     let text_w = width - indent;
+    // Room for a mark in the lead of a reply's second line (a space before the text).
+    let mark_room = if show_time {
+        clock_w
+    } else {
+        indent.saturating_sub(1)
+    };
+    let mut slow = slow.iter().peekable();
     let mut lines = Vec::new();
     let mut starts = Vec::with_capacity(entries.len());
     for (i, e) in entries.iter().enumerate() {
@@ -135,8 +157,37 @@ pub fn layout(
                 first = false;
             }
         }
+        while slow.next_if(|&&(entry, _)| entry < i).is_some() {}
+        if let Some(&(_, secs)) = slow.next_if(|&&(entry, _)| entry == i) {
+            let start = starts[i];
+            let second = lines.get_mut(start + 1).filter(|_| mark_room >= 1);
+            match second {
+                Some(line) => {
+                    let mark = slow_mark(theme, secs, mark_room);
+                    let pad = " ".repeat(indent.saturating_sub(mark.width()));
+                    if let Some(lead) = line.spans.first_mut() {
+                        *lead = Span::styled(mark, theme.warning());
+                    }
+                    line.spans.insert(1, Span::raw(pad));
+                }
+                None => lines.push(Line::styled(slow_mark(theme, secs, width), theme.warning())),
+            }
+        }
     }
     (lines, starts)
+}
+
+/// `⏱ 3m 10s` in at most `room` columns: the duration cut the one way durations are cut
+/// ([`format::duration_in`]), or the mark alone when not even that fits.
+fn slow_mark(theme: Theme, secs: u32, room: usize) -> String {
+    let sign = theme.slow_mark();
+    let time = format::duration_in(i64::from(secs), room.saturating_sub(sign.width() + 1));
+    let mark = format!("{sign} {time}");
+    if mark.width() <= room {
+        mark
+    } else {
+        format::fit(sign, room)
+    }
 }
 
 /// Split `text` into spans with what the query's `text:` terms match highlighted (the marks
@@ -174,6 +225,7 @@ pub fn arrange(app: &mut App, area: Rect) {
         app.theme,
         &app.search.query.marks(),
         app.panes.transcript_jump,
+        &app.slow_replies(),
     );
     let height = usize::from(inner.height);
     if let Some(&line) = app
@@ -251,6 +303,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         app.theme,
         &marks,
         app.panes.transcript_jump,
+        &app.slow_replies(),
     );
     let total = lines.len();
     let scroll = u16::try_from(app.panes.transcript_scroll).unwrap_or(u16::MAX);

@@ -1,6 +1,6 @@
 //! The transcript layout: safe and within the pane for any text, width and search.
 
-use super::layout;
+use super::layout as layout_marked;
 use crate::model::shown::Zone;
 use crate::model::{Entry, SpeakerKind};
 use crate::query::{Marks, Query};
@@ -34,6 +34,18 @@ fn marks<S: AsRef<str>>(terms: &[S]) -> Marks {
         .collect();
     let now = chrono::DateTime::from_timestamp(0, 0).unwrap();
     Query::parse_valid(&q.join(" "), now).0.marks()
+}
+
+/// The layout without slow replies.
+fn layout(
+    entries: &[Entry],
+    width: usize,
+    zone: &Zone,
+    theme: Theme,
+    marks: &Marks,
+    hit: Option<usize>,
+) -> (Vec<Line<'static>>, Vec<usize>) {
+    layout_marked(entries, width, zone, theme, marks, hit, &[])
 }
 
 fn text_of(line: &Line) -> String {
@@ -192,6 +204,7 @@ proptest! {
         width in 1usize..120,
         terms in prop::collection::vec(prop_oneof![texts(), "[a-z]{1,3}"], 0..3),
         hit in proptest::option::of(0usize..6),
+        slow in prop::collection::btree_map(0usize..6, 0u32..20_000_000, 0..3),
     ) {
         let entries: Vec<Entry> = messages
             .iter()
@@ -200,7 +213,9 @@ proptest! {
                 entry(*kind, who, time.as_deref(), text)
             })
             .collect();
-        let (lines, starts) = layout(&entries, width, &Zone::Utc, THEME, &marks(&terms), hit);
+        let slow: Vec<(usize, u32)> = slow.into_iter().collect();
+        let (lines, starts) =
+            layout_marked(&entries, width, &Zone::Utc, THEME, &marks(&terms), hit, &slow);
         prop_assert_eq!(starts.len(), entries.len());
         prop_assert!(starts.windows(2).all(|w| w[0] < w[1]));
         prop_assert!(starts.last().is_none_or(|&s| s < lines.len()));
@@ -210,5 +225,111 @@ proptest! {
             let raw = ['\u{1b}', '\u{200B}', '\u{FEFF}', '\t'];
             prop_assert!(!text_of(line).contains(raw), "{:?}", line);
         }
+    }
+}
+
+/// A slow reply's time sits under its clock, in the time column, as text (`!` without
+/// colours); a one-line reply gets a line for it; a narrow pane still shows a mark.
+#[test]
+fn a_slow_reply_is_marked_under_its_clock() {
+    let entries = [
+        entry(
+            SpeakerKind::Visitor,
+            Some("Ann"),
+            Some("10:00:09"),
+            "where is it?",
+        ),
+        entry(
+            SpeakerKind::Agent,
+            Some("Walid"),
+            Some("10:03:19"),
+            "on its way",
+        ),
+        entry(
+            SpeakerKind::Visitor,
+            Some("Ann"),
+            Some("10:04:00"),
+            "thanks",
+        ),
+    ];
+    let slow = [(1, 190)];
+    let (lines, starts) = layout_marked(
+        &entries,
+        80,
+        &Zone::Utc,
+        THEME,
+        &Marks::default(),
+        None,
+        &slow,
+    );
+    let texts: Vec<String> = lines.iter().map(text_of).collect();
+    assert_eq!(starts, [0, 1, 3], "{texts:#?}");
+    assert!(
+        texts[1].starts_with("10:03:19 AGENT   Walid:"),
+        "{texts:#?}"
+    );
+    assert_eq!(texts[2].trim_end(), "⏱ 3m 10s");
+    assert!(texts[0].starts_with("10:00:09 VISITOR"), "{texts:#?}");
+    let plain = Theme::pick(Some(ThemeName::Dark), true);
+    let (lines, _) = layout_marked(
+        &entries,
+        80,
+        &Zone::Utc,
+        plain,
+        &Marks::default(),
+        None,
+        &slow,
+    );
+    assert_eq!(text_of(&lines[2]).trim_end(), "! 3m 10s");
+    // A long reply carries the mark in its second line's time column.
+    let long = [entry(
+        SpeakerKind::Agent,
+        Some("Walid"),
+        Some("10:03:19"),
+        &"word ".repeat(30),
+    )];
+    let (lines, _) = layout_marked(
+        &long,
+        60,
+        &Zone::Utc,
+        THEME,
+        &Marks::default(),
+        None,
+        &[(0, 3723)],
+    );
+    assert!(lines.len() >= 3);
+    // The clock column widened for the mark, so the text keeps its column.
+    let second = text_of(&lines[1]);
+    assert!(second.starts_with("⏱ 1h 02m 03s "), "{lines:?}");
+    let col = |s: &str, what: &str| s.find(what).map(|at| s[..at].width());
+    assert_eq!(
+        col(&second, "word"),
+        col(&text_of(&lines[0]), "Walid"),
+        "{lines:?}"
+    );
+    assert!(widest(&lines) <= 60);
+    // No time column: the mark in the tag column, cut the one way durations are cut.
+    let (lines, _) = layout_marked(
+        &long,
+        30,
+        &Zone::Utc,
+        THEME,
+        &Marks::default(),
+        None,
+        &[(0, 3723)],
+    );
+    assert!(text_of(&lines[1]).starts_with("⏱ 1h    word"), "{lines:?}");
+    for width in 1..20 {
+        let (lines, _) = layout_marked(
+            &entries,
+            width,
+            &Zone::Utc,
+            THEME,
+            &Marks::default(),
+            None,
+            &slow,
+        );
+        assert!(widest(&lines) <= width, "{width}: {lines:?}");
+        assert!(lines.iter().any(|l| text_of(l).contains('⏱')), "{width}");
     }
 }
