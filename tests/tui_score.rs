@@ -87,11 +87,12 @@ fn without_a_rubric_the_key_says_where_to_write_one() {
     let mut app = open(s.path());
     key(&mut app, KeyCode::Char('c'));
     assert!(app.score_form.is_none());
-    assert!(app
-        .flash
-        .as_deref()
-        .unwrap_or("")
-        .contains("rubrics/NAME.toml"));
+    let flash = app.flash.clone().unwrap_or_default();
+    let folder = s.path().with_extension("reviews").join("rubrics");
+    assert!(
+        flash.contains("NAME.toml") && flash.contains(&folder.display().to_string()),
+        "{flash}"
+    );
 }
 
 #[test]
