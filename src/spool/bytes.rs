@@ -64,7 +64,7 @@ impl<'a> Reader<'a> {
         self.pos == self.buf.len()
     }
 
-    fn left(&self) -> usize {
+    pub fn left(&self) -> usize {
         self.buf.len() - self.pos
     }
 

@@ -19,8 +19,12 @@ pub struct Interner {
     agent_lists: HashSet<Arc<[Arc<str>]>>,
     places: HashSet<Arc<Place>>,
     wrap_ups: HashSet<Arc<WrapUp>>,
-    turn_shapes: HashSet<Arc<TurnShape>>,
+    /// Keyed by the interned responders' address and the small numbers: hashing an address is
+    /// cheaper than hashing the names again for every row.
+    turn_shapes: std::collections::HashMap<ShapeKey, Arc<TurnShape>>,
 }
+
+type ShapeKey = (usize, u32, u32, u8, u8);
 
 /// The shared copy of `value`, found by `key`, made by `make` the first time.
 fn intern<T: ?Sized + Eq + std::hash::Hash, Q: ?Sized + Eq + std::hash::Hash>(
@@ -71,11 +75,28 @@ impl Interner {
 
     /// The shared copy of a chat's turn shape, its responders shared as agent lists are.
     pub fn turn_shape(&mut self, shape: &TurnShape) -> Arc<TurnShape> {
-        let shape = TurnShape {
-            responders: self.agents(shape.responders.iter().map(|a| &**a)),
+        let responders = self.agents(shape.responders.iter().map(|a| &**a));
+        self.shape_of(TurnShape {
+            responders,
             ..shape.clone()
-        };
-        intern(&mut self.turn_shapes, &shape, || Arc::new(shape.clone()))
+        })
+    }
+
+    /// [`Interner::turn_shape`] for a shape whose responders come from this interner already
+    /// (the cache decoder's): looked up by their address alone.
+    pub fn shape_of(&mut self, shape: TurnShape) -> Arc<TurnShape> {
+        let responders = &shape.responders;
+        let key = (
+            Arc::as_ptr(&responders).cast::<u8>() as usize,
+            shape.unanswered_turns,
+            shape.transfers,
+            shape.last_from.map_or(0, |l| l as u8 + 1),
+            shape.bot as u8,
+        );
+        self.turn_shapes
+            .entry(key)
+            .or_insert_with(|| Arc::new(shape))
+            .clone()
     }
 
     /// Point a row's repeating parts at the shared copies (a row parsed from a file, or

@@ -57,15 +57,20 @@ impl ReplyMark {
         }
     }
 
-    /// The raw parts, for the index cache.
-    pub fn to_bits(self) -> u64 {
-        u64::from(self.asked) << 32 | u64::from(self.secs_agent)
+    /// The raw parts, for the index cache: the turn's start in whole seconds since the epoch
+    /// (`None` when unknown), and the reply time and agent packed as they are kept.
+    pub fn parts(self) -> (Option<u32>, u32) {
+        (
+            (self.asked != Self::UNKNOWN_ASKED).then_some(self.asked),
+            self.secs_agent,
+        )
     }
 
-    pub fn from_bits(bits: u64) -> Self {
+    /// A mark from its [`ReplyMark::parts`].
+    pub fn from_parts(asked: Option<u32>, secs_agent: u32) -> Self {
         ReplyMark {
-            asked: (bits >> 32) as u32,
-            secs_agent: bits as u32,
+            asked: asked.unwrap_or(Self::UNKNOWN_ASKED),
+            secs_agent,
         }
     }
 
@@ -181,7 +186,8 @@ mod tests {
         let m = ReplyMark::new(t, Some(190), Some(2));
         assert_eq!(m.asked(), DateTime::from_timestamp(1_700_000_123, 0));
         assert_eq!((m.secs(), m.agent()), (Some(190), Some(2)));
-        assert_eq!(ReplyMark::from_bits(m.to_bits()), m);
+        let (asked, rest) = m.parts();
+        assert_eq!(ReplyMark::from_parts(asked, rest), m);
         let before_1970 = DateTime::from_timestamp(-5, 0);
         let m = ReplyMark::new(before_1970, None, Some(300));
         assert_eq!((m.asked(), m.secs(), m.agent()), (None, None, None));

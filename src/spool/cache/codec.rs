@@ -168,14 +168,20 @@ fn put_chat(w: &mut Writer, c: &ChatSummary) {
             }
         }
     }
-    put_turns(w, &c.turns);
+    put_turns(w, &c.turns, &c.agents, c.started_ms());
 }
 
-/// The turn figures: responders, the small numbers, then each reply mark's bits.
-fn put_turns(w: &mut Writer, t: &TurnFigures) {
-    w.usize(t.responders().len());
-    for r in t.responders() {
-        w.str(r);
+/// The turn figures: the responders (most often the chat's agents: then one byte), the small
+/// numbers, then each reply mark, its instant as seconds after the chat's start (a byte or
+/// two rather than a full timestamp).
+fn put_turns(w: &mut Writer, t: &TurnFigures, agents: &[Arc<str>], started_ms: Option<i64>) {
+    if t.responders() == agents {
+        w.u64(0);
+    } else {
+        w.usize(t.responders().len() + 1);
+        for r in t.responders() {
+            w.str(r);
+        }
     }
     w.u64(t.unanswered_turns().into());
     w.u64(t.transfers().into());
@@ -191,18 +197,42 @@ fn put_turns(w: &mut Writer, t: &TurnFigures) {
         BotUse::Handoff => 2,
     });
     w.usize(t.replies.len());
+    let base = started_ms.map(|ms| ms.div_euclid(1000));
     for r in t.replies.iter() {
-        w.u64(r.to_bits());
+        let (asked, rest) = r.parts();
+        // 0: unknown; 1 + offset when the turn came at or after the start; else the raw value.
+        match (asked, base) {
+            (Some(a), Some(b)) if i64::from(a) >= b => w.u64(1 + (i64::from(a) - b) as u64),
+            (Some(a), _) => {
+                w.u64(u64::MAX);
+                w.u64(a.into());
+            }
+            (None, _) => w.u64(0),
+        }
+        w.u64(rest.into());
     }
 }
 
-fn get_turns(r: &mut Reader<'_>, shared: &mut Interner) -> Result<TurnFigures> {
-    let n = r.count()?;
-    let mut responders = SmallVec::<[&str; 4]>::with_capacity(n.min(1024));
-    for _ in 0..n {
-        responders.push(r.str()?);
-    }
-    let responders = shared.agents(responders);
+fn get_turns(
+    r: &mut Reader<'_>,
+    shared: &mut Interner,
+    agents: &Arc<[Arc<str>]>,
+    started_ms: Option<i64>,
+) -> Result<TurnFigures> {
+    let responders = match usize::try_from(r.u64()?).map_err(|_| Corrupt)? {
+        0 => agents.clone(),
+        n => {
+            let n = n - 1;
+            if n > r.left() {
+                return Err(Corrupt);
+            }
+            let mut names = SmallVec::<[&str; 4]>::with_capacity(n.min(1024));
+            for _ in 0..n {
+                names.push(r.str()?);
+            }
+            shared.agents(names)
+        }
+    };
     let shape = TurnShape {
         responders,
         unanswered_turns: r.u32()?,
@@ -223,11 +253,24 @@ fn get_turns(r: &mut Reader<'_>, shared: &mut Interner) -> Result<TurnFigures> {
     };
     let n = r.count()?;
     let mut replies = Vec::with_capacity(n.min(4096));
+    let base = started_ms.map(|ms| ms.div_euclid(1000));
     for _ in 0..n {
-        replies.push(ReplyMark::from_bits(r.u64()?));
+        let asked = match (r.u64()?, base) {
+            (0, _) => None,
+            (u64::MAX, _) => Some(r.u32()?),
+            (off, Some(b)) => Some(
+                u32::try_from(
+                    b.checked_add(i64::try_from(off - 1).map_err(|_| Corrupt)?)
+                        .ok_or(Corrupt)?,
+                )
+                .map_err(|_| Corrupt)?,
+            ),
+            (_, None) => return Err(Corrupt),
+        };
+        replies.push(ReplyMark::from_parts(asked, r.u32()?));
     }
     Ok(TurnFigures {
-        shape: shared.turn_shape(&shape),
+        shape: shared.shape_of(shape),
         replies: replies.into(),
     })
 }
@@ -349,7 +392,7 @@ fn get_chat(r: &mut Reader<'_>, rel: &Arc<str>, shared: &mut Interner) -> Result
             _ => return Err(Corrupt),
         };
     }
-    row.turns = get_turns(r, shared)?;
+    row.turns = get_turns(r, shared, &row.agents, row.started_ms())?;
     Ok(row)
 }
 
