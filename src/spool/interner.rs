@@ -87,7 +87,7 @@ impl Interner {
     pub fn shape_of(&mut self, shape: TurnShape) -> Arc<TurnShape> {
         let responders = &shape.responders;
         let key = (
-            Arc::as_ptr(&responders).cast::<u8>() as usize,
+            Arc::as_ptr(responders).cast::<u8>() as usize,
             shape.unanswered_turns,
             shape.transfers,
             shape.last_from.map_or(0, |l| l as u8 + 1),
