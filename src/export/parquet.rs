@@ -273,10 +273,10 @@ fn write_partition(
                 messages.push(&p.id, m);
             }
         }
-        n_chats += rows.len();
-        n_messages += messages.len();
+        n_chats += rows.count();
+        n_messages += messages.count();
         chats_out.write(&rows.batch()?).map_err(parquet_err)?;
-        if messages.len() > 0 {
+        if messages.count() > 0 {
             messages_out
                 .write(&messages.batch()?)
                 .map_err(parquet_err)?;

@@ -242,7 +242,7 @@ impl Chats {
         self.rows += 1;
     }
 
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.rows
     }
 
@@ -308,7 +308,7 @@ impl Messages {
         self.rows += 1;
     }
 
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.rows
     }
 

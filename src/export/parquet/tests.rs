@@ -7,7 +7,10 @@ use std::sync::Mutex;
 
 /// An export destination in memory, counting how often each file was written.
 #[derive(Default, Clone)]
-struct Memory(Arc<Mutex<BTreeMap<String, (Vec<u8>, usize)>>>);
+struct Memory(Arc<Mutex<Files>>);
+
+/// Each file's bytes and how many times it was written.
+type Files = BTreeMap<String, (Vec<u8>, usize)>;
 
 struct MemoryFile {
     to: Memory,
