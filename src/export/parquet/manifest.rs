@@ -69,7 +69,8 @@ impl Manifest {
 const WHAT: &str = "chatspool parquet export";
 
 /// True for the relative names an export writes: `chats/` or `messages/`, then a partition
-/// folder (`started=` and digits and `-`, or `started=unknown`) or none, then
+/// folder (`started=` and digits, `-` and `+` — years past 9999 are written `+10000` — or
+/// `started=unknown`) or none, then
 /// `part-NNNNN.parquet`. Nothing with `..`, a leading `/` or any other shape.
 pub fn is_ours(rel: &str) -> bool {
     let parts: Vec<&str> = rel.split('/').collect();
@@ -80,7 +81,8 @@ pub fn is_ours(rel: &str) -> bool {
     };
     let folder_ok = folder.is_none_or(|d| {
         d.strip_prefix("started=").is_some_and(|v| {
-            v == "unknown" || (!v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+            v == "unknown"
+                || (!v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b"-+".contains(&b)))
         })
     });
     let file_ok = file
@@ -126,6 +128,7 @@ mod tests {
         for ok in [
             "chats/started=2026-11-30/part-00000.parquet",
             "messages/started=2026-11/part-00012.parquet",
+            "chats/started=+10000-01-01/part-00000.parquet",
             "chats/started=unknown/part-00000.parquet",
             "messages/part-00000.parquet",
         ] {
