@@ -71,8 +71,10 @@ impl Partition {
 const ROW_GROUP_ROWS: usize = 128 * 1024;
 /// A row group is also closed at this estimated size, for chats with very long transcripts.
 const ROW_GROUP_BYTES: usize = 128 << 20;
-/// Chats read (in parallel) and appended per record batch.
-const BATCH: usize = 256;
+/// Chats read per round (in parallel, [`CHUNK`] to a worker), before their batches are written.
+const BATCH: usize = 1024;
+/// Chats per worker's record batch.
+const CHUNK: usize = 64;
 
 /// What to export, and how.
 pub struct Job<'a> {
@@ -261,25 +263,25 @@ fn write_partition(
         Some(properties()),
     )
     .map_err(parquet_err)?;
-    let (mut rows, mut messages) = (Chats::default(), Messages::default());
     let (mut n_chats, mut n_messages) = (0, 0);
     for batch in chats.chunks(BATCH) {
-        for p in read_batch(job, batch) {
-            if let Some(why) = &p.problem {
-                unreadable(&p.source, why);
+        // Each worker turns its chunk into record batches itself: the rows' strings are made
+        // and freed on one thread, and only whole arrays come back to this one.
+        let built: Vec<Result<Built, String>> = batch
+            .par_chunks(CHUNK)
+            .map(|chunk| build_chunk(job, chunk))
+            .collect();
+        for b in built {
+            let b = b?;
+            for (source, why) in &b.problems {
+                unreadable(source, why);
             }
-            rows.push(&p.row);
-            for m in &p.messages {
-                messages.push(&p.id, m);
+            n_chats += b.chats.num_rows();
+            n_messages += b.messages.num_rows();
+            chats_out.write(&b.chats).map_err(parquet_err)?;
+            if b.messages.num_rows() > 0 {
+                messages_out.write(&b.messages).map_err(parquet_err)?;
             }
-        }
-        n_chats += rows.count();
-        n_messages += messages.count();
-        chats_out.write(&rows.batch()?).map_err(parquet_err)?;
-        if messages.count() > 0 {
-            messages_out
-                .write(&messages.batch()?)
-                .map_err(parquet_err)?;
         }
         progress(n_chats);
     }
@@ -298,28 +300,42 @@ struct Prepared {
     problem: Option<String>,
 }
 
-/// Read a batch of chats (sorted by file) in parallel: each file once, also when it holds
-/// several of them (JSON Lines).
-fn read_batch(job: &Job, batch: &[&Arc<ChatSummary>]) -> Vec<Prepared> {
-    let groups: Vec<&[&Arc<ChatSummary>]> = batch
-        .chunk_by(|a, b| a.source.path == b.source.path)
-        .collect();
-    groups
-        .par_iter()
-        .flat_map_iter(|g| {
-            let loaded: Vec<Result<Chat, String>> = match g {
-                [one] => vec![crate::spool::load_chat(job.root, &one.source, &one.id)],
-                many => {
-                    let rows: Vec<_> = many.iter().map(|s| (&s.source, &*s.id)).collect();
-                    crate::spool::reload::load_chats_with(job.root, &rows, |r| r)
-                }
-            };
-            g.iter()
-                .zip(loaded)
-                .map(|(s, chat)| prepare(job, s, chat))
-                .collect::<Vec<_>>()
-        })
-        .collect()
+/// A chunk of chats as record batches of both tables, and the chats that could not be read.
+struct Built {
+    chats: arrow_array::RecordBatch,
+    messages: arrow_array::RecordBatch,
+    problems: Vec<(String, String)>,
+}
+
+/// Read a chunk of chats (sorted by file: each file is read once, also when it holds several
+/// of them) and build its record batches.
+fn build_chunk(job: &Job, chunk: &[&Arc<ChatSummary>]) -> Result<Built, String> {
+    let (mut rows, mut messages, mut problems) =
+        (Chats::default(), Messages::default(), Vec::new());
+    for g in chunk.chunk_by(|a, b| a.source.path == b.source.path) {
+        let loaded: Vec<Result<Chat, String>> = match g {
+            [one] => vec![crate::spool::load_chat(job.root, &one.source, &one.id)],
+            many => {
+                let rows: Vec<_> = many.iter().map(|s| (&s.source, &*s.id)).collect();
+                crate::spool::reload::load_chats_with(job.root, &rows, |r| r)
+            }
+        };
+        for (s, chat) in g.iter().zip(loaded) {
+            let p = prepare(job, s, chat);
+            rows.push(&p.row);
+            for m in &p.messages {
+                messages.push(&p.id, m);
+            }
+            if let Some(why) = p.problem {
+                problems.push((p.source, why));
+            }
+        }
+    }
+    Ok(Built {
+        chats: rows.batch()?,
+        messages: messages.batch()?,
+        problems,
+    })
 }
 
 /// A chat's row (its `list --json` object plus the fields the list does not carry) and its
