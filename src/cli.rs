@@ -636,13 +636,17 @@ pub fn load_with_stats(
     let root = arg.open()?;
     note_no_cache(arg.reading());
     let progress = output::Progress::new("reading");
-    let (mut store, stats) = crate::spool::cache::load(&root, arg.reading(), &|done, total| {
+    let (store, stats) = crate::spool::cache::load(&root, arg.reading(), &|done, total| {
         progress.update(done, total);
     });
     progress.finish();
     // A bucket's objects that could not be downloaded are problems like unreadable files.
     #[cfg(feature = "remote")]
-    store.dir_problems.extend(crate::remote::problems_of(&root));
+    let store = {
+        let mut store = store;
+        store.dir_problems.extend(crate::remote::problems_of(&root));
+        store
+    };
     // The cache is only a speed-up: failing to write it never fails the command.
     if let Some(e) = &stats.write_error {
         if std::io::stderr().is_terminal() {

@@ -1,5 +1,6 @@
 //! Chats as documents that leave chatspool: Markdown, plain text, HTML, CSV and JSON, for
-//! `chatspool export`, the viewer's `e` (a file) and `y` (the clipboard).
+//! `chatspool export`, the viewer's `e` (a file) and `y` (the clipboard); and as Parquet
+//! tables for analytics engines ([`parquet`]).
 //!
 //! Every document format is built from one [`Doc`] per chat — a title, the details sections a
 //! reader needs and the transcript — with redaction already applied, so no format can forget to
@@ -8,6 +9,7 @@
 mod csv;
 mod html;
 mod json;
+pub mod parquet;
 pub mod text;
 
 use crate::details::{self, Part, Section};
@@ -30,6 +32,9 @@ pub enum Format {
     /// One `show --json` object per line (newline-delimited JSON), for bulk loaders and
     /// `jq -c`.
     Jsonl,
+    /// Two date-partitioned Parquet tables in a directory (see [`parquet`]): not a document,
+    /// so never written through [`Writer`].
+    Parquet,
 }
 
 impl Format {
@@ -42,6 +47,7 @@ impl Format {
             Format::Json => "json",
             Format::Html => "html",
             Format::Jsonl => "jsonl",
+            Format::Parquet => "parquet",
         }
     }
 }
@@ -234,6 +240,9 @@ fn summary_sections(s: &ChatSummary, zone: &Zone) -> Vec<Section> {
     vec![v, c, r]
 }
 
+/// Why [`Writer`] refuses Parquet.
+const NOT_A_DOCUMENT: &str = "parquet is written to a directory (export --format parquet -o DIR)";
+
 /// Writes chats in one format as they come, so an export of a whole spool never holds more
 /// than a batch of chats in memory.
 pub struct Writer<'w, 'o> {
@@ -258,6 +267,7 @@ impl<'w, 'o> Writer<'w, 'o> {
             Format::Csv => csv::header(out)?,
             Format::Json => write!(out, "[")?,
             Format::Jsonl => {}
+            Format::Parquet => return Err(std::io::Error::other(NOT_A_DOCUMENT)),
             Format::Md => text::md_about(out, about.as_deref())?,
             Format::Txt => text::plain_about(out, about.as_deref())?,
         }
@@ -290,6 +300,7 @@ impl<'w, 'o> Writer<'w, 'o> {
             Format::Csv => csv::row(out, e, opts),
             Format::Json => json::item(out, e, opts, first),
             Format::Jsonl => json::line(out, e, opts),
+            Format::Parquet => Err(std::io::Error::other(NOT_A_DOCUMENT)),
         }
     }
 
@@ -299,7 +310,7 @@ impl<'w, 'o> Writer<'w, 'o> {
             Format::Html => html::end(self.out, self.written)?,
             Format::Json if self.written == 0 => writeln!(self.out, "]")?,
             Format::Json => writeln!(self.out, "\n]")?,
-            Format::Md | Format::Txt | Format::Csv | Format::Jsonl => {}
+            Format::Md | Format::Txt | Format::Csv | Format::Jsonl | Format::Parquet => {}
         }
         self.out.flush()?;
         Ok(self.written)

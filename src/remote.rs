@@ -6,20 +6,22 @@
 //! directory ([`mirror`]), which then loads and watches exactly as a local spool does: the same
 //! parsing, index cache, `show`, viewer and watcher, and local spools never pay for any of it.
 //! A manifest keyed by key, ETag (or version) and size makes a second run download nothing when
-//! nothing changed. Nothing is ever written to the bucket: the only requests are LIST and GET.
+//! nothing changed. Nothing is ever written to a spool's bucket: the only requests are LIST and GET (the one
+//! write is a Parquet export to a prefix the user names: `export::parquet::sink`).
 //!
 //! HTTP runs on a tokio runtime owned by whichever thread syncs (the command's main thread
 //! before anything is drawn, then the watcher's own poller thread): the viewer's UI thread
 //! never touches it.
 
 mod client;
+pub mod export_sink;
 mod listing;
 pub mod mirror;
 pub mod poll;
 mod sync;
 pub mod url;
 
-pub use client::Remote;
+pub use client::{error_line, runtime as client_runtime, Remote};
 pub use sync::Report;
 pub use url::Url;
 

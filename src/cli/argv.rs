@@ -229,7 +229,7 @@ mod tests {
         );
         assert_eq!(
             err("cs export s --format pdf"),
-            "--format: unknown value 'pdf' (md, txt, csv, json, html, jsonl)"
+            "--format: unknown value 'pdf' (md, txt, csv, json, html, jsonl, parquet)"
         );
         let unknown = err("cs list s --frobnicate");
         assert!(

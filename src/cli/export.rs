@@ -1,7 +1,11 @@
 //! `chatspool export`: the chats a query selects, in the list's order, as one Markdown, text,
-//! HTML, CSV or JSON document on stdout or in a file (never inside the spool).
+//! HTML, CSV or JSON document on stdout or in a file (never inside the spool); or as Parquet
+//! tables in a directory or bucket prefix (see `export::parquet`).
+
+mod parquet;
 
 use super::{Failure, Outcome, SpoolArg, TzArg};
+use crate::export::parquet::Partition;
 use crate::export::{About, Exported, Format, Options};
 use crate::model::ChatSummary;
 use crate::query::SortKey;
@@ -32,12 +36,21 @@ pub struct Args {
     #[arg(long)]
     pub redact: bool,
     /// Write to this file instead of stdout (replaced whole once complete; never inside the
-    /// spool).
+    /// spool). For parquet: the directory, or `s3://` / `gs://` / `az://` prefix, to write to.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Parquet only: the folders chats are split into by start time (UTC), default day.
+    #[arg(long, value_enum, value_name = "BY")]
+    pub partition: Option<Partition>,
 }
 
 pub fn run(args: &Args, config: &crate::config::Config) -> Outcome {
+    if args.format == Format::Parquet {
+        return parquet::run(args, config);
+    }
+    if args.partition.is_some() {
+        return Err(Failure::usage("--partition is for --format parquet"));
+    }
     // Refused before anything is read when the spool is a directory, and again against the
     // directory loaded (a bucket's local copy for a URL); written where the check resolved it.
     let target = |root: &Path| {

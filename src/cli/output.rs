@@ -94,18 +94,33 @@ impl Progress {
     }
 
     pub fn update(&self, done: usize, total: usize) {
+        if self.due(done, total) {
+            let pct = (done * 100).checked_div(total).unwrap_or(100);
+            eprint!("\r{} {done}/{total} files ({pct}%)", self.label);
+        }
+    }
+
+    /// `exported 40,000 / 100,000 chats`: for work counted in something other than files.
+    pub fn update_count(&self, done: usize, total: usize, noun: &str) {
+        if self.due(done, total) {
+            let (d, t) = (thousands(done), thousands(total));
+            eprint!("\r{} {d} / {t} {noun}", self.label);
+        }
+    }
+
+    /// Whether to redraw now (at most ten times a second, and the last count always).
+    fn due(&self, done: usize, total: usize) -> bool {
         if !self.enabled || self.start.elapsed() < Duration::from_millis(300) {
-            return;
+            return false;
         }
         let Ok(mut last) = self.last.lock() else {
-            return;
+            return false;
         };
         if last.is_some_and(|t| t.elapsed() < Duration::from_millis(100)) && done < total {
-            return;
+            return false;
         }
         *last = Some(Instant::now());
-        let pct = (done * 100).checked_div(total).unwrap_or(100);
-        eprint!("\r{} {done}/{total} files ({pct}%)", self.label);
+        true
     }
 
     pub fn finish(&self) {
@@ -117,9 +132,30 @@ impl Progress {
     }
 }
 
+/// `100000` as `100,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod table_tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped_by_commas() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(40_000), "40,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn figures_are_never_cut_text_is() {

@@ -12,7 +12,8 @@ use std::io::Write;
 /// Keys whose strings name the chat rather than say anything about a person.
 const KEEP: &[&str] = &["id", "source", "started_at", "ended_at", "at", "time"];
 
-fn mask(v: &mut Value, m: Mask) {
+/// Mask every string of a JSON value as the JSON export does (the Parquet chats rows too).
+pub(super) fn mask(v: &mut Value, m: Mask) {
     match v {
         Value::String(s) => {
             if let std::borrow::Cow::Owned(o) = m.text(s) {

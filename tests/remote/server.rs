@@ -8,8 +8,9 @@
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto::Builder as ConnBuilder;
 use s3s::dto::{
+    DeleteObjectInput, DeleteObjectOutput, DeleteObjectsInput, DeleteObjectsOutput, DeletedObject,
     ETag, GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput, ListObjectsV2Input,
-    ListObjectsV2Output,
+    ListObjectsV2Output, PutObjectInput, PutObjectOutput,
 };
 use s3s::{S3Request, S3Response, S3Result, S3};
 use std::collections::HashMap;
@@ -143,6 +144,44 @@ impl S3 for Tagged {
         req: S3Request<HeadObjectInput>,
     ) -> S3Result<S3Response<HeadObjectOutput>> {
         self.fs.head_object(req).await
+    }
+
+    /// Uploads and deletions are served for the one command that writes to a bucket (a Parquet
+    /// export to a prefix); the tests of everything else assert that none ever arrives.
+    async fn put_object(
+        &self,
+        req: S3Request<PutObjectInput>,
+    ) -> S3Result<S3Response<PutObjectOutput>> {
+        self.fs.put_object(req).await
+    }
+
+    async fn delete_object(
+        &self,
+        req: S3Request<DeleteObjectInput>,
+    ) -> S3Result<S3Response<DeleteObjectOutput>> {
+        self.fs.delete_object(req).await
+    }
+
+    /// What S3 clients delete with (s3s-fs has no `DeleteObjects`): each key's file removed.
+    async fn delete_objects(
+        &self,
+        req: S3Request<DeleteObjectsInput>,
+    ) -> S3Result<S3Response<DeleteObjectsOutput>> {
+        let bucket = self.root.join(&req.input.bucket);
+        let mut deleted = Vec::new();
+        for o in &req.input.delete.objects {
+            if o.key.split('/').all(|s| !s.is_empty() && s != "..") {
+                let _ = std::fs::remove_file(bucket.join(&o.key));
+            }
+            deleted.push(DeletedObject {
+                key: Some(o.key.clone()),
+                ..Default::default()
+            });
+        }
+        Ok(S3Response::new(DeleteObjectsOutput {
+            deleted: Some(deleted),
+            ..Default::default()
+        }))
     }
 }
 
