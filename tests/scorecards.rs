@@ -10,21 +10,7 @@ mod support;
 const ALICE: &str = "aaaa1111-0000-0000-0000-000000000001";
 const BOB: &str = "bbbb2222-0000-0000-0000-000000000002";
 
-const RUBRIC: &str = r#"title = "Chat QA"
-[[criterion]]
-id = "greeting"
-label = "Greets the visitor by name"
-section = "Opening"
-points = 2
-[[criterion]]
-id = "no-card-number"
-label = "Never asks for a full card number"
-auto_fail = true
-[[criterion]]
-id = "empathy"
-label = "Shows empathy"
-points = 2
-"#;
+use support::RUBRIC;
 
 /// Temp XDG directories, a shared review directory holding `rubrics/qa.toml`.
 struct Env {

@@ -10,21 +10,7 @@ use crossterm::event::KeyCode;
 use support::app::{key, open, render, typed, SAVED};
 use support::spool;
 
-const RUBRIC: &str = r#"title = "Chat QA"
-[[criterion]]
-id = "greeting"
-label = "Greets the visitor by name"
-section = "Opening"
-points = 2
-[[criterion]]
-id = "no-card-number"
-label = "Never asks for a full card number"
-auto_fail = true
-[[criterion]]
-id = "empathy"
-label = "Shows empathy"
-points = 2
-"#;
+use support::RUBRIC;
 
 fn app_with_rubric(root: &std::path::Path) -> chatspool::tui::app::App {
     let mut app = open(root);

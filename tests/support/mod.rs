@@ -115,6 +115,9 @@ fn pty_private(mut c: portable_pty::CommandBuilder) -> portable_pty::CommandBuil
 
 pub const VENDOR: &str = include_str!("../fixtures/variants/vendor-sample.json");
 
+/// The example rubric (points, a section, an auto-fail criterion), for scoring tests.
+pub const RUBRIC: &str = include_str!("../fixtures/rubric-qa.toml");
+
 pub fn vendor() -> Value {
     serde_json::from_str(VENDOR).unwrap()
 }
