@@ -23,6 +23,7 @@ pub mod sanitize;
 pub mod search;
 pub mod signals;
 pub mod sources;
+pub mod spans;
 pub mod spool;
 pub mod stats;
 pub mod tui;

@@ -9,6 +9,7 @@
 
 use crate::model::zone::Zone;
 use crate::query::SortKey;
+use crate::spans::line_of;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -51,14 +52,6 @@ struct RawFile {
 
 /// What went wrong, at which 1-based line (when known).
 pub(crate) type Failed = (Option<usize>, String);
-
-fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
 
 fn fail(
     text: &str,

@@ -26,6 +26,7 @@ const ORDER: &[(&str, u8)] = &[
     ("signals", 1),
     ("work", 1),
     ("format", 1),
+    ("spans", 1),
     ("log", 2),
     ("model", 2),
     ("query", 3),

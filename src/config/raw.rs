@@ -5,6 +5,7 @@ use super::Config;
 use crate::model::sla::{BusinessHours, Sla};
 use crate::model::time::parse_wait;
 use crate::model::MAX_PLAUSIBLE_SECS;
+use crate::spans::{key_on_line, line_of, table_above};
 use crate::tui::keymap::{parse_key, Action};
 use crate::tui::theme::ThemeName;
 use crate::view::columns::Column;
@@ -50,34 +51,13 @@ enum OneOrMany {
 
 type Failed = (Option<usize>, String);
 
-/// The 1-based line of a byte offset.
-fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The dotted key being defined on the line at `at` (`keys.quit`, `sort`), from the text
-/// before its `=` and the nearest `[table]` header above, for errors about a value.
+/// The dotted key being defined on the line at `at` (`keys.quit`, `sort`): the key before its
+/// `=` under the nearest `[table]` header above, for errors about a value.
 fn key_at(text: &str, at: usize) -> Option<String> {
-    let at = at.min(text.len());
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[start..].lines().next().unwrap_or("");
-    let key = line.split_once('=')?.0.trim().trim_matches(['"', '\'']);
-    if key.is_empty() || key.starts_with('#') {
-        return None;
-    }
-    let table = text[..start]
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('[') && !l.starts_with("[["))
-        .map(|l| l.trim_matches(['[', ']']).trim());
-    Some(match table {
-        Some(t) if !t.is_empty() => format!("{t}.{key}"),
-        _ => key.to_string(),
+    let key = key_on_line(text, at)?;
+    Some(match table_above(text, at) {
+        Some(t) => format!("{t}.{key}"),
+        None => key.to_string(),
     })
 }
 

@@ -6,6 +6,7 @@
 
 use super::card::{check_id, Card, MAX_ITEMS};
 use crate::model::score::Value;
+use crate::spans::{key_on_line, line_of};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -67,23 +68,6 @@ struct RawCriterion {
     auto_fail: Option<Spanned<bool>>,
 }
 
-fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The key defined on the line at byte `at` (the text before its `=`), for errors about a value.
-fn key_at(text: &str, at: usize) -> Option<String> {
-    let at = at.min(text.len());
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[start..].lines().next().unwrap_or("");
-    let key = line.split_once('=')?.0.trim().trim_matches(['"', '\'']);
-    (!key.is_empty() && !key.starts_with('#')).then(|| key.to_string())
-}
-
 impl Rubric {
     /// Parse rubric text; `name` is what scorecards will record, `path` is for errors.
     pub fn parse(name: &str, path: &str, text: &str) -> Result<Rubric, RubricError> {
@@ -100,7 +84,7 @@ impl Rubric {
             // serde names unknown keys itself; for a bad value, name the key it belongs to.
             let key = e
                 .span()
-                .and_then(|s| key_at(text, s.start))
+                .and_then(|s| key_on_line(text, s.start))
                 .filter(|_| !message.contains("unknown field"));
             err(
                 e.span().map(|s| line_of(text, s.start)),
