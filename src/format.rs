@@ -62,6 +62,15 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// ` (5 already had it)` after a count, nothing when the aside counts none.
+pub fn aside(n: usize, what: &str) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" ({n} {what})")
+    }
+}
+
 /// Columns to budget for one character when cutting text to a width. A variation selector
 /// counts one: after a narrow symbol it turns the pair into a two-column emoji (`☺\u{FE0F}`), so
 /// a sum of plain character widths could come out one short of what is drawn.

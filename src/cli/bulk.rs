@@ -44,13 +44,13 @@ pub fn tag(spool: &SpoolArg, query: &str, tags: &[&str], (op, author): (Op, &str
                     format!(
                         "untagged {} of \"{t}\"{}",
                         chats(changed),
-                        aside(already, "did not have it")
+                        crate::format::aside(already, "did not have it")
                     )
                 } else {
                     format!(
                         "tagged {} with \"{t}\"{}",
                         chats(changed),
-                        aside(already, "already had it")
+                        crate::format::aside(already, "already had it")
                     )
                 }
             })
@@ -80,13 +80,13 @@ pub fn review(spool: &SpoolArg, query: &str, (op, author): (Op, &str)) -> Outcom
             format!(
                 "reviewed mark removed from {}{}",
                 chats(changed),
-                aside(already, &was(already, "not reviewed"))
+                crate::format::aside(already, &was(already, "not reviewed"))
             )
         } else {
             format!(
                 "marked {} reviewed{}",
                 chats(changed),
-                aside(already, &format!("already {}", was(already, "").trim_end()))
+                crate::format::aside(already, &format!("already {}", was(already, "").trim_end()))
             )
         };
         say(&[line])
@@ -137,16 +137,7 @@ fn was(n: usize, what: &str) -> String {
 
 /// `1 chat`, `37 chats`.
 fn chats(n: usize) -> String {
-    format!("{n} chat{}", if n == 1 { "" } else { "s" })
-}
-
-/// ` (5 already had it)`, nothing when none.
-fn aside(n: usize, what: &str) -> String {
-    if n == 0 {
-        String::new()
-    } else {
-        format!(" ({n} {what})")
-    }
+    crate::format::plural(n, "chat", "chats")
 }
 
 /// Print the result lines; saved already, so a closed stdout is no failure.

@@ -126,7 +126,7 @@ impl App {
             let q = format!(
                 "mark {} reviewed?{}",
                 chats(n),
-                aside(n - unmarked.len(), "already are")
+                crate::format::aside(n - unmarked.len(), "already are")
             );
             (Op::Review, unmarked, q)
         };
@@ -203,7 +203,10 @@ impl App {
             (false, true) => "needs no change",
             (false, false) => "need no change",
         };
-        self.ask(format!("{what}?{}", aside(already, state)), records);
+        self.ask(
+            format!("{what}?{}", crate::format::aside(already, state)),
+            records,
+        );
         Vec::new()
     }
 
@@ -419,14 +422,5 @@ fn batch_message(records: &[Record]) -> String {
 
 /// `1 chat`, `37 chats`.
 fn chats(n: usize) -> String {
-    format!("{n} chat{}", if n == 1 { "" } else { "s" })
-}
-
-/// ` (5 already are)`, nothing when none.
-fn aside(n: usize, what: &str) -> String {
-    if n == 0 {
-        String::new()
-    } else {
-        format!(" ({n} {what})")
-    }
+    crate::format::plural(n, "chat", "chats")
 }
