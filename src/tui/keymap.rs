@@ -7,189 +7,151 @@ pub use remap::{bindings, install, parse_key, remapped};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Everything a key can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+/// Declares the actions once: the enum, [`Action::ALL`] and the config name of each come from
+/// this one list (`Variant => "config_name"`, with its doc line), so adding an action is one
+/// entry here plus its bindings in [`BINDINGS`].
+macro_rules! actions {
+    ($( $(#[doc = $doc:literal])* $variant:ident => $name:literal, )*) => {
+        /// Everything a key can ask for.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Action {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Action {
+            /// Every action, for the checks that each one is bound, named and documented in
+            /// help.
+            pub const ALL: &'static [Action] = &[$(Action::$variant,)*];
+
+            /// The name the config file uses for the action (`page_down`, `cycle_sort`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+actions! {
     /// Leave the viewer (restoring the terminal).
-    Quit,
+    Quit => "quit",
     /// Move the selection up, or scroll the focused pane or overlay.
-    Up,
+    Up => "up",
     /// Move the selection down, or scroll the focused pane or overlay.
-    Down,
+    Down => "down",
     /// A page up in the focused pane.
-    PageUp,
+    PageUp => "page_up",
     /// A page down in the focused pane.
-    PageDown,
+    PageDown => "page_down",
     /// The first row or line.
-    Top,
+    Top => "top",
     /// The last row or line.
-    Bottom,
+    Bottom => "bottom",
     /// Focus the next pane: list, details, transcript.
-    FocusNext,
+    FocusNext => "focus_next",
     /// Focus the previous pane.
-    FocusPrev,
+    FocusPrev => "focus_prev",
     /// Open the selected chat's transcript.
-    Open,
+    Open => "open",
     /// Back from a pane to the list.
-    Back,
+    Back => "back",
     /// Open the search bar.
-    Search,
+    Search => "search",
     /// Accept the search bar, or save a prompt.
-    Accept,
+    Accept => "accept",
     /// One step back: close an overlay or prompt, leave a pane, clear the search.
-    Cancel,
+    Cancel => "cancel",
     /// Close the help or problems overlay.
-    Close,
+    Close => "close",
     /// The next transcript message the search's `text:` terms match.
-    NextMatch,
+    NextMatch => "next_match",
     /// The previous such message.
-    PrevMatch,
+    PrevMatch => "prev_match",
     /// The next agent reply slower than the SLA reply level (2 minutes without one).
-    NextSlow,
+    NextSlow => "next_slow",
     /// The previous such reply.
-    PrevSlow,
+    PrevSlow => "prev_slow",
     /// Switch the search between people (names) and transcripts.
-    Scope,
+    Scope => "scope",
     /// Cycle the list's order.
-    CycleSort,
+    CycleSort => "cycle_sort",
     /// Reverse the list's order.
-    Reverse,
+    Reverse => "reverse",
     /// Show the files that could not be read.
-    Problems,
+    Problems => "problems",
     /// Show every key and the query language.
-    Help,
+    Help => "help",
     /// Turn mouse capture on or off (off lets the terminal select text).
-    ToggleMouse,
+    ToggleMouse => "toggle_mouse",
     /// Keep the newest chat selected as chats arrive.
-    ToggleFollow,
+    ToggleFollow => "toggle_follow",
     /// Review: prompt for tags to add (`-tag` removes).
-    Tag,
+    Tag => "tag",
     /// Review: prompt for a note.
-    Note,
+    Note => "note",
     /// Review: mark the chat reviewed, or take the mark back.
-    ToggleReviewed,
+    ToggleReviewed => "toggle_reviewed",
     /// Review: select the next chat in the list nobody has reviewed.
-    NextUnreviewed,
+    NextUnreviewed => "next_unreviewed",
     /// Review: prompt for tags for every chat in the list, then ask y/n.
-    TagAll,
+    TagAll => "tag_all",
     /// Review: mark every chat in the list reviewed (or, when all are, unmark them), after y/n.
-    ReviewAll,
+    ReviewAll => "review_all",
     /// Pick a saved view by name (fuzzy).
-    PickView,
+    PickView => "pick_view",
     /// Pick a past search (fuzzy).
-    PickHistory,
+    PickHistory => "search_history",
     /// Review: score the chat against a rubric, in a form over the transcript.
-    Score,
+    Score => "score",
     /// Copy the open chat as Markdown to the clipboard (OSC 52).
-    CopyChat,
+    CopyChat => "copy_chat",
     /// Copy the selected chat's id.
-    CopyId,
+    CopyId => "copy_id",
     /// Open the export menu.
-    Export,
+    Export => "export",
     /// Redaction of personal data on screen, in copies and exports.
-    ToggleRedact,
+    ToggleRedact => "toggle_redact",
     /// Stop the viewer like any program on Ctrl-Z; `fg` resumes it.
-    Suspend,
+    Suspend => "suspend",
     /// Draw the whole screen again.
-    Redraw,
+    Redraw => "redraw",
     /// Open or close the stats view.
-    ToggleStats,
+    ToggleStats => "stats",
     /// Times in UTC → local → the visitor's zone.
-    CycleZone,
+    CycleZone => "cycle_zone",
     /// Stats view: agents ↔ departments.
-    StatsTable,
+    StatsTable => "stats_table",
     /// Stats view: sort the table by the previous / next column.
-    StatsColumnPrev,
-    StatsColumnNext,
+    StatsColumnPrev => "stats_column_prev",
+    StatsColumnNext => "stats_column_next",
     /// Stats view: reverse the table's order.
-    StatsReverse,
+    StatsReverse => "stats_reverse",
     /// Stats view: heatmap of chat starts ↔ median wait.
-    StatsHeat,
+    StatsHeat => "stats_heatmap",
     /// The focused pane larger: normal → half the screen → the whole screen.
-    ZoomIn,
+    ZoomIn => "zoom_in",
     /// The focused pane back a step: whole screen → half → normal.
-    ZoomOut,
+    ZoomOut => "zoom_out",
     /// Editing: delete the word before the cursor.
-    DeleteWord,
+    DeleteWord => "delete_word",
     /// Editing: delete everything before the cursor.
-    DeleteToStart,
+    DeleteToStart => "delete_to_start",
     /// Editing: the cursor to the start of the line.
-    LineStart,
+    LineStart => "line_start",
     /// Editing: the cursor to the end of the line.
-    LineEnd,
+    LineEnd => "line_end",
     /// Editing: the cursor one character left.
-    CharLeft,
+    CharLeft => "char_left",
     /// Editing: the cursor one character right.
-    CharRight,
+    CharRight => "char_right",
     /// Editing: delete the character before the cursor.
-    DeleteBack,
+    DeleteBack => "delete_back",
     /// Editing: delete the character under the cursor.
-    DeleteForward,
+    DeleteForward => "delete_forward",
 }
 
 impl Action {
-    /// Every action, for the checks that each one is bound, named and documented in help.
-    pub const ALL: &'static [Action] = &[
-        Action::Quit,
-        Action::Up,
-        Action::Down,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Top,
-        Action::Bottom,
-        Action::FocusNext,
-        Action::FocusPrev,
-        Action::Open,
-        Action::Back,
-        Action::Search,
-        Action::Accept,
-        Action::Cancel,
-        Action::Close,
-        Action::NextMatch,
-        Action::PrevMatch,
-        Action::NextSlow,
-        Action::PrevSlow,
-        Action::Scope,
-        Action::CycleSort,
-        Action::Reverse,
-        Action::Problems,
-        Action::Help,
-        Action::ToggleMouse,
-        Action::ToggleFollow,
-        Action::Tag,
-        Action::Note,
-        Action::ToggleReviewed,
-        Action::NextUnreviewed,
-        Action::TagAll,
-        Action::ReviewAll,
-        Action::PickView,
-        Action::PickHistory,
-        Action::Score,
-        Action::CopyChat,
-        Action::CopyId,
-        Action::Export,
-        Action::ToggleRedact,
-        Action::ToggleStats,
-        Action::CycleZone,
-        Action::StatsTable,
-        Action::StatsColumnPrev,
-        Action::StatsColumnNext,
-        Action::StatsReverse,
-        Action::StatsHeat,
-        Action::ZoomIn,
-        Action::ZoomOut,
-        Action::Suspend,
-        Action::Redraw,
-        Action::DeleteWord,
-        Action::DeleteToStart,
-        Action::LineStart,
-        Action::LineEnd,
-        Action::CharLeft,
-        Action::CharRight,
-        Action::DeleteBack,
-        Action::DeleteForward,
-    ];
-
     /// Whether the action edits a line (the search bar or a prompt) rather than asking the app
     /// for something.
     pub fn edits(self) -> bool {
