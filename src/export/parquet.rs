@@ -73,6 +73,8 @@ const ROW_GROUP_ROWS: usize = 128 * 1024;
 const ROW_GROUP_BYTES: usize = 128 << 20;
 /// Chats read per round (in parallel, [`CHUNK`] to a worker), before their batches are written.
 const BATCH: usize = 1024;
+/// Partitions written side by side.
+const WAVE: usize = 8;
 /// Chats per worker's record batch.
 const CHUNK: usize = 64;
 
@@ -120,6 +122,8 @@ pub fn export(
     let mut done = Done::default();
     let total = job.chats.len();
     let mut seen = 0;
+    // Which partitions changed: those are written, the others kept as they are.
+    let mut todo = Vec::new();
     for (folder, mut chats) in partitions(job) {
         // File order, not the list's: a JSON Lines file's chats are read together, and the
         // files do not change with `--sort`.
@@ -136,32 +140,53 @@ pub fn export(
                 done.kept += 1;
                 done.chats += e.chats;
                 done.messages += e.messages;
+                seen += chats.len();
                 new.partitions.insert(folder, e.clone());
             }
-            _ => {
-                let (chats_n, messages_n) = write_partition(
-                    job,
-                    sink,
-                    &files,
-                    &chats,
-                    &mut |n| progress(seen + n, total),
-                    unreadable,
-                )?;
-                done.written += 1;
-                done.chats += chats_n;
-                done.messages += messages_n;
-                new.partitions.insert(
-                    folder,
-                    Entry {
-                        fingerprint,
-                        chats: chats_n,
-                        messages: messages_n,
-                        files: files.to_vec(),
-                    },
-                );
-            }
+            _ => todo.push((folder, chats, fingerprint, files)),
         }
-        seen += chats.len();
+    }
+    progress(seen, total);
+    // A day's partition is a few hundred chats: several are written side by side (each on
+    // its own files), a wave at a time, so both cores stay busy; what each found is reported
+    // here, in folder order, after its wave.
+    for wave in todo.chunks(WAVE) {
+        let write =
+            |chats: &[&Arc<ChatSummary>], files: &[String; 2], tell: &mut dyn FnMut(usize)| {
+                let mut problems = Vec::new();
+                let counts = write_partition(job, sink, files, chats, tell, &mut |s, w| {
+                    problems.push((s.to_string(), w.to_string()));
+                });
+                (counts, problems)
+            };
+        let written: Vec<_> = match wave {
+            // One partition alone (`--partition none`, or the last of a few): its own
+            // progress, batch by batch.
+            [(_, chats, _, files)] => vec![write(chats, files, &mut |n| progress(seen + n, total))],
+            _ => wave
+                .par_iter()
+                .map(|(_, chats, _, files)| write(chats, files, &mut |_| {}))
+                .collect(),
+        };
+        for ((folder, chats, fingerprint, files), (counts, problems)) in wave.iter().zip(written) {
+            for (source, why) in &problems {
+                unreadable(source, why);
+            }
+            let (chats_n, messages_n) = counts?;
+            done.written += 1;
+            done.chats += chats_n;
+            done.messages += messages_n;
+            new.partitions.insert(
+                folder.clone(),
+                Entry {
+                    fingerprint: fingerprint.clone(),
+                    chats: chats_n,
+                    messages: messages_n,
+                    files: files.to_vec(),
+                },
+            );
+            seen += chats.len();
+        }
         progress(seen, total);
     }
     // Files of partitions that are gone (chats deleted, another query, another --partition):

@@ -15,8 +15,8 @@ pub trait Staged: Write + Send {
     fn commit(self: Box<Self>) -> Result<(), String>;
 }
 
-/// An export's destination.
-pub trait Sink {
+/// An export's destination. Shared by the threads that write partitions side by side.
+pub trait Sink: Sync {
     /// The destination as the user named it, for messages.
     fn name(&self) -> String;
     /// The bytes of `rel`, or `None` when there is no such file.
