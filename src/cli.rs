@@ -265,7 +265,7 @@ pub struct SpoolArg {
 impl SpoolArg {
     /// Take what the config sets for reading a spool.
     pub fn configure(&mut self, config: &crate::config::Config) {
-        self.sla = config.sla.clone().map(std::sync::Arc::new);
+        self.sla.clone_from(&config.sla);
     }
 
     /// The configured service levels.
@@ -556,10 +556,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
     };
     let root = open_spool(spool)?;
     if let Some(q) = &args.query {
-        list::parse_query(
-            Some(q),
-            config.sla.clone().map(std::sync::Arc::new).as_ref(),
-        )?;
+        list::parse_query(Some(q), config.sla.as_ref())?;
     }
     let sort = args.sort.or(config.sort);
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -598,7 +595,7 @@ fn run_default(args: &TuiArgs, config: &crate::config::Config) -> Outcome {
         author: author_of(config)?,
         redact: config.redact.clone(),
         zone: args.tz.or_config(config.tz).zone(),
-        sla: config.sla.clone().map(std::sync::Arc::new),
+        sla: config.sla.clone(),
         reading: crate::spool::Reading {
             follow_links: args.follow_links,
             cache: !args.no_cache,

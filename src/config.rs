@@ -35,7 +35,7 @@ pub struct Config {
     /// Patterns of text to hide in exports, compiled.
     pub redact: Vec<regex::Regex>,
     /// Service levels (`[sla]`); `None` when none is set.
-    pub sla: Option<crate::model::sla::Sla>,
+    pub sla: Option<std::sync::Arc<crate::model::sla::Sla>>,
     /// Saved views (`[views.NAME]`), in file order.
     pub views: Vec<crate::views::View>,
 }

@@ -170,7 +170,7 @@ pub(super) fn parse(text: &str) -> Result<Config, Failed> {
         }
     }
     if let Some(table) = raw.sla {
-        config.sla = sla(text, table)?;
+        config.sla = sla(text, table)?.map(std::sync::Arc::new);
     }
     if let Some(table) = raw.views {
         config.views = crate::views::from_table(text, table)?;

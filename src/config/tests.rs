@@ -148,11 +148,11 @@ fn the_sla_table_is_read() {
     .unwrap();
     let sla = c.sla.unwrap();
     assert_eq!((sla.first_response, sla.reply), (Some(60), Some(5400)));
-    assert_eq!(sla.hours.unwrap().tz(), chrono_tz::Europe::Berlin);
+    assert_eq!(sla.hours.as_ref().unwrap().tz(), chrono_tz::Europe::Berlin);
     let c = Config::parse("[sla]\nreply = \"90s\"\n").unwrap();
     let sla = c.sla.unwrap();
     assert_eq!(
-        (sla.first_response, sla.reply, sla.hours),
+        (sla.first_response, sla.reply, sla.hours.as_ref()),
         (None, Some(90), None)
     );
     assert!(
